@@ -1,0 +1,27 @@
+// SQLite spelling helpers: how names and values are written in the SQL the
+// transpiler emits. Every identifier is double-quoted and every string is a
+// single-quoted SQLite literal, so no user text is ever read as SQL.
+#ifndef EDGESQL_TRANSPILE_SQLITE_TEXT_H_
+#define EDGESQL_TRANSPILE_SQLITE_TEXT_H_
+
+#include <string>
+#include <string_view>
+
+namespace edgesql::transpile {
+
+// "name" with embedded double quotes doubled.
+std::string QuoteIdentifier(std::string_view name);
+
+// 'value' with embedded single quotes doubled. SQLite string literals cannot
+// hold a NUL byte, so a value containing one is written as
+// CAST(X'...' AS TEXT), which yields exactly the same bytes.
+std::string QuoteString(std::string_view value);
+
+// The SQLite name of MySQL index `index` on table `table`. MySQL scopes index
+// names to their table, SQLite to the whole database; '/' cannot occur in a
+// MySQL table name, so "table/index" never collides.
+std::string IndexName(std::string_view table, std::string_view index);
+
+}  // namespace edgesql::transpile
+
+#endif  // EDGESQL_TRANSPILE_SQLITE_TEXT_H_

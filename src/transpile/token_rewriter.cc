@@ -1,0 +1,272 @@
+#include "transpile/token_rewriter.h"
+
+#include <cctype>
+#include <cstdint>
+
+#include "sql/lexer.h"
+#include "transpile/sqlite_text.h"
+
+namespace edgesql::transpile {
+namespace {
+
+using sql::Keyword;
+using sql::Token;
+using sql::TokenKind;
+
+bool IsWordChar(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '"' || c == '\'' ||
+         c == '?' || static_cast<unsigned char>(c) >= 0x80;
+}
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::toupper(static_cast<unsigned char>(a[i])) !=
+        std::toupper(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Non-reserved MySQL function names that mean "the current time".
+constexpr std::string_view kTimestampFunctions[] = {"UTC_TIMESTAMP", "SYSDATE", "LOCALTIME",
+                                                    "LOCALTIMESTAMP"};
+
+std::string TimestampWithPrecision(int digits) {
+  // MySQL NOW(n) keeps n fractional digits; SQLite's %f always gives three.
+  if (digits <= 0) return "CURRENT_TIMESTAMP";
+  return "strftime('%Y-%m-%d %H:%M:%f', 'now')";
+}
+
+}  // namespace
+
+void TokenRewriter::Append(std::string& out, std::string_view piece) {
+  if (piece.empty()) return;
+  if (!out.empty() && IsWordChar(out.back()) && IsWordChar(piece.front())) out += ' ';
+  out += piece;
+}
+
+bool TokenRewriter::IsOp(size_t i, std::string_view op) const {
+  return i < tokens_.size() && tokens_[i].IsOperator(source_, op);
+}
+
+Status TokenRewriter::Write(size_t first, size_t last, std::string& out) {
+  size_t i = first;
+  while (i < last) {
+    // Keep the statement's own spacing: a gap in the source is one space here.
+    if (i > first && tokens_[i].offset > tokens_[i - 1].offset + tokens_[i - 1].length &&
+        !out.empty() && out.back() != ' ') {
+      out += ' ';
+    }
+    Status s = WriteToken(i, last, out);
+    if (!s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
+Status TokenRewriter::WriteToken(size_t& i, size_t last, std::string& out) {
+  const Token& t = tokens_[i];
+  std::string_view text = t.text(source_);
+  switch (t.kind) {
+    case TokenKind::kIdentifier:
+      return WriteIdentifier(i, last, out);
+    case TokenKind::kQuotedIdentifier:
+      Append(out, QuoteIdentifier(sql::DecodeIdentifier(t, source_)));
+      ++i;
+      return Status::Ok();
+    case TokenKind::kString: {
+      // Adjacent literals concatenate in MySQL: 'a' 'b' is 'ab'.
+      std::string value = sql::DecodeString(text);
+      ++i;
+      while (i < last && tokens_[i].kind == TokenKind::kString) {
+        value += sql::DecodeString(tokens_[i].text(source_));
+        ++i;
+      }
+      Append(out, QuoteString(value));
+      return Status::Ok();
+    }
+    case TokenKind::kNumber:
+      Append(out, text);
+      ++i;
+      return Status::Ok();
+    case TokenKind::kHexLiteral: {
+      if (text[0] == '0') {  // 0xABC -> X'0ABC': MySQL pads to whole bytes
+        std::string_view digits = text.substr(2);
+        std::string lit = "X'";
+        if (digits.size() % 2 != 0) lit += '0';
+        lit += digits;
+        lit += '\'';
+        Append(out, lit);
+      } else {
+        Append(out, text);
+      }
+      ++i;
+      return Status::Ok();
+    }
+    case TokenKind::kBitLiteral: {
+      std::string_view bits = text[0] == '0' ? text.substr(2) : text.substr(2, text.size() - 3);
+      if (bits.size() > 63) return Unsupported("bit literals wider than 63 bits");
+      uint64_t value = 0;
+      for (char c : bits) value = value * 2 + static_cast<uint64_t>(c - '0');
+      Append(out, std::to_string(value));
+      ++i;
+      return Status::Ok();
+    }
+    case TokenKind::kPlaceholder:
+      Append(out, "?" + std::to_string(next_param_++));
+      ++i;
+      return Status::Ok();
+    case TokenKind::kUserVariable:
+      return Unsupported("user variables (" + std::string(text) + ")");
+    case TokenKind::kSystemVariable:
+      return Unsupported("system variables (" + std::string(text) + ")");
+    case TokenKind::kHint:
+      ++i;  // consumed by the analyser
+      return Status::Ok();
+    case TokenKind::kOperator:
+      break;
+    case TokenKind::kEnd:
+      ++i;
+      return Status::Ok();
+  }
+  if (text == "<=>") {
+    Append(out, "IS");
+  } else if (text == "||") {
+    Append(out, "OR");
+  } else if (text == "&&") {
+    Append(out, "AND");
+  } else if (text == "!") {
+    Append(out, "NOT");
+  } else if (text == ":=" || text == "^") {
+    return Unsupported("the " + std::string(text) + " operator");
+  } else {
+    out += text;
+  }
+  ++i;
+  return Status::Ok();
+}
+
+int TokenRewriter::ConsumeEmptyOrPrecisionCall(size_t& i, size_t last) const {
+  size_t j = i + 1;
+  if (j >= last || !IsOp(j, "(")) return -1;
+  ++j;
+  int digits = 0;
+  if (j < last && tokens_[j].kind == TokenKind::kNumber) {
+    std::string_view n = tokens_[j].text(source_);
+    if (n.size() != 1 || n[0] < '0' || n[0] > '6') return -1;
+    digits = n[0] - '0';
+    ++j;
+  }
+  if (j >= last || !IsOp(j, ")")) return -1;
+  i = j + 1;
+  return digits;
+}
+
+Status TokenRewriter::WriteIdentifier(size_t& i, size_t last, std::string& out) {
+  const Token& t = tokens_[i];
+  std::string_view text = t.text(source_);
+  // A charset introducer (_utf8mb4'x') only labels the literal after it.
+  if (text.size() > 1 && text[0] == '_' && i + 1 < last &&
+      tokens_[i + 1].kind == TokenKind::kString &&
+      tokens_[i + 1].offset == t.offset + t.length) {
+    ++i;
+    return Status::Ok();
+  }
+  switch (t.keyword) {
+    case Keyword::kNow: {
+      int digits = ConsumeEmptyOrPrecisionCall(i, last);
+      if (digits < 0) break;  // a column called now
+      Append(out, TimestampWithPrecision(digits));
+      return Status::Ok();
+    }
+    case Keyword::kCurrentTimestamp: {
+      int digits = ConsumeEmptyOrPrecisionCall(i, last);
+      if (digits < 0) {
+        ++i;
+        digits = 0;
+      }
+      Append(out, TimestampWithPrecision(digits));
+      return Status::Ok();
+    }
+    case Keyword::kCurrentDate:
+    case Keyword::kCurrentTime: {
+      std::string_view name = sql::KeywordText(t.keyword);
+      if (ConsumeEmptyOrPrecisionCall(i, last) < 0) ++i;
+      Append(out, name);
+      return Status::Ok();
+    }
+    case Keyword::kLimit:
+      return WriteLimit(i, last, out);
+    case Keyword::kDiv:
+      return Unsupported("the DIV operator");
+    case Keyword::kXor:
+      return Unsupported("the XOR operator");
+    case Keyword::kMod:
+      if (!IsOp(i + 1, "(")) {  // a MOD b; MOD(a, b) is SQLite's mod() as is
+        Append(out, "%");
+        ++i;
+        return Status::Ok();
+      }
+      break;
+    default:
+      break;
+  }
+  if (t.keyword == Keyword::kNone && IsOp(i + 1, "(")) {
+    if (EqualsIgnoreCase(text, "CURDATE") || EqualsIgnoreCase(text, "UTC_DATE")) {
+      if (ConsumeEmptyOrPrecisionCall(i, last) >= 0) {
+        Append(out, "CURRENT_DATE");
+        return Status::Ok();
+      }
+    } else if (EqualsIgnoreCase(text, "CURTIME") || EqualsIgnoreCase(text, "UTC_TIME")) {
+      if (ConsumeEmptyOrPrecisionCall(i, last) >= 0) {
+        Append(out, "CURRENT_TIME");
+        return Status::Ok();
+      }
+    } else {
+      for (std::string_view f : kTimestampFunctions) {
+        if (!EqualsIgnoreCase(text, f)) continue;
+        int digits = ConsumeEmptyOrPrecisionCall(i, last);
+        if (digits >= 0) {
+          Append(out, TimestampWithPrecision(digits));
+          return Status::Ok();
+        }
+      }
+    }
+  }
+  Append(out, text);
+  ++i;
+  return Status::Ok();
+}
+
+Status TokenRewriter::WriteLimit(size_t& i, size_t last, std::string& out) {
+  // MySQL's LIMIT offset, count is SQLite's LIMIT count OFFSET offset. Both
+  // operands are single literals or placeholders in MySQL's grammar.
+  auto is_operand = [&](size_t k) {
+    return k < last && (tokens_[k].kind == TokenKind::kNumber ||
+                        tokens_[k].kind == TokenKind::kPlaceholder);
+  };
+  if (is_operand(i + 1) && IsOp(i + 2, ",") && is_operand(i + 3)) {
+    // Number the placeholders in source order, then write them swapped.
+    std::string offset;
+    std::string count;
+    size_t k = i + 1;
+    Status s = WriteToken(k, last, offset);
+    if (!s.ok()) return s;
+    k = i + 3;
+    s = WriteToken(k, last, count);
+    if (!s.ok()) return s;
+    Append(out, "LIMIT");
+    Append(out, " ");
+    out += count;
+    out += " OFFSET ";
+    out += offset;
+    i += 4;
+    return Status::Ok();
+  }
+  Append(out, "LIMIT");
+  ++i;
+  return Status::Ok();
+}
+
+}  // namespace edgesql::transpile

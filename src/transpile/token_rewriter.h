@@ -1,0 +1,60 @@
+// TokenRewriter: writes a run of MySQL tokens as SQLite text.
+//
+// This is the expression-level half of the transpiler: identifiers become
+// double-quoted names, strings are decoded with MySQL's escape rules and
+// re-encoded as SQLite literals, `?` becomes a numbered `?N` (so clauses may
+// be reordered without rebinding), and the operators and functions whose
+// meaning differs are rewritten:
+//   <=>  -> IS            ||, && -> OR, AND (MySQL's default sql_mode)
+//   !    -> NOT           LIMIT a, b -> LIMIT b OFFSET a
+//   NOW(), CURRENT_TIMESTAMP(), UTC_TIMESTAMP(), SYSDATE() -> CURRENT_TIMESTAMP
+//   NOW(n) -> a fractional-second strftime      CURDATE() -> CURRENT_DATE
+//   0x1F -> X'1F'         b'101' -> 5           'a' 'b' -> 'ab'
+// Constructs whose meaning SQLite cannot reproduce token by token (user and
+// system variables, :=, ^, DIV, XOR) are ER_NOT_SUPPORTED_YET.
+#ifndef EDGESQL_TRANSPILE_TOKEN_REWRITER_H_
+#define EDGESQL_TRANSPILE_TOKEN_REWRITER_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/error.h"
+#include "sql/token.h"
+
+namespace edgesql::transpile {
+
+class TokenRewriter {
+ public:
+  // `source` and `tokens` must outlive the rewriter.
+  TokenRewriter(std::string_view source, const std::vector<sql::Token>& tokens)
+      : source_(source), tokens_(tokens) {}
+
+  // Appends tokens [first, last) to `out`. Placeholders are numbered
+  // continuing from previous calls (the first ? written is ?1).
+  Status Write(size_t first, size_t last, std::string& out);
+
+  // Appends one piece of SQLite text, separated from what precedes it by a
+  // space when the two would otherwise run together.
+  static void Append(std::string& out, std::string_view piece);
+
+  int placeholders_written() const { return next_param_ - 1; }
+
+ private:
+  // Writes the token at `i` (and any it consumes), advancing `i` past them.
+  Status WriteToken(size_t& i, size_t last, std::string& out);
+  Status WriteIdentifier(size_t& i, size_t last, std::string& out);
+  Status WriteLimit(size_t& i, size_t last, std::string& out);
+  // For FUNC( [digits] ): returns the digits' value (0 when absent) and moves
+  // `i` past the ')'; returns -1 and leaves `i` when the shape differs.
+  int ConsumeEmptyOrPrecisionCall(size_t& i, size_t last) const;
+  bool IsOp(size_t i, std::string_view op) const;
+
+  std::string_view source_;
+  const std::vector<sql::Token>& tokens_;
+  int next_param_ = 1;
+};
+
+}  // namespace edgesql::transpile
+
+#endif  // EDGESQL_TRANSPILE_TOKEN_REWRITER_H_

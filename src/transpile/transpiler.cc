@@ -1,0 +1,304 @@
+#include "transpile/transpiler.h"
+
+#include "sql/analyzer.h"
+#include "sql/lexer.h"
+#include "transpile/create_table.h"
+#include "transpile/sqlite_text.h"
+#include "transpile/token_rewriter.h"
+
+namespace edgesql::transpile {
+namespace {
+
+using sql::Keyword;
+using sql::StatementKind;
+using sql::Token;
+using sql::TokenKind;
+
+// The statement's tokens, hint comments left out: [first, last) indexes.
+struct Span {
+  size_t first;
+  size_t last;
+};
+
+Span StatementSpan(const std::vector<Token>& tokens, const sql::StatementInfo& info) {
+  Span span{0, 0};
+  while (span.first < tokens.size() && tokens[span.first].offset < info.begin) ++span.first;
+  span.last = span.first;
+  while (span.last < tokens.size() && tokens[span.last].kind != TokenKind::kEnd &&
+         tokens[span.last].offset < info.end) {
+    ++span.last;
+  }
+  return span;
+}
+
+// A cursor over a span that steps over hint comments.
+class Cursor {
+ public:
+  Cursor(std::string_view source, const std::vector<Token>& tokens, Span span)
+      : source_(source), tokens_(tokens), pos_(span.first), last_(span.last) {
+    SkipHints();
+  }
+  bool AtEnd() const { return pos_ >= last_; }
+  const Token* Peek() const { return AtEnd() ? nullptr : &tokens_[pos_]; }
+  size_t pos() const { return pos_; }
+  bool Accept(Keyword k) {
+    if (AtEnd() || !tokens_[pos_].Is(k)) return false;
+    Advance();
+    return true;
+  }
+  bool AcceptOp(std::string_view op) {
+    if (AtEnd() || !tokens_[pos_].IsOperator(source_, op)) return false;
+    Advance();
+    return true;
+  }
+  // Reads a (possibly db-qualified) name; the qualifier must be `database`.
+  Result<std::string> TableName(std::string_view database) {
+    Result<std::string> first = Name();
+    if (!first.ok()) return first;
+    if (!AcceptOp(".")) return first;
+    Result<std::string> second = Name();
+    if (!second.ok()) return second;
+    if (first.value() != database) return Unsupported("tables of another database");
+    return second;
+  }
+  Result<std::string> Name() {
+    if (AtEnd() || (tokens_[pos_].kind != TokenKind::kIdentifier &&
+                    tokens_[pos_].kind != TokenKind::kQuotedIdentifier)) {
+      return Error(SyntaxError());
+    }
+    std::string name = sql::DecodeIdentifier(tokens_[pos_], source_);
+    Advance();
+    return name;
+  }
+  Error SyntaxError() const {
+    return sql::SyntaxErrorAt(source_, AtEnd() ? (last_ > 0 ? tokens_[last_ - 1].offset +
+                                                                  tokens_[last_ - 1].length
+                                                            : 0)
+                                               : tokens_[pos_].offset);
+  }
+  void Advance() {
+    ++pos_;
+    SkipHints();
+  }
+
+ private:
+  void SkipHints() {
+    while (pos_ < last_ && tokens_[pos_].kind == TokenKind::kHint) ++pos_;
+  }
+  std::string_view source_;
+  const std::vector<Token>& tokens_;
+  size_t pos_;
+  size_t last_;
+};
+
+Result<Translation> RewriteWhole(std::string_view source, const std::vector<Token>& tokens,
+                                 const sql::StatementInfo& info, Span span) {
+  Translation t;
+  std::string sql;
+  TokenRewriter rewriter(source, tokens);
+  size_t first = span.first;
+  if (info.kind == StatementKind::kInsert) {
+    // INSERT [LOW_PRIORITY | DELAYED | HIGH_PRIORITY] [IGNORE] INTO ...
+    // The priority words only schedule MyISAM locks; IGNORE means SQLite's
+    // OR IGNORE conflict resolution.
+    Cursor c(source, tokens, span);
+    c.Accept(Keyword::kInsert);
+    while (c.Accept(Keyword::kLowPriority) || c.Accept(Keyword::kDelayed) ||
+           c.Accept(Keyword::kHighPriority)) {
+    }
+    bool ignore = c.Accept(Keyword::kIgnore);
+    sql = ignore ? "INSERT OR IGNORE" : "INSERT";
+    first = c.pos();
+  }
+  for (size_t i = first; i < span.last; ++i) {
+    if (tokens[i].Is(Keyword::kDuplicate) && i > 0 && tokens[i - 1].Is(Keyword::kOn)) {
+      return Unsupported("INSERT ... ON DUPLICATE KEY UPDATE");
+    }
+  }
+  Status s = rewriter.Write(first, span.last, sql);
+  if (!s.ok()) return std::move(s).error();
+  t.statements.push_back(std::move(sql));
+  return t;
+}
+
+Result<Translation> DropTable(std::string_view source, const std::vector<Token>& tokens,
+                              Span span, const TranspileContext& context) {
+  Cursor c(source, tokens, span);
+  c.Accept(Keyword::kDrop);
+  if (c.Accept(Keyword::kTemporary)) return Unsupported("DROP TEMPORARY TABLE");
+  if (!c.Accept(Keyword::kTable)) return c.SyntaxError();
+  bool if_exists = false;
+  if (c.Accept(Keyword::kIf)) {
+    if (!c.Accept(Keyword::kExists)) return c.SyntaxError();
+    if_exists = true;
+  }
+  Translation t;
+  do {
+    Result<std::string> name = c.TableName(context.database);
+    if (!name.ok()) return std::move(name).error();
+    t.statements.push_back(std::string("DROP TABLE ") + (if_exists ? "IF EXISTS " : "") +
+                           QuoteIdentifier(name.value()));
+  } while (c.AcceptOp(","));
+  if (!c.Accept(Keyword::kRestrict)) c.Accept(Keyword::kCascade);
+  if (!c.AtEnd()) return c.SyntaxError();
+  return t;
+}
+
+Result<Translation> CreateIndex(std::string_view source, const std::vector<Token>& tokens,
+                                Span span, const TranspileContext& context) {
+  Cursor c(source, tokens, span);
+  c.Accept(Keyword::kCreate);
+  bool unique = c.Accept(Keyword::kUnique);
+  if (c.Accept(Keyword::kFulltext)) return Unsupported("CREATE FULLTEXT INDEX");
+  if (c.Accept(Keyword::kSpatial)) return Unsupported("SPATIAL indexes");
+  if (!c.Accept(Keyword::kIndex)) return c.SyntaxError();
+  Result<std::string> index = c.Name();
+  if (!index.ok()) return std::move(index).error();
+  if (c.Accept(Keyword::kUsing)) c.Advance();
+  if (!c.Accept(Keyword::kOn)) return c.SyntaxError();
+  Result<std::string> table = c.TableName(context.database);
+  if (!table.ok()) return std::move(table).error();
+  if (!c.AcceptOp("(")) return c.SyntaxError();
+  std::string columns;
+  do {
+    if (c.AcceptOp("(")) return Unsupported("functional key parts");
+    Result<std::string> column = c.Name();
+    if (!column.ok()) return std::move(column).error();
+    if (c.AcceptOp("(")) {
+      if (unique) return Unsupported("UNIQUE keys on a column prefix");
+      c.Advance();
+      if (!c.AcceptOp(")")) return c.SyntaxError();
+    }
+    std::string order;
+    if (c.Accept(Keyword::kDesc)) order = " DESC";
+    c.Accept(Keyword::kAsc);
+    if (!columns.empty()) columns += ", ";
+    columns += QuoteIdentifier(column.value()) + order;
+  } while (c.AcceptOp(","));
+  if (!c.AcceptOp(")")) return c.SyntaxError();
+  Translation t;
+  t.statements.push_back(std::string(unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ") +
+                         IndexName(table.value(), index.value()) + " ON " +
+                         QuoteIdentifier(table.value()) + " (" + columns + ")");
+  return t;
+}
+
+Result<Translation> DropIndex(std::string_view source, const std::vector<Token>& tokens,
+                              Span span, const TranspileContext& context) {
+  Cursor c(source, tokens, span);
+  c.Accept(Keyword::kDrop);
+  if (!c.Accept(Keyword::kIndex)) return c.SyntaxError();
+  Result<std::string> index = c.Name();
+  if (!index.ok()) return std::move(index).error();
+  if (!c.Accept(Keyword::kOn)) return c.SyntaxError();
+  Result<std::string> table = c.TableName(context.database);
+  if (!table.ok()) return std::move(table).error();
+  if (!c.AtEnd()) return c.SyntaxError();
+  if (index.value() == "PRIMARY") return Unsupported("dropping a PRIMARY KEY");
+  Translation t;
+  t.statements.push_back("DROP INDEX " + IndexName(table.value(), index.value()));
+  return t;
+}
+
+Result<Translation> Truncate(std::string_view source, const std::vector<Token>& tokens,
+                             Span span, const TranspileContext& context) {
+  Cursor c(source, tokens, span);
+  c.Accept(Keyword::kTruncate);
+  c.Accept(Keyword::kTable);
+  Result<std::string> table = c.TableName(context.database);
+  if (!table.ok()) return std::move(table).error();
+  if (!c.AtEnd()) return c.SyntaxError();
+  // TRUNCATE empties the table and restarts its AUTO_INCREMENT counter.
+  Translation t;
+  t.statements.push_back("DELETE FROM " + QuoteIdentifier(table.value()));
+  t.statements.push_back("DELETE FROM sqlite_sequence WHERE name = " + QuoteString(table.value()));
+  return t;
+}
+
+Result<Translation> Show(std::string_view source, const std::vector<Token>& tokens, Span span,
+                         const TranspileContext& context) {
+  Cursor c(source, tokens, span);
+  c.Accept(Keyword::kShow);
+  bool full = c.Accept(Keyword::kFull);
+  if (!c.Accept(Keyword::kTables)) {
+    return Unsupported("this SHOW statement");
+  }
+  if (c.Accept(Keyword::kFrom) || c.Accept(Keyword::kIn)) {
+    Result<std::string> db = c.Name();
+    if (!db.ok()) return std::move(db).error();
+    if (db.value() != context.database) return Unsupported("SHOW TABLES of another database");
+  }
+  std::string filter;
+  if (c.Accept(Keyword::kLike)) {
+    const Token* pattern = c.Peek();
+    if (pattern == nullptr || pattern->kind != TokenKind::kString) return c.SyntaxError();
+    filter = " AND name LIKE " + QuoteString(sql::DecodeString(pattern->text(source))) +
+             " ESCAPE '\\'";
+    c.Advance();
+  }
+  if (!c.AtEnd()) return Unsupported("SHOW TABLES ... WHERE");
+  // Internal tables (sqlite_*, Cloudflare's _cf_*, Edge SQL's _edgesql_*)
+  // are not the user's.
+  std::string column = QuoteIdentifier("Tables_in_" + std::string(context.database));
+  std::string sql = "SELECT name AS " + column;
+  if (full) sql += ", CASE type WHEN 'view' THEN 'VIEW' ELSE 'BASE TABLE' END AS \"Table_type\"";
+  sql += " FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\\_%' "
+         "ESCAPE '\\' AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\' AND name NOT LIKE "
+         "'\\_edgesql\\_%' ESCAPE '\\'" +
+         filter + " ORDER BY name";
+  Translation t;
+  t.statements.push_back(std::move(sql));
+  return t;
+}
+
+}  // namespace
+
+Result<Translation> Transpile(std::string_view source, const std::vector<Token>& tokens,
+                              const sql::StatementInfo& info, const TranspileContext& context) {
+  Span span = StatementSpan(tokens, info);
+  switch (info.kind) {
+    case StatementKind::kSelect:
+    case StatementKind::kInsert:
+    case StatementKind::kUpdate:
+    case StatementKind::kDelete:
+    case StatementKind::kReplace:
+      return RewriteWhole(source, tokens, info, span);
+    case StatementKind::kCreateTable: {
+      Result<CreateTableOutput> out = TranspileCreateTable(source, tokens, span.first, span.last);
+      if (!out.ok()) return std::move(out).error();
+      Translation t;
+      t.statements = std::move(out.value().statements);
+      t.warnings = std::move(out.value().warnings);
+      return t;
+    }
+    case StatementKind::kDropTable:
+      return DropTable(source, tokens, span, context);
+    case StatementKind::kCreateIndex:
+      return CreateIndex(source, tokens, span, context);
+    case StatementKind::kDropIndex:
+      return DropIndex(source, tokens, span, context);
+    case StatementKind::kTruncate:
+      return Truncate(source, tokens, span, context);
+    case StatementKind::kShow:
+      return Show(source, tokens, span, context);
+    default:
+      break;
+  }
+  std::string name(sql::StatementKindName(info.kind));
+  for (char& ch : name) ch = ch == '_' ? ' ' : static_cast<char>(std::toupper(ch));
+  return Unsupported(name + " statements");
+}
+
+Result<Translation> TranspileText(std::string_view source, const TranspileContext& context) {
+  Result<std::vector<Token>> tokens = sql::Lex(source);
+  if (!tokens.ok()) return std::move(tokens).error();
+  Result<sql::Analysis> analysis = sql::Analyze(source, tokens.value());
+  if (!analysis.ok()) return std::move(analysis).error();
+  if (analysis.value().statements.size() != 1) {
+    const sql::StatementInfo& second = analysis.value().statements[1];
+    return sql::SyntaxErrorAt(source, second.begin);
+  }
+  return Transpile(source, tokens.value(), analysis.value().statements[0], context);
+}
+
+}  // namespace edgesql::transpile

@@ -1,0 +1,180 @@
+// Transpiler read/write pairs: one MySQL statement, the exact SQLite it must
+// become (sqlglot's testing habit), plus the constructs that must be refused.
+#include "transpile/transpiler.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace edgesql::transpile {
+namespace {
+
+std::vector<std::string> Sqlite(std::string_view mysql) {
+  Result<Translation> t = TranspileText(mysql, {"app"});
+  EXPECT_TRUE(t.ok()) << mysql << " -> " << (t.ok() ? "" : t.error().message());
+  return t.ok() ? t.value().statements : std::vector<std::string>{};
+}
+
+ErrorCode Refusal(std::string_view mysql) {
+  Result<Translation> t = TranspileText(mysql, {"app"});
+  EXPECT_FALSE(t.ok()) << mysql;
+  return t.ok() ? ErrorCode::kUnknown : t.error().code();
+}
+
+struct Pair {
+  const char* mysql;
+  const char* sqlite;
+};
+
+TEST(TranspileTest, DmlPairs) {
+  const Pair pairs[] = {
+      {"SELECT * FROM `users` WHERE `id` = ?", "SELECT * FROM \"users\" WHERE \"id\" = ?1"},
+      {"SELECT a FROM t LIMIT 10, 20", "SELECT a FROM t LIMIT 20 OFFSET 10"},
+      {"SELECT a FROM t LIMIT ?, ?", "SELECT a FROM t LIMIT ?2 OFFSET ?1"},
+      {"SELECT a FROM t LIMIT 5", "SELECT a FROM t LIMIT 5"},
+      {"SELECT NOW()", "SELECT CURRENT_TIMESTAMP"},
+      {"SELECT now(3)", "SELECT strftime('%Y-%m-%d %H:%M:%f', 'now')"},
+      {"SELECT CURDATE(), CURRENT_DATE, CURRENT_TIMESTAMP()",
+       "SELECT CURRENT_DATE, CURRENT_DATE, CURRENT_TIMESTAMP"},
+      {"SELECT 'it\\'s', \"say \"\"hi\"\"\"", "SELECT 'it''s', 'say \"hi\"'"},
+      {"SELECT 'a\\nb'", "SELECT 'a\nb'"},
+      {"SELECT 'a' 'b'", "SELECT 'ab'"},
+      {"SELECT _utf8mb4'x'", "SELECT 'x'"},
+      {"SELECT 0x1F, X'0a', b'101', 0b11", "SELECT X'1F', X'0a', 5, 3"},
+      {"SELECT 0xABC", "SELECT X'0ABC'"},
+      {"SELECT a <=> b, a || b, a && b, !a FROM t", "SELECT a IS b, a OR b, a AND b, NOT a FROM t"},
+      {"SELECT 7 MOD 2, MOD(7, 2)", "SELECT 7 % 2, MOD(7, 2)"},
+      {"SELECT `we``ird`", "SELECT \"we`ird\""},
+      {"SELECT `a\"b`", "SELECT \"a\"\"b\""},
+      {"/*+ strong */ SELECT 1", "SELECT 1"},
+      {"INSERT INTO t (a, b) VALUES (?, ?), (?, ?)", "INSERT INTO t (a, b) VALUES (?1, ?2), (?3, ?4)"},
+      {"INSERT IGNORE INTO t VALUES (1)", "INSERT OR IGNORE INTO t VALUES (1)"},
+      {"INSERT LOW_PRIORITY INTO t VALUES (1)", "INSERT INTO t VALUES (1)"},
+      {"REPLACE INTO t VALUES (1)", "REPLACE INTO t VALUES (1)"},
+      {"UPDATE t SET a = a + 1 WHERE id = ?", "UPDATE t SET a = a + 1 WHERE id = ?1"},
+      {"DELETE FROM t WHERE id IN (1, 2)", "DELETE FROM t WHERE id IN (1, 2)"},
+      {"SELECT 'NUL\\0'", "SELECT CAST(X'4E554C00' AS TEXT)"},
+      {"SELECT 1 /*!80000 + 1 */", "SELECT 1 + 1"},
+      {"SELECT 1 /*!99999 + 1 */", "SELECT 1"},
+  };
+  for (const Pair& p : pairs) {
+    std::vector<std::string> out = Sqlite(p.mysql);
+    ASSERT_EQ(out.size(), 1u) << p.mysql;
+    EXPECT_EQ(out[0], p.sqlite) << p.mysql;
+  }
+}
+
+TEST(TranspileTest, CreateTableWithAutoIncrementKeysAndOptions) {
+  std::vector<std::string> out = Sqlite(
+      "CREATE TABLE `users` (\n"
+      "  `id` INT UNSIGNED NOT NULL AUTO_INCREMENT,\n"
+      "  `email` VARCHAR(255) NOT NULL COMMENT 'login',\n"
+      "  `name` varchar(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci DEFAULT NULL,\n"
+      "  `score` DECIMAL(10,2) DEFAULT '0.00',\n"
+      "  `active` TINYINT(1) NOT NULL DEFAULT 1,\n"
+      "  `created_at` TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,\n"
+      "  PRIMARY KEY (`id`),\n"
+      "  UNIQUE KEY `uk_email` (`email`),\n"
+      "  KEY `idx_name` (`name`(10)),\n"
+      "  INDEX (`active`, `created_at`)\n"
+      ") ENGINE=InnoDB AUTO_INCREMENT=100 DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_ai_ci "
+      "COMMENT='people'");
+  ASSERT_EQ(out.size(), 5u);
+  EXPECT_EQ(out[0],
+            "CREATE TABLE \"users\" (\"id\" INTEGER PRIMARY KEY AUTOINCREMENT CONSTRAINT "
+            "\"unsigned:id\" CHECK (\"id\" >= 0), \"email\" TEXT NOT NULL, \"name\" TEXT DEFAULT "
+            "NULL, \"score\" NUMERIC DEFAULT '0.00', \"active\" INTEGER NOT NULL DEFAULT 1, "
+            "\"created_at\" TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)");
+  EXPECT_EQ(out[1], "CREATE UNIQUE INDEX \"users/uk_email\" ON \"users\" (\"email\")");
+  EXPECT_EQ(out[2], "CREATE INDEX \"users/idx_name\" ON \"users\" (\"name\")");
+  EXPECT_EQ(out[3], "CREATE INDEX \"users/active\" ON \"users\" (\"active\", \"created_at\")");
+  EXPECT_EQ(out[4],
+            "INSERT INTO sqlite_sequence (name, seq) SELECT 'users', 100 - 1 WHERE NOT EXISTS "
+            "(SELECT 1 FROM sqlite_sequence WHERE name = 'users')");
+}
+
+TEST(TranspileTest, InlinePrimaryKeyAndIfNotExists) {
+  std::vector<std::string> out =
+      Sqlite("CREATE TABLE IF NOT EXISTS t (id BIGINT AUTO_INCREMENT PRIMARY KEY, v TEXT)");
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0],
+            "CREATE TABLE IF NOT EXISTS \"t\" (\"id\" INTEGER PRIMARY KEY AUTOINCREMENT, \"v\" "
+            "TEXT)");
+}
+
+TEST(TranspileTest, IntegerPrimaryKeyWithoutAutoIncrementIsNotARowidAlias) {
+  // MySQL rejects NULL in a primary key; SQLite's rowid alias would assign one.
+  std::vector<std::string> out = Sqlite("CREATE TABLE t (id INT PRIMARY KEY, code CHAR(2))");
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0], "CREATE TABLE \"t\" (\"id\" INT NOT NULL, \"code\" TEXT, PRIMARY KEY (\"id\"))");
+}
+
+TEST(TranspileTest, ForeignKeysAndChecks) {
+  std::vector<std::string> out = Sqlite(
+      "CREATE TABLE orders (id INT AUTO_INCREMENT PRIMARY KEY, user_id INT NOT NULL, qty INT, "
+      "CONSTRAINT fk_user FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE ON UPDATE "
+      "RESTRICT, CHECK (qty > 0))");
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0],
+            "CREATE TABLE \"orders\" (\"id\" INTEGER PRIMARY KEY AUTOINCREMENT, \"user_id\" "
+            "INTEGER NOT NULL, \"qty\" INTEGER, CONSTRAINT \"fk_user\" FOREIGN KEY (\"user_id\") "
+            "REFERENCES \"users\" (\"id\") ON DELETE CASCADE ON UPDATE RESTRICT, CONSTRAINT "
+            "\"orders_chk_1\" CHECK (qty > 0))");
+}
+
+TEST(TranspileTest, OnUpdateCurrentTimestampBecomesATrigger) {
+  std::vector<std::string> out = Sqlite(
+      "CREATE TABLE t (id INT PRIMARY KEY, v INT, ts TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP "
+      "ON UPDATE CURRENT_TIMESTAMP)");
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[1],
+            "CREATE TRIGGER \"t/on_update/ts\" AFTER UPDATE ON \"t\" FOR EACH ROW WHEN NEW.\"ts\" "
+            "IS OLD.\"ts\" AND (NEW.\"id\" IS NOT OLD.\"id\" OR NEW.\"v\" IS NOT OLD.\"v\") BEGIN "
+            "UPDATE \"t\" SET \"ts\" = CURRENT_TIMESTAMP WHERE rowid = NEW.rowid; END");
+}
+
+TEST(TranspileTest, FulltextIsAcceptedWithAWarning) {
+  Result<Translation> t = TranspileText("CREATE TABLE d (id INT PRIMARY KEY, body TEXT, FULLTEXT KEY ft (body))", {"app"});
+  ASSERT_TRUE(t.ok());
+  ASSERT_EQ(t.value().warnings.size(), 1u);
+  EXPECT_EQ(t.value().warnings[0].code, 1235);
+}
+
+TEST(TranspileTest, DdlStatements) {
+  EXPECT_EQ(Sqlite("DROP TABLE IF EXISTS a, `b`"),
+            (std::vector<std::string>{"DROP TABLE IF EXISTS \"a\"", "DROP TABLE IF EXISTS \"b\""}));
+  EXPECT_EQ(Sqlite("CREATE UNIQUE INDEX ix ON t (a, b DESC)"),
+            (std::vector<std::string>{"CREATE UNIQUE INDEX \"t/ix\" ON \"t\" (\"a\", \"b\" DESC)"}));
+  EXPECT_EQ(Sqlite("DROP INDEX ix ON t"), (std::vector<std::string>{"DROP INDEX \"t/ix\""}));
+  EXPECT_EQ(Sqlite("TRUNCATE TABLE t"),
+            (std::vector<std::string>{"DELETE FROM \"t\"",
+                                      "DELETE FROM sqlite_sequence WHERE name = 't'"}));
+  std::vector<std::string> show = Sqlite("SHOW TABLES");
+  ASSERT_EQ(show.size(), 1u);
+  EXPECT_NE(show[0].find("AS \"Tables_in_app\""), std::string::npos);
+}
+
+TEST(TranspileTest, RefusesWhatItCannotExpress) {
+  EXPECT_EQ(Refusal("SELECT @x"), ErrorCode::kNotSupportedYet);
+  EXPECT_EQ(Refusal("SELECT @@version"), ErrorCode::kNotSupportedYet);
+  EXPECT_EQ(Refusal("SELECT 7 DIV 2"), ErrorCode::kNotSupportedYet);
+  EXPECT_EQ(Refusal("SELECT 1 XOR 0"), ErrorCode::kNotSupportedYet);
+  EXPECT_EQ(Refusal("INSERT INTO t VALUES (1) ON DUPLICATE KEY UPDATE a = 1"),
+            ErrorCode::kNotSupportedYet);
+  EXPECT_EQ(Refusal("CREATE TABLE t LIKE u"), ErrorCode::kNotSupportedYet);
+  EXPECT_EQ(Refusal("CREATE TABLE g (p POINT)"), ErrorCode::kNotSupportedYet);
+  EXPECT_EQ(Refusal("CREATE TABLE t (a INT, b INT AUTO_INCREMENT, PRIMARY KEY (a, b))"),
+            ErrorCode::kNotSupportedYet);
+  EXPECT_EQ(Refusal("CREATE TABLE t (a INT AUTO_INCREMENT)"), ErrorCode::kWrongAutoKey);
+  EXPECT_EQ(Refusal("CREATE TABLE t (a INT, a INT)"), ErrorCode::kDuplicateFieldName);
+  EXPECT_EQ(Refusal("CREATE TABLE t (a INT, PRIMARY KEY (b))"), ErrorCode::kKeyColumnDoesNotExist);
+  EXPECT_EQ(Refusal("CREATE TABLE t (a INT) PARTITION BY HASH(a)"), ErrorCode::kNotSupportedYet);
+  EXPECT_EQ(Refusal("CREATE TABLE t (a INT"), ErrorCode::kParse);
+  EXPECT_EQ(Refusal("CREATE TABLE t (a FOO)"), ErrorCode::kParse);
+  EXPECT_EQ(Refusal("ALTER TABLE t ADD COLUMN b INT"), ErrorCode::kNotSupportedYet);
+  EXPECT_EQ(Refusal("SELECT 1; SELECT 2"), ErrorCode::kParse);
+}
+
+}  // namespace
+}  // namespace edgesql::transpile
