@@ -1,0 +1,48 @@
+// Gateway: the core's entry points for one HTTP query, split around the only
+// I/O the worker performs for it (the shard call).
+//
+//   Plan(request)  -> either a final answer, or the SQLite statements to run
+//                     on one shard plus an opaque context
+//   (the shim runs the statements in one transactionSync on that shard)
+//   Finish(context, shard result) -> the final answer
+//
+// Answers are HTTP status + JSON body in the API's shape (docs/http-api.md);
+// every error inside becomes a MySQL error here. Stateless: everything
+// Finish needs travels in the context, so concurrent requests in one isolate
+// never share state.
+#ifndef EDGESQL_GATEWAY_GATEWAY_H_
+#define EDGESQL_GATEWAY_GATEWAY_H_
+
+#include <string>
+#include <string_view>
+
+namespace edgesql::gateway {
+
+struct Output {
+  // 0: `body` is a plan for the shim: {"shard", "statements": [{sql, params}],
+  // "context"}. Otherwise the HTTP status of the final answer in `body`.
+  int status = 0;
+  std::string body;
+};
+
+// `request` is the POST /v1/query body.
+Output Plan(std::string_view request);
+
+// `context` is the plan's "context" string; `shard_result` is what the shard
+// returned: {"results": [{"columns": [...], "rows": [[...]]}]} or
+// {"error": {"message", "index"}} or {"error": {"message", "transport": true}}.
+Output Finish(std::string_view context, std::string_view shard_result);
+
+// Statements a shard runs once when it starts, before any other: Edge SQL's
+// own bookkeeping tables. JSON array of strings; idempotent.
+std::string ShardBootstrap();
+
+// For tools (CLI, tests): the analysis of `sql` as JSON, or a MySQL error.
+Output AnalyzeToJson(std::string_view sql);
+// For tools: the SQLite text for one MySQL statement ("database" names the
+// current database), or a MySQL error.
+Output TranspileToText(std::string_view sql, std::string_view database);
+
+}  // namespace edgesql::gateway
+
+#endif  // EDGESQL_GATEWAY_GATEWAY_H_

@@ -1,0 +1,45 @@
+// JSON helpers for the gateway, on top of nlohmann/json.
+//
+// The core is built without exceptions, where nlohmann/json aborts on any
+// misuse (a failed parse, get<> of the wrong type). These helpers only use
+// its non-throwing paths, so malformed input is an Error, never an abort.
+#ifndef EDGESQL_GATEWAY_JSON_UTIL_H_
+#define EDGESQL_GATEWAY_JSON_UTIL_H_
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+#include "common/error.h"
+
+namespace edgesql::gateway {
+
+using Json = nlohmann::json;
+
+// Parses `text`; ER_PARSE_ERROR naming `what` on malformed JSON.
+inline Result<Json> ParseJson(std::string_view text, std::string_view what) {
+  Json value = Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+  if (value.is_discarded()) {
+    return Error(ErrorCode::kParse, "Malformed JSON in " + std::string(what));
+  }
+  return value;
+}
+
+// Serialises without throwing: invalid UTF-8 is replaced, not fatal.
+inline std::string Dump(const Json& value) {
+  return value.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+// {"error": {errno, code, sqlState, message}}: MySQL's error, as the API sends it.
+inline Json ErrorBody(const Error& error) {
+  const ErrorInfo& info = error.info();
+  return Json{{"error",
+               {{"errno", error.errnum()},
+                {"code", info.symbol},
+                {"sqlState", info.sql_state},
+                {"message", error.message()}}}};
+}
+
+}  // namespace edgesql::gateway
+
+#endif  // EDGESQL_GATEWAY_JSON_UTIL_H_

@@ -1,0 +1,44 @@
+#include "routing/router.h"
+
+namespace edgesql::routing {
+namespace {
+
+Status CheckSameDatabase(const std::vector<sql::TableName>& tables, std::string_view database) {
+  for (const sql::TableName& t : tables) {
+    if (!t.database.empty()) {
+      // Tables of other databases live on other shards; a qualified name of
+      // the current one is not rewritten yet either.
+      return Unsupported("database-qualified table names (" + t.database + "." + t.name + ")");
+    }
+  }
+  (void)database;
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status ValidateDatabaseName(std::string_view name) {
+  bool bad = name.empty() || name.size() > 64 || name.back() == ' ';
+  for (char c : name) bad = bad || c == '/' || c == '\\' || c == '.' || c == '\0';
+  if (bad) return Error(ErrorCode::kWrongDatabaseName, "Incorrect database name '" + std::string(name) + "'");
+  return Status::Ok();
+}
+
+Result<Route> RouteStatement(const sql::StatementInfo& statement, std::string_view database) {
+  bool names_tables = !statement.tables_read.empty() || !statement.tables_written.empty();
+  if (Status s = CheckSameDatabase(statement.tables_read, database); !s.ok()) return std::move(s).error();
+  if (Status s = CheckSameDatabase(statement.tables_written, database); !s.ok()) {
+    return std::move(s).error();
+  }
+  Route route;
+  if (database.empty()) {
+    if (names_tables) return Error(ErrorCode::kNoDatabaseSelected, "No database selected");
+    route.shard = std::string(kSystemShard);
+    return route;
+  }
+  if (Status s = ValidateDatabaseName(database); !s.ok()) return std::move(s).error();
+  route.shard = std::string(database) + "/0";
+  return route;
+}
+
+}  // namespace edgesql::routing
