@@ -1,0 +1,64 @@
+// Marshalling only: see edgesql_abi.h for the contract.
+#include "edgesql_abi.h"
+
+#include <string>
+#include <string_view>
+
+#include "gateway/gateway.h"
+
+namespace {
+
+constexpr uint32_t kAbiVersion = 1;
+
+std::string g_input;
+std::string g_result;
+
+std::string_view View(const uint8_t* data, uint32_t len) {
+  return data == nullptr ? std::string_view() : std::string_view(reinterpret_cast<const char*>(data), len);
+}
+
+int32_t Publish(edgesql::gateway::Output out) {
+  g_result = std::move(out.body);
+  return out.status;
+}
+
+}  // namespace
+
+extern "C" {
+
+uint32_t esql_abi_version(void) { return kAbiVersion; }
+
+uint8_t* esql_input_buffer(uint32_t capacity) {
+  g_input.resize(capacity);
+  return reinterpret_cast<uint8_t*>(g_input.data());
+}
+
+const uint8_t* esql_result_data(void) { return reinterpret_cast<const uint8_t*>(g_result.data()); }
+
+uint32_t esql_result_len(void) { return static_cast<uint32_t>(g_result.size()); }
+
+int32_t esql_plan(const uint8_t* request, uint32_t request_len) {
+  return Publish(edgesql::gateway::Plan(View(request, request_len)));
+}
+
+int32_t esql_finish(const uint8_t* context, uint32_t context_len, const uint8_t* shard_result,
+                    uint32_t shard_result_len) {
+  return Publish(edgesql::gateway::Finish(View(context, context_len),
+                                          View(shard_result, shard_result_len)));
+}
+
+int32_t esql_shard_bootstrap(void) {
+  g_result = edgesql::gateway::ShardBootstrap();
+  return 200;
+}
+
+int32_t esql_analyze(const uint8_t* sql, uint32_t sql_len) {
+  return Publish(edgesql::gateway::AnalyzeToJson(View(sql, sql_len)));
+}
+
+int32_t esql_transpile(const uint8_t* sql, uint32_t sql_len, const uint8_t* database,
+                       uint32_t database_len) {
+  return Publish(edgesql::gateway::TranspileToText(View(sql, sql_len), View(database, database_len)));
+}
+
+}  // extern "C"

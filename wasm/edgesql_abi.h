@@ -1,0 +1,48 @@
+/* The C ABI of core.wasm: the only functions the worker shim calls.
+ *
+ * Strings cross as UTF-8 bytes, pointer + length. The caller writes its input
+ * into the buffer esql_input_buffer() returns (owned by the core, reused by
+ * every call), calls one entry point, and reads the result through
+ * esql_result_data()/esql_result_len(), valid until the next call. The core
+ * is single-threaded and every call is synchronous, so one buffer of each
+ * suffices. No logic lives here: only marshalling to gateway/gateway.h.
+ *
+ * Return values: 0 means the result is a plan for the shim; 100..599 is the
+ * HTTP status of a final answer in the result; negative is an ABI misuse. */
+#ifndef EDGESQL_WASM_EDGESQL_ABI_H_
+#define EDGESQL_WASM_EDGESQL_ABI_H_
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Bumped whenever a signature or the meaning of a result changes. */
+uint32_t esql_abi_version(void);
+
+/* A buffer of at least `capacity` bytes for the next call's input, or NULL
+ * when memory is exhausted. Invalidates earlier input pointers. */
+uint8_t* esql_input_buffer(uint32_t capacity);
+
+const uint8_t* esql_result_data(void);
+uint32_t esql_result_len(void);
+
+/* POST /v1/query body -> plan (0) or final answer (HTTP status). */
+int32_t esql_plan(const uint8_t* request, uint32_t request_len);
+/* Plan context + shard answer -> final answer (HTTP status). */
+int32_t esql_finish(const uint8_t* context, uint32_t context_len, const uint8_t* shard_result,
+                    uint32_t shard_result_len);
+/* JSON array of the statements a shard runs once at start-up. */
+int32_t esql_shard_bootstrap(void);
+/* SQL -> analysis JSON (200) or error. */
+int32_t esql_analyze(const uint8_t* sql, uint32_t sql_len);
+/* SQL, NUL, database -> SQLite text (200) or error. */
+int32_t esql_transpile(const uint8_t* sql, uint32_t sql_len, const uint8_t* database,
+                       uint32_t database_len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* EDGESQL_WASM_EDGESQL_ABI_H_ */

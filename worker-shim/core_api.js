@@ -1,0 +1,76 @@
+// The JS face of core.wasm (wasm/edgesql_abi.h): strings in, strings out.
+// Shared by the worker (core.js) and the CLI (scripts/edge-sql.mjs), which
+// differ only in how they obtain the compiled WebAssembly.Module.
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+export class Core {
+  // `factory` is the Emscripten MODULARIZE export of core.mjs; `wasmModule` a
+  // compiled WebAssembly.Module. Workers may not compile wasm from bytes, so
+  // the instantiateWasm hook hands Emscripten an instance made from it.
+  static async create(factory, wasmModule) {
+    let memory;
+    const mod = await factory({
+      instantiateWasm(imports, receive) {
+        const instance = new WebAssembly.Instance(wasmModule, imports);
+        memory = Object.values(instance.exports).find((v) => v instanceof WebAssembly.Memory);
+        receive(instance, wasmModule);
+        return instance.exports;
+      },
+    });
+    return new Core(mod, memory);
+  }
+
+  constructor(mod, memory) {
+    this.mod = mod;
+    this.memory = memory;
+    this.abiVersion = mod._esql_abi_version();
+  }
+
+  // Copies the strings into the core's input buffer, back to back, and
+  // returns [pointer, length] pairs for them.
+  #write(...strings) {
+    const parts = strings.map((s) => encoder.encode(s));
+    const total = parts.reduce((n, p) => n + p.length, 0);
+    const base = this.mod._esql_input_buffer(total);
+    if (base === 0) throw new Error('core.wasm: out of memory');
+    const heap = new Uint8Array(this.memory.buffer);
+    let at = base;
+    return parts.map((p) => {
+      heap.set(p, at);
+      at += p.length;
+      return [at - p.length, p.length];
+    });
+  }
+
+  #result(status) {
+    const ptr = this.mod._esql_result_data();
+    const len = this.mod._esql_result_len();
+    return { status, body: decoder.decode(new Uint8Array(this.memory.buffer, ptr, len)) };
+  }
+
+  plan(requestBody) {
+    const [[p, n]] = this.#write(requestBody);
+    return this.#result(this.mod._esql_plan(p, n));
+  }
+
+  finish(context, shardResult) {
+    const [[cp, cn], [rp, rn]] = this.#write(context, shardResult);
+    return this.#result(this.mod._esql_finish(cp, cn, rp, rn));
+  }
+
+  shardBootstrap() {
+    return JSON.parse(this.#result(this.mod._esql_shard_bootstrap()).body);
+  }
+
+  analyze(sql) {
+    const [[p, n]] = this.#write(sql);
+    return this.#result(this.mod._esql_analyze(p, n));
+  }
+
+  transpile(sql, database = '') {
+    const [[p, n], [dp, dn]] = this.#write(sql, database);
+    return this.#result(this.mod._esql_transpile(p, n, dp, dn));
+  }
+}

@@ -1,0 +1,40 @@
+// TableShard: one SQLite database in a Durable Object. It runs the statements
+// the core planned, all in one transactionSync (so a failing statement leaves
+// nothing behind), and returns raw columns and rows for the core to shape.
+import { DurableObject } from 'cloudflare:workers';
+import { loadCore } from './core.js';
+import { fromSqlite, toBinding } from './values.js';
+
+export class TableShard extends DurableObject {
+  constructor(ctx, env) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    // Edge SQL's own tables exist before the first statement is served.
+    ctx.blockConcurrencyWhile(async () => {
+      const core = await loadCore();
+      const bootstrap = core.shardBootstrap();
+      ctx.storage.transactionSync(() => {
+        for (const statement of bootstrap) this.sql.exec(statement);
+      });
+    });
+  }
+
+  // statements: [{sql, params}] -> {results: [{columns, rows}]} | {error: {message, index}}
+  run(statements) {
+    let index = 0;
+    try {
+      const results = this.ctx.storage.transactionSync(() =>
+        statements.map((statement, i) => {
+          index = i;
+          const cursor = this.sql.exec(statement.sql, ...statement.params.map(toBinding));
+          const rows = [];
+          for (const row of cursor.raw()) rows.push(row.map(fromSqlite));
+          return { columns: cursor.columnNames, rows };
+        }),
+      );
+      return { results };
+    } catch (error) {
+      return { error: { message: String(error?.message ?? error), index } };
+    }
+  }
+}
