@@ -1,0 +1,163 @@
+// Connection settings: a DSN string or a mysql2-style options object, resolved to one plain
+// config { endpoint, user, database, token, rowsAsArray, host, port } that connections read.
+//
+// DSN forms:
+//   edge-mysql://user@host:port/database?token=...           http for loopback, https otherwise
+//   edge-mysql://tenant@cloudflare/database?account_id=...&project=...&token=...
+//                                                             https://<project>.<account_id>.workers.dev
+// Any form may add endpoint=<url> to name the gateway's base URL outright.
+
+const kScheme = 'edge-mysql:';
+const kHostedHost = 'cloudflare';
+const kLoopbackHosts = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+const kDsnParams = new Set(['token', 'endpoint', 'account_id', 'project', 'ssl', 'rowsAsArray']);
+const kDnsLabel = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
+
+/**
+ * Resolves a DSN string or options object (mysql2's `uri` option included) to a config.
+ * Throws an Error naming the problem when the input cannot describe a gateway.
+ */
+export function resolveConfig(dsnOrOptions) {
+  if (typeof dsnOrOptions === 'string') return fromOptions(parseDsn(dsnOrOptions));
+  if (dsnOrOptions === null || typeof dsnOrOptions !== 'object') {
+    throw new Error('Edge SQL: expected a DSN string or an options object');
+  }
+  const { uri, ...options } = dsnOrOptions;
+  // As in mysql2, explicit options win over what the uri says.
+  const merged = uri === undefined ? options : { ...parseDsn(uri), ...dropUndefined(options) };
+  return fromOptions(merged);
+}
+
+/** Splits a DSN into options ({host, port, user, database, token, endpoint, ...}). */
+export function parseDsn(dsn) {
+  if (typeof dsn !== 'string') throw new Error('Edge SQL: the DSN must be a string');
+  let url;
+  try {
+    url = new URL(dsn);
+  } catch {
+    throw invalidDsn(dsn, 'not a URL');
+  }
+  if (url.protocol !== kScheme) {
+    throw invalidDsn(dsn, `the scheme must be edge-mysql://, not ${url.protocol}//`);
+  }
+  if (!url.hostname) throw invalidDsn(dsn, 'no host');
+  const params = parseQuery(url.search, dsn);
+  const path = decode(url.pathname.replace(/^\//, ''), dsn);
+  if (path.includes('/')) throw invalidDsn(dsn, `"${path}" is not a database name`);
+  const options = {
+    host: url.hostname,
+    port: url.port ? Number(url.port) : undefined,
+    user: url.username ? decode(url.username, dsn) : undefined,
+    // mysql2 DSNs carry a password; here it is the bearer token unless token= is given.
+    token: params.token ?? (url.password ? decode(url.password, dsn) : undefined),
+    database: path || undefined,
+    endpoint: params.endpoint,
+    accountId: params.account_id,
+    project: params.project,
+  };
+  if (params.ssl !== undefined) options.ssl = parseBoolean(params.ssl, 'ssl', dsn);
+  if (params.rowsAsArray !== undefined) {
+    options.rowsAsArray = parseBoolean(params.rowsAsArray, 'rowsAsArray', dsn);
+  }
+  if (options.host === kHostedHost && options.endpoint === undefined) {
+    if (!options.accountId) throw invalidDsn(dsn, 'the cloudflare form needs account_id=');
+    if (!options.project) throw invalidDsn(dsn, 'the cloudflare form needs project=');
+  }
+  return dropUndefined(options);
+}
+
+/** The gateway base URL (no trailing slash) for resolved options. */
+export function baseUrl({ host, port, ssl, endpoint, accountId, project }) {
+  if (endpoint !== undefined) {
+    let url;
+    try {
+      url = new URL(endpoint);
+    } catch {
+      throw new Error(`Edge SQL: endpoint "${endpoint}" is not a URL`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new Error(`Edge SQL: endpoint "${endpoint}" must be http:// or https://`);
+    }
+    return url.href.replace(/\/+$/, '');
+  }
+  if (host === kHostedHost || (accountId !== undefined && project !== undefined)) {
+    if (!accountId || !project) {
+      throw new Error('Edge SQL: the hosted form needs both account_id and project');
+    }
+    if (!kDnsLabel.test(project) || !kDnsLabel.test(accountId)) {
+      throw new Error('Edge SQL: account_id and project must be DNS labels (letters, digits, -)');
+    }
+    return `https://${project}.${accountId}.workers.dev`;
+  }
+  if (!host) throw new Error('Edge SQL: no host, endpoint or DSN given');
+  const bareHost = host.replace(/^\[(.*)\]$/, '$1');
+  const hostPart = bareHost.includes(':') ? `[${bareHost}]` : bareHost;
+  const secure = ssl === undefined ? !kLoopbackHosts.has(host) : Boolean(ssl);
+  return `${secure ? 'https' : 'http'}://${hostPart}${port ? `:${port}` : ''}`;
+}
+
+function fromOptions(options) {
+  const config = {
+    host: options.host,
+    port: options.port,
+    user: options.user,
+    database: options.database,
+    // mysql2 code passes `password`; the gateway's credential is a bearer token.
+    token: options.token ?? options.password,
+    rowsAsArray: Boolean(options.rowsAsArray),
+    endpoint: baseUrl({
+      host: options.host,
+      port: options.port,
+      ssl: options.ssl,
+      endpoint: options.endpoint,
+      accountId: options.accountId ?? options.account_id,
+      project: options.project,
+    }),
+  };
+  return config;
+}
+
+// URLSearchParams would turn '+' into a space and corrupt base64 tokens: decode by hand.
+function parseQuery(search, dsn) {
+  const params = {};
+  for (const pair of search.replace(/^\?/, '').split('&')) {
+    if (!pair) continue;
+    const eq = pair.indexOf('=');
+    const key = decode(eq < 0 ? pair : pair.slice(0, eq), dsn);
+    const value = eq < 0 ? '' : decode(pair.slice(eq + 1), dsn);
+    if (!kDsnParams.has(key)) {
+      throw invalidDsn(dsn, `unknown parameter "${key}" (known: ${[...kDsnParams].join(', ')})`);
+    }
+    params[key] = value;
+  }
+  return params;
+}
+
+function parseBoolean(text, name, dsn) {
+  if (text === 'true' || text === '1' || text === '') return true;
+  if (text === 'false' || text === '0') return false;
+  throw invalidDsn(dsn, `${name}= must be true or false`);
+}
+
+function decode(text, dsn) {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw invalidDsn(dsn, `bad percent-encoding in "${text}"`);
+  }
+}
+
+function invalidDsn(dsn, reason) {
+  return new Error(`Edge SQL: invalid DSN "${redact(dsn)}": ${reason}`);
+}
+
+// Error messages end up in logs: never echo a credential (or a mistyped one).
+function redact(dsn) {
+  return dsn
+    .replace(/([?&][^=&#]*=)[^&#]*/g, '$1***')
+    .replace(/^([^:/?#]+:\/\/[^:@/?#]*:)[^@/?#]*@/, '$1***@');
+}
+
+function dropUndefined(object) {
+  return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined));
+}

@@ -1,0 +1,61 @@
+// Parameter encoding and row decoding: pure, no gateway needed.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { decodeRows, encodeParams, formatDate } from '../src/values.js';
+
+test('scalars pass through; undefined is null; BigInt is a string', () => {
+  assert.deepEqual(
+    encodeParams(['a', 1, 2.5, true, false, null, undefined, 12345678901234567890n]),
+    ['a', 1, 2.5, true, false, null, null, '12345678901234567890'],
+  );
+});
+
+test('no values, or a lone scalar', () => {
+  assert.deepEqual(encodeParams(undefined), []);
+  assert.deepEqual(encodeParams([]), []);
+  assert.deepEqual(encodeParams(7), [7]);
+  assert.deepEqual(encodeParams('x'), ['x']);
+});
+
+test('Buffer, Uint8Array, ArrayBuffer become {$binary: base64}', () => {
+  const bytes = Uint8Array.from([0, 1, 254, 255]);
+  const expected = { $binary: 'AAH+/w==' };
+  assert.deepEqual(encodeParams([Buffer.from(bytes), bytes, bytes.buffer]), [expected, expected, expected]);
+  // A view into a larger buffer encodes only its own bytes.
+  const view = new Uint8Array(Uint8Array.from([9, 0, 1, 254, 255, 9]).buffer, 1, 4);
+  assert.deepEqual(encodeParams([view]), [expected]);
+});
+
+test('Dates become UTC DATETIME(3) text; invalid dates are NULL', () => {
+  const date = new Date(Date.UTC(2024, 1, 29, 3, 4, 5, 67));
+  assert.equal(formatDate(date), '2024-02-29 03:04:05.067');
+  assert.deepEqual(encodeParams([date, new Date(NaN)]), ['2024-02-29 03:04:05.067', null]);
+});
+
+test('arrays, objects and named placeholders are refused with ER_NOT_SUPPORTED_YET', () => {
+  const sql = 'SELECT * FROM t WHERE id IN (?)';
+  for (const values of [[[1, 2, 3]], [{ a: 1 }], { id: 1 }, [new Map()]]) {
+    assert.throws(() => encodeParams(values, sql), (err) => {
+      assert.equal(err.code, 'ER_NOT_SUPPORTED_YET');
+      assert.equal(err.errno, 1235);
+      assert.equal(err.sqlState, '42000');
+      assert.equal(err.sqlMessage, err.message);
+      assert.equal(err.sql, sql);
+      assert.match(err.message, /one \? per scalar value/);
+      return true;
+    });
+  }
+});
+
+test('decodeRows turns {$binary} cells into Buffers in object and array rows', () => {
+  const rows = decodeRows([
+    { id: 1, data: { $binary: 'AAH+/w==' }, name: 'x', nothing: null },
+    [2, { $binary: '' }],
+  ]);
+  assert.deepEqual(rows[0].data, Buffer.from([0, 1, 254, 255]));
+  assert.ok(Buffer.isBuffer(rows[0].data));
+  assert.equal(rows[0].name, 'x');
+  assert.equal(rows[0].nothing, null);
+  assert.ok(Buffer.isBuffer(rows[1][1]));
+  assert.equal(rows[1][1].length, 0);
+});
