@@ -1,0 +1,39 @@
+// npm start's promise: data persists in EDGE_SQL_STATE_DIR across restarts.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startGateway } from './gateway.mjs';
+
+async function query(url, sql) {
+  const res = await fetch(`${url}/v1/query`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ sql, database: 'persist' }),
+  });
+  return res.json();
+}
+
+test('rows written before a restart are there after it', { timeout: 240_000 }, async () => {
+  const stateDir = mkdtempSync(join(tmpdir(), 'edge-sql-persist-'));
+  try {
+    let gw = await startGateway({ stateDir });
+    try {
+      await query(gw.url, 'CREATE TABLE kept (id INT AUTO_INCREMENT PRIMARY KEY, v TEXT)');
+      const r = await query(gw.url, "INSERT INTO kept (v) VALUES ('survives')");
+      assert.equal(r.insertId, 1, JSON.stringify(r));
+    } finally {
+      await gw.stop();
+    }
+    gw = await startGateway({ stateDir });
+    try {
+      const r = await query(gw.url, 'SELECT v FROM kept');
+      assert.deepEqual(r.rows, [{ v: 'survives' }]);
+    } finally {
+      await gw.stop();
+    }
+  } finally {
+    rmSync(stateDir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# npm start: the local gateway on http://127.0.0.1:${PORT:-8787}, with real
+# local Durable Object SQLite, KV, Queues and D1 (wrangler dev), persisted in
+# ${EDGE_SQL_STATE_DIR:-.wrangler/state} across restarts.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+bash wasm/build.sh
+export WRANGLER_SEND_METRICS=false
+exec npx wrangler dev --ip 127.0.0.1 --port "${PORT:-8787}" \
+  --persist-to "${EDGE_SQL_STATE_DIR:-.wrangler/state}" --log-level "${EDGE_SQL_LOG_LEVEL:-info}"
