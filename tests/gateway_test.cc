@@ -17,7 +17,7 @@ Json Body(const Output& out) {
 }
 
 TEST(GatewayTest, PlansASelectOnTheDatabaseShard) {
-  Output out = Plan(R"({"sql":"SELECT * FROM `users` WHERE id = ?","params":[7],"database":"app"})");
+  Output out = Plan(R"j({"sql":"SELECT * FROM `users` WHERE id = ?","params":[7],"database":"app"})j");
   ASSERT_EQ(out.status, 0) << out.body;
   Json plan = Body(out);
   EXPECT_EQ(plan["shard"], "app/0");
@@ -26,7 +26,7 @@ TEST(GatewayTest, PlansASelectOnTheDatabaseShard) {
   EXPECT_EQ(plan["statements"][0]["params"], Json::array({7}));
 
   Output done = Finish(plan["context"].get<std::string>(),
-                       R"({"results":[{"columns":["id","name","score"],"rows":[[7,"Ada",1.5]]}]})");
+                       R"j({"results":[{"columns":["id","name","score"],"rows":[[7,"Ada",1.5]]}]})j");
   ASSERT_EQ(done.status, 200) << done.body;
   Json body = Body(done);
   EXPECT_EQ(body["rows"][0]["name"], "Ada");
@@ -37,13 +37,13 @@ TEST(GatewayTest, PlansASelectOnTheDatabaseShard) {
 }
 
 TEST(GatewayTest, InsertReportsAffectedRowsAndTheFirstGeneratedId) {
-  Output out = Plan(R"({"sql":"INSERT INTO t (a) VALUES (?), (?)","params":[1,true],"database":"app"})");
+  Output out = Plan(R"j({"sql":"INSERT INTO t (a) VALUES (?), (?)","params":[1,true],"database":"app"})j");
   ASSERT_EQ(out.status, 0) << out.body;
   Json plan = Body(out);
   ASSERT_EQ(plan["statements"].size(), 2u);  // the insert, then the probe
   EXPECT_EQ(plan["statements"][0]["params"], Json::array({1, 1}));  // TRUE is 1
   Output done = Finish(plan["context"].get<std::string>(),
-                       R"({"results":[{"columns":[],"rows":[]},{"columns":["a","b","c"],"rows":[[2,12,1]]}]})");
+                       R"j({"results":[{"columns":[],"rows":[]},{"columns":["a","b","c"],"rows":[[2,12,1]]}]})j");
   Json body = Body(done);
   EXPECT_EQ(body["affectedRows"], 2);
   EXPECT_EQ(body["insertId"], 11);
@@ -51,15 +51,15 @@ TEST(GatewayTest, InsertReportsAffectedRowsAndTheFirstGeneratedId) {
 }
 
 TEST(GatewayTest, InsertIntoATableWithoutAutoIncrementReportsNoId) {
-  Json plan = Body(Plan(R"({"sql":"INSERT INTO t VALUES (5)","database":"app"})"));
+  Json plan = Body(Plan(R"j({"sql":"INSERT INTO t VALUES (5)","database":"app"})j"));
   Json body = Body(Finish(plan["context"].get<std::string>(),
-                          R"({"results":[{"rows":[]},{"rows":[[1,5,0]]}]})"));
+                          R"j({"results":[{"rows":[]},{"rows":[[1,5,0]]}]})j"));
   EXPECT_EQ(body["affectedRows"], 1);
   EXPECT_EQ(body["insertId"], 0);
 }
 
 TEST(GatewayTest, DdlIsLoggedInTheSameTransaction) {
-  Json plan = Body(Plan(R"({"sql":"CREATE TABLE t (id INT PRIMARY KEY)","database":"app"})"));
+  Json plan = Body(Plan(R"j({"sql":"CREATE TABLE t (id INT PRIMARY KEY)","database":"app"})j"));
   ASSERT_EQ(plan["statements"].size(), 2u);
   EXPECT_EQ(plan["statements"][1]["params"][0], "CREATE TABLE t (id INT PRIMARY KEY)");
 }
@@ -71,18 +71,18 @@ TEST(GatewayTest, ClientMistakesAreMySqlErrors) {
     int status;
   };
   const Case cases[] = {
-      {R"({"sql":"SELEC 1","database":"app"})", 1064, 400},
-      {R"({"sql":"","database":"app"})", 1065, 400},
-      {R"({"sql":"SELECT 1; SELECT 2"})", 1064, 400},
-      {R"(not json)", 1064, 400},
-      {R"({"sql":42})", 1210, 400},
-      {R"({"sql":"SELECT ?","params":[]})", 1210, 400},
-      {R"({"sql":"SELECT ?","params":[{"x":1}]})", 1210, 400},
-      {R"({"sql":"SELECT * FROM t"})", 1046, 400},
-      {R"({"sql":"SELECT 1","database":"a/b"})", 1102, 400},
-      {R"({"sql":"BEGIN","database":"app"})", 1235, 400},
-      {R"({"sql":"SET @@x = 1","database":"app"})", 1235, 400},
-      {R"({"sql":"SELECT * FROM other.t","database":"app"})", 1235, 400},
+      {R"j({"sql":"SELEC 1","database":"app"})j", 1064, 400},
+      {R"j({"sql":"","database":"app"})j", 1065, 400},
+      {R"j({"sql":"SELECT 1; SELECT 2"})j", 1064, 400},
+      {R"j(not json)j", 1064, 400},
+      {R"j({"sql":42})j", 1210, 400},
+      {R"j({"sql":"SELECT ?","params":[]})j", 1210, 400},
+      {R"j({"sql":"SELECT ?","params":[{"x":1}]})j", 1210, 400},
+      {R"j({"sql":"SELECT * FROM t"})j", 1046, 400},
+      {R"j({"sql":"SELECT 1","database":"a/b"})j", 1102, 400},
+      {R"j({"sql":"BEGIN","database":"app"})j", 1235, 400},
+      {R"j({"sql":"SET @@x = 1","database":"app"})j", 1235, 400},
+      {R"j({"sql":"SELECT * FROM other.t","database":"app"})j", 1235, 400},
   };
   for (const Case& c : cases) {
     Output out = Plan(c.request);
@@ -94,21 +94,21 @@ TEST(GatewayTest, ClientMistakesAreMySqlErrors) {
 }
 
 TEST(GatewayTest, SessionStatementsAreAnsweredWithoutAShard) {
-  Output use = Plan(R"({"sql":"USE `compat`","database":"app"})");
+  Output use = Plan(R"j({"sql":"USE `compat`","database":"app"})j");
   EXPECT_EQ(use.status, 200);
   EXPECT_EQ(Body(use)["meta"]["database"], "compat");
-  EXPECT_EQ(Plan(R"({"sql":"SET NAMES utf8mb4"})").status, 200);
-  EXPECT_EQ(Plan(R"({"sql":"SET NAMES latin1"})").status, 400);
-  EXPECT_EQ(Plan(R"({"sql":"COMMIT"})").status, 200);
+  EXPECT_EQ(Plan(R"j({"sql":"SET NAMES utf8mb4"})j").status, 200);
+  EXPECT_EQ(Plan(R"j({"sql":"SET NAMES latin1"})j").status, 400);
+  EXPECT_EQ(Plan(R"j({"sql":"COMMIT"})j").status, 200);
 }
 
 TEST(GatewayTest, ShardErrorsBecomeMySqlErrorsAndTransportFailuresAre503) {
-  Json plan = Body(Plan(R"({"sql":"SELECT * FROM nope","database":"app"})"));
+  Json plan = Body(Plan(R"j({"sql":"SELECT * FROM nope","database":"app"})j"));
   std::string ctx = plan["context"].get<std::string>();
-  Output missing = Finish(ctx, R"({"error":{"message":"Error: no such table: nope: SQLITE_ERROR","index":0}})");
+  Output missing = Finish(ctx, R"j({"error":{"message":"Error: no such table: nope: SQLITE_ERROR","index":0}})j");
   EXPECT_EQ(missing.status, 404);
   EXPECT_EQ(Body(missing)["error"]["message"], "Table 'app.nope' doesn't exist");
-  Output lost = Finish(ctx, R"({"error":{"message":"Network connection lost.","transport":true}})");
+  Output lost = Finish(ctx, R"j({"error":{"message":"Network connection lost.","transport":true}})j");
   EXPECT_EQ(lost.status, 503);
   Output garbage = Finish(ctx, "{");
   EXPECT_EQ(garbage.status, 500);

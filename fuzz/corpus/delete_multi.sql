@@ -1,0 +1,1 @@
+DELETE u, o FROM users AS u LEFT JOIN orders o USING (id) WHERE u.tenant = 'acme'

@@ -1,0 +1,1 @@
+/*+ strong shard:tenant_id='acme' bounded=1500 cached bogus */ SELECT 1

@@ -1,0 +1,1 @@
+INSERT INTO `t` (a, `b``c`) VALUES (1, 'x\'y'), (?, NULL), (-1.5e3, TRUE) ON DUPLICATE KEY UPDATE a = VALUES(a)

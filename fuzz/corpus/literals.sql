@@ -1,0 +1,1 @@
+SELECT X'0A1F', 0x1f, B'101', 0b11, N'nat', .5, 1e10, 1.5e-3, 123abc, @v, @@session.sql_mode, a <=> b, c := d, j->'$.x', j->>'$.y', 1--1

@@ -1,0 +1,1 @@
+SELECT * FROM users u JOIN orders o ON u.id = o.user_id WHERE u.id = ? AND o.status IN ('a', 'b')

@@ -1,0 +1,1 @@
+UPDATE a JOIN b ON a.id = b.id SET a.x = 1 WHERE a.id = 5 AND (b.k = 'z' OR b.k = 'y')
