@@ -32,17 +32,20 @@ void BM_Analyze(benchmark::State& state) {
 BENCHMARK(BM_Analyze);
 
 void BM_TranspileSelect(benchmark::State& state) {
-  for (auto _ : state) benchmark::DoNotOptimize(edgesql::transpile::TranspileText(kTenantScan, {"app"}));
+  for (auto _ : state)
+    benchmark::DoNotOptimize(edgesql::transpile::TranspileText(kTenantScan, {"app"}));
 }
 BENCHMARK(BM_TranspileSelect);
 
 void BM_TranspileCreateTable(benchmark::State& state) {
-  for (auto _ : state) benchmark::DoNotOptimize(edgesql::transpile::TranspileText(kCreate, {"app"}));
+  for (auto _ : state)
+    benchmark::DoNotOptimize(edgesql::transpile::TranspileText(kCreate, {"app"}));
 }
 BENCHMARK(BM_TranspileCreateTable);
 
 void BM_PlanPointRead(benchmark::State& state) {
-  std::string request = R"({"sql":")" + std::string(kPointRead) + R"(","params":[42],"database":"app"})";
+  std::string request =
+      R"({"sql":")" + std::string(kPointRead) + R"(","params":[42],"database":"app"})";
   for (auto _ : state) benchmark::DoNotOptimize(edgesql::gateway::Plan(request));
 }
 BENCHMARK(BM_PlanPointRead);

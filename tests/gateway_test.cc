@@ -17,7 +17,8 @@ Json Body(const Output& out) {
 }
 
 TEST(GatewayTest, PlansASelectOnTheDatabaseShard) {
-  Output out = Plan(R"j({"sql":"SELECT * FROM `users` WHERE id = ?","params":[7],"database":"app"})j");
+  Output out =
+      Plan(R"j({"sql":"SELECT * FROM `users` WHERE id = ?","params":[7],"database":"app"})j");
   ASSERT_EQ(out.status, 0) << out.body;
   Json plan = Body(out);
   EXPECT_EQ(plan["shard"], "app/0");
@@ -25,8 +26,9 @@ TEST(GatewayTest, PlansASelectOnTheDatabaseShard) {
   EXPECT_EQ(plan["statements"][0]["sql"], "SELECT * FROM \"users\" WHERE id = ?1");
   EXPECT_EQ(plan["statements"][0]["params"], Json::array({7}));
 
-  Output done = Finish(plan["context"].get<std::string>(),
-                       R"j({"results":[{"columns":["id","name","score"],"rows":[[7,"Ada",1.5]]}]})j");
+  Output done =
+      Finish(plan["context"].get<std::string>(),
+             R"j({"results":[{"columns":["id","name","score"],"rows":[[7,"Ada",1.5]]}]})j");
   ASSERT_EQ(done.status, 200) << done.body;
   Json body = Body(done);
   EXPECT_EQ(body["rows"][0]["name"], "Ada");
@@ -37,13 +39,15 @@ TEST(GatewayTest, PlansASelectOnTheDatabaseShard) {
 }
 
 TEST(GatewayTest, InsertReportsAffectedRowsAndTheFirstGeneratedId) {
-  Output out = Plan(R"j({"sql":"INSERT INTO t (a) VALUES (?), (?)","params":[1,true],"database":"app"})j");
+  Output out =
+      Plan(R"j({"sql":"INSERT INTO t (a) VALUES (?), (?)","params":[1,true],"database":"app"})j");
   ASSERT_EQ(out.status, 0) << out.body;
   Json plan = Body(out);
-  ASSERT_EQ(plan["statements"].size(), 2u);  // the insert, then the probe
+  ASSERT_EQ(plan["statements"].size(), 2u);                         // the insert, then the probe
   EXPECT_EQ(plan["statements"][0]["params"], Json::array({1, 1}));  // TRUE is 1
-  Output done = Finish(plan["context"].get<std::string>(),
-                       R"j({"results":[{"columns":[],"rows":[]},{"columns":["a","b","c"],"rows":[[2,12,1]]}]})j");
+  Output done = Finish(
+      plan["context"].get<std::string>(),
+      R"j({"results":[{"columns":[],"rows":[]},{"columns":["a","b","c"],"rows":[[2,12,1]]}]})j");
   Json body = Body(done);
   EXPECT_EQ(body["affectedRows"], 2);
   EXPECT_EQ(body["insertId"], 11);
@@ -105,10 +109,12 @@ TEST(GatewayTest, SessionStatementsAreAnsweredWithoutAShard) {
 TEST(GatewayTest, ShardErrorsBecomeMySqlErrorsAndTransportFailuresAre503) {
   Json plan = Body(Plan(R"j({"sql":"SELECT * FROM nope","database":"app"})j"));
   std::string ctx = plan["context"].get<std::string>();
-  Output missing = Finish(ctx, R"j({"error":{"message":"Error: no such table: nope: SQLITE_ERROR","index":0}})j");
+  Output missing = Finish(
+      ctx, R"j({"error":{"message":"Error: no such table: nope: SQLITE_ERROR","index":0}})j");
   EXPECT_EQ(missing.status, 404);
   EXPECT_EQ(Body(missing)["error"]["message"], "Table 'app.nope' doesn't exist");
-  Output lost = Finish(ctx, R"j({"error":{"message":"Network connection lost.","transport":true}})j");
+  Output lost =
+      Finish(ctx, R"j({"error":{"message":"Network connection lost.","transport":true}})j");
   EXPECT_EQ(lost.status, 503);
   Output garbage = Finish(ctx, "{");
   EXPECT_EQ(garbage.status, 500);
@@ -123,7 +129,8 @@ TEST(SqliteErrorsTest, MapsEachKnownMessage) {
     const char* text;
   };
   const Case cases[] = {
-      {"no such column: nme at offset 7: SQLITE_ERROR", StatementKind::kSelect, 1054, "Unknown column 'nme' in 'field list'"},
+      {"no such column: nme at offset 7: SQLITE_ERROR", StatementKind::kSelect, 1054,
+       "Unknown column 'nme' in 'field list'"},
       {"UNIQUE constraint failed: users.email: SQLITE_CONSTRAINT", StatementKind::kInsert, 1062,
        "Duplicate entry for key 'users.email'"},
       {"NOT NULL constraint failed: users.name", StatementKind::kInsert, 1048,

@@ -1,11 +1,11 @@
 // Transpiler read/write pairs: one MySQL statement, the exact SQLite it must
 // become (sqlglot's testing habit), plus the constructs that must be refused.
-#include "transpile/transpiler.h"
-
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
+
+#include "transpile/transpiler.h"
 
 namespace edgesql::transpile {
 namespace {
@@ -48,7 +48,8 @@ TEST(TranspileTest, DmlPairs) {
       {"SELECT `we``ird`", "SELECT \"we`ird\""},
       {"SELECT `a\"b`", "SELECT \"a\"\"b\""},
       {"/*+ strong */ SELECT 1", "SELECT 1"},
-      {"INSERT INTO t (a, b) VALUES (?, ?), (?, ?)", "INSERT INTO t (a, b) VALUES (?1, ?2), (?3, ?4)"},
+      {"INSERT INTO t (a, b) VALUES (?, ?), (?, ?)",
+       "INSERT INTO t (a, b) VALUES (?1, ?2), (?3, ?4)"},
       {"INSERT IGNORE INTO t VALUES (1)", "INSERT OR IGNORE INTO t VALUES (1)"},
       {"INSERT LOW_PRIORITY INTO t VALUES (1)", "INSERT INTO t VALUES (1)"},
       {"REPLACE INTO t VALUES (1)", "REPLACE INTO t VALUES (1)"},
@@ -107,7 +108,8 @@ TEST(TranspileTest, IntegerPrimaryKeyWithoutAutoIncrementIsNotARowidAlias) {
   // MySQL rejects NULL in a primary key; SQLite's rowid alias would assign one.
   std::vector<std::string> out = Sqlite("CREATE TABLE t (id INT PRIMARY KEY, code CHAR(2))");
   ASSERT_EQ(out.size(), 1u);
-  EXPECT_EQ(out[0], "CREATE TABLE \"t\" (\"id\" INT NOT NULL, \"code\" TEXT, PRIMARY KEY (\"id\"))");
+  EXPECT_EQ(out[0],
+            "CREATE TABLE \"t\" (\"id\" INT NOT NULL, \"code\" TEXT, PRIMARY KEY (\"id\"))");
 }
 
 TEST(TranspileTest, ForeignKeysAndChecks) {
@@ -135,7 +137,8 @@ TEST(TranspileTest, OnUpdateCurrentTimestampBecomesATrigger) {
 }
 
 TEST(TranspileTest, FulltextIsAcceptedWithAWarning) {
-  Result<Translation> t = TranspileText("CREATE TABLE d (id INT PRIMARY KEY, body TEXT, FULLTEXT KEY ft (body))", {"app"});
+  Result<Translation> t = TranspileText(
+      "CREATE TABLE d (id INT PRIMARY KEY, body TEXT, FULLTEXT KEY ft (body))", {"app"});
   ASSERT_TRUE(t.ok());
   ASSERT_EQ(t.value().warnings.size(), 1u);
   EXPECT_EQ(t.value().warnings[0].code, 1235);
@@ -144,8 +147,9 @@ TEST(TranspileTest, FulltextIsAcceptedWithAWarning) {
 TEST(TranspileTest, DdlStatements) {
   EXPECT_EQ(Sqlite("DROP TABLE IF EXISTS a, `b`"),
             (std::vector<std::string>{"DROP TABLE IF EXISTS \"a\"", "DROP TABLE IF EXISTS \"b\""}));
-  EXPECT_EQ(Sqlite("CREATE UNIQUE INDEX ix ON t (a, b DESC)"),
-            (std::vector<std::string>{"CREATE UNIQUE INDEX \"t/ix\" ON \"t\" (\"a\", \"b\" DESC)"}));
+  EXPECT_EQ(
+      Sqlite("CREATE UNIQUE INDEX ix ON t (a, b DESC)"),
+      (std::vector<std::string>{"CREATE UNIQUE INDEX \"t/ix\" ON \"t\" (\"a\", \"b\" DESC)"}));
   EXPECT_EQ(Sqlite("DROP INDEX ix ON t"), (std::vector<std::string>{"DROP INDEX \"t/ix\""}));
   EXPECT_EQ(Sqlite("TRUNCATE TABLE t"),
             (std::vector<std::string>{"DELETE FROM \"t\"",

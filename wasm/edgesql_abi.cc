@@ -14,7 +14,8 @@ std::string g_input;
 std::string g_result;
 
 std::string_view View(const uint8_t* data, uint32_t len) {
-  return data == nullptr ? std::string_view() : std::string_view(reinterpret_cast<const char*>(data), len);
+  return data == nullptr ? std::string_view()
+                         : std::string_view(reinterpret_cast<const char*>(data), len);
 }
 
 int32_t Publish(edgesql::gateway::Output out) {
@@ -43,8 +44,8 @@ int32_t esql_plan(const uint8_t* request, uint32_t request_len) {
 
 int32_t esql_finish(const uint8_t* context, uint32_t context_len, const uint8_t* shard_result,
                     uint32_t shard_result_len) {
-  return Publish(edgesql::gateway::Finish(View(context, context_len),
-                                          View(shard_result, shard_result_len)));
+  return Publish(
+      edgesql::gateway::Finish(View(context, context_len), View(shard_result, shard_result_len)));
 }
 
 int32_t esql_shard_bootstrap(void) {
@@ -58,7 +59,8 @@ int32_t esql_analyze(const uint8_t* sql, uint32_t sql_len) {
 
 int32_t esql_transpile(const uint8_t* sql, uint32_t sql_len, const uint8_t* database,
                        uint32_t database_len) {
-  return Publish(edgesql::gateway::TranspileToText(View(sql, sql_len), View(database, database_len)));
+  return Publish(
+      edgesql::gateway::TranspileToText(View(sql, sql_len), View(database, database_len)));
 }
 
 }  // extern "C"

@@ -63,8 +63,8 @@ Result<Request> ParseRequest(std::string_view body) {
   if (auto p = j.find("params"); p != j.end() && !p->is_null()) {
     if (!p->is_array()) return wrong("\"params\" must be an array");
     for (const Json& v : *p) {
-      bool binary = v.is_object() && v.size() == 1 && v.contains("$binary") &&
-                    v["$binary"].is_string();
+      bool binary =
+          v.is_object() && v.size() == 1 && v.contains("$binary") && v["$binary"].is_string();
       if (!(v.is_null() || v.is_boolean() || v.is_number() || v.is_string() || binary)) {
         return wrong("each parameter must be a string, number, boolean, null or {\"$binary\"}");
       }
@@ -132,7 +132,8 @@ Output Plan(std::string_view body) {
                           std::to_string(r.params.size()) + " parameter(s) were given"));
   }
   if (a.param_count > kMaxParams) {
-    return Fail(Error(ErrorCode::kPsManyParam, "Prepared statement contains too many placeholders"));
+    return Fail(
+        Error(ErrorCode::kPsManyParam, "Prepared statement contains too many placeholders"));
   }
   std::vector<sql::Warning> warnings = a.warnings;
 
@@ -167,18 +168,16 @@ Output Plan(std::string_view body) {
     result_index = static_cast<int>(statements.size()) - 1;
   }
   if (sql::IsDdl(info.kind)) {
-    statements.push_back({{"sql", "INSERT INTO " + std::string(kDdlLogTable) +
-                                      " (statement) VALUES (?1)"},
-                          {"params", Json::array({r.sql})}});
+    statements.push_back(
+        {{"sql", "INSERT INTO " + std::string(kDdlLogTable) + " (statement) VALUES (?1)"},
+         {"params", Json::array({r.sql})}});
   }
 
-  Json ctx{{"kind", static_cast<int>(info.kind)},
-           {"database", r.database},
-           {"shard", route.value().shard},
-           {"result", result_index},
-           {"rowsAsArray", r.rows_as_array},
-           {"warnings", WarningsJson(warnings)}};
-  Json plan{{"shard", route.value().shard}, {"statements", std::move(statements)},
+  Json ctx{{"kind", static_cast<int>(info.kind)}, {"database", r.database},
+           {"shard", route.value().shard},        {"result", result_index},
+           {"rowsAsArray", r.rows_as_array},      {"warnings", WarningsJson(warnings)}};
+  Json plan{{"shard", route.value().shard},
+            {"statements", std::move(statements)},
             {"context", Dump(ctx)}};
   return Output{0, Dump(plan)};
 }

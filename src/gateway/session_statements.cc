@@ -51,8 +51,8 @@ Result<SessionAnswer> AnswerSessionStatement(std::string_view source,
   std::vector<const Token*> w = Words(tokens, info);
   switch (info.kind) {
     case StatementKind::kUse: {
-      if (w.size() != 2 || (w[1]->kind != TokenKind::kIdentifier &&
-                            w[1]->kind != TokenKind::kQuotedIdentifier)) {
+      if (w.size() != 2 ||
+          (w[1]->kind != TokenKind::kIdentifier && w[1]->kind != TokenKind::kQuotedIdentifier)) {
         return sql::SyntaxErrorAt(source, w.size() > 1 ? w[1]->offset : info.end);
       }
       answer.database = sql::DecodeIdentifier(*w[1], source);

@@ -81,7 +81,8 @@ Error MapSqliteError(std::string_view message, StatementKind kind, std::string_v
                    "Out of range value for column '" +
                        name.substr(transpile::kUnsignedCheckPrefix.size()) + "' at row 1");
     }
-    return Error(ErrorCode::kCheckConstraintViolated, "Check constraint '" + name + "' is violated.");
+    return Error(ErrorCode::kCheckConstraintViolated,
+                 "Check constraint '" + name + "' is violated.");
   }
   if (After(message, "index ", x) && x.find(" already exists") != std::string::npos) {
     std::string name = Unquote(x.substr(0, x.find(" already exists")));
@@ -108,9 +109,9 @@ Error MapSqliteError(std::string_view message, StatementKind kind, std::string_v
   }
   if (After(message, "wrong number of arguments to function ", x)) {
     size_t paren = x.find('(');
-    return Error(ErrorCode::kWrongParamCountToNativeFunction,
-                 "Incorrect parameter count in the call to native function '" +
-                     x.substr(0, paren) + "'");
+    return Error(
+        ErrorCode::kWrongParamCountToNativeFunction,
+        "Incorrect parameter count in the call to native function '" + x.substr(0, paren) + "'");
   }
   if (After(message, "near \"", x) && x.find("\": syntax error") != std::string::npos) {
     return Error(ErrorCode::kParse,

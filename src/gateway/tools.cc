@@ -14,12 +14,18 @@ Output Fail(const Error& error) { return Output{error.info().http_status, Dump(E
 Json ValueJson(const sql::Value& v) {
   using Kind = sql::Value::Kind;
   switch (v.kind) {
-    case Kind::kString: return {{"string", v.text}};
-    case Kind::kNumber: return {{"number", v.text}};
-    case Kind::kNull: return {{"null", true}};
-    case Kind::kBool: return {{"bool", v.text == "1"}};
-    case Kind::kParam: return {{"param", v.param_index}};
-    case Kind::kExpression: return {{"expression", v.text}};
+    case Kind::kString:
+      return {{"string", v.text}};
+    case Kind::kNumber:
+      return {{"number", v.text}};
+    case Kind::kNull:
+      return {{"null", true}};
+    case Kind::kBool:
+      return {{"bool", v.text == "1"}};
+    case Kind::kParam:
+      return {{"param", v.param_index}};
+    case Kind::kExpression:
+      return {{"expression", v.text}};
   }
   return nullptr;
 }
@@ -37,7 +43,8 @@ Json HintsJson(const sql::Hints& h) {
   Json j{{"consistency", kModes[static_cast<int>(h.consistency)]}};
   if (h.consistency == sql::Consistency::kBounded) j["boundedMs"] = h.bounded_ms;
   Json shard = Json::array();
-  for (const sql::ShardHint& s : h.shard) shard.push_back({{"column", s.column}, {"value", s.value}});
+  for (const sql::ShardHint& s : h.shard)
+    shard.push_back({{"column", s.column}, {"value", s.value}});
   j["shard"] = std::move(shard);
   return j;
 }
@@ -53,7 +60,9 @@ Output AnalyzeToJson(std::string_view sql_text) {
     for (const sql::Equality& e : s.equalities) {
       Json values = Json::array();
       for (const sql::Value& v : e.values) values.push_back(ValueJson(v));
-      equalities.push_back({{"table", e.table}, {"column", e.column}, {"in", e.is_in},
+      equalities.push_back({{"table", e.table},
+                            {"column", e.column},
+                            {"in", e.is_in},
                             {"values", std::move(values)}});
     }
     Json rows = Json::array();

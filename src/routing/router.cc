@@ -20,13 +20,16 @@ Status CheckSameDatabase(const std::vector<sql::TableName>& tables, std::string_
 Status ValidateDatabaseName(std::string_view name) {
   bool bad = name.empty() || name.size() > 64 || name.back() == ' ';
   for (char c : name) bad = bad || c == '/' || c == '\\' || c == '.' || c == '\0';
-  if (bad) return Error(ErrorCode::kWrongDatabaseName, "Incorrect database name '" + std::string(name) + "'");
+  if (bad)
+    return Error(ErrorCode::kWrongDatabaseName,
+                 "Incorrect database name '" + std::string(name) + "'");
   return Status::Ok();
 }
 
 Result<Route> RouteStatement(const sql::StatementInfo& statement, std::string_view database) {
   bool names_tables = !statement.tables_read.empty() || !statement.tables_written.empty();
-  if (Status s = CheckSameDatabase(statement.tables_read, database); !s.ok()) return std::move(s).error();
+  if (Status s = CheckSameDatabase(statement.tables_read, database); !s.ok())
+    return std::move(s).error();
   if (Status s = CheckSameDatabase(statement.tables_written, database); !s.ok()) {
     return std::move(s).error();
   }

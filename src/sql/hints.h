@@ -33,8 +33,8 @@ struct Warning {
 
 struct Hints {
   Consistency consistency = Consistency::kDefault;
-  int64_t bounded_ms = 0;            // set when consistency == kBounded
-  std::vector<ShardHint> shard;      // in the order written
+  int64_t bounded_ms = 0;        // set when consistency == kBounded
+  std::vector<ShardHint> shard;  // in the order written
   bool Empty() const { return consistency == Consistency::kDefault && shard.empty(); }
 };
 

@@ -13,10 +13,10 @@ enum CharClass : uint8_t {
   kSpace,
   kIdentStart,  // letters, _, $ and every byte >= 0x80 (UTF-8 identifiers)
   kDigit,
-  kQuote,       // ' and "
+  kQuote,  // ' and "
   kBacktick,
-  kOther,       // punctuation and operators
-  kIllegal,     // control characters that MySQL rejects outside strings
+  kOther,    // punctuation and operators
+  kIllegal,  // control characters that MySQL rejects outside strings
 };
 
 constexpr std::array<CharClass, 256> MakeClassTable() {
@@ -49,9 +49,7 @@ bool IsIdentChar(char c) {
   return k == kIdentStart || k == kDigit;
 }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsHexDigit(char c) {
-  return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
+bool IsHexDigit(char c) { return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
 // Multi-character operators, longest first so the first match wins.
 constexpr std::string_view kOperators[] = {
@@ -181,7 +179,8 @@ class Lexer {
     if (next == '\'') {
       if (c == 'x' || c == 'X') return QuotedDigits(start, TokenKind::kHexLiteral, IsHexDigit);
       if (c == 'b' || c == 'B') {
-        return QuotedDigits(start, TokenKind::kBitLiteral, [](char d) { return d == '0' || d == '1'; });
+        return QuotedDigits(start, TokenKind::kBitLiteral,
+                            [](char d) { return d == '0' || d == '1'; });
       }
       if (c == 'n' || c == 'N') {
         ++pos_;
@@ -212,7 +211,8 @@ class Lexer {
     if (src_[pos_] == '0' && (At(pos_ + 1) == 'x' || At(pos_ + 1) == 'b')) {
       bool hex = At(pos_ + 1) == 'x';
       size_t p = pos_ + 2;
-      while (p < src_.size() && (hex ? IsHexDigit(src_[p]) : (src_[p] == '0' || src_[p] == '1'))) ++p;
+      while (p < src_.size() && (hex ? IsHexDigit(src_[p]) : (src_[p] == '0' || src_[p] == '1')))
+        ++p;
       if (p > pos_ + 2 && !(p < src_.size() && IsIdentChar(src_[p]))) {
         pos_ = p;
         return Make(hex ? TokenKind::kHexLiteral : TokenKind::kBitLiteral, start);
@@ -220,7 +220,7 @@ class Lexer {
     }
     while (pos_ < src_.size() && IsDigit(src_[pos_])) ++pos_;
     bool fraction = false;
-    if (At(pos_) == '.' ) {
+    if (At(pos_) == '.') {
       fraction = true;
       ++pos_;
       while (pos_ < src_.size() && IsDigit(src_[pos_])) ++pos_;
@@ -355,16 +355,34 @@ std::string DecodeString(std::string_view text) {
     if (c == '\\' && i + 1 < body.size()) {
       char e = body[++i];
       switch (e) {
-        case '0': out += '\0'; break;
-        case 'b': out += '\b'; break;
-        case 'n': out += '\n'; break;
-        case 'r': out += '\r'; break;
-        case 't': out += '\t'; break;
-        case 'Z': out += '\x1a'; break;
+        case '0':
+          out += '\0';
+          break;
+        case 'b':
+          out += '\b';
+          break;
+        case 'n':
+          out += '\n';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case 't':
+          out += '\t';
+          break;
+        case 'Z':
+          out += '\x1a';
+          break;
         // \% and \_ keep their backslash so LIKE patterns stay literal.
-        case '%': out += "\\%"; break;
-        case '_': out += "\\_"; break;
-        default: out += e; break;
+        case '%':
+          out += "\\%";
+          break;
+        case '_':
+          out += "\\_";
+          break;
+        default:
+          out += e;
+          break;
       }
     } else if (c == quote && i + 1 < body.size() && body[i + 1] == quote) {
       out += quote;

@@ -31,7 +31,7 @@ enum class StatementKind : uint8_t {
   kDropTrigger,
   kCreateDatabase,
   kDropDatabase,
-  kBegin,     // BEGIN, START TRANSACTION
+  kBegin,  // BEGIN, START TRANSACTION
   kCommit,
   kRollback,
   kSet,
@@ -57,8 +57,8 @@ struct TableName {
 // One value on the right of an equality, an IN list or in INSERT VALUES.
 struct Value {
   enum class Kind : uint8_t {
-    kString,      // text holds the decoded string
-    kNumber,      // text holds the literal as written ("42", "-1.5")
+    kString,  // text holds the decoded string
+    kNumber,  // text holds the literal as written ("42", "-1.5")
     kNull,
     kBool,        // text is "1" or "0"
     kParam,       // param_index is the 0-based position of the ?
@@ -74,7 +74,7 @@ struct Value {
 // statement touches: only conjuncts of the outermost WHERE (joined by AND, no
 // OR/XOR/NOT above them) are reported, so routing may rely on them.
 struct Equality {
-  std::string table;   // qualifier as written ("u" in u.id = 1), else empty
+  std::string table;  // qualifier as written ("u" in u.id = 1), else empty
   std::string column;
   std::vector<Value> values;  // one for '=', several for IN
   bool is_in = false;
@@ -82,9 +82,9 @@ struct Equality {
 
 struct StatementInfo {
   StatementKind kind = StatementKind::kOther;
-  bool read_only = false;              // changes neither data nor schema
-  uint32_t begin = 0;                  // byte range of the statement in the
-  uint32_t end = 0;                    //   source, without the ';'
+  bool read_only = false;                 // changes neither data nor schema
+  uint32_t begin = 0;                     // byte range of the statement in the
+  uint32_t end = 0;                       //   source, without the ';'
   std::vector<TableName> tables_read;     // in order of appearance, unique
   std::vector<TableName> tables_written;  // in order of appearance, unique
   std::vector<Equality> equalities;
@@ -92,8 +92,8 @@ struct StatementInfo {
   // rows of a VALUES clause, each aligned with the column list.
   std::vector<std::string> insert_columns;
   std::vector<std::vector<Value>> insert_rows;
-  int first_param = 0;                 // index of this statement's first ?
-  int param_count = 0;                 // number of ? in this statement
+  int first_param = 0;  // index of this statement's first ?
+  int param_count = 0;  // number of ? in this statement
   Hints hints;
 };
 

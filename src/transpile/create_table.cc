@@ -54,9 +54,9 @@ class CreateTableParser {
   }
   const Token& end_token() {
     end_.kind = TokenKind::kEnd;
-    end_.offset = pos_ < last_ ? tokens_[pos_].offset
-                               : (last_ > 0 ? tokens_[last_ - 1].offset + tokens_[last_ - 1].length
-                                            : 0);
+    end_.offset = pos_ < last_
+                      ? tokens_[pos_].offset
+                      : (last_ > 0 ? tokens_[last_ - 1].offset + tokens_[last_ - 1].length : 0);
     return end_;
   }
   void Skip() {
@@ -179,7 +179,8 @@ Result<CreateTableOutput> CreateTableParser::Run() {
   if (PeekKeyword(Keyword::kLike) || (PeekOp("(") && PeekKeyword(Keyword::kLike, 1))) {
     return Unsupported("CREATE TABLE ... LIKE");
   }
-  if (!PeekOp("(")) return Unsupported("CREATE TABLE without a column list (CREATE TABLE ... AS SELECT)");
+  if (!PeekOp("("))
+    return Unsupported("CREATE TABLE without a column list (CREATE TABLE ... AS SELECT)");
   Skip();
   for (;;) {
     if (s = ColumnDefinition(); !s.ok()) return std::move(s).error();
@@ -358,10 +359,11 @@ Status CreateTableParser::ColumnDefinition() {
     }
     if (Status s = KeyParts(ignored.columns, false); !s.ok()) return s;
     if (name.empty()) name = ignored.columns[0];
-    out_.warnings.push_back(sql::Warning{
-        static_cast<uint16_t>(ErrorCode::kNotSupportedYet),
-        "FULLTEXT index '" + name + "' was accepted without a full-text index; MATCH ... AGAINST "
-        "is not supported yet"});
+    out_.warnings.push_back(
+        sql::Warning{static_cast<uint16_t>(ErrorCode::kNotSupportedYet),
+                     "FULLTEXT index '" + name +
+                         "' was accepted without a full-text index; MATCH ... AGAINST "
+                         "is not supported yet"});
     return Status::Ok();
   }
   if (PeekKeyword(Keyword::kSpatial)) return Unsupported("SPATIAL indexes");
@@ -390,7 +392,7 @@ Status CreateTableParser::DataType(Column& column) {
     std::string upper(word);
     for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     static constexpr std::string_view kSpatial[] = {
-        "GEOMETRY", "POINT", "LINESTRING", "POLYGON", "MULTIPOINT",
+        "GEOMETRY",        "POINT",        "LINESTRING",         "POLYGON",       "MULTIPOINT",
         "MULTILINESTRING", "MULTIPOLYGON", "GEOMETRYCOLLECTION", "GEOMCOLLECTION"};
     for (std::string_view s : kSpatial) {
       if (upper == s) return Unsupported("spatial type " + upper);
@@ -442,10 +444,12 @@ Status CreateTableParser::ColumnAttributes(Column& column) {
       column.unique = true;
     } else if (AcceptKeyword(Keyword::kPrimary)) {
       if (Status s = Expect(Keyword::kKey); !s.ok()) return s;
-      if (!primary_key_.empty()) return Error(ErrorCode::kMultiplePrimaryKey, "Multiple primary key defined");
+      if (!primary_key_.empty())
+        return Error(ErrorCode::kMultiplePrimaryKey, "Multiple primary key defined");
       primary_key_.push_back(column.name);
     } else if (AcceptKeyword(Keyword::kKey)) {
-      if (!primary_key_.empty()) return Error(ErrorCode::kMultiplePrimaryKey, "Multiple primary key defined");
+      if (!primary_key_.empty())
+        return Error(ErrorCode::kMultiplePrimaryKey, "Multiple primary key defined");
       primary_key_.push_back(column.name);
     } else if (AcceptKeyword(Keyword::kComment)) {
       if (Peek().kind != TokenKind::kString) return SyntaxError();
@@ -474,9 +478,11 @@ Status CreateTableParser::ColumnAttributes(Column& column) {
         pos_ = end.value();
       }
       while (AcceptKeyword(Keyword::kOn)) {
-        if (!AcceptKeyword(Keyword::kDelete) && !AcceptKeyword(Keyword::kUpdate)) return SyntaxError();
+        if (!AcceptKeyword(Keyword::kDelete) && !AcceptKeyword(Keyword::kUpdate))
+          return SyntaxError();
         if (AcceptKeyword(Keyword::kSet)) {
-          if (!AcceptKeyword(Keyword::kNull) && !AcceptKeyword(Keyword::kDefault)) return SyntaxError();
+          if (!AcceptKeyword(Keyword::kNull) && !AcceptKeyword(Keyword::kDefault))
+            return SyntaxError();
         } else if (!AcceptKeyword(Keyword::kCascade) && !AcceptKeyword(Keyword::kRestrict)) {
           if (!PeekWord("NO")) return SyntaxError();
           Skip();
@@ -517,8 +523,8 @@ Status CreateTableParser::DefaultValue(Column& column) {
     } else if (needs_parens) {
       return SyntaxError();
     }
-    column.default_sql = digits > 0 ? "DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now'))"
-                                    : "DEFAULT CURRENT_TIMESTAMP";
+    column.default_sql =
+        digits > 0 ? "DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now'))" : "DEFAULT CURRENT_TIMESTAMP";
     return Status::Ok();
   }
   if (PeekOp("(")) {
@@ -728,8 +734,8 @@ Status CreateTableParser::TableOptions() {
     if (AcceptOp(",")) continue;
     if (AcceptKeyword(Keyword::kDefault)) continue;
     if (PeekWord("PARTITION")) return Unsupported("PARTITION BY");
-    if (PeekKeyword(Keyword::kAs) || PeekKeyword(Keyword::kSelect) || PeekKeyword(Keyword::kIgnore) ||
-        PeekKeyword(Keyword::kReplace)) {
+    if (PeekKeyword(Keyword::kAs) || PeekKeyword(Keyword::kSelect) ||
+        PeekKeyword(Keyword::kIgnore) || PeekKeyword(Keyword::kReplace)) {
       return Status::Ok();
     }
     const Token& t = Peek();

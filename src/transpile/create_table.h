@@ -33,8 +33,8 @@ struct CreateTableOutput {
 
 // Transpiles the CREATE TABLE statement in tokens [first, last).
 Result<CreateTableOutput> TranspileCreateTable(std::string_view source,
-                                               const std::vector<sql::Token>& tokens,
-                                               size_t first, size_t last);
+                                               const std::vector<sql::Token>& tokens, size_t first,
+                                               size_t last);
 
 }  // namespace edgesql::transpile
 

@@ -168,8 +168,7 @@ Status TokenRewriter::WriteIdentifier(size_t& i, size_t last, std::string& out) 
   std::string_view text = t.text(source_);
   // A charset introducer (_utf8mb4'x') only labels the literal after it.
   if (text.size() > 1 && text[0] == '_' && i + 1 < last &&
-      tokens_[i + 1].kind == TokenKind::kString &&
-      tokens_[i + 1].offset == t.offset + t.length) {
+      tokens_[i + 1].kind == TokenKind::kString && tokens_[i + 1].offset == t.offset + t.length) {
     ++i;
     return Status::Ok();
   }
@@ -243,8 +242,8 @@ Status TokenRewriter::WriteLimit(size_t& i, size_t last, std::string& out) {
   // MySQL's LIMIT offset, count is SQLite's LIMIT count OFFSET offset. Both
   // operands are single literals or placeholders in MySQL's grammar.
   auto is_operand = [&](size_t k) {
-    return k < last && (tokens_[k].kind == TokenKind::kNumber ||
-                        tokens_[k].kind == TokenKind::kPlaceholder);
+    return k < last &&
+           (tokens_[k].kind == TokenKind::kNumber || tokens_[k].kind == TokenKind::kPlaceholder);
   };
   if (is_operand(i + 1) && IsOp(i + 2, ",") && is_operand(i + 3)) {
     // Number the placeholders in source order, then write them swapped.

@@ -71,10 +71,9 @@ class Cursor {
     return name;
   }
   Error SyntaxError() const {
-    return sql::SyntaxErrorAt(source_, AtEnd() ? (last_ > 0 ? tokens_[last_ - 1].offset +
-                                                                  tokens_[last_ - 1].length
-                                                            : 0)
-                                               : tokens_[pos_].offset);
+    return sql::SyntaxErrorAt(
+        source_, AtEnd() ? (last_ > 0 ? tokens_[last_ - 1].offset + tokens_[last_ - 1].length : 0)
+                         : tokens_[pos_].offset);
   }
   void Advance() {
     ++pos_;
@@ -121,8 +120,8 @@ Result<Translation> RewriteWhole(std::string_view source, const std::vector<Toke
   return t;
 }
 
-Result<Translation> DropTable(std::string_view source, const std::vector<Token>& tokens,
-                              Span span, const TranspileContext& context) {
+Result<Translation> DropTable(std::string_view source, const std::vector<Token>& tokens, Span span,
+                              const TranspileContext& context) {
   Cursor c(source, tokens, span);
   c.Accept(Keyword::kDrop);
   if (c.Accept(Keyword::kTemporary)) return Unsupported("DROP TEMPORARY TABLE");
@@ -183,8 +182,8 @@ Result<Translation> CreateIndex(std::string_view source, const std::vector<Token
   return t;
 }
 
-Result<Translation> DropIndex(std::string_view source, const std::vector<Token>& tokens,
-                              Span span, const TranspileContext& context) {
+Result<Translation> DropIndex(std::string_view source, const std::vector<Token>& tokens, Span span,
+                              const TranspileContext& context) {
   Cursor c(source, tokens, span);
   c.Accept(Keyword::kDrop);
   if (!c.Accept(Keyword::kIndex)) return c.SyntaxError();
@@ -200,8 +199,8 @@ Result<Translation> DropIndex(std::string_view source, const std::vector<Token>&
   return t;
 }
 
-Result<Translation> Truncate(std::string_view source, const std::vector<Token>& tokens,
-                             Span span, const TranspileContext& context) {
+Result<Translation> Truncate(std::string_view source, const std::vector<Token>& tokens, Span span,
+                             const TranspileContext& context) {
   Cursor c(source, tokens, span);
   c.Accept(Keyword::kTruncate);
   c.Accept(Keyword::kTable);
@@ -232,8 +231,8 @@ Result<Translation> Show(std::string_view source, const std::vector<Token>& toke
   if (c.Accept(Keyword::kLike)) {
     const Token* pattern = c.Peek();
     if (pattern == nullptr || pattern->kind != TokenKind::kString) return c.SyntaxError();
-    filter = " AND name LIKE " + QuoteString(sql::DecodeString(pattern->text(source))) +
-             " ESCAPE '\\'";
+    filter =
+        " AND name LIKE " + QuoteString(sql::DecodeString(pattern->text(source))) + " ESCAPE '\\'";
     c.Advance();
   }
   if (!c.AtEnd()) return Unsupported("SHOW TABLES ... WHERE");
@@ -242,10 +241,11 @@ Result<Translation> Show(std::string_view source, const std::vector<Token>& toke
   std::string column = QuoteIdentifier("Tables_in_" + std::string(context.database));
   std::string sql = "SELECT name AS " + column;
   if (full) sql += ", CASE type WHEN 'view' THEN 'VIEW' ELSE 'BASE TABLE' END AS \"Table_type\"";
-  sql += " FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\\_%' "
-         "ESCAPE '\\' AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\' AND name NOT LIKE "
-         "'\\_edgesql\\_%' ESCAPE '\\'" +
-         filter + " ORDER BY name";
+  sql +=
+      " FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\\_%' "
+      "ESCAPE '\\' AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\' AND name NOT LIKE "
+      "'\\_edgesql\\_%' ESCAPE '\\'" +
+      filter + " ORDER BY name";
   Translation t;
   t.statements.push_back(std::move(sql));
   return t;

@@ -21,11 +21,10 @@ constexpr Mapping kMappings[] = {
     {"INTEGER", SqliteType::kInteger},   {"BIGINT", SqliteType::kInteger},
     {"BOOL", SqliteType::kInteger},      {"BOOLEAN", SqliteType::kInteger},
     {"BIT", SqliteType::kInteger},       {"YEAR", SqliteType::kInteger},
-    {"SERIAL", SqliteType::kInteger},
-    {"DECIMAL", SqliteType::kNumeric},   {"DEC", SqliteType::kNumeric},
-    {"NUMERIC", SqliteType::kNumeric},   {"FIXED", SqliteType::kNumeric},
-    {"FLOAT", SqliteType::kReal},        {"DOUBLE", SqliteType::kReal},
-    {"REAL", SqliteType::kReal},
+    {"SERIAL", SqliteType::kInteger},    {"DECIMAL", SqliteType::kNumeric},
+    {"DEC", SqliteType::kNumeric},       {"NUMERIC", SqliteType::kNumeric},
+    {"FIXED", SqliteType::kNumeric},     {"FLOAT", SqliteType::kReal},
+    {"DOUBLE", SqliteType::kReal},       {"REAL", SqliteType::kReal},
     {"CHAR", SqliteType::kText},         {"VARCHAR", SqliteType::kText},
     {"TINYTEXT", SqliteType::kText},     {"TEXT", SqliteType::kText},
     {"MEDIUMTEXT", SqliteType::kText},   {"LONGTEXT", SqliteType::kText},
@@ -33,21 +32,26 @@ constexpr Mapping kMappings[] = {
     {"JSON", SqliteType::kText},         {"DATE", SqliteType::kText},
     {"DATETIME", SqliteType::kText},     {"TIMESTAMP", SqliteType::kText},
     {"TIME", SqliteType::kText},         {"NCHAR", SqliteType::kText},
-    {"NVARCHAR", SqliteType::kText},
-    {"BINARY", SqliteType::kBlob},       {"VARBINARY", SqliteType::kBlob},
-    {"TINYBLOB", SqliteType::kBlob},     {"BLOB", SqliteType::kBlob},
-    {"MEDIUMBLOB", SqliteType::kBlob},   {"LONGBLOB", SqliteType::kBlob},
+    {"NVARCHAR", SqliteType::kText},     {"BINARY", SqliteType::kBlob},
+    {"VARBINARY", SqliteType::kBlob},    {"TINYBLOB", SqliteType::kBlob},
+    {"BLOB", SqliteType::kBlob},         {"MEDIUMBLOB", SqliteType::kBlob},
+    {"LONGBLOB", SqliteType::kBlob},
 };
 
 }  // namespace
 
 std::string_view SqliteTypeName(SqliteType type) {
   switch (type) {
-    case SqliteType::kInteger: return "INTEGER";
-    case SqliteType::kReal: return "REAL";
-    case SqliteType::kNumeric: return "NUMERIC";
-    case SqliteType::kText: return "TEXT";
-    case SqliteType::kBlob: return "BLOB";
+    case SqliteType::kInteger:
+      return "INTEGER";
+    case SqliteType::kReal:
+      return "REAL";
+    case SqliteType::kNumeric:
+      return "NUMERIC";
+    case SqliteType::kText:
+      return "TEXT";
+    case SqliteType::kBlob:
+      return "BLOB";
   }
   return "BLOB";
 }
