@@ -87,6 +87,9 @@ TEST(GatewayTest, ClientMistakesAreMySqlErrors) {
       {R"j({"sql":"BEGIN","database":"app"})j", 1235, 400},
       {R"j({"sql":"SET @@x = 1","database":"app"})j", 1235, 400},
       {R"j({"sql":"SELECT * FROM other.t","database":"app"})j", 1235, 400},
+      {R"j({"sql":"SELECT * FROM _edgesql_ddl_log","database":"app"})j", 1103, 400},
+      {R"j({"sql":"CREATE TABLE sqlite_x (a INT)","database":"app"})j", 1103, 400},
+      {R"j({"sql":"DROP TABLE _CF_KV","database":"app"})j", 1103, 400},
   };
   for (const Case& c : cases) {
     Output out = Plan(c.request);

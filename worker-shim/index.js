@@ -20,10 +20,10 @@ async function query(request, env) {
   if (plan.status !== 0) return json(plan.status, plan.body);
 
   const { shard, statements, context } = JSON.parse(plan.body);
-  const stub = env.SHARD.get(env.SHARD.idFromName(shard));
+  const object = env.SHARD.get(env.SHARD.idFromName(shard));
   let answer;
   try {
-    answer = await stub.run(statements);
+    answer = await object.run(statements);
   } catch (error) {
     // The object was unreachable or reset mid-call: the transaction either
     // committed whole or not at all, and the core reports it as interrupted.

@@ -1,10 +1,32 @@
 #include "routing/router.h"
 
+#include <cctype>
+
 namespace edgesql::routing {
 namespace {
 
-Status CheckSameDatabase(const std::vector<sql::TableName>& tables, std::string_view database) {
+bool StartsWithIgnoreCase(std::string_view s, std::string_view prefix) {
+  if (s.size() < prefix.size()) return false;
+  for (size_t i = 0; i < prefix.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(s[i])) != prefix[i]) return false;
+  }
+  return true;
+}
+
+// Tables of the shard's own machinery: Edge SQL's (_edgesql_), Cloudflare's
+// (_cf_) and SQLite's (sqlite_). Users can neither create nor read them.
+bool IsReservedTableName(std::string_view name) {
+  return StartsWithIgnoreCase(name, "_edgesql_") || StartsWithIgnoreCase(name, "_cf_") ||
+         StartsWithIgnoreCase(name, "sqlite_");
+}
+
+Status CheckTables(const std::vector<sql::TableName>& tables, std::string_view database) {
   for (const sql::TableName& t : tables) {
+    if (IsReservedTableName(t.name)) {
+      return Error(ErrorCode::kWrongTableName, "Incorrect table name '" + t.name +
+                                                   "': names starting with _edgesql_, _cf_ or "
+                                                   "sqlite_ are reserved");
+    }
     if (!t.database.empty()) {
       // Tables of other databases live on other shards; a qualified name of
       // the current one is not rewritten yet either.
@@ -28,9 +50,8 @@ Status ValidateDatabaseName(std::string_view name) {
 
 Result<Route> RouteStatement(const sql::StatementInfo& statement, std::string_view database) {
   bool names_tables = !statement.tables_read.empty() || !statement.tables_written.empty();
-  if (Status s = CheckSameDatabase(statement.tables_read, database); !s.ok())
-    return std::move(s).error();
-  if (Status s = CheckSameDatabase(statement.tables_written, database); !s.ok()) {
+  if (Status s = CheckTables(statement.tables_read, database); !s.ok()) return std::move(s).error();
+  if (Status s = CheckTables(statement.tables_written, database); !s.ok()) {
     return std::move(s).error();
   }
   Route route;

@@ -32,8 +32,8 @@ struct Route {
 Status ValidateDatabaseName(std::string_view name);
 
 // Routes `statement`, run with `database` selected ("" when none).
-// Errors: 1046 when tables are named but no database is selected; 1235 for
-// tables of another database.
+// Errors: 1046 when tables are named but no database is selected; 1103 for
+// the shard's internal tables; 1235 for tables of another database.
 Result<Route> RouteStatement(const sql::StatementInfo& statement, std::string_view database);
 
 }  // namespace edgesql::routing
