@@ -1,5 +1,5 @@
-// Every ErrorCode has its own row in the MySQL error table (mysql_errors.cc):
-// a wrong or missing row would hand clients someone else's SQLSTATE.
+// Every ErrorCode has a well-formed row of its own in mysql_errors.def: a
+// wrong row would hand clients someone else's SQLSTATE.
 #include "common/error.h"
 
 #include <gtest/gtest.h>
@@ -10,50 +10,11 @@
 namespace edgesql {
 namespace {
 
-// Keep in step with the enum in error.h: adding an enumerator without a row
-// makes DescribeError fall back to ER_UNKNOWN_ERROR, which the test catches.
-constexpr ErrorCode kAllCodes[] = {
-    ErrorCode::kUnknown,
-    ErrorCode::kNoDatabaseSelected,
-    ErrorCode::kBadNull,
-    ErrorCode::kBadDatabase,
-    ErrorCode::kTableExists,
-    ErrorCode::kBadTable,
-    ErrorCode::kNonUniqueColumn,
-    ErrorCode::kBadField,
-    ErrorCode::kDuplicateFieldName,
-    ErrorCode::kDuplicateKeyName,
-    ErrorCode::kDuplicateEntry,
-    ErrorCode::kParse,
-    ErrorCode::kMultiplePrimaryKey,
-    ErrorCode::kKeyColumnDoesNotExist,
-    ErrorCode::kWrongAutoKey,
-    ErrorCode::kEmptyQuery,
-    ErrorCode::kCantDropField,
-    ErrorCode::kWrongDatabaseName,
-    ErrorCode::kWrongTableName,
-    ErrorCode::kNoSuchTable,
-    ErrorCode::kNetPacketTooLarge,
-    ErrorCode::kWrongArguments,
-    ErrorCode::kNotSupportedYet,
-    ErrorCode::kWrongFkDef,
-    ErrorCode::kDataOutOfRange,
-    ErrorCode::kInvalidGroupFuncUse,
-    ErrorCode::kSpDoesNotExist,
-    ErrorCode::kQueryInterrupted,
-    ErrorCode::kTruncatedWrongValue,
-    ErrorCode::kWrongParamCountToNativeFunction,
-    ErrorCode::kPsManyParam,
-    ErrorCode::kRowIsReferenced,
-    ErrorCode::kNoReferencedRow,
-    ErrorCode::kCheckConstraintViolated,
-    ErrorCode::kInternal,
-};
-
 TEST(ErrorTest, EveryCodeHasItsOwnRow) {
   std::set<std::string_view> symbols;
   std::set<uint16_t> numbers;
-  for (ErrorCode code : kAllCodes) {
+  for (size_t i = 0; i < kErrorCodeCount; ++i) {
+    ErrorCode code = kAllErrorCodes[i];
     const ErrorInfo& info = DescribeError(code);
     SCOPED_TRACE(static_cast<int>(code));
     EXPECT_TRUE(numbers.insert(static_cast<uint16_t>(code)).second) << "errno listed twice";
@@ -61,7 +22,8 @@ TEST(ErrorTest, EveryCodeHasItsOwnRow) {
     if (code != ErrorCode::kUnknown) {
       EXPECT_NE(info.symbol, "ER_UNKNOWN_ERROR") << "missing row";
     }
-    EXPECT_TRUE(info.symbol.substr(0, 3) == "ER_") << info.symbol;
+    EXPECT_TRUE(info.symbol.substr(0, 3) == "ER_" || info.symbol.substr(0, 5) == "WARN_")
+        << info.symbol;
     ASSERT_EQ(info.sql_state.size(), 5u) << info.symbol;
     for (char c : info.sql_state) {
       EXPECT_TRUE((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z')) << info.sql_state;

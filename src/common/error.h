@@ -8,6 +8,7 @@
 #ifndef EDGESQL_COMMON_ERROR_H_
 #define EDGESQL_COMMON_ERROR_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -16,45 +17,16 @@
 
 namespace edgesql {
 
-// MySQL server error numbers used by Edge SQL (see mysql_errors.cc for the
-// SQLSTATE and symbolic name of each).
+// MySQL server error numbers used by Edge SQL (mysql_errors.def).
 enum class ErrorCode : uint16_t {
-  kUnknown = 1105,                          // ER_UNKNOWN_ERROR
-  kNoDatabaseSelected = 1046,               // ER_NO_DB_ERROR
-  kBadNull = 1048,                          // ER_BAD_NULL_ERROR
-  kBadDatabase = 1049,                      // ER_BAD_DB_ERROR
-  kTableExists = 1050,                      // ER_TABLE_EXISTS_ERROR
-  kBadTable = 1051,                         // ER_BAD_TABLE_ERROR
-  kNonUniqueColumn = 1052,                  // ER_NON_UNIQ_ERROR
-  kBadField = 1054,                         // ER_BAD_FIELD_ERROR
-  kDuplicateFieldName = 1060,               // ER_DUP_FIELDNAME
-  kDuplicateKeyName = 1061,                 // ER_DUP_KEYNAME
-  kDuplicateEntry = 1062,                   // ER_DUP_ENTRY
-  kParse = 1064,                            // ER_PARSE_ERROR
-  kMultiplePrimaryKey = 1068,               // ER_MULTIPLE_PRI_KEY
-  kKeyColumnDoesNotExist = 1072,            // ER_KEY_COLUMN_DOES_NOT_EXITS (sic)
-  kWrongAutoKey = 1075,                     // ER_WRONG_AUTO_KEY
-  kEmptyQuery = 1065,                       // ER_EMPTY_QUERY
-  kCantDropField = 1091,                    // ER_CANT_DROP_FIELD_OR_KEY
-  kWrongDatabaseName = 1102,                // ER_WRONG_DB_NAME
-  kWrongTableName = 1103,                   // ER_WRONG_TABLE_NAME
-  kNoSuchTable = 1146,                      // ER_NO_SUCH_TABLE
-  kNetPacketTooLarge = 1153,                // ER_NET_PACKET_TOO_LARGE
-  kWrongArguments = 1210,                   // ER_WRONG_ARGUMENTS
-  kNotSupportedYet = 1235,                  // ER_NOT_SUPPORTED_YET
-  kWrongFkDef = 1239,                       // ER_WRONG_FK_DEF
-  kDataOutOfRange = 1264,                   // ER_WARN_DATA_OUT_OF_RANGE
-  kInvalidGroupFuncUse = 1111,              // ER_INVALID_GROUP_FUNC_USE
-  kSpDoesNotExist = 1305,                   // ER_SP_DOES_NOT_EXIST
-  kQueryInterrupted = 1317,                 // ER_QUERY_INTERRUPTED
-  kTruncatedWrongValue = 1366,              // ER_TRUNCATED_WRONG_VALUE_FOR_FIELD
-  kWrongParamCountToNativeFunction = 1582,  // ER_WRONG_PARAMCOUNT_TO_NATIVE_FCT
-  kPsManyParam = 1390,                      // ER_PS_MANY_PARAM
-  kRowIsReferenced = 1451,                  // ER_ROW_IS_REFERENCED_2
-  kNoReferencedRow = 1452,                  // ER_NO_REFERENCED_ROW_2
-  kCheckConstraintViolated = 3819,          // ER_CHECK_CONSTRAINT_VIOLATED
-  kInternal = 1815,                         // ER_INTERNAL_ERROR
+#define EDGESQL_ERROR(name, errnum, symbol, sql_state, http) name = errnum,
+#include "common/mysql_errors.def"
+#undef EDGESQL_ERROR
 };
+
+// Every ErrorCode, in errno order (for tests and tools).
+extern const ErrorCode kAllErrorCodes[];
+extern const size_t kErrorCodeCount;
 
 // What MySQL reports alongside an errno.
 struct ErrorInfo {
