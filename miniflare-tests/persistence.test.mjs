@@ -30,6 +30,9 @@ test('rows written before a restart are there after it', { timeout: 240_000 }, a
     try {
       const r = await query(gw.url, 'SELECT v FROM kept');
       assert.deepEqual(r.rows, [{ v: 'survives' }]);
+      // A new isolate reads the catalog back from the shard.
+      const d = await query(gw.url, 'DESCRIBE kept');
+      assert.deepEqual(d.rows.map((row) => [row.Field, row.Type]), [['id', 'int'], ['v', 'text']]);
     } finally {
       await gw.stop();
     }

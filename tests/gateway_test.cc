@@ -16,38 +16,118 @@ Json Body(const Output& out) {
   return j.ok() ? j.value() : Json();
 }
 
-TEST(GatewayTest, PlansASelectOnTheDatabaseShard) {
-  Output out =
-      Plan(R"j({"sql":"SELECT * FROM `users` WHERE id = ?","params":[7],"database":"app"})j");
-  ASSERT_EQ(out.status, 0) << out.body;
+// Runs Plan and answers a catalog-load step (if the core asks for one)
+// with `catalog_rows` at `version`, as a fresh shard would.
+Json PlanLoaded(std::string_view request, int version = 0, Json catalog_rows = Json::array()) {
+  Output out = Plan(request);
+  EXPECT_EQ(out.status, 0) << out.body;
   Json plan = Body(out);
-  EXPECT_EQ(plan["shard"], "app/0");
-  ASSERT_EQ(plan["statements"].size(), 1u);
-  EXPECT_EQ(plan["statements"][0]["sql"], "SELECT * FROM \"users\" WHERE id = ?1");
-  EXPECT_EQ(plan["statements"][0]["params"], Json::array({7}));
+  Json ctx = Body(Output{0, plan["context"].get<std::string>()});
+  if (ctx["op"] == "load_catalog") {
+    Json answer{{"results",
+                 Json::array({Json{{"columns", {"v"}}, {"rows", {{version}}}},
+                              Json{{"columns", {"name", "definition"}}, {"rows", catalog_rows}}})}};
+    out = Finish(plan["context"].get<std::string>(), Dump(answer));
+    EXPECT_EQ(out.status, 0) << out.body;
+    plan = Body(out);
+  }
+  return plan;
+}
 
-  Output done =
-      Finish(plan["context"].get<std::string>(),
-             R"j({"results":[{"columns":["id","name","score"],"rows":[[7,"Ada",1.5]]}]})j");
+std::string Database() {
+  static int n = 0;
+  return "gw_test_" + std::to_string(++n);
+}
+
+TEST(GatewayTest, FirstRequestLoadsTheCatalogThenPlansWithAGuard) {
+  std::string db = Database();
+  Output first = Plan(R"j({"sql":"SELECT 1","database":")j" + db + R"j("})j");
+  ASSERT_EQ(first.status, 0);
+  Json load = Body(first);
+  EXPECT_EQ(load["statements"].size(), 2u);  // version, then definitions
+  Json plan =
+      PlanLoaded(R"j({"sql":"SELECT * FROM `users` WHERE id = ?","params":[7],"database":")j" + db +
+                 R"j("})j");
+  EXPECT_EQ(plan["shard"], db + "/0");
+  ASSERT_EQ(plan["statements"].size(), 2u);
+  EXPECT_NE(plan["statements"][0]["sql"].get<std::string>().find("_edgesql_ddl_log"),
+            std::string::npos);
+  EXPECT_EQ(plan["statements"][0]["params"], Json::array({0}));
+  EXPECT_EQ(plan["statements"][1]["sql"], "SELECT * FROM \"users\" WHERE id = ?1");
+  EXPECT_EQ(plan["statements"][1]["params"], Json::array({7}));
+
+  Output done = Finish(
+      plan["context"].get<std::string>(),
+      R"j({"results":[{"rows":[[1]]},{"columns":["id","name","score"],"rows":[[7,"Ada",1.5]]}]})j");
   ASSERT_EQ(done.status, 200) << done.body;
   Json body = Body(done);
   EXPECT_EQ(body["rows"][0]["name"], "Ada");
-  EXPECT_EQ(body["fields"][0]["type"], "LONGLONG");
+  EXPECT_EQ(body["fields"][0]["type"], "LONGLONG");  // not in the catalog: typed by value
   EXPECT_EQ(body["fields"][1]["type"], "VAR_STRING");
   EXPECT_EQ(body["fields"][2]["type"], "DOUBLE");
-  EXPECT_EQ(body["meta"]["shard"], "app/0");
+  EXPECT_EQ(body["meta"]["shard"], db + "/0");
+}
+
+TEST(GatewayTest, AStaleGuardReloadsTheCatalogAndPlansAgain) {
+  std::string db = Database();
+  std::string request = R"j({"sql":"SELECT 1","database":")j" + db + R"j("})j";
+  Json plan = PlanLoaded(request);
+  Output again = Finish(plan["context"].get<std::string>(),
+                        R"j({"error":{"message":"malformed JSON","index":0}})j");
+  ASSERT_EQ(again.status, 0);
+  Json ctx = Body(Output{0, Body(again)["context"].get<std::string>()});
+  EXPECT_EQ(ctx["op"], "load_catalog");
+}
+
+TEST(GatewayTest, DdlUpdatesTheCatalogInTheSameTransactionAndTheCache) {
+  std::string db = Database();
+  Json plan = PlanLoaded(
+      R"j({"sql":"CREATE TABLE t (id INT AUTO_INCREMENT PRIMARY KEY, price DECIMAL(6,2))","database":")j" +
+      db + R"j("})j");
+  std::vector<std::string> sql;
+  for (const Json& st : plan["statements"]) sql.push_back(st["sql"]);
+  ASSERT_EQ(sql.size(), 4u);  // guard, CREATE TABLE, DDL log, catalog row
+  EXPECT_EQ(sql[1].rfind("CREATE TABLE \"t\"", 0), 0u);
+  EXPECT_NE(sql[2].find("_edgesql_ddl_log"), std::string::npos);
+  EXPECT_NE(sql[3].find("_edgesql_catalog"), std::string::npos);
+  Output done = Finish(plan["context"].get<std::string>(),
+                       R"j({"results":[{"rows":[[1]]},{"rows":[]},{"rows":[]},{"rows":[]}]})j");
+  ASSERT_EQ(done.status, 200) << done.body;
+
+  // The cache now knows the table: the next plan guards version 1, types
+  // the DECIMAL column and writes it with its scale.
+  Json select = PlanLoaded(R"j({"sql":"SELECT id, price FROM t","database":")j" + db + R"j("})j");
+  EXPECT_EQ(select["statements"][0]["params"], Json::array({1}));
+  Json body = Body(Finish(
+      select["context"].get<std::string>(),
+      R"j({"results":[{"rows":[[1]]},{"columns":["id","price"],"rows":[[1,10.5],[2,3]]}]})j"));
+  EXPECT_EQ(body["fields"][0]["type"], "LONG");
+  EXPECT_EQ(body["fields"][1]["type"], "NEWDECIMAL");
+  EXPECT_EQ(body["rows"][0]["price"], "10.50");
+  EXPECT_EQ(body["rows"][1]["price"], "3.00");
+
+  // DESCRIBE is answered from the catalog, after the guard proves it fresh.
+  Json describe = PlanLoaded(R"j({"sql":"DESCRIBE t","database":")j" + db + R"j("})j");
+  Json answer = Body(Finish(describe["context"].get<std::string>(),
+                            R"j({"results":[{"rows":[[1]]},{"rows":[[3]]}]})j"));
+  ASSERT_EQ(answer["rows"].size(), 2u) << answer.dump();
+  EXPECT_EQ(answer["rows"][0]["Field"], "id");
+  EXPECT_EQ(answer["rows"][0]["Type"], "int");
+  EXPECT_EQ(answer["rows"][0]["Key"], "PRI");
+  EXPECT_EQ(answer["rows"][0]["Extra"], "auto_increment");
+  EXPECT_EQ(answer["rows"][1]["Type"], "decimal(6,2)");
+  EXPECT_EQ(answer["rows"][1]["Null"], "YES");
 }
 
 TEST(GatewayTest, InsertReportsAffectedRowsAndTheFirstGeneratedId) {
-  Output out =
-      Plan(R"j({"sql":"INSERT INTO t (a) VALUES (?), (?)","params":[1,true],"database":"app"})j");
-  ASSERT_EQ(out.status, 0) << out.body;
-  Json plan = Body(out);
-  ASSERT_EQ(plan["statements"].size(), 2u);                         // the insert, then the probe
-  EXPECT_EQ(plan["statements"][0]["params"], Json::array({1, 1}));  // TRUE is 1
-  Output done = Finish(
-      plan["context"].get<std::string>(),
-      R"j({"results":[{"columns":[],"rows":[]},{"columns":["a","b","c"],"rows":[[2,12,1]]}]})j");
+  std::string db = Database();
+  Json plan =
+      PlanLoaded(R"j({"sql":"INSERT INTO t (a) VALUES (?), (?)","params":[1,true],"database":")j" +
+                 db + R"j("})j");
+  ASSERT_EQ(plan["statements"].size(), 3u);                         // guard, the insert, the probe
+  EXPECT_EQ(plan["statements"][1]["params"], Json::array({1, 1}));  // TRUE is 1
+  Output done = Finish(plan["context"].get<std::string>(),
+                       R"j({"results":[{"rows":[[1]]},{"rows":[]},{"rows":[[2,12,1]]}]})j");
   Json body = Body(done);
   EXPECT_EQ(body["affectedRows"], 2);
   EXPECT_EQ(body["insertId"], 11);
@@ -55,17 +135,12 @@ TEST(GatewayTest, InsertReportsAffectedRowsAndTheFirstGeneratedId) {
 }
 
 TEST(GatewayTest, InsertIntoATableWithoutAutoIncrementReportsNoId) {
-  Json plan = Body(Plan(R"j({"sql":"INSERT INTO t VALUES (5)","database":"app"})j"));
+  std::string db = Database();
+  Json plan = PlanLoaded(R"j({"sql":"INSERT INTO t VALUES (5)","database":")j" + db + R"j("})j");
   Json body = Body(Finish(plan["context"].get<std::string>(),
-                          R"j({"results":[{"rows":[]},{"rows":[[1,5,0]]}]})j"));
+                          R"j({"results":[{"rows":[[1]]},{"rows":[]},{"rows":[[1,5,0]]}]})j"));
   EXPECT_EQ(body["affectedRows"], 1);
   EXPECT_EQ(body["insertId"], 0);
-}
-
-TEST(GatewayTest, DdlIsLoggedInTheSameTransaction) {
-  Json plan = Body(Plan(R"j({"sql":"CREATE TABLE t (id INT PRIMARY KEY)","database":"app"})j"));
-  ASSERT_EQ(plan["statements"].size(), 2u);
-  EXPECT_EQ(plan["statements"][1]["params"][0], "CREATE TABLE t (id INT PRIMARY KEY)");
 }
 
 TEST(GatewayTest, ClientMistakesAreMySqlErrors) {
@@ -110,12 +185,13 @@ TEST(GatewayTest, SessionStatementsAreAnsweredWithoutAShard) {
 }
 
 TEST(GatewayTest, ShardErrorsBecomeMySqlErrorsAndTransportFailuresAre503) {
-  Json plan = Body(Plan(R"j({"sql":"SELECT * FROM nope","database":"app"})j"));
+  std::string db = Database();
+  Json plan = PlanLoaded(R"j({"sql":"SELECT * FROM nope","database":")j" + db + R"j("})j");
   std::string ctx = plan["context"].get<std::string>();
   Output missing = Finish(
-      ctx, R"j({"error":{"message":"Error: no such table: nope: SQLITE_ERROR","index":0}})j");
+      ctx, R"j({"error":{"message":"Error: no such table: nope: SQLITE_ERROR","index":1}})j");
   EXPECT_EQ(missing.status, 404);
-  EXPECT_EQ(Body(missing)["error"]["message"], "Table 'app.nope' doesn't exist");
+  EXPECT_EQ(Body(missing)["error"]["message"], "Table '" + db + ".nope' doesn't exist");
   Output lost =
       Finish(ctx, R"j({"error":{"message":"Network connection lost.","transport":true}})j");
   EXPECT_EQ(lost.status, 503);
@@ -142,8 +218,14 @@ TEST(SqliteErrorsTest, MapsEachKnownMessage) {
        "Cannot add or update a child row: a foreign key constraint fails"},
       {"FOREIGN KEY constraint failed", StatementKind::kDelete, 1451,
        "Cannot delete or update a parent row: a foreign key constraint fails"},
-      {"CHECK constraint failed: unsigned:qty", StatementKind::kInsert, 1264,
-       "Out of range value for column 'qty' at row 1"},
+      {"CHECK constraint failed: edgesql:range:qty: SQLITE_CONSTRAINT", StatementKind::kInsert,
+       1264, "Out of range value for column 'qty' at row 1"},
+      {"CHECK constraint failed: edgesql:type:qty", StatementKind::kInsert, 1366,
+       "Incorrect value for column 'qty' at row 1"},
+      {"CHECK constraint failed: edgesql:length:name", StatementKind::kUpdate, 1406,
+       "Data too long for column 'name' at row 1"},
+      {"CHECK constraint failed: edgesql:enum:kind", StatementKind::kInsert, 1265,
+       "Data truncated for column 'kind' at row 1"},
       {"CHECK constraint failed: t_chk_1", StatementKind::kInsert, 3819,
        "Check constraint 't_chk_1' is violated."},
       {"table \"users\" already exists", StatementKind::kCreateTable, 1050,

@@ -14,24 +14,32 @@ function json(status, body) {
   });
 }
 
+// The core may need several shard round trips for one statement (loading
+// the catalog, re-planning after another isolate changed the schema); it
+// says which by answering a plan (status 0) instead of a response.
+const MAX_STEPS = 8;
+
 async function query(request, env) {
   const core = await loadCore();
-  const plan = core.plan(await request.text());
-  if (plan.status !== 0) return json(plan.status, plan.body);
-
-  const { shard, statements, context } = JSON.parse(plan.body);
-  const object = env.SHARD.get(env.SHARD.idFromName(shard));
-  let answer;
-  try {
-    answer = await object.run(statements);
-  } catch (error) {
-    // The object was unreachable or reset mid-call: the transaction either
-    // committed whole or not at all, and the core reports it as interrupted.
-    answer = { error: { message: String(error?.message ?? error), transport: true } };
+  let out = core.plan(await request.text());
+  for (let step = 0; out.status === 0; step++) {
+    if (step === MAX_STEPS) {
+      return json(503, { error: { errno: 1317, code: 'ER_QUERY_INTERRUPTED', sqlState: '70100', message: 'Query execution was interrupted: the schema kept changing while planning' } });
+    }
+    const { shard, statements, context } = JSON.parse(out.body);
+    const object = env.SHARD.get(env.SHARD.idFromName(shard));
+    let answer;
+    try {
+      answer = await object.run(statements);
+    } catch (error) {
+      // The object was unreachable or reset mid-call: the transaction either
+      // committed whole or not at all, and the core reports it as interrupted.
+      answer = { error: { message: String(error?.message ?? error), transport: true } };
+    }
+    if (answer.error) console.error(`shard ${shard}: ${answer.error.message}`);
+    out = core.finish(context, JSON.stringify(answer));
   }
-  if (answer.error) console.error(`shard ${shard}: ${answer.error.message}`);
-  const done = core.finish(context, JSON.stringify(answer));
-  return json(done.status, done.body);
+  return json(out.status, out.body);
 }
 
 export default {

@@ -1,10 +1,15 @@
 #include "gateway/gateway.h"
 
-#include <cmath>
 #include <vector>
 
+#include "catalog/table_def_json.h"
+#include "gateway/catalog_cache.h"
+#include "gateway/introspection.h"
 #include "gateway/json_util.h"
+#include "gateway/request.h"
+#include "gateway/result_shaping.h"
 #include "gateway/session_statements.h"
+#include "gateway/shard_statements.h"
 #include "gateway/sqlite_errors.h"
 #include "routing/router.h"
 #include "sql/analyzer.h"
@@ -16,12 +21,12 @@ namespace {
 
 using sql::StatementKind;
 
-// Edge SQL's DDL log: every schema change a shard applied, in order. It is
-// the shard's schema version, and being AUTOINCREMENT it guarantees that
-// sqlite_sequence exists (TRUNCATE and the insert-id probe rely on that).
-constexpr std::string_view kDdlLogTable = "_edgesql_ddl_log";
-
 constexpr int kMaxParams = 100;  // Durable Object SQLite's binding limit
+
+// What a plan's context asks Finish to do with the shard's answer.
+constexpr std::string_view kOpStatement = "statement";
+constexpr std::string_view kOpLoadCatalog = "load_catalog";
+constexpr std::string_view kOpIntrospect = "introspect";
 
 Output Fail(const Error& error) { return Output{error.info().http_status, Dump(ErrorBody(error))}; }
 
@@ -33,61 +38,6 @@ Json WarningsJson(const std::vector<sql::Warning>& warnings) {
   return list;
 }
 
-Json OkBody(const std::vector<sql::Warning>& warnings, Json meta) {
-  return Json{{"affectedRows", 0},
-              {"insertId", 0},
-              {"warningCount", warnings.size()},
-              {"warnings", WarningsJson(warnings)},
-              {"meta", std::move(meta)}};
-}
-
-struct Request {
-  std::string sql;
-  Json params = Json::array();
-  std::string database;
-  bool rows_as_array = false;
-};
-
-Result<Request> ParseRequest(std::string_view body) {
-  Result<Json> parsed = ParseJson(body, "the request body");
-  if (!parsed.ok()) return std::move(parsed).error();
-  const Json& j = parsed.value();
-  auto wrong = [](std::string_view what) {
-    return Error(ErrorCode::kWrongArguments, "Incorrect arguments to query: " + std::string(what));
-  };
-  if (!j.is_object()) return wrong("the body must be a JSON object");
-  Request r;
-  auto sql = j.find("sql");
-  if (sql == j.end() || !sql->is_string()) return wrong("\"sql\" must be a string");
-  r.sql = sql->get<std::string>();
-  if (auto p = j.find("params"); p != j.end() && !p->is_null()) {
-    if (!p->is_array()) return wrong("\"params\" must be an array");
-    for (const Json& v : *p) {
-      bool binary =
-          v.is_object() && v.size() == 1 && v.contains("$binary") && v["$binary"].is_string();
-      if (!(v.is_null() || v.is_boolean() || v.is_number() || v.is_string() || binary)) {
-        return wrong("each parameter must be a string, number, boolean, null or {\"$binary\"}");
-      }
-      if (v.is_number_float() && !std::isfinite(v.get<double>())) return wrong("non-finite number");
-      // SQLite has no boolean: MySQL's TRUE is 1.
-      r.params.push_back(v.is_boolean() ? Json(v.get<bool>() ? 1 : 0) : v);
-    }
-  }
-  if (auto d = j.find("database"); d != j.end() && !d->is_null()) {
-    if (!d->is_string()) return wrong("\"database\" must be a string");
-    r.database = d->get<std::string>();
-  }
-  if (auto a = j.find("rowsAsArray"); a != j.end() && !a->is_null()) {
-    if (!a->is_boolean()) return wrong("\"rowsAsArray\" must be a boolean");
-    r.rows_as_array = a->get<bool>();
-  }
-  return r;
-}
-
-bool ReturnsRows(StatementKind kind) {
-  return kind == StatementKind::kSelect || kind == StatementKind::kShow;
-}
-
 Json Meta(std::string_view shard, std::string_view database, StatementKind kind) {
   return Json{{"shard", shard},
               {"database", database},
@@ -95,24 +45,51 @@ Json Meta(std::string_view shard, std::string_view database, StatementKind kind)
               {"cache", "bypass"}};
 }
 
-// Appends the statement that reports what a write did: changes(), the last
-// rowid, and whether the table has an AUTO_INCREMENT counter (MySQL reports
-// an insert id only for those).
-void AppendWriteProbe(const sql::StatementInfo& info, Json& statements) {
-  std::string table = info.tables_written.empty() ? "" : info.tables_written[0].name;
-  statements.push_back(
-      {{"sql",
-        "SELECT changes(), last_insert_rowid(), EXISTS (SELECT 1 FROM sqlite_sequence WHERE "
-        "name = ?1)"},
-       {"params", Json::array({table})}});
+Json OkBody(Json warnings, Json meta) {
+  size_t count = warnings.size();
+  return Json{{"affectedRows", 0},
+              {"insertId", 0},
+              {"warningCount", count},
+              {"warnings", std::move(warnings)},
+              {"meta", std::move(meta)}};
+}
+
+bool WritesRows(StatementKind kind) {
+  return kind == StatementKind::kInsert || kind == StatementKind::kReplace ||
+         kind == StatementKind::kUpdate || kind == StatementKind::kDelete;
+}
+
+Output PlanOutput(std::string_view shard, Json statements, const Json& context) {
+  Json plan{{"shard", shard}, {"statements", std::move(statements)}, {"context", Dump(context)}};
+  return Output{0, Dump(plan)};
+}
+
+// The first request for a database in this isolate: read its catalog, then
+// plan the request again (Finish does).
+Output LoadCatalogPlan(std::string_view shard, std::string_view database, std::string_view body) {
+  Json ctx{{"op", kOpLoadCatalog}, {"database", database}, {"shard", shard}, {"request", body}};
+  return PlanOutput(shard, CatalogLoadStatements(), ctx);
+}
+
+int64_t AsInt(const Json& v) {
+  if (v.is_number_integer()) return v.get<int64_t>();
+  if (v.is_number_float()) return static_cast<int64_t>(v.get<double>());
+  return 0;
+}
+
+const Json& ResultRows(const Json& results, size_t index) {
+  static const Json kEmpty = Json::array();
+  if (!results.is_array() || index >= results.size()) return kEmpty;
+  const Json& r = results[index];
+  return r.is_object() && r.contains("rows") && r["rows"].is_array() ? r["rows"] : kEmpty;
 }
 
 }  // namespace
 
 Output Plan(std::string_view body) {
-  Result<Request> request = ParseRequest(body);
+  Result<QueryRequest> request = ParseQueryRequest(body);
   if (!request.ok()) return Fail(request.error());
-  Request& r = request.value();
+  QueryRequest& r = request.value();
 
   Result<std::vector<sql::Token>> tokens = sql::Lex(r.sql);
   if (!tokens.ok()) return Fail(tokens.error());
@@ -142,88 +119,99 @@ Output Plan(std::string_view body) {
   if (!session.ok()) return Fail(session.error());
   if (session.value().answered) {
     std::string db = session.value().database.empty() ? r.database : session.value().database;
-    return Output{200, Dump(OkBody(warnings, Meta("", db, info.kind)))};
+    return Output{200, Dump(OkBody(WarningsJson(warnings), Meta("", db, info.kind)))};
   }
 
   Result<routing::Route> route = routing::RouteStatement(info, r.database);
   if (!route.ok()) return Fail(route.error());
+  const std::string& shard = route.value().shard;
 
-  transpile::TranspileContext context{r.database};
+  // Table-less statements without a database (SELECT 1) need no catalog.
+  const catalog::DatabaseSchema* schema = nullptr;
+  if (!r.database.empty()) {
+    schema = CatalogCache::Instance().Find(r.database);
+    if (schema == nullptr) return LoadCatalogPlan(shard, r.database, body);
+  }
+
+  Json ctx{{"op", kOpStatement},
+           {"kind", static_cast<int>(info.kind)},
+           {"database", r.database},
+           {"shard", shard},
+           {"rowsAsArray", r.rows_as_array},
+           {"warnings", WarningsJson(warnings)},
+           {"request", body},
+           {"guard", schema != nullptr}};
+  Json statements = Json::array();
+  if (schema != nullptr) statements.push_back(GuardStatement(schema->version));
+
+  Result<std::optional<IntrospectionQuery>> introspection =
+      ParseIntrospection(r.sql, tokens.value(), info, r.database);
+  if (!introspection.ok()) return Fail(introspection.error());
+  if (introspection.value().has_value()) {
+    if (schema == nullptr)
+      return Fail(Error(ErrorCode::kNoDatabaseSelected, "No database selected"));
+    const IntrospectionQuery& q = *introspection.value();
+    ctx["op"] = kOpIntrospect;
+    ctx["what"] = static_cast<int>(q.what);
+    ctx["table"] = q.table;
+    ctx["like"] = q.like;
+    // The guard proves the cached catalog current; the counter is the
+    // shard's.
+    statements.push_back({{"sql", "SELECT seq + 1 FROM sqlite_sequence WHERE name = ?1"},
+                          {"params", Json::array({q.table})}});
+    return PlanOutput(shard, std::move(statements), ctx);
+  }
+
+  transpile::TranspileContext context{r.database, schema};
   Result<transpile::Translation> translation =
       transpile::Transpile(r.sql, tokens.value(), info, context);
   if (!translation.ok()) return Fail(translation.error());
-  for (sql::Warning& w : translation.value().warnings) warnings.push_back(std::move(w));
+  transpile::Translation& t = translation.value();
+  for (sql::Warning& w : t.warnings) warnings.push_back(std::move(w));
+  ctx["warnings"] = WarningsJson(warnings);
 
-  Json statements = Json::array();
-  const std::vector<std::string>& sqlite = translation.value().statements;
-  for (size_t i = 0; i < sqlite.size(); ++i) {
+  for (size_t i = 0; i < t.statements.size(); ++i) {
     // Only DML carries placeholders, and DML is always one statement.
-    statements.push_back({{"sql", sqlite[i]}, {"params", i == 0 ? r.params : Json::array()}});
+    statements.push_back({{"sql", t.statements[i]}, {"params", i == 0 ? r.params : Json::array()}});
   }
-  int result_index = static_cast<int>(statements.size()) - 1;
-  bool writes_rows = info.kind == StatementKind::kInsert || info.kind == StatementKind::kReplace ||
-                     info.kind == StatementKind::kUpdate || info.kind == StatementKind::kDelete;
-  if (writes_rows) {
-    AppendWriteProbe(info, statements);
-    result_index = static_cast<int>(statements.size()) - 1;
-  }
-  if (sql::IsDdl(info.kind)) {
+  if (WritesRows(info.kind)) {
     statements.push_back(
-        {{"sql", "INSERT INTO " + std::string(kDdlLogTable) + " (statement) VALUES (?1)"},
-         {"params", Json::array({r.sql})}});
+        WriteProbeStatement(info.tables_written.empty() ? "" : info.tables_written[0].name));
   }
-
-  Json ctx{{"kind", static_cast<int>(info.kind)}, {"database", r.database},
-           {"shard", route.value().shard},        {"result", result_index},
-           {"rowsAsArray", r.rows_as_array},      {"warnings", WarningsJson(warnings)}};
-  Json plan{{"shard", route.value().shard},
-            {"statements", std::move(statements)},
-            {"context", Dump(ctx)}};
-  return Output{0, Dump(plan)};
-}
-
-namespace {
-
-// MySQL column type for a column whose values are `values` (SQLite values are
-// dynamically typed; the catalog will give declared types).
-std::pair<std::string_view, int> ColumnType(const Json& rows, size_t column) {
-  bool any = false, text = false, binary = false, real = false;
-  for (const Json& row : rows) {
-    if (!row.is_array() || column >= row.size()) continue;
-    const Json& v = row[column];
-    if (v.is_null()) continue;
-    any = true;
-    if (v.is_string()) text = true;
-    if (v.is_object()) binary = true;
-    if (v.is_number_float() && v.get<double>() != std::floor(v.get<double>())) real = true;
+  ctx["result"] = static_cast<int>(statements.size()) - 1;
+  if (sql::IsDdl(info.kind) && schema != nullptr) {
+    statements.push_back(DdlLogStatement(r.sql));
+    Json puts = Json::array();
+    for (const catalog::TableDef& table : t.put_tables) {
+      statements.push_back(CatalogPutStatement(table));
+      puts.push_back(catalog::ToJson(table));
+    }
+    for (const std::string& name : t.dropped_tables)
+      statements.push_back(CatalogDropStatement(name));
+    ctx["ddl"] = {
+        {"version", schema->version + 1}, {"puts", std::move(puts)}, {"drops", t.dropped_tables}};
   }
-  if (!any) return {"NULL", 6};
-  if (binary) return {"BLOB", 252};
-  if (text) return {"VAR_STRING", 253};
-  if (real) return {"DOUBLE", 5};
-  return {"LONGLONG", 8};
+  Json tables = Json::array();
+  for (const sql::TableName& name : info.tables_read) tables.push_back(name.name);
+  ctx["tables"] = std::move(tables);
+  return PlanOutput(shard, std::move(statements), ctx);
 }
-
-int64_t AsInt(const Json& v) {
-  if (v.is_number_integer()) return v.get<int64_t>();
-  if (v.is_number_float()) return static_cast<int64_t>(v.get<double>());
-  return 0;
-}
-
-}  // namespace
 
 Output Finish(std::string_view context_text, std::string_view shard_text) {
   Result<Json> context = ParseJson(context_text, "the gateway context");
-  if (!context.ok()) return Fail(Error(ErrorCode::kInternal, "Internal error: bad plan context"));
-  Json& ctx = context.value();
   Result<Json> shard = ParseJson(shard_text, "the shard's answer");
-  if (!shard.ok() || !shard.value().is_object() || !ctx.is_object()) {
+  if (!context.ok() || !context.value().is_object() || !shard.ok() || !shard.value().is_object()) {
     return Fail(Error(ErrorCode::kInternal, "Internal error: malformed shard answer"));
   }
+  const Json& ctx = context.value();
   const Json& s = shard.value();
-  auto kind = static_cast<StatementKind>(ctx.value("kind", 0));
+  std::string op = ctx.value("op", "");
+  auto kind =
+      static_cast<StatementKind>(ctx.value("kind", static_cast<int>(StatementKind::kOther)));
   std::string database = ctx.value("database", "");
   std::string shard_name = ctx.value("shard", "");
+  std::string request = ctx.value("request", "");
+  CatalogCache& cache = CatalogCache::Instance();
 
   if (auto e = s.find("error"); e != s.end()) {
     std::string message = e->is_object() ? e->value("message", "") : "";
@@ -232,53 +220,88 @@ Output Finish(std::string_view context_text, std::string_view shard_text) {
                         "Query execution was interrupted: shard " + shard_name +
                             " is unavailable; the statement had no effect unless it committed"));
     }
+    if (ctx.value("guard", false) && e->is_object() && e->value("index", -1) == 0) {
+      // The shard's schema moved on since this isolate cached it.
+      cache.Forget(database);
+      return Plan(request);
+    }
     return Fail(MapSqliteError(message, kind, database));
   }
-  auto results = s.find("results");
-  int index = ctx.value("result", -1);
-  if (results == s.end() || !results->is_array() || index < 0 ||
-      static_cast<size_t>(index) >= results->size()) {
-    return Fail(Error(ErrorCode::kInternal, "Internal error: the shard returned no result"));
-  }
-  const Json& result = (*results)[static_cast<size_t>(index)];
   const Json empty = Json::array();
-  const Json& rows = result.contains("rows") && result["rows"].is_array() ? result["rows"] : empty;
-  const Json& columns =
-      result.contains("columns") && result["columns"].is_array() ? result["columns"] : empty;
+  const Json& results = s.contains("results") && s["results"].is_array() ? s["results"] : empty;
 
-  Json warnings = ctx.contains("warnings") ? ctx["warnings"] : Json::array();
-  Json body{{"affectedRows", 0},
-            {"insertId", 0},
-            {"warningCount", warnings.size()},
-            {"warnings", warnings},
-            {"meta", Meta(shard_name, database, kind)}};
+  if (op == kOpLoadCatalog) {
+    catalog::DatabaseSchema schema;
+    const Json& version = ResultRows(results, 0);
+    if (!version.empty() && version[0].is_array() && !version[0].empty())
+      schema.version = AsInt(version[0][0]);
+    for (const Json& row : ResultRows(results, 1)) {
+      if (!row.is_array() || row.size() != 2 || !row[1].is_string()) continue;
+      Result<catalog::TableDef> table = catalog::TableFromJsonText(row[1].get<std::string>());
+      if (!table.ok()) return Fail(table.error());
+      std::string name = table.value().name;
+      schema.tables.emplace(std::move(name), std::move(table).value());
+    }
+    cache.Store(database, std::move(schema));
+    return Plan(request);
+  }
 
-  if (ReturnsRows(kind)) {
-    Json fields = Json::array();
-    for (size_t c = 0; c < columns.size(); ++c) {
-      auto [type, code] = ColumnType(rows, c);
-      fields.push_back({{"name", columns[c]}, {"type", type}, {"columnType", code}});
-    }
-    if (ctx.value("rowsAsArray", false)) {
-      body["rows"] = rows;
-    } else {
-      Json objects = Json::array();
-      for (const Json& row : rows) {
-        Json object = Json::object();
-        for (size_t c = 0; c < columns.size() && c < row.size(); ++c) {
-          if (columns[c].is_string()) object[columns[c].get<std::string>()] = row[c];
-        }
-        objects.push_back(std::move(object));
-      }
-      body["rows"] = std::move(objects);
-    }
-    body["fields"] = std::move(fields);
+  Json body = OkBody(ctx.contains("warnings") ? ctx["warnings"] : Json::array(),
+                     Meta(shard_name, database, kind));
+  const catalog::DatabaseSchema* schema = cache.Find(database);
+
+  if (op == kOpIntrospect) {
+    if (schema == nullptr) return Plan(request);
+    IntrospectionQuery q;
+    q.what = static_cast<IntrospectionQuery::What>(ctx.value("what", 0));
+    q.table = ctx.value("table", "");
+    q.like = ctx.value("like", "");
+    const Json& seq = ResultRows(results, 1);
+    int64_t next = !seq.empty() && seq[0].is_array() && !seq[0].empty() ? AsInt(seq[0][0]) : 0;
+    Result<Json> answer =
+        AnswerIntrospection(q, *schema, database, next, ctx.value("rowsAsArray", false));
+    if (!answer.ok()) return Fail(answer.error());
+    body["rows"] = answer.value()["rows"];
+    body["fields"] = answer.value()["fields"];
     return Output{200, Dump(body)};
   }
 
-  bool writes_rows = kind == StatementKind::kInsert || kind == StatementKind::kReplace ||
-                     kind == StatementKind::kUpdate || kind == StatementKind::kDelete;
-  if (writes_rows && !rows.empty() && rows[0].is_array() && rows[0].size() == 3) {
+  int index = ctx.value("result", -1);
+  if (index < 0 || static_cast<size_t>(index) >= results.size()) {
+    return Fail(Error(ErrorCode::kInternal, "Internal error: the shard returned no result"));
+  }
+  const Json& result = results[static_cast<size_t>(index)];
+  const Json& rows = ResultRows(results, static_cast<size_t>(index));
+  const Json& columns =
+      result.is_object() && result.contains("columns") && result["columns"].is_array()
+          ? result["columns"]
+          : empty;
+
+  if (auto ddl = ctx.find("ddl"); ddl != ctx.end() && ddl->is_object()) {
+    std::vector<catalog::TableDef> puts;
+    for (const Json& t : ddl->value("puts", Json::array())) {
+      Result<catalog::TableDef> table = catalog::TableFromJson(t);
+      if (table.ok()) puts.push_back(std::move(table).value());
+    }
+    std::vector<std::string> drops;
+    for (const Json& d : ddl->value("drops", Json::array())) {
+      if (d.is_string()) drops.push_back(d.get<std::string>());
+    }
+    cache.Apply(database, ddl->value("version", int64_t{0}), std::move(puts), drops);
+  }
+
+  if (kind == StatementKind::kSelect || kind == StatementKind::kShow) {
+    std::vector<const catalog::TableDef*> tables;
+    if (schema != nullptr) {
+      for (const Json& name : ctx.value("tables", Json::array())) {
+        if (name.is_string()) tables.push_back(schema->FindTable(name.get<std::string>()));
+      }
+    }
+    ShapeResultSet(columns, rows, tables, ctx.value("rowsAsArray", false), body);
+    return Output{200, Dump(body)};
+  }
+
+  if (WritesRows(kind) && !rows.empty() && rows[0].is_array() && rows[0].size() == 3) {
     int64_t changes = AsInt(rows[0][0]);
     int64_t last_id = AsInt(rows[0][1]);
     bool auto_increment = AsInt(rows[0][2]) != 0;
@@ -293,12 +316,6 @@ Output Finish(std::string_view context_text, std::string_view shard_text) {
   return Output{200, Dump(body)};
 }
 
-std::string ShardBootstrap() {
-  Json statements = Json::array();
-  statements.push_back("CREATE TABLE IF NOT EXISTS " + std::string(kDdlLogTable) +
-                       " (version INTEGER PRIMARY KEY AUTOINCREMENT, statement TEXT NOT NULL, "
-                       "applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)");
-  return Dump(statements);
-}
+std::string ShardBootstrap() { return BootstrapStatements(); }
 
 }  // namespace edgesql::gateway

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "transpile/create_table.h"
+#include "transpile/sqlite_schema.h"
 
 namespace edgesql::gateway {
 namespace {
@@ -76,10 +76,27 @@ Error MapSqliteError(std::string_view message, StatementKind kind, std::string_v
   }
   if (After(message, "CHECK constraint failed: ", x)) {
     std::string name = Unquote(x);
-    if (name.rfind(transpile::kUnsignedCheckPrefix, 0) == 0) {
-      return Error(ErrorCode::kDataOutOfRange,
-                   "Out of range value for column '" +
-                       name.substr(transpile::kUnsignedCheckPrefix.size()) + "' at row 1");
+    if (name.rfind(transpile::kCheckPrefix, 0) == 0) {
+      // "edgesql:<kind>:<column>": a strict-mode check (sqlite_schema.h).
+      std::string rest = name.substr(transpile::kCheckPrefix.size());
+      size_t colon = rest.find(':');
+      std::string kind = rest.substr(0, colon);
+      std::string column = colon == std::string::npos ? "" : rest.substr(colon + 1);
+      if (kind == "range") {
+        return Error(ErrorCode::kDataOutOfRange,
+                     "Out of range value for column '" + column + "' at row 1");
+      }
+      if (kind == "type") {
+        return Error(ErrorCode::kTruncatedWrongValue,
+                     "Incorrect value for column '" + column + "' at row 1");
+      }
+      if (kind == "length") {
+        return Error(ErrorCode::kDataTooLong, "Data too long for column '" + column + "' at row 1");
+      }
+      if (kind == "enum") {
+        return Error(ErrorCode::kDataTruncated,
+                     "Data truncated for column '" + column + "' at row 1");
+      }
     }
     return Error(ErrorCode::kCheckConstraintViolated,
                  "Check constraint '" + name + "' is violated.");

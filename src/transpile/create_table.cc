@@ -1,73 +1,77 @@
 #include "transpile/create_table.h"
 
+#include <cctype>
 #include <optional>
 
+#include "catalog/mysql_type.h"
 #include "sql/lexer.h"
+#include "transpile/sqlite_schema.h"
 #include "transpile/sqlite_text.h"
 #include "transpile/token_rewriter.h"
-#include "transpile/type_map.h"
 
 namespace edgesql::transpile {
 namespace {
 
+using catalog::ColumnDef;
+using catalog::IndexDef;
+using catalog::KeyPart;
+using catalog::MySqlType;
 using sql::Keyword;
 using sql::Token;
 using sql::TokenKind;
 
-struct Column {
-  std::string name;
-  SqliteType type = SqliteType::kText;
-  bool not_null = false;
-  bool unsigned_ = false;
-  bool auto_increment = false;
-  bool unique = false;
-  bool on_update_now = false;
-  std::string default_sql;  // "DEFAULT ..." or empty
-  std::string checks;       // " CHECK (...)" clauses
-};
+std::string Upper(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
 
-struct Index {
-  std::string name;
-  bool unique = false;
-  std::vector<std::string> columns;
-};
-
-// Walks the tokens of one CREATE TABLE, skipping hint comments.
+// Walks the tokens of one CREATE TABLE, skipping hint comments, and fills a
+// TableDef. Emission is SqliteSchema's job.
 class CreateTableParser {
  public:
   CreateTableParser(std::string_view source, const std::vector<Token>& tokens, size_t first,
-                    size_t last)
-      : source_(source), tokens_(tokens), pos_(first), last_(last) {}
+                    size_t last, const catalog::DatabaseSchema* schema)
+      : source_(source), tokens_(tokens), pos_(first), last_(last), schema_(schema) {}
 
   Result<CreateTableOutput> Run();
 
  private:
+  // --- token access -------------------------------------------------------
+  void SkipHints() {
+    while (pos_ < last_ && tokens_[pos_].kind == TokenKind::kHint) ++pos_;
+  }
   const Token& Peek(size_t ahead = 0) {
+    SkipHints();
     size_t p = pos_;
-    for (;;) {
-      while (p < last_ && tokens_[p].kind == TokenKind::kHint) ++p;
-      if (ahead == 0 || p >= last_) break;
+    while (ahead > 0 && p < last_) {
       ++p;
+      while (p < last_ && tokens_[p].kind == TokenKind::kHint) ++p;
       --ahead;
     }
-    return p < last_ ? tokens_[p] : end_token();
-  }
-  const Token& end_token() {
-    end_.kind = TokenKind::kEnd;
-    end_.offset = pos_ < last_
-                      ? tokens_[pos_].offset
-                      : (last_ > 0 ? tokens_[last_ - 1].offset + tokens_[last_ - 1].length : 0);
+    if (p < last_) return tokens_[p];
+    end_ = Token{TokenKind::kEnd, Keyword::kNone,
+                 last_ > 0 ? tokens_[last_ - 1].offset + tokens_[last_ - 1].length : 0, 0};
     return end_;
   }
   void Skip() {
-    while (pos_ < last_ && tokens_[pos_].kind == TokenKind::kHint) ++pos_;
+    SkipHints();
     if (pos_ < last_) ++pos_;
   }
   bool AtEnd() { return Peek().kind == TokenKind::kEnd; }
   bool PeekKeyword(Keyword k, size_t ahead = 0) { return Peek(ahead).Is(k); }
   bool PeekOp(std::string_view op) { return Peek().IsOperator(source_, op); }
+  bool PeekWord(std::string_view upper) {
+    const Token& t = Peek();
+    return t.kind == TokenKind::kIdentifier && Upper(t.text(source_)) == upper;
+  }
   bool AcceptKeyword(Keyword k) {
     if (!PeekKeyword(k)) return false;
+    Skip();
+    return true;
+  }
+  bool AcceptWord(std::string_view upper) {
+    if (!PeekWord(upper)) return false;
     Skip();
     return true;
   }
@@ -76,24 +80,10 @@ class CreateTableParser {
     Skip();
     return true;
   }
-  bool PeekWord(std::string_view word) {
-    const Token& t = Peek();
-    if (t.kind != TokenKind::kIdentifier) return false;
-    std::string_view text = t.text(source_);
-    if (text.size() != word.size()) return false;
-    for (size_t i = 0; i < text.size(); ++i) {
-      if (std::toupper(static_cast<unsigned char>(text[i])) != word[i]) return false;
-    }
-    return true;
-  }
   Error SyntaxError() { return sql::SyntaxErrorAt(source_, Peek().offset); }
-  Status Expect(Keyword k) {
-    if (!AcceptKeyword(k)) return SyntaxError();
-    return Status::Ok();
-  }
+  Status Expect(Keyword k) { return AcceptKeyword(k) ? Status::Ok() : Status(SyntaxError()); }
   Status ExpectOp(std::string_view op) {
-    if (!AcceptOp(op)) return SyntaxError();
-    return Status::Ok();
+    return AcceptOp(op) ? Status::Ok() : Status(SyntaxError());
   }
   Result<std::string> Name() {
     const Token& t = Peek();
@@ -104,42 +94,45 @@ class CreateTableParser {
     Skip();
     return name;
   }
-  // Index of the token after the ')' matching the '(' at Peek().
+  Result<std::string> StringLiteral() {
+    if (Peek().kind != TokenKind::kString) return SyntaxError();
+    std::string value = sql::DecodeString(Peek().text(source_));
+    Skip();
+    return value;
+  }
+  // Index just past the ')' matching the '(' at Peek().
   Result<size_t> MatchingParen();
-  // Rewrites the parenthesised expression at Peek() to SQLite, parens included.
-  Result<std::string> ParenExpression();
+  Status SkipParens();
+  // The parenthesised expression at Peek(): its MySQL text and SQLite form.
+  Status ParenExpression(std::string& mysql, std::string& sqlite);
 
+  // --- grammar ------------------------------------------------------------
+  Status Definition();
   Status ColumnDefinition();
-  Status DataType(Column& column);
-  Status ColumnAttributes(Column& column);
-  Status DefaultValue(Column& column);
-  Status IndexDefinition(bool unique, std::string name);
-  Status KeyParts(std::vector<std::string>& columns, bool unique);
-  Status PrimaryKeyDefinition();
-  Status ForeignKeyDefinition(std::string constraint);
-  Status CheckDefinition(std::string constraint);
+  Status DataType(ColumnDef& column);
+  Status ColumnAttributes(ColumnDef& column);
+  Status DefaultValue(ColumnDef& column);
+  Status KeyParts(std::vector<KeyPart>& parts);
+  Status IndexOptions(IndexDef& index);
+  Status AddIndex(IndexDef index);
+  Status ForeignKey(std::string constraint);
+  Status CheckConstraint(std::string constraint);
   Status TableOptions();
+  Result<std::string> ReferentialAction();
 
   std::string_view source_;
   const std::vector<Token>& tokens_;
   size_t pos_;
   size_t last_;
+  const catalog::DatabaseSchema* schema_;
   Token end_;
   TokenRewriter rewriter_{source_, tokens_};
-
-  std::string table_;
-  bool if_not_exists_ = false;
-  std::vector<Column> columns_;
-  std::vector<std::string> primary_key_;
-  std::vector<Index> indexes_;
-  std::vector<std::string> constraints_;  // FOREIGN KEY and CHECK clauses
-  std::optional<std::string> auto_increment_start_;
-  int foreign_keys_ = 0;  // for MySQL's default names t_ibfk_1, t_chk_1, ...
-  int checks_ = 0;
   CreateTableOutput out_;
+  catalog::TableDef& table_ = out_.table;
 };
 
 Result<size_t> CreateTableParser::MatchingParen() {
+  SkipHints();
   int depth = 0;
   for (size_t p = pos_; p < last_; ++p) {
     if (tokens_[p].IsOperator(source_, "(")) ++depth;
@@ -148,354 +141,378 @@ Result<size_t> CreateTableParser::MatchingParen() {
   return SyntaxError();
 }
 
-Result<std::string> CreateTableParser::ParenExpression() {
-  while (pos_ < last_ && tokens_[pos_].kind == TokenKind::kHint) ++pos_;
-  if (!PeekOp("(")) return SyntaxError();
+Status CreateTableParser::SkipParens() {
   Result<size_t> end = MatchingParen();
   if (!end.ok()) return std::move(end).error();
-  std::string sql;
-  Status s = rewriter_.Write(pos_, end.value(), sql);
-  if (!s.ok()) return std::move(s).error();
-  if (rewriter_.placeholders_written() > 0) return SyntaxError();
   pos_ = end.value();
-  return sql;
+  return Status::Ok();
+}
+
+Status CreateTableParser::ParenExpression(std::string& mysql, std::string& sqlite) {
+  if (!PeekOp("(")) return SyntaxError();
+  size_t start = pos_;
+  Result<size_t> end = MatchingParen();
+  if (!end.ok()) return std::move(end).error();
+  // Both forms without the outer parentheses.
+  const Token& open = tokens_[start];
+  const Token& close = tokens_[end.value() - 1];
+  mysql = std::string(source_.substr(open.offset + 1, close.offset - open.offset - 1));
+  std::string rewritten;
+  int before = rewriter_.placeholders_written();
+  if (Status s = rewriter_.Write(start + 1, end.value() - 1, rewritten); !s.ok()) return s;
+  if (rewriter_.placeholders_written() != before) return sql::SyntaxErrorAt(source_, open.offset);
+  sqlite = std::move(rewritten);
+  pos_ = end.value();
+  return Status::Ok();
 }
 
 Result<CreateTableOutput> CreateTableParser::Run() {
-  Status s = Expect(Keyword::kCreate);
-  if (!s.ok()) return std::move(s).error();
+  if (Status s = Expect(Keyword::kCreate); !s.ok()) return std::move(s).error();
   if (PeekKeyword(Keyword::kTemporary)) return Unsupported("CREATE TEMPORARY TABLE");
-  if (s = Expect(Keyword::kTable); !s.ok()) return std::move(s).error();
+  if (Status s = Expect(Keyword::kTable); !s.ok()) return std::move(s).error();
   if (AcceptKeyword(Keyword::kIf)) {
-    if (s = Expect(Keyword::kNot); !s.ok()) return std::move(s).error();
-    if (s = Expect(Keyword::kExists); !s.ok()) return std::move(s).error();
-    if_not_exists_ = true;
+    if (Status s = Expect(Keyword::kNot); !s.ok()) return std::move(s).error();
+    if (Status s = Expect(Keyword::kExists); !s.ok()) return std::move(s).error();
+    out_.if_not_exists = true;
   }
   Result<std::string> name = Name();
   if (!name.ok()) return std::move(name).error();
   if (AcceptOp(".")) return Unsupported("database-qualified table names in CREATE TABLE");
-  table_ = std::move(name).value();
-  out_.table = table_;
-  if (PeekKeyword(Keyword::kLike) || (PeekOp("(") && PeekKeyword(Keyword::kLike, 1))) {
-    return Unsupported("CREATE TABLE ... LIKE");
-  }
-  if (!PeekOp("("))
-    return Unsupported("CREATE TABLE without a column list (CREATE TABLE ... AS SELECT)");
-  Skip();
-  for (;;) {
-    if (s = ColumnDefinition(); !s.ok()) return std::move(s).error();
-    if (AcceptOp(",")) continue;
-    if (s = ExpectOp(")"); !s.ok()) return std::move(s).error();
-    break;
-  }
-  if (s = TableOptions(); !s.ok()) return std::move(s).error();
-  if (!AtEnd()) {
-    if (PeekKeyword(Keyword::kAs) || PeekKeyword(Keyword::kSelect)) {
-      return Unsupported("CREATE TABLE ... SELECT");
-    }
-    return SyntaxError();
-  }
+  std::string table_name = std::move(name).value();
+  table_.name = table_name;  // constraint names derive from it
 
-  // The AUTO_INCREMENT column must be the whole primary key: that is what
-  // SQLite's INTEGER PRIMARY KEY AUTOINCREMENT can express.
-  const Column* auto_column = nullptr;
-  for (const Column& c : columns_) {
-    if (!c.auto_increment) continue;
-    if (auto_column != nullptr) {
-      return Error(ErrorCode::kWrongAutoKey,
-                   "Incorrect table definition; there can be only one auto column and it must "
-                   "be defined as a key");
+  bool parenthesised_like = PeekOp("(") && PeekKeyword(Keyword::kLike, 1);
+  if (PeekKeyword(Keyword::kLike) || parenthesised_like) {
+    if (parenthesised_like) Skip();
+    Skip();  // LIKE
+    Result<std::string> source_table = Name();
+    if (!source_table.ok()) return std::move(source_table).error();
+    if (parenthesised_like && !AcceptOp(")")) return SyntaxError();
+    if (!AtEnd()) return SyntaxError();
+    const catalog::TableDef* original =
+        schema_ == nullptr ? nullptr : schema_->FindTable(source_table.value());
+    if (original == nullptr) {
+      return Error(ErrorCode::kNoSuchTable, "Table '" + source_table.value() + "' doesn't exist");
     }
-    auto_column = &c;
-  }
-  if (auto_column != nullptr &&
-      !(primary_key_.size() == 1 && primary_key_[0] == auto_column->name)) {
-    bool keyed = !primary_key_.empty() || auto_column->unique;
-    for (const Index& index : indexes_) keyed = keyed || index.columns[0] == auto_column->name;
-    if (!keyed) {
-      return Error(ErrorCode::kWrongAutoKey,
-                   "Incorrect table definition; there can be only one auto column and it must "
-                   "be defined as a key");
+    table_ = *original;
+    // MySQL copies columns and indexes, not foreign keys or the counter.
+    table_.foreign_keys.clear();
+    table_.auto_increment_start = 0;
+  } else {
+    if (!PeekOp("(")) {
+      return Unsupported("CREATE TABLE without a column list (CREATE TABLE ... AS SELECT)");
     }
-    return Unsupported("AUTO_INCREMENT on a column that is not the whole primary key");
-  }
-  for (const std::string& pk : primary_key_) {
-    bool found = false;
-    for (const Column& c : columns_) found = found || c.name == pk;
-    if (!found) {
-      return Error(ErrorCode::kKeyColumnDoesNotExist,
-                   "Key column '" + pk + "' doesn't exist in table");
+    Skip();
+    for (;;) {
+      if (Status s = Definition(); !s.ok()) return std::move(s).error();
+      if (AcceptOp(",")) continue;
+      if (Status s = ExpectOp(")"); !s.ok()) return std::move(s).error();
+      break;
+    }
+    if (Status s = TableOptions(); !s.ok()) return std::move(s).error();
+    if (!AtEnd()) {
+      if (PeekKeyword(Keyword::kAs) || PeekKeyword(Keyword::kSelect)) {
+        return Unsupported("CREATE TABLE ... SELECT");
+      }
+      return SyntaxError();
     }
   }
-
-  std::string sql = "CREATE TABLE ";
-  if (if_not_exists_) sql += "IF NOT EXISTS ";
-  sql += QuoteIdentifier(table_);
-  sql += " (";
-  bool first = true;
-  for (const Column& c : columns_) {
-    if (!first) sql += ", ";
-    first = false;
-    sql += QuoteIdentifier(c.name);
-    bool in_pk = false;
-    for (const std::string& pk : primary_key_) in_pk = in_pk || pk == c.name;
-    if (c.auto_increment) {
-      sql += " INTEGER PRIMARY KEY AUTOINCREMENT";
-    } else {
-      // An INTEGER primary key would become SQLite's rowid alias and turn an
-      // inserted NULL into a fresh id; MySQL rejects that NULL. INT keeps
-      // integer affinity without the alias.
-      sql += ' ';
-      sql += (in_pk && c.type == SqliteType::kInteger) ? "INT" : SqliteTypeName(c.type);
-      if (c.not_null || in_pk) sql += " NOT NULL";
+  table_.name = table_name;
+  // A PRIMARY KEY implies NOT NULL on its columns, as in MySQL.
+  if (const IndexDef* pk = table_.PrimaryKey()) {
+    for (const KeyPart& p : pk->parts) {
+      if (ColumnDef* c = table_.FindColumn(p.column)) c->nullable = false;
     }
-    if (!c.default_sql.empty()) {
-      sql += ' ';
-      sql += c.default_sql;
-    }
-    if (c.unique && !c.auto_increment) sql += " UNIQUE";
-    if (c.unsigned_) {
-      sql += " CONSTRAINT " + QuoteIdentifier(std::string(kUnsignedCheckPrefix) + c.name) +
-             " CHECK (" + QuoteIdentifier(c.name) + " >= 0)";
-    }
-    sql += c.checks;
   }
-  if (!primary_key_.empty() && auto_column == nullptr) {
-    sql += ", PRIMARY KEY (";
-    for (size_t i = 0; i < primary_key_.size(); ++i) {
-      if (i > 0) sql += ", ";
-      sql += QuoteIdentifier(primary_key_[i]);
-    }
-    sql += ')';
-  }
-  for (const std::string& constraint : constraints_) {
-    sql += ", ";
-    sql += constraint;
-  }
-  sql += ')';
-  out_.statements.push_back(std::move(sql));
-
-  for (const Index& index : indexes_) {
-    std::string create = index.unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ";
-    if (if_not_exists_) create += "IF NOT EXISTS ";
-    create += IndexName(table_, index.name) + " ON " + QuoteIdentifier(table_) + " (";
-    for (size_t i = 0; i < index.columns.size(); ++i) {
-      if (i > 0) create += ", ";
-      create += QuoteIdentifier(index.columns[i]);
-    }
-    create += ')';
-    out_.statements.push_back(std::move(create));
-  }
-
-  // ON UPDATE CURRENT_TIMESTAMP: MySQL refreshes the column when an UPDATE
-  // changes some other column of the row and does not set this one itself.
-  for (const Column& c : columns_) {
-    if (!c.on_update_now) continue;
-    std::string col = QuoteIdentifier(c.name);
-    std::string changed;
-    for (const Column& other : columns_) {
-      if (other.name == c.name) continue;
-      if (!changed.empty()) changed += " OR ";
-      std::string o = QuoteIdentifier(other.name);
-      changed += "NEW." + o + " IS NOT OLD." + o;
-    }
-    if (changed.empty()) changed = "0";
-    std::string trigger = "CREATE TRIGGER ";
-    if (if_not_exists_) trigger += "IF NOT EXISTS ";
-    trigger += QuoteIdentifier(table_ + "/on_update/" + c.name) + " AFTER UPDATE ON " +
-               QuoteIdentifier(table_) + " FOR EACH ROW WHEN NEW." + col + " IS OLD." + col +
-               " AND (" + changed + ") BEGIN UPDATE " + QuoteIdentifier(table_) + " SET " + col +
-               " = CURRENT_TIMESTAMP WHERE rowid = NEW.rowid; END";
-    out_.statements.push_back(std::move(trigger));
-  }
-
-  if (auto_increment_start_ && auto_column != nullptr) {
-    // sqlite_sequence holds the last id used; MySQL's option names the next.
-    out_.statements.push_back("INSERT INTO sqlite_sequence (name, seq) SELECT " +
-                              QuoteString(table_) + ", " + *auto_increment_start_ +
-                              " - 1 WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = " +
-                              QuoteString(table_) + ")");
-  }
+  if (Status s = ValidateTable(table_); !s.ok()) return std::move(s).error();
+  out_.statements = SqliteSchema(table_, SchemaOptions{out_.if_not_exists, ""});
   return std::move(out_);
 }
 
-Status CreateTableParser::ColumnDefinition() {
+Status CreateTableParser::Definition() {
   std::string constraint;
   if (AcceptKeyword(Keyword::kConstraint)) {
     if (!PeekKeyword(Keyword::kPrimary) && !PeekKeyword(Keyword::kUnique) &&
         !PeekKeyword(Keyword::kForeign) && !PeekKeyword(Keyword::kCheck)) {
-      Result<std::string> sym = Name();
-      if (!sym.ok()) return std::move(sym).error();
-      constraint = std::move(sym).value();
+      Result<std::string> symbol = Name();
+      if (!symbol.ok()) return std::move(symbol).error();
+      constraint = std::move(symbol).value();
     }
   }
   if (AcceptKeyword(Keyword::kPrimary)) {
     if (Status s = Expect(Keyword::kKey); !s.ok()) return s;
-    return PrimaryKeyDefinition();
+    IndexDef pk;
+    pk.name = "PRIMARY";
+    pk.kind = IndexDef::Kind::kPrimary;
+    if (AcceptWord("USING")) Skip();
+    if (Status s = KeyParts(pk.parts); !s.ok()) return s;
+    if (Status s = IndexOptions(pk); !s.ok()) return s;
+    return AddIndex(std::move(pk));
   }
-  if (AcceptKeyword(Keyword::kUnique)) {
+  bool unique = AcceptKeyword(Keyword::kUnique);
+  bool fulltext = !unique && AcceptKeyword(Keyword::kFulltext);
+  if (!unique && !fulltext && PeekKeyword(Keyword::kSpatial)) return Unsupported("SPATIAL indexes");
+  if (unique || fulltext || PeekKeyword(Keyword::kIndex) || PeekKeyword(Keyword::kKey)) {
     if (!AcceptKeyword(Keyword::kIndex)) AcceptKeyword(Keyword::kKey);
-    return IndexDefinition(true, constraint);
+    IndexDef index;
+    index.kind = unique ? IndexDef::Kind::kUnique
+                        : (fulltext ? IndexDef::Kind::kFulltext : IndexDef::Kind::kIndex);
+    index.name = constraint;
+    if (!PeekOp("(") && !PeekWord("USING")) {
+      Result<std::string> n = Name();
+      if (!n.ok()) return std::move(n).error();
+      index.name = std::move(n).value();
+    }
+    if (AcceptWord("USING")) Skip();
+    if (Status s = KeyParts(index.parts); !s.ok()) return s;
+    if (Status s = IndexOptions(index); !s.ok()) return s;
+    if (fulltext) {
+      out_.warnings.push_back(sql::Warning{
+          static_cast<uint16_t>(ErrorCode::kNotSupportedYet),
+          "FULLTEXT index '" + (index.name.empty() ? index.parts[0].column : index.name) +
+              "' was accepted without a full-text index; MATCH ... AGAINST is not supported yet"});
+    }
+    return AddIndex(std::move(index));
   }
   if (AcceptKeyword(Keyword::kForeign)) {
     if (Status s = Expect(Keyword::kKey); !s.ok()) return s;
-    return ForeignKeyDefinition(constraint);
+    return ForeignKey(std::move(constraint));
   }
-  if (AcceptKeyword(Keyword::kCheck)) return CheckDefinition(constraint);
+  if (AcceptKeyword(Keyword::kCheck)) return CheckConstraint(std::move(constraint));
   if (!constraint.empty()) return SyntaxError();
-  if (PeekKeyword(Keyword::kIndex) || PeekKeyword(Keyword::kKey)) {
-    Skip();
-    return IndexDefinition(false, "");
-  }
-  if (PeekKeyword(Keyword::kFulltext)) {
-    Skip();
-    if (!AcceptKeyword(Keyword::kIndex)) AcceptKeyword(Keyword::kKey);
-    Index ignored;
-    std::string name;
-    if (!PeekOp("(")) {
-      Result<std::string> n = Name();
-      if (!n.ok()) return std::move(n).error();
-      name = std::move(n).value();
+  return ColumnDefinition();
+}
+
+Status CreateTableParser::AddIndex(IndexDef index) {
+  if (index.kind == IndexDef::Kind::kPrimary) {
+    if (table_.PrimaryKey() != nullptr) {
+      return Error(ErrorCode::kMultiplePrimaryKey, "Multiple primary key defined");
     }
-    if (Status s = KeyParts(ignored.columns, false); !s.ok()) return s;
-    if (name.empty()) name = ignored.columns[0];
-    out_.warnings.push_back(
-        sql::Warning{static_cast<uint16_t>(ErrorCode::kNotSupportedYet),
-                     "FULLTEXT index '" + name +
-                         "' was accepted without a full-text index; MATCH ... AGAINST "
-                         "is not supported yet"});
+    // A prefix only narrows what an index stores, but for a primary or
+    // unique key it changes which rows collide: not expressible in SQLite.
+    for (const KeyPart& p : index.parts) {
+      if (p.prefix_length >= 0) return Unsupported("PRIMARY KEY on a column prefix");
+    }
+    table_.indexes.insert(table_.indexes.begin(), std::move(index));
     return Status::Ok();
   }
-  if (PeekKeyword(Keyword::kSpatial)) return Unsupported("SPATIAL indexes");
-
-  Column column;
-  Result<std::string> name = Name();
-  if (!name.ok()) return std::move(name).error();
-  column.name = std::move(name).value();
-  for (const Column& c : columns_) {
-    if (c.name == column.name) {
-      return Error(ErrorCode::kDuplicateFieldName, "Duplicate column name '" + column.name + "'");
+  if (index.kind == IndexDef::Kind::kUnique) {
+    for (const KeyPart& p : index.parts) {
+      if (p.prefix_length >= 0) return Unsupported("UNIQUE keys on a column prefix");
     }
   }
-  if (Status s = DataType(column); !s.ok()) return s;
-  if (Status s = ColumnAttributes(column); !s.ok()) return s;
-  columns_.push_back(std::move(column));
+  // Unnamed keys are named after their first column, then _2, _3... (MySQL).
+  if (index.name.empty()) {
+    std::string base = index.parts[0].column;
+    index.name = base;
+    for (int n = 2; table_.FindIndex(index.name) != nullptr; ++n) {
+      index.name = base + "_" + std::to_string(n);
+    }
+  } else if (table_.FindIndex(index.name) != nullptr) {
+    return Error(ErrorCode::kDuplicateKeyName, "Duplicate key name '" + index.name + "'");
+  }
+  table_.indexes.push_back(std::move(index));
   return Status::Ok();
 }
 
-Status CreateTableParser::DataType(Column& column) {
+Status CreateTableParser::ColumnDefinition() {
+  ColumnDef column;
+  Result<std::string> name = Name();
+  if (!name.ok()) return std::move(name).error();
+  column.name = std::move(name).value();
+  if (Status s = DataType(column); !s.ok()) return s;
+  if (Status s = ColumnAttributes(column); !s.ok()) return s;
+  table_.columns.push_back(std::move(column));
+  return Status::Ok();
+}
+
+Status CreateTableParser::DataType(ColumnDef& column) {
   const Token& t = Peek();
   if (t.kind != TokenKind::kIdentifier) return SyntaxError();
-  std::string_view word = t.text(source_);
-  std::optional<SqliteType> type = MapMySqlType(word);
+  std::string word = Upper(t.text(source_));
+  if (word == "SERIAL") {  // BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE
+    Skip();
+    column.type = MySqlType::kBigInt;
+    column.is_unsigned = true;
+    column.nullable = false;
+    column.auto_increment = true;
+    IndexDef unique;
+    unique.kind = IndexDef::Kind::kUnique;
+    unique.parts.push_back(KeyPart{column.name, -1, false});
+    return AddIndex(std::move(unique));
+  }
+  std::optional<MySqlType> type = catalog::ParseMySqlType(word);
   if (!type) {
-    std::string upper(word);
-    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     static constexpr std::string_view kSpatial[] = {
         "GEOMETRY",        "POINT",        "LINESTRING",         "POLYGON",       "MULTIPOINT",
         "MULTILINESTRING", "MULTIPOLYGON", "GEOMETRYCOLLECTION", "GEOMCOLLECTION"};
     for (std::string_view s : kSpatial) {
-      if (upper == s) return Unsupported("spatial type " + upper);
+      if (word == s) return Unsupported("spatial type " + word);
     }
+    if (word == "NATIONAL" || word == "LONG") return Unsupported("type " + word + " ...");
     return SyntaxError();
   }
-  bool serial = PeekWord("SERIAL");
   Skip();
   column.type = *type;
-  if (column.type == SqliteType::kReal && PeekWord("PRECISION")) Skip();  // DOUBLE PRECISION
-  if (PeekOp("(")) {
-    Result<size_t> end = MatchingParen();
-    if (!end.ok()) return std::move(end).error();
-    pos_ = end.value();  // lengths, precision and ENUM members live in the catalog
+  if (word == "BOOL" || word == "BOOLEAN") column.length = 1;  // tinyint(1)
+  if (column.type == MySqlType::kDouble) AcceptWord("PRECISION");
+  if (column.type == MySqlType::kEnum || column.type == MySqlType::kSet) {
+    if (Status s = ExpectOp("("); !s.ok()) return s;
+    do {
+      Result<std::string> member = StringLiteral();
+      if (!member.ok()) return std::move(member).error();
+      column.members.push_back(std::move(member).value());
+    } while (AcceptOp(","));
+    return ExpectOp(")");
   }
-  if (serial) {  // SERIAL = BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE
-    column.unsigned_ = true;
-    column.not_null = true;
-    column.auto_increment = true;
-    column.unique = true;
+  if (AcceptOp("(")) {
+    auto number = [&](int64_t& out) -> Status {
+      if (Peek().kind != TokenKind::kNumber) return SyntaxError();
+      std::string_view digits = Peek().text(source_);
+      int64_t value = 0;
+      for (char c : digits) {
+        if (c < '0' || c > '9' || value > 1'000'000'000'000) return SyntaxError();
+        value = value * 10 + (c - '0');
+      }
+      out = value;
+      Skip();
+      return Status::Ok();
+    };
+    int64_t first = -1;
+    if (Status s = number(first); !s.ok()) return s;
+    int64_t second = -1;
+    if (AcceptOp(",")) {
+      if (Status s = number(second); !s.ok()) return s;
+    }
+    if (Status s = ExpectOp(")"); !s.ok()) return s;
+    switch (column.type) {
+      case MySqlType::kDecimal:
+      case MySqlType::kFloat:
+      case MySqlType::kDouble:
+        column.precision = static_cast<int>(first);
+        column.scale = static_cast<int>(second < 0 ? 0 : second);
+        if (column.type == MySqlType::kDecimal && (first > 65 || second > 30 || second > first)) {
+          return Error(ErrorCode::kTooBigPrecision, "Too-big precision " + std::to_string(first) +
+                                                        " specified for '" + column.name +
+                                                        "'. Maximum is 65.");
+        }
+        break;
+      case MySqlType::kDatetime:
+      case MySqlType::kTimestamp:
+      case MySqlType::kTime:
+        column.scale = static_cast<int>(first);
+        break;
+      default:
+        column.length = first;
+        break;
+    }
+  } else if (column.type == MySqlType::kDecimal) {
+    column.precision = 10;
+    column.scale = 0;
+  } else if (column.type == MySqlType::kChar || column.type == MySqlType::kBinary) {
+    column.length = 1;
+  } else if (column.type == MySqlType::kVarchar || column.type == MySqlType::kVarbinary) {
+    return SyntaxError();  // VARCHAR needs a length in MySQL
   }
   return Status::Ok();
 }
 
-Status CreateTableParser::ColumnAttributes(Column& column) {
+Result<std::string> CreateTableParser::ReferentialAction() {
+  if (AcceptKeyword(Keyword::kCascade)) return std::string("CASCADE");
+  if (AcceptKeyword(Keyword::kRestrict)) return std::string("RESTRICT");
+  if (AcceptKeyword(Keyword::kSet)) {
+    if (AcceptKeyword(Keyword::kNull)) return std::string("SET NULL");
+    if (AcceptKeyword(Keyword::kDefault)) return std::string("SET DEFAULT");
+    return SyntaxError();
+  }
+  if (AcceptWord("NO")) {
+    if (!AcceptWord("ACTION")) return SyntaxError();
+    return std::string("NO ACTION");
+  }
+  return SyntaxError();
+}
+
+Status CreateTableParser::ColumnAttributes(ColumnDef& column) {
   for (;;) {
     if (AtEnd() || PeekOp(",") || PeekOp(")")) return Status::Ok();
     if (AcceptKeyword(Keyword::kUnsigned)) {
-      column.unsigned_ = true;
-    } else if (AcceptKeyword(Keyword::kSigned) || AcceptKeyword(Keyword::kZerofill) ||
-               AcceptKeyword(Keyword::kBinary)) {
+      column.is_unsigned = true;
+    } else if (AcceptKeyword(Keyword::kZerofill)) {
+      column.zerofill = true;
+      column.is_unsigned = true;  // ZEROFILL implies UNSIGNED
+    } else if (AcceptKeyword(Keyword::kSigned) || AcceptKeyword(Keyword::kBinary)) {
     } else if (AcceptKeyword(Keyword::kCharacter)) {
       if (Status s = Expect(Keyword::kSet); !s.ok()) return s;
-      if (Result<std::string> n = Name(); !n.ok()) return std::move(n).error();
-    } else if (AcceptKeyword(Keyword::kCharset) || AcceptKeyword(Keyword::kCollate)) {
-      // Edge SQL stores UTF-8 text; collation-aware comparison is catalog work.
-      if (Result<std::string> n = Name(); !n.ok()) return std::move(n).error();
+      Result<std::string> n = Name();
+      if (!n.ok()) return std::move(n).error();
+      column.charset = std::move(n).value();
+    } else if (AcceptKeyword(Keyword::kCharset)) {
+      Result<std::string> n = Name();
+      if (!n.ok()) return std::move(n).error();
+      column.charset = std::move(n).value();
+    } else if (AcceptKeyword(Keyword::kCollate)) {
+      Result<std::string> n = Name();
+      if (!n.ok()) return std::move(n).error();
+      column.collation = std::move(n).value();
     } else if (AcceptKeyword(Keyword::kNot)) {
       if (Status s = Expect(Keyword::kNull); !s.ok()) return s;
-      column.not_null = true;
+      column.nullable = false;
     } else if (AcceptKeyword(Keyword::kNull)) {
-      column.not_null = false;
+      column.nullable = true;
     } else if (AcceptKeyword(Keyword::kDefault)) {
       if (Status s = DefaultValue(column); !s.ok()) return s;
     } else if (AcceptKeyword(Keyword::kAutoIncrement)) {
       column.auto_increment = true;
     } else if (AcceptKeyword(Keyword::kUnique)) {
       AcceptKeyword(Keyword::kKey);
-      column.unique = true;
-    } else if (AcceptKeyword(Keyword::kPrimary)) {
-      if (Status s = Expect(Keyword::kKey); !s.ok()) return s;
-      if (!primary_key_.empty())
-        return Error(ErrorCode::kMultiplePrimaryKey, "Multiple primary key defined");
-      primary_key_.push_back(column.name);
-    } else if (AcceptKeyword(Keyword::kKey)) {
-      if (!primary_key_.empty())
-        return Error(ErrorCode::kMultiplePrimaryKey, "Multiple primary key defined");
-      primary_key_.push_back(column.name);
+      IndexDef unique;
+      unique.kind = IndexDef::Kind::kUnique;
+      unique.parts.push_back(KeyPart{column.name, -1, false});
+      if (Status s = AddIndex(std::move(unique)); !s.ok()) return s;
+    } else if (PeekKeyword(Keyword::kPrimary) || PeekKeyword(Keyword::kKey)) {
+      if (AcceptKeyword(Keyword::kPrimary)) {
+        if (Status s = Expect(Keyword::kKey); !s.ok()) return s;
+      } else {
+        Skip();  // a bare KEY in a column definition means PRIMARY KEY
+      }
+      IndexDef pk;
+      pk.name = "PRIMARY";
+      pk.kind = IndexDef::Kind::kPrimary;
+      pk.parts.push_back(KeyPart{column.name, -1, false});
+      if (Status s = AddIndex(std::move(pk)); !s.ok()) return s;
     } else if (AcceptKeyword(Keyword::kComment)) {
-      if (Peek().kind != TokenKind::kString) return SyntaxError();
-      Skip();
+      Result<std::string> comment = StringLiteral();
+      if (!comment.ok()) return std::move(comment).error();
+      column.comment = std::move(comment).value();
     } else if (AcceptKeyword(Keyword::kOn)) {
       if (Status s = Expect(Keyword::kUpdate); !s.ok()) return s;
-      if (AcceptKeyword(Keyword::kCurrentTimestamp) || AcceptKeyword(Keyword::kNow) ||
-          PeekWord("LOCALTIMESTAMP") || PeekWord("LOCALTIME")) {
-        if (PeekWord("LOCALTIMESTAMP") || PeekWord("LOCALTIME")) Skip();
-        if (PeekOp("(")) {
-          Result<size_t> end = MatchingParen();
-          if (!end.ok()) return std::move(end).error();
-          pos_ = end.value();
-        }
-        column.on_update_now = true;
-      } else {
+      if (!AcceptKeyword(Keyword::kCurrentTimestamp) && !AcceptKeyword(Keyword::kNow) &&
+          !AcceptWord("LOCALTIMESTAMP") && !AcceptWord("LOCALTIME")) {
         return SyntaxError();
       }
+      if (PeekOp("(")) {
+        if (Status s = SkipParens(); !s.ok()) return s;
+      }
+      column.on_update_current_timestamp = true;
     } else if (AcceptKeyword(Keyword::kReferences)) {
       // MySQL parses an inline REFERENCES and then ignores it (InnoDB only
       // enforces table-level FOREIGN KEY clauses); so does Edge SQL.
       if (Result<std::string> n = Name(); !n.ok()) return std::move(n).error();
       if (PeekOp("(")) {
-        Result<size_t> end = MatchingParen();
-        if (!end.ok()) return std::move(end).error();
-        pos_ = end.value();
+        if (Status s = SkipParens(); !s.ok()) return s;
       }
       while (AcceptKeyword(Keyword::kOn)) {
-        if (!AcceptKeyword(Keyword::kDelete) && !AcceptKeyword(Keyword::kUpdate))
+        if (!AcceptKeyword(Keyword::kDelete) && !AcceptKeyword(Keyword::kUpdate)) {
           return SyntaxError();
-        if (AcceptKeyword(Keyword::kSet)) {
-          if (!AcceptKeyword(Keyword::kNull) && !AcceptKeyword(Keyword::kDefault))
-            return SyntaxError();
-        } else if (!AcceptKeyword(Keyword::kCascade) && !AcceptKeyword(Keyword::kRestrict)) {
-          if (!PeekWord("NO")) return SyntaxError();
-          Skip();
-          if (!PeekWord("ACTION")) return SyntaxError();
-          Skip();
         }
+        if (Result<std::string> a = ReferentialAction(); !a.ok()) return std::move(a).error();
       }
     } else if (AcceptKeyword(Keyword::kCheck)) {
-      Result<std::string> expr = ParenExpression();
-      if (!expr.ok()) return std::move(expr).error();
-      column.checks += " CHECK " + expr.value();
-    } else if (PeekWord("VISIBLE")) {
-      Skip();
+      catalog::CheckDef check;
+      if (Status s = ParenExpression(check.expression, check.sqlite_expression); !s.ok()) return s;
+      check.name = table_.name + "_chk_" + std::to_string(table_.checks.size() + 1);
+      table_.checks.push_back(std::move(check));
+    } else if (AcceptWord("VISIBLE")) {
     } else if (PeekWord("GENERATED") || PeekKeyword(Keyword::kAs)) {
       return Unsupported("generated columns");
     } else if (PeekWord("INVISIBLE")) {
@@ -506,34 +523,24 @@ Status CreateTableParser::ColumnAttributes(Column& column) {
   }
 }
 
-Status CreateTableParser::DefaultValue(Column& column) {
-  const Token& t = Peek();
-  if (t.Is(Keyword::kCurrentTimestamp) || t.Is(Keyword::kNow) || PeekWord("LOCALTIMESTAMP") ||
-      PeekWord("LOCALTIME")) {
-    bool needs_parens = t.Is(Keyword::kNow);
-    Skip();
-    int digits = 0;
+Status CreateTableParser::DefaultValue(ColumnDef& column) {
+  if (AcceptKeyword(Keyword::kCurrentTimestamp) || AcceptKeyword(Keyword::kNow) ||
+      AcceptWord("LOCALTIMESTAMP") || AcceptWord("LOCALTIME")) {
     if (PeekOp("(")) {
-      Skip();
-      if (Peek().kind == TokenKind::kNumber) {
-        digits = Peek().text(source_)[0] - '0';
-        Skip();
-      }
-      if (Status s = ExpectOp(")"); !s.ok()) return s;
-    } else if (needs_parens) {
-      return SyntaxError();
+      if (Status s = SkipParens(); !s.ok()) return s;
     }
-    column.default_sql =
-        digits > 0 ? "DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now'))" : "DEFAULT CURRENT_TIMESTAMP";
+    column.default_kind = ColumnDef::Default::kCurrentTimestamp;
     return Status::Ok();
   }
   if (PeekOp("(")) {
-    Result<std::string> expr = ParenExpression();
-    if (!expr.ok()) return std::move(expr).error();
-    column.default_sql = "DEFAULT " + expr.value();
+    column.default_kind = ColumnDef::Default::kExpression;
+    return ParenExpression(column.default_value, column.default_sqlite);
+  }
+  if (AcceptKeyword(Keyword::kNull)) {
+    column.default_kind = ColumnDef::Default::kNull;
     return Status::Ok();
   }
-  // A literal, possibly signed: -1, +2.5, 'text', NULL, TRUE, b'0', 0x00.
+  // A literal, possibly signed: -1, +2.5, 'text', TRUE, b'0', 0x00.
   std::string sign;
   if (PeekOp("-") || PeekOp("+")) {
     sign = std::string(Peek().text(source_));
@@ -541,188 +548,138 @@ Status CreateTableParser::DefaultValue(Column& column) {
     if (Peek().kind != TokenKind::kNumber) return SyntaxError();
   }
   const Token& v = Peek();
-  bool literal = v.kind == TokenKind::kString || v.kind == TokenKind::kNumber ||
-                 v.kind == TokenKind::kHexLiteral || v.kind == TokenKind::kBitLiteral ||
-                 v.Is(Keyword::kNull) || v.Is(Keyword::kTrue) || v.Is(Keyword::kFalse);
-  if (!literal) return SyntaxError();
-  size_t start = pos_;
-  Skip();
-  while (v.kind == TokenKind::kString && Peek().kind == TokenKind::kString) Skip();
   std::string value;
-  if (Status s = rewriter_.Write(start, pos_, value); !s.ok()) return s;
-  column.default_sql = "DEFAULT " + (sign == "-" ? "(-" + value + ")" : value);
+  if (v.kind == TokenKind::kString) {
+    value = sql::DecodeString(v.text(source_));
+    Skip();
+    while (Peek().kind == TokenKind::kString) {  // 'a' 'b'
+      value += sql::DecodeString(Peek().text(source_));
+      Skip();
+    }
+  } else if (v.kind == TokenKind::kNumber) {
+    value = (sign == "-" ? "-" : "") + std::string(v.text(source_));
+    Skip();
+  } else if (v.Is(Keyword::kTrue) || v.Is(Keyword::kFalse)) {
+    value = v.Is(Keyword::kTrue) ? "1" : "0";
+    Skip();
+  } else if (v.kind == TokenKind::kBitLiteral || v.kind == TokenKind::kHexLiteral) {
+    // The literal's value as SQLite writes it: b'1' -> 1, 0x41 -> X'41'.
+    size_t start = pos_;
+    Skip();
+    if (Status s = rewriter_.Write(start, pos_, value); !s.ok()) return s;
+    if (v.kind == TokenKind::kHexLiteral) {
+      column.default_kind = ColumnDef::Default::kExpression;
+      column.default_value = std::string(v.text(source_));
+      column.default_sqlite = value;
+      return Status::Ok();
+    }
+  } else {
+    return SyntaxError();
+  }
+  column.default_kind = ColumnDef::Default::kLiteral;
+  column.default_value = std::move(value);
   return Status::Ok();
 }
 
-Status CreateTableParser::KeyParts(std::vector<std::string>& columns, bool unique) {
+Status CreateTableParser::KeyParts(std::vector<KeyPart>& parts) {
   if (Status s = ExpectOp("("); !s.ok()) return s;
   for (;;) {
     if (PeekOp("(")) return Unsupported("functional key parts");
+    KeyPart part;
     Result<std::string> name = Name();
     if (!name.ok()) return std::move(name).error();
-    if (PeekOp("(")) {
-      // A prefix length only narrows what a plain index stores, but for a
-      // UNIQUE key it changes which rows collide.
-      if (unique) return Unsupported("UNIQUE keys on a column prefix");
-      Result<size_t> end = MatchingParen();
-      if (!end.ok()) return std::move(end).error();
-      pos_ = end.value();
+    part.column = std::move(name).value();
+    if (AcceptOp("(")) {
+      if (Peek().kind != TokenKind::kNumber) return SyntaxError();
+      part.prefix_length = std::stoll(std::string(Peek().text(source_)).substr(0, 12));
+      Skip();
+      if (Status s = ExpectOp(")"); !s.ok()) return s;
     }
-    if (!AcceptKeyword(Keyword::kAsc)) AcceptKeyword(Keyword::kDesc);
-    columns.push_back(std::move(name).value());
+    if (AcceptKeyword(Keyword::kDesc)) {
+      part.descending = true;
+    } else {
+      AcceptKeyword(Keyword::kAsc);
+    }
+    parts.push_back(std::move(part));
     if (AcceptOp(",")) continue;
     return ExpectOp(")");
   }
 }
 
-// Index options after the key parts: USING BTREE|HASH, COMMENT 'x',
-// KEY_BLOCK_SIZE [=] n, VISIBLE. None changes what the index means.
-static bool IsIndexOptionWord(std::string_view w) {
-  return w == "USING" || w == "KEY_BLOCK_SIZE" || w == "VISIBLE" || w == "BTREE" || w == "HASH";
-}
-
-Status CreateTableParser::IndexDefinition(bool unique, std::string name) {
-  if (!PeekOp("(") && !PeekWord("USING")) {
-    Result<std::string> n = Name();
-    if (!n.ok()) return std::move(n).error();
-    name = std::move(n).value();
-  }
-  if (PeekWord("USING")) {
-    Skip();
-    Skip();
-  }
-  Index index;
-  index.unique = unique;
-  if (Status s = KeyParts(index.columns, unique); !s.ok()) return s;
+// USING BTREE|HASH, COMMENT 'x', KEY_BLOCK_SIZE [=] n, VISIBLE, WITH PARSER p:
+// none changes what the index means.
+Status CreateTableParser::IndexOptions(IndexDef& index) {
   for (;;) {
     if (PeekWord("INVISIBLE")) return Unsupported("invisible indexes");
-    const Token& t = Peek();
-    std::string upper(t.text(source_));
-    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    if (t.kind == TokenKind::kIdentifier && IsIndexOptionWord(upper)) {
+    if (AcceptWord("USING")) {
       Skip();
-      if (upper == "USING") Skip();
-      if (upper == "KEY_BLOCK_SIZE") {
-        AcceptOp("=");
-        Skip();
-      }
+    } else if (AcceptWord("KEY_BLOCK_SIZE")) {
+      AcceptOp("=");
+      Skip();
     } else if (AcceptKeyword(Keyword::kComment)) {
+      Result<std::string> comment = StringLiteral();
+      if (!comment.ok()) return std::move(comment).error();
+      index.comment = std::move(comment).value();
+    } else if (AcceptWord("VISIBLE")) {
+    } else if (AcceptKeyword(Keyword::kWith)) {
+      if (!AcceptWord("PARSER")) return SyntaxError();
       Skip();
     } else {
-      break;
+      return Status::Ok();
     }
   }
-  // Unnamed keys are named after their first column, then _2, _3... (MySQL).
-  if (name.empty()) {
-    name = index.columns[0];
-    for (int n = 2;; ++n) {
-      bool taken = false;
-      for (const Index& other : indexes_) taken = taken || other.name == name;
-      if (!taken) break;
-      name = index.columns[0] + "_" + std::to_string(n);
-    }
-  }
-  for (const Index& other : indexes_) {
-    if (other.name == name) {
-      return Error(ErrorCode::kDuplicateKeyName, "Duplicate key name '" + name + "'");
-    }
-  }
-  index.name = std::move(name);
-  indexes_.push_back(std::move(index));
-  return Status::Ok();
 }
 
-Status CreateTableParser::PrimaryKeyDefinition() {
-  if (PeekWord("USING")) {
-    Skip();
-    Skip();
-  }
-  if (!primary_key_.empty()) {
-    return Error(ErrorCode::kMultiplePrimaryKey, "Multiple primary key defined");
-  }
-  std::vector<std::string> columns;
-  if (Status s = KeyParts(columns, true); !s.ok()) return s;
-  primary_key_ = std::move(columns);
-  return Status::Ok();
-}
-
-Status CreateTableParser::ForeignKeyDefinition(std::string constraint) {
+Status CreateTableParser::ForeignKey(std::string constraint) {
+  catalog::ForeignKeyDef fk;
   if (!PeekOp("(")) {  // FOREIGN KEY index_name (...)
     Result<std::string> n = Name();
     if (!n.ok()) return std::move(n).error();
     if (constraint.empty()) constraint = std::move(n).value();
   }
-  std::vector<std::string> columns;
-  if (Status s = KeyParts(columns, false); !s.ok()) return s;
+  std::vector<KeyPart> columns;
+  if (Status s = KeyParts(columns); !s.ok()) return s;
   if (Status s = Expect(Keyword::kReferences); !s.ok()) return s;
   Result<std::string> parent = Name();
   if (!parent.ok()) return std::move(parent).error();
   if (AcceptOp(".")) return Unsupported("foreign keys to another database");
-  std::vector<std::string> parent_columns;
-  if (Status s = KeyParts(parent_columns, false); !s.ok()) return s;
+  std::vector<KeyPart> parent_columns;
+  if (Status s = KeyParts(parent_columns); !s.ok()) return s;
   if (parent_columns.size() != columns.size()) {
     return Error(ErrorCode::kWrongFkDef, "Incorrect foreign key definition for '" +
-                                             (constraint.empty() ? columns[0] : constraint) +
+                                             (constraint.empty() ? columns[0].column : constraint) +
                                              "': Key reference and table reference don't match");
   }
-  if (constraint.empty()) constraint = table_ + "_ibfk_" + std::to_string(++foreign_keys_);
-  std::string sql = "CONSTRAINT " + QuoteIdentifier(constraint) + " FOREIGN KEY (";
-  for (size_t i = 0; i < columns.size(); ++i) {
-    if (i > 0) sql += ", ";
-    sql += QuoteIdentifier(columns[i]);
-  }
-  sql += ") REFERENCES " + QuoteIdentifier(parent.value()) + " (";
-  for (size_t i = 0; i < parent_columns.size(); ++i) {
-    if (i > 0) sql += ", ";
-    sql += QuoteIdentifier(parent_columns[i]);
-  }
-  sql += ')';
-  if (PeekWord("MATCH")) {
-    Skip();
-    Skip();
-  }
+  for (const KeyPart& p : columns) fk.columns.push_back(p.column);
+  for (const KeyPart& p : parent_columns) fk.ref_columns.push_back(p.column);
+  fk.ref_table = std::move(parent).value();
+  if (AcceptWord("MATCH")) Skip();
   while (AcceptKeyword(Keyword::kOn)) {
     bool on_delete = AcceptKeyword(Keyword::kDelete);
     if (!on_delete && !AcceptKeyword(Keyword::kUpdate)) return SyntaxError();
-    std::string action;
-    if (AcceptKeyword(Keyword::kCascade)) {
-      action = "CASCADE";
-    } else if (AcceptKeyword(Keyword::kRestrict)) {
-      action = "RESTRICT";
-    } else if (AcceptKeyword(Keyword::kSet)) {
-      if (AcceptKeyword(Keyword::kNull)) {
-        action = "SET NULL";
-      } else if (AcceptKeyword(Keyword::kDefault)) {
-        action = "SET DEFAULT";
-      } else {
-        return SyntaxError();
-      }
-    } else if (PeekWord("NO")) {
-      Skip();
-      if (!PeekWord("ACTION")) return SyntaxError();
-      Skip();
-      action = "NO ACTION";
-    } else {
-      return SyntaxError();
-    }
-    sql += on_delete ? " ON DELETE " : " ON UPDATE ";
-    sql += action;
+    Result<std::string> action = ReferentialAction();
+    if (!action.ok()) return std::move(action).error();
+    (on_delete ? fk.on_delete : fk.on_update) = std::move(action).value();
   }
-  constraints_.push_back(std::move(sql));
+  // MySQL's default name: <table>_ibfk_<n>.
+  fk.name = constraint.empty()
+                ? table_.name + "_ibfk_" + std::to_string(table_.foreign_keys.size() + 1)
+                : std::move(constraint);
+  table_.foreign_keys.push_back(std::move(fk));
   return Status::Ok();
 }
 
-Status CreateTableParser::CheckDefinition(std::string constraint) {
-  Result<std::string> expr = ParenExpression();
-  if (!expr.ok()) return std::move(expr).error();
-  if (constraint.empty()) constraint = table_ + "_chk_" + std::to_string(++checks_);
-  std::string sql = "CONSTRAINT " + QuoteIdentifier(constraint) + " CHECK " + expr.value();
+Status CreateTableParser::CheckConstraint(std::string constraint) {
+  catalog::CheckDef check;
+  if (Status s = ParenExpression(check.expression, check.sqlite_expression); !s.ok()) return s;
   if (AcceptKeyword(Keyword::kNot)) {
-    if (!PeekWord("ENFORCED")) return SyntaxError();
+    if (!AcceptWord("ENFORCED")) return SyntaxError();
     return Unsupported("CHECK ... NOT ENFORCED");
   }
-  if (PeekWord("ENFORCED")) Skip();
-  constraints_.push_back(std::move(sql));
+  AcceptWord("ENFORCED");
+  check.name = constraint.empty() ? table_.name + "_chk_" + std::to_string(table_.checks.size() + 1)
+                                  : std::move(constraint);
+  table_.checks.push_back(std::move(check));
   return Status::Ok();
 }
 
@@ -740,22 +697,32 @@ Status CreateTableParser::TableOptions() {
     }
     const Token& t = Peek();
     if (t.kind != TokenKind::kIdentifier) return SyntaxError();
-    bool auto_increment = t.Is(Keyword::kAutoIncrement);
-    bool character = t.Is(Keyword::kCharacter);
+    std::string option = Upper(t.text(source_));
     Skip();
-    if (character && !AcceptKeyword(Keyword::kSet)) return SyntaxError();
+    if (option == "CHARACTER") {
+      if (!AcceptKeyword(Keyword::kSet)) return SyntaxError();
+      option = "CHARSET";
+    }
     AcceptOp("=");
     if (PeekOp("(")) {  // UNION=(t1, t2)
-      Result<size_t> end = MatchingParen();
-      if (!end.ok()) return std::move(end).error();
-      pos_ = end.value();
+      if (Status s = SkipParens(); !s.ok()) return s;
       continue;
     }
     const Token& v = Peek();
     if (v.kind == TokenKind::kEnd || v.kind == TokenKind::kOperator) return SyntaxError();
-    if (auto_increment) {
+    std::string value = v.kind == TokenKind::kString ? sql::DecodeString(v.text(source_))
+                                                     : sql::DecodeIdentifier(v, source_);
+    if (option == "AUTO_INCREMENT") {
       if (v.kind != TokenKind::kNumber) return SyntaxError();
-      auto_increment_start_ = std::string(v.text(source_));
+      table_.auto_increment_start = std::stoll(value.substr(0, 18));
+    } else if (option == "ENGINE") {
+      table_.engine = value;
+    } else if (option == "CHARSET") {
+      table_.charset = value;
+    } else if (option == "COLLATE") {
+      table_.collation = value;
+    } else if (option == "COMMENT") {
+      table_.comment = value;
     }
     Skip();
   }
@@ -766,8 +733,8 @@ Status CreateTableParser::TableOptions() {
 
 Result<CreateTableOutput> TranspileCreateTable(std::string_view source,
                                                const std::vector<Token>& tokens, size_t first,
-                                               size_t last) {
-  return CreateTableParser(source, tokens, first, last).Run();
+                                               size_t last, const catalog::DatabaseSchema* schema) {
+  return CreateTableParser(source, tokens, first, last, schema).Run();
 }
 
 }  // namespace edgesql::transpile

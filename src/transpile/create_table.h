@@ -1,13 +1,7 @@
-// CREATE TABLE: MySQL's table definition as SQLite statements.
+// CREATE TABLE: MySQL's table definition read into a catalog TableDef, then
+// realised as SQLite statements by SqliteSchema (sqlite_schema.h).
 //
-// One MySQL CREATE TABLE becomes a SQLite CREATE TABLE followed by the
-// statements SQLite keeps outside the table: CREATE [UNIQUE] INDEX for each
-// KEY / INDEX / UNIQUE clause (named "table/index", see IndexName), a trigger
-// per ON UPDATE CURRENT_TIMESTAMP column, and the sqlite_sequence row for an
-// AUTO_INCREMENT=N table option. Column types follow type_map.h; UNSIGNED
-// becomes a named CHECK so a negative value fails as MySQL's 1264 does.
-// An AUTO_INCREMENT column must be the whole primary key (SQLite's
-// INTEGER PRIMARY KEY AUTOINCREMENT); other shapes are ER_NOT_SUPPORTED_YET.
+// Also CREATE TABLE ... LIKE, which copies a TableDef from the catalog.
 #ifndef EDGESQL_TRANSPILE_CREATE_TABLE_H_
 #define EDGESQL_TRANSPILE_CREATE_TABLE_H_
 
@@ -15,26 +9,25 @@
 #include <string_view>
 #include <vector>
 
+#include "catalog/table_def.h"
 #include "common/error.h"
 #include "sql/hints.h"
 #include "sql/token.h"
 
 namespace edgesql::transpile {
 
-// Name prefix of the CHECK constraints that stand for UNSIGNED; the gateway
-// turns their failure into ER_WARN_DATA_OUT_OF_RANGE.
-inline constexpr std::string_view kUnsignedCheckPrefix = "unsigned:";
-
 struct CreateTableOutput {
-  std::string table;                    // the table's name, decoded
+  catalog::TableDef table;  // what the catalog records
+  bool if_not_exists = false;
   std::vector<std::string> statements;  // SQLite statements, in order
   std::vector<sql::Warning> warnings;   // e.g. FULLTEXT accepted without an index
 };
 
-// Transpiles the CREATE TABLE statement in tokens [first, last).
+// Transpiles the CREATE TABLE statement in tokens [first, last). `schema`
+// (may be null) resolves CREATE TABLE ... LIKE.
 Result<CreateTableOutput> TranspileCreateTable(std::string_view source,
                                                const std::vector<sql::Token>& tokens, size_t first,
-                                               size_t last);
+                                               size_t last, const catalog::DatabaseSchema* schema);
 
 }  // namespace edgesql::transpile
 

@@ -137,6 +137,7 @@ Result<Translation> DropTable(std::string_view source, const std::vector<Token>&
     if (!name.ok()) return std::move(name).error();
     t.statements.push_back(std::string("DROP TABLE ") + (if_exists ? "IF EXISTS " : "") +
                            QuoteIdentifier(name.value()));
+    t.dropped_tables.push_back(name.value());
   } while (c.AcceptOp(","));
   if (!c.Accept(Keyword::kRestrict)) c.Accept(Keyword::kCascade);
   if (!c.AtEnd()) return c.SyntaxError();
@@ -158,27 +159,50 @@ Result<Translation> CreateIndex(std::string_view source, const std::vector<Token
   Result<std::string> table = c.TableName(context.database);
   if (!table.ok()) return std::move(table).error();
   if (!c.AcceptOp("(")) return c.SyntaxError();
+  catalog::IndexDef def;
+  def.name = index.value();
+  def.kind = unique ? catalog::IndexDef::Kind::kUnique : catalog::IndexDef::Kind::kIndex;
   std::string columns;
   do {
     if (c.AcceptOp("(")) return Unsupported("functional key parts");
     Result<std::string> column = c.Name();
     if (!column.ok()) return std::move(column).error();
+    catalog::KeyPart part{column.value(), -1, false};
     if (c.AcceptOp("(")) {
       if (unique) return Unsupported("UNIQUE keys on a column prefix");
       c.Advance();
       if (!c.AcceptOp(")")) return c.SyntaxError();
     }
-    std::string order;
-    if (c.Accept(Keyword::kDesc)) order = " DESC";
+    if (c.Accept(Keyword::kDesc)) part.descending = true;
     c.Accept(Keyword::kAsc);
     if (!columns.empty()) columns += ", ";
-    columns += QuoteIdentifier(column.value()) + order;
+    columns += QuoteIdentifier(part.column) + (part.descending ? " DESC" : "");
+    def.parts.push_back(std::move(part));
   } while (c.AcceptOp(","));
   if (!c.AcceptOp(")")) return c.SyntaxError();
   Translation t;
   t.statements.push_back(std::string(unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ") +
                          IndexName(table.value(), index.value()) + " ON " +
                          QuoteIdentifier(table.value()) + " (" + columns + ")");
+  if (context.schema != nullptr) {
+    const catalog::TableDef* existing = context.schema->FindTable(table.value());
+    if (existing == nullptr) {
+      return Error(ErrorCode::kNoSuchTable, "Table '" + std::string(context.database) + "." +
+                                                table.value() + "' doesn't exist");
+    }
+    catalog::TableDef updated = *existing;
+    if (updated.FindIndex(def.name) != nullptr) {
+      return Error(ErrorCode::kDuplicateKeyName, "Duplicate key name '" + def.name + "'");
+    }
+    for (const catalog::KeyPart& p : def.parts) {
+      if (updated.FindColumn(p.column) == nullptr) {
+        return Error(ErrorCode::kKeyColumnDoesNotExist,
+                     "Key column '" + p.column + "' doesn't exist in table");
+      }
+    }
+    updated.indexes.push_back(std::move(def));
+    t.put_tables.push_back(std::move(updated));
+  }
   return t;
 }
 
@@ -196,6 +220,21 @@ Result<Translation> DropIndex(std::string_view source, const std::vector<Token>&
   if (index.value() == "PRIMARY") return Unsupported("dropping a PRIMARY KEY");
   Translation t;
   t.statements.push_back("DROP INDEX " + IndexName(table.value(), index.value()));
+  if (context.schema != nullptr) {
+    const catalog::TableDef* existing = context.schema->FindTable(table.value());
+    if (existing == nullptr) {
+      return Error(ErrorCode::kNoSuchTable, "Table '" + std::string(context.database) + "." +
+                                                table.value() + "' doesn't exist");
+    }
+    catalog::TableDef updated = *existing;
+    const catalog::IndexDef* found = updated.FindIndex(index.value());
+    if (found == nullptr) {
+      return Error(ErrorCode::kCantDropField,
+                   "Can't DROP '" + index.value() + "'; check that column/key exists");
+    }
+    updated.indexes.erase(updated.indexes.begin() + (found - updated.indexes.data()));
+    t.put_tables.push_back(std::move(updated));
+  }
   return t;
 }
 
@@ -264,11 +303,17 @@ Result<Translation> Transpile(std::string_view source, const std::vector<Token>&
     case StatementKind::kReplace:
       return RewriteWhole(source, tokens, info, span);
     case StatementKind::kCreateTable: {
-      Result<CreateTableOutput> out = TranspileCreateTable(source, tokens, span.first, span.last);
+      Result<CreateTableOutput> out =
+          TranspileCreateTable(source, tokens, span.first, span.last, context.schema);
       if (!out.ok()) return std::move(out).error();
       Translation t;
       t.statements = std::move(out.value().statements);
       t.warnings = std::move(out.value().warnings);
+      // CREATE TABLE IF NOT EXISTS of an existing table changes nothing.
+      bool exists =
+          context.schema != nullptr && context.schema->FindTable(out.value().table.name) != nullptr;
+      if (!(out.value().if_not_exists && exists))
+        t.put_tables.push_back(std::move(out.value().table));
       return t;
     }
     case StatementKind::kDropTable:

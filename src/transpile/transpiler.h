@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "catalog/table_def.h"
 #include "common/error.h"
 #include "sql/statement_info.h"
 #include "sql/token.h"
@@ -20,10 +21,15 @@ namespace edgesql::transpile {
 struct Translation {
   std::vector<std::string> statements;  // run in order, in one transaction
   std::vector<sql::Warning> warnings;
+  // How the statement changes the catalog, applied when it commits.
+  std::vector<catalog::TableDef> put_tables;  // created or redefined
+  std::vector<std::string> dropped_tables;
 };
 
 struct TranspileContext {
   std::string_view database;  // for names MySQL derives from it (SHOW TABLES)
+  // The database's catalog at planning time; null when unknown (tools).
+  const catalog::DatabaseSchema* schema = nullptr;
 };
 
 // `tokens` must be Lex(source); `info` one statement of Analyze(source).

@@ -1,0 +1,25 @@
+// QueryRequest: the POST /v1/query body, validated.
+#ifndef EDGESQL_GATEWAY_REQUEST_H_
+#define EDGESQL_GATEWAY_REQUEST_H_
+
+#include <string>
+#include <string_view>
+
+#include "common/error.h"
+#include "gateway/json_util.h"
+
+namespace edgesql::gateway {
+
+struct QueryRequest {
+  std::string sql;
+  Json params = Json::array();  // booleans already turned into 1/0
+  std::string database;
+  bool rows_as_array = false;
+};
+
+// ER_PARSE_ERROR for malformed JSON; ER_WRONG_ARGUMENTS for wrong shapes.
+Result<QueryRequest> ParseQueryRequest(std::string_view body);
+
+}  // namespace edgesql::gateway
+
+#endif  // EDGESQL_GATEWAY_REQUEST_H_

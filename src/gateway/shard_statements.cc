@@ -1,0 +1,70 @@
+#include "gateway/shard_statements.h"
+
+#include "catalog/table_def_json.h"
+
+namespace edgesql::gateway {
+namespace {
+
+// Edge SQL's DDL log: every schema change a shard applied, in order. Its
+// height is the shard's schema version; being AUTOINCREMENT it also makes
+// sure sqlite_sequence exists (TRUNCATE and the insert-id probe rely on it).
+constexpr std::string_view kDdlLog = "_edgesql_ddl_log";
+// The catalog: one MySQL-level table definition (JSON) per table.
+constexpr std::string_view kCatalog = "_edgesql_catalog";
+
+constexpr std::string_view kVersionSql = "SELECT coalesce(max(version), 0) FROM _edgesql_ddl_log";
+
+Json Statement(std::string sql, Json params = Json::array()) {
+  return Json{{"sql", std::move(sql)}, {"params", std::move(params)}};
+}
+
+}  // namespace
+
+Json GuardStatement(int64_t expected_version) {
+  // SQLite has no RAISE outside triggers; json() of a non-JSON string is the
+  // portable way to make a plain SELECT fail, and failing aborts the
+  // transactionSync before any user statement ran.
+  return Statement("SELECT json(CASE WHEN (" + std::string(kVersionSql) +
+                       ") = ?1 THEN '1' ELSE 'edgesql: stale schema' END)",
+                   Json::array({expected_version}));
+}
+
+Json WriteProbeStatement(std::string_view table) {
+  return Statement(
+      "SELECT changes(), last_insert_rowid(), EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = "
+      "?1)",
+      Json::array({table}));
+}
+
+Json DdlLogStatement(std::string_view mysql_text) {
+  return Statement("INSERT INTO " + std::string(kDdlLog) + " (statement) VALUES (?1)",
+                   Json::array({mysql_text}));
+}
+
+Json CatalogPutStatement(const catalog::TableDef& table) {
+  return Statement(
+      "INSERT OR REPLACE INTO " + std::string(kCatalog) + " (name, definition) VALUES (?1, ?2)",
+      Json::array({table.name, catalog::TableToJsonText(table)}));
+}
+
+Json CatalogDropStatement(std::string_view table) {
+  return Statement("DELETE FROM " + std::string(kCatalog) + " WHERE name = ?1",
+                   Json::array({table}));
+}
+
+Json CatalogLoadStatements() {
+  return Json::array({Statement(std::string(kVersionSql)),
+                      Statement("SELECT name, definition FROM " + std::string(kCatalog))});
+}
+
+std::string BootstrapStatements() {
+  Json statements = Json::array();
+  statements.push_back("CREATE TABLE IF NOT EXISTS " + std::string(kDdlLog) +
+                       " (version INTEGER PRIMARY KEY AUTOINCREMENT, statement TEXT NOT NULL, "
+                       "applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)");
+  statements.push_back("CREATE TABLE IF NOT EXISTS " + std::string(kCatalog) +
+                       " (name TEXT PRIMARY KEY, definition TEXT NOT NULL)");
+  return Dump(statements);
+}
+
+}  // namespace edgesql::gateway

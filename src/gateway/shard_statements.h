@@ -1,0 +1,35 @@
+// ShardStatements: the bookkeeping SQL the gateway adds around a user's
+// statement, all run by the shard in the same transactionSync:
+//   Guard      first: fails the whole transaction unless the shard's schema
+//              version is the one the plan was made with
+//   WriteProbe after INSERT/UPDATE/DELETE: changes() and the insert id
+//   DdlLog     after DDL: one row in the DDL log, which is the schema version
+//   CatalogPut / CatalogDrop   after DDL: the catalog's new definitions
+// plus the statements that load a catalog and bootstrap a new shard.
+#ifndef EDGESQL_GATEWAY_SHARD_STATEMENTS_H_
+#define EDGESQL_GATEWAY_SHARD_STATEMENTS_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "catalog/table_def.h"
+#include "gateway/json_util.h"
+
+namespace edgesql::gateway {
+
+// Each returns {"sql": ..., "params": [...]} for a plan's statement list.
+Json GuardStatement(int64_t expected_version);
+Json WriteProbeStatement(std::string_view table);
+Json DdlLogStatement(std::string_view mysql_text);
+Json CatalogPutStatement(const catalog::TableDef& table);
+Json CatalogDropStatement(std::string_view table);
+// Two statements: the schema version, then every (name, definition) row.
+Json CatalogLoadStatements();
+
+// JSON array of the statements a shard runs once when it starts.
+std::string BootstrapStatements();
+
+}  // namespace edgesql::gateway
+
+#endif  // EDGESQL_GATEWAY_SHARD_STATEMENTS_H_
