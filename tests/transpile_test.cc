@@ -243,3 +243,89 @@ TEST(TranspileTest, RefusesWhatItCannotExpress) {
 
 }  // namespace
 }  // namespace edgesql::transpile
+
+namespace edgesql::transpile {
+namespace {
+
+// A schema holding the tables the given CREATE TABLE statements define.
+catalog::DatabaseSchema SchemaOf(std::initializer_list<std::string_view> creates) {
+  catalog::DatabaseSchema schema;
+  for (std::string_view create : creates) {
+    Result<Translation> t = TranspileText(create, {"app"});
+    EXPECT_TRUE(t.ok()) << create;
+    if (t.ok()) schema.tables[t.value().put_tables[0].name] = t.value().put_tables[0];
+  }
+  return schema;
+}
+
+TEST(AlterTableTest, ChangesTheCatalogDefinitionAndRebuilds) {
+  catalog::DatabaseSchema schema = SchemaOf(
+      {"CREATE TABLE t (id INT AUTO_INCREMENT PRIMARY KEY, a VARCHAR(10), b INT, KEY kb (b))"});
+  Result<Translation> t = TranspileText(
+      "ALTER TABLE t ADD COLUMN c INT NOT NULL AFTER id, DROP COLUMN b, CHANGE a name VARCHAR(20) "
+      "NOT NULL DEFAULT 'x', ADD UNIQUE KEY u (name), RENAME TO t2",
+      {"app", &schema});
+  ASSERT_TRUE(t.ok()) << t.error().message();
+  const catalog::TableDef& def = t.value().put_tables[0];
+  EXPECT_EQ(def.name, "t2");
+  ASSERT_EQ(def.columns.size(), 3u);
+  EXPECT_EQ(def.columns[0].name, "id");
+  EXPECT_EQ(def.columns[1].name, "c");
+  EXPECT_EQ(def.columns[2].name, "name");
+  EXPECT_EQ(catalog::ColumnTypeText(def.columns[2]), "varchar(20)");
+  EXPECT_EQ(def.FindIndex("kb"), nullptr);  // its only column was dropped
+  EXPECT_NE(def.FindIndex("u"), nullptr);
+  EXPECT_EQ(t.value().dropped_tables, std::vector<std::string>{"t"});
+  const std::vector<std::string>& sql = t.value().statements;
+  ASSERT_GE(sql.size(), 6u);
+  EXPECT_EQ(sql[0].rfind("CREATE TABLE \"_edgesql_rebuild\" (", 0), 0u);
+  EXPECT_EQ(sql[1],
+            "INSERT INTO sqlite_sequence (name, seq) SELECT '_edgesql_rebuild', seq FROM "
+            "sqlite_sequence WHERE name = 't'");
+  // New NOT NULL column without DEFAULT: MySQL's implicit default, 0.
+  EXPECT_EQ(sql[2],
+            "INSERT INTO \"_edgesql_rebuild\" (\"id\", \"c\", \"name\") SELECT \"id\", 0, "
+            "\"a\" FROM \"t\"");
+  EXPECT_EQ(sql[3], "DROP TABLE \"t\"");
+  EXPECT_EQ(sql[4], "ALTER TABLE \"_edgesql_rebuild\" RENAME TO \"t2\"");
+  EXPECT_EQ(sql[5], "CREATE UNIQUE INDEX \"t2/u\" ON \"t2\" (\"name\")");
+}
+
+TEST(AlterTableTest, ErrorsAsMySqlGivesThem) {
+  catalog::DatabaseSchema schema =
+      SchemaOf({"CREATE TABLE p (id INT PRIMARY KEY)",
+                "CREATE TABLE c (id INT PRIMARY KEY, pid INT, FOREIGN KEY (pid) REFERENCES p (id))",
+                "CREATE TABLE one (a INT)"});
+  auto code = [&](std::string_view sql) {
+    Result<Translation> t = TranspileText(sql, {"app", &schema});
+    EXPECT_FALSE(t.ok()) << sql;
+    return t.ok() ? 0 : t.error().errnum();
+  };
+  EXPECT_EQ(code("ALTER TABLE nope ADD x INT"), 1146);
+  EXPECT_EQ(code("ALTER TABLE c ADD id INT"), 1060);
+  EXPECT_EQ(code("ALTER TABLE c DROP COLUMN nope"), 1091);
+  EXPECT_EQ(code("ALTER TABLE c DROP INDEX nope"), 1091);
+  EXPECT_EQ(code("ALTER TABLE c MODIFY nope INT"), 1054);
+  EXPECT_EQ(code("ALTER TABLE c ADD x INT AFTER nope"), 1054);
+  EXPECT_EQ(code("ALTER TABLE c DROP COLUMN pid"), 1828);
+  EXPECT_EQ(code("ALTER TABLE one DROP COLUMN a"), 1090);
+  EXPECT_EQ(code("ALTER TABLE c RENAME TO one"), 1050);
+  EXPECT_EQ(code("ALTER TABLE c RENAME INDEX nope TO x"), 1176);
+  // p is referenced by c: a rebuild would orphan c's rows (see alter_table.cc).
+  EXPECT_EQ(code("ALTER TABLE p ADD x INT"), 1235);
+  EXPECT_EQ(code("RENAME TABLE p TO q"), 1235);
+  EXPECT_EQ(code("ALTER TABLE c ORDER BY id"), 1235);
+}
+
+TEST(AlterTableTest, RenameTableAppliesPairsInOrder) {
+  catalog::DatabaseSchema schema = SchemaOf({"CREATE TABLE a (x INT)", "CREATE TABLE b (y INT)"});
+  Result<Translation> t =
+      TranspileText("RENAME TABLE a TO tmp, b TO a, tmp TO b", {"app", &schema});
+  ASSERT_TRUE(t.ok()) << t.error().message();
+  ASSERT_EQ(t.value().put_tables.size(), 3u);
+  EXPECT_EQ(t.value().put_tables[2].name, "b");
+  EXPECT_EQ(t.value().put_tables[2].columns[0].name, "x");  // a's column, now in b
+}
+
+}  // namespace
+}  // namespace edgesql::transpile

@@ -4,21 +4,12 @@
 #include <optional>
 
 #include "catalog/mysql_type.h"
-#include "sql/lexer.h"
 #include "transpile/sqlite_schema.h"
 #include "transpile/sqlite_text.h"
-#include "transpile/token_rewriter.h"
+#include "transpile/table_definition_parser.h"
 
 namespace edgesql::transpile {
-namespace {
-
-using catalog::ColumnDef;
-using catalog::IndexDef;
-using catalog::KeyPart;
-using catalog::MySqlType;
-using sql::Keyword;
-using sql::Token;
-using sql::TokenKind;
+namespace internal {
 
 std::string Upper(std::string_view s) {
   std::string out(s);
@@ -26,112 +17,7 @@ std::string Upper(std::string_view s) {
   return out;
 }
 
-// Walks the tokens of one CREATE TABLE, skipping hint comments, and fills a
-// TableDef. Emission is SqliteSchema's job.
-class CreateTableParser {
- public:
-  CreateTableParser(std::string_view source, const std::vector<Token>& tokens, size_t first,
-                    size_t last, const catalog::DatabaseSchema* schema)
-      : source_(source), tokens_(tokens), pos_(first), last_(last), schema_(schema) {}
-
-  Result<CreateTableOutput> Run();
-
- private:
-  // --- token access -------------------------------------------------------
-  void SkipHints() {
-    while (pos_ < last_ && tokens_[pos_].kind == TokenKind::kHint) ++pos_;
-  }
-  const Token& Peek(size_t ahead = 0) {
-    SkipHints();
-    size_t p = pos_;
-    while (ahead > 0 && p < last_) {
-      ++p;
-      while (p < last_ && tokens_[p].kind == TokenKind::kHint) ++p;
-      --ahead;
-    }
-    if (p < last_) return tokens_[p];
-    end_ = Token{TokenKind::kEnd, Keyword::kNone,
-                 last_ > 0 ? tokens_[last_ - 1].offset + tokens_[last_ - 1].length : 0, 0};
-    return end_;
-  }
-  void Skip() {
-    SkipHints();
-    if (pos_ < last_) ++pos_;
-  }
-  bool AtEnd() { return Peek().kind == TokenKind::kEnd; }
-  bool PeekKeyword(Keyword k, size_t ahead = 0) { return Peek(ahead).Is(k); }
-  bool PeekOp(std::string_view op) { return Peek().IsOperator(source_, op); }
-  bool PeekWord(std::string_view upper) {
-    const Token& t = Peek();
-    return t.kind == TokenKind::kIdentifier && Upper(t.text(source_)) == upper;
-  }
-  bool AcceptKeyword(Keyword k) {
-    if (!PeekKeyword(k)) return false;
-    Skip();
-    return true;
-  }
-  bool AcceptWord(std::string_view upper) {
-    if (!PeekWord(upper)) return false;
-    Skip();
-    return true;
-  }
-  bool AcceptOp(std::string_view op) {
-    if (!PeekOp(op)) return false;
-    Skip();
-    return true;
-  }
-  Error SyntaxError() { return sql::SyntaxErrorAt(source_, Peek().offset); }
-  Status Expect(Keyword k) { return AcceptKeyword(k) ? Status::Ok() : Status(SyntaxError()); }
-  Status ExpectOp(std::string_view op) {
-    return AcceptOp(op) ? Status::Ok() : Status(SyntaxError());
-  }
-  Result<std::string> Name() {
-    const Token& t = Peek();
-    if (t.kind != TokenKind::kIdentifier && t.kind != TokenKind::kQuotedIdentifier) {
-      return SyntaxError();
-    }
-    std::string name = sql::DecodeIdentifier(t, source_);
-    Skip();
-    return name;
-  }
-  Result<std::string> StringLiteral() {
-    if (Peek().kind != TokenKind::kString) return SyntaxError();
-    std::string value = sql::DecodeString(Peek().text(source_));
-    Skip();
-    return value;
-  }
-  // Index just past the ')' matching the '(' at Peek().
-  Result<size_t> MatchingParen();
-  Status SkipParens();
-  // The parenthesised expression at Peek(): its MySQL text and SQLite form.
-  Status ParenExpression(std::string& mysql, std::string& sqlite);
-
-  // --- grammar ------------------------------------------------------------
-  Status Definition();
-  Status ColumnDefinition();
-  Status DataType(ColumnDef& column);
-  Status ColumnAttributes(ColumnDef& column);
-  Status DefaultValue(ColumnDef& column);
-  Status KeyParts(std::vector<KeyPart>& parts);
-  Status IndexOptions(IndexDef& index);
-  Status AddIndex(IndexDef index);
-  Status ForeignKey(std::string constraint);
-  Status CheckConstraint(std::string constraint);
-  Status TableOptions();
-  Result<std::string> ReferentialAction();
-
-  std::string_view source_;
-  const std::vector<Token>& tokens_;
-  size_t pos_;
-  size_t last_;
-  const catalog::DatabaseSchema* schema_;
-  Token end_;
-  TokenRewriter rewriter_{source_, tokens_};
-  CreateTableOutput out_;
-  catalog::TableDef& table_ = out_.table;
-};
-
-Result<size_t> CreateTableParser::MatchingParen() {
+Result<size_t> TableDefinitionParser::MatchingParen() {
   SkipHints();
   int depth = 0;
   for (size_t p = pos_; p < last_; ++p) {
@@ -141,14 +27,14 @@ Result<size_t> CreateTableParser::MatchingParen() {
   return SyntaxError();
 }
 
-Status CreateTableParser::SkipParens() {
+Status TableDefinitionParser::SkipParens() {
   Result<size_t> end = MatchingParen();
   if (!end.ok()) return std::move(end).error();
   pos_ = end.value();
   return Status::Ok();
 }
 
-Status CreateTableParser::ParenExpression(std::string& mysql, std::string& sqlite) {
+Status TableDefinitionParser::ParenExpression(std::string& mysql, std::string& sqlite) {
   if (!PeekOp("(")) return SyntaxError();
   size_t start = pos_;
   Result<size_t> end = MatchingParen();
@@ -166,7 +52,7 @@ Status CreateTableParser::ParenExpression(std::string& mysql, std::string& sqlit
   return Status::Ok();
 }
 
-Result<CreateTableOutput> CreateTableParser::Run() {
+Result<CreateTableOutput> TableDefinitionParser::RunCreate() {
   if (Status s = Expect(Keyword::kCreate); !s.ok()) return std::move(s).error();
   if (PeekKeyword(Keyword::kTemporary)) return Unsupported("CREATE TEMPORARY TABLE");
   if (Status s = Expect(Keyword::kTable); !s.ok()) return std::move(s).error();
@@ -229,7 +115,7 @@ Result<CreateTableOutput> CreateTableParser::Run() {
   return std::move(out_);
 }
 
-Status CreateTableParser::Definition() {
+Status TableDefinitionParser::Definition() {
   std::string constraint;
   if (AcceptKeyword(Keyword::kConstraint)) {
     if (!PeekKeyword(Keyword::kPrimary) && !PeekKeyword(Keyword::kUnique) &&
@@ -283,7 +169,7 @@ Status CreateTableParser::Definition() {
   return ColumnDefinition();
 }
 
-Status CreateTableParser::AddIndex(IndexDef index) {
+Status TableDefinitionParser::AddIndex(IndexDef index) {
   if (index.kind == IndexDef::Kind::kPrimary) {
     if (table_.PrimaryKey() != nullptr) {
       return Error(ErrorCode::kMultiplePrimaryKey, "Multiple primary key defined");
@@ -315,7 +201,7 @@ Status CreateTableParser::AddIndex(IndexDef index) {
   return Status::Ok();
 }
 
-Status CreateTableParser::ColumnDefinition() {
+Status TableDefinitionParser::ColumnDefinition() {
   ColumnDef column;
   Result<std::string> name = Name();
   if (!name.ok()) return std::move(name).error();
@@ -326,7 +212,7 @@ Status CreateTableParser::ColumnDefinition() {
   return Status::Ok();
 }
 
-Status CreateTableParser::DataType(ColumnDef& column) {
+Status TableDefinitionParser::DataType(ColumnDef& column) {
   const Token& t = Peek();
   if (t.kind != TokenKind::kIdentifier) return SyntaxError();
   std::string word = Upper(t.text(source_));
@@ -417,7 +303,7 @@ Status CreateTableParser::DataType(ColumnDef& column) {
   return Status::Ok();
 }
 
-Result<std::string> CreateTableParser::ReferentialAction() {
+Result<std::string> TableDefinitionParser::ReferentialAction() {
   if (AcceptKeyword(Keyword::kCascade)) return std::string("CASCADE");
   if (AcceptKeyword(Keyword::kRestrict)) return std::string("RESTRICT");
   if (AcceptKeyword(Keyword::kSet)) {
@@ -432,9 +318,13 @@ Result<std::string> CreateTableParser::ReferentialAction() {
   return SyntaxError();
 }
 
-Status CreateTableParser::ColumnAttributes(ColumnDef& column) {
+Status TableDefinitionParser::ColumnAttributes(ColumnDef& column) {
   for (;;) {
-    if (AtEnd() || PeekOp(",") || PeekOp(")")) return Status::Ok();
+    // FIRST / AFTER end a column in ALTER TABLE; CREATE TABLE rejects them.
+    if (AtEnd() || PeekOp(",") || PeekOp(")") || PeekKeyword(Keyword::kFirst) ||
+        PeekWord("AFTER")) {
+      return Status::Ok();
+    }
     if (AcceptKeyword(Keyword::kUnsigned)) {
       column.is_unsigned = true;
     } else if (AcceptKeyword(Keyword::kZerofill)) {
@@ -523,7 +413,7 @@ Status CreateTableParser::ColumnAttributes(ColumnDef& column) {
   }
 }
 
-Status CreateTableParser::DefaultValue(ColumnDef& column) {
+Status TableDefinitionParser::DefaultValue(ColumnDef& column) {
   if (AcceptKeyword(Keyword::kCurrentTimestamp) || AcceptKeyword(Keyword::kNow) ||
       AcceptWord("LOCALTIMESTAMP") || AcceptWord("LOCALTIME")) {
     if (PeekOp("(")) {
@@ -581,7 +471,7 @@ Status CreateTableParser::DefaultValue(ColumnDef& column) {
   return Status::Ok();
 }
 
-Status CreateTableParser::KeyParts(std::vector<KeyPart>& parts) {
+Status TableDefinitionParser::KeyParts(std::vector<KeyPart>& parts) {
   if (Status s = ExpectOp("("); !s.ok()) return s;
   for (;;) {
     if (PeekOp("(")) return Unsupported("functional key parts");
@@ -608,7 +498,7 @@ Status CreateTableParser::KeyParts(std::vector<KeyPart>& parts) {
 
 // USING BTREE|HASH, COMMENT 'x', KEY_BLOCK_SIZE [=] n, VISIBLE, WITH PARSER p:
 // none changes what the index means.
-Status CreateTableParser::IndexOptions(IndexDef& index) {
+Status TableDefinitionParser::IndexOptions(IndexDef& index) {
   for (;;) {
     if (PeekWord("INVISIBLE")) return Unsupported("invisible indexes");
     if (AcceptWord("USING")) {
@@ -630,7 +520,7 @@ Status CreateTableParser::IndexOptions(IndexDef& index) {
   }
 }
 
-Status CreateTableParser::ForeignKey(std::string constraint) {
+Status TableDefinitionParser::ForeignKey(std::string constraint) {
   catalog::ForeignKeyDef fk;
   if (!PeekOp("(")) {  // FOREIGN KEY index_name (...)
     Result<std::string> n = Name();
@@ -669,7 +559,7 @@ Status CreateTableParser::ForeignKey(std::string constraint) {
   return Status::Ok();
 }
 
-Status CreateTableParser::CheckConstraint(std::string constraint) {
+Status TableDefinitionParser::CheckConstraint(std::string constraint) {
   catalog::CheckDef check;
   if (Status s = ParenExpression(check.expression, check.sqlite_expression); !s.ok()) return s;
   if (AcceptKeyword(Keyword::kNot)) {
@@ -683,7 +573,7 @@ Status CreateTableParser::CheckConstraint(std::string constraint) {
   return Status::Ok();
 }
 
-Status CreateTableParser::TableOptions() {
+Status TableDefinitionParser::TableOptions() {
   // ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=... COMMENT='...' and the
   // rest: accepted, since none changes what the table stores, except
   // AUTO_INCREMENT=N (kept) and PARTITION BY (not offered).
@@ -729,12 +619,12 @@ Status CreateTableParser::TableOptions() {
   return Status::Ok();
 }
 
-}  // namespace
+}  // namespace internal
 
 Result<CreateTableOutput> TranspileCreateTable(std::string_view source,
-                                               const std::vector<Token>& tokens, size_t first,
+                                               const std::vector<sql::Token>& tokens, size_t first,
                                                size_t last, const catalog::DatabaseSchema* schema) {
-  return CreateTableParser(source, tokens, first, last, schema).Run();
+  return internal::TableDefinitionParser(source, tokens, first, last, schema).RunCreate();
 }
 
 }  // namespace edgesql::transpile

@@ -200,6 +200,8 @@ std::vector<std::string> SqliteSchema(const TableDef& t, const SchemaOptions& op
   std::string ine = options.if_not_exists ? "IF NOT EXISTS " : "";
   std::vector<std::string> out;
 
+  bool table_part = options.part != SchemaOptions::Part::kExtrasOnly;
+  bool extras_part = options.part != SchemaOptions::Part::kTableOnly;
   std::string sql = "CREATE TABLE " + ine + QuoteIdentifier(name) + " (";
   const ColumnDef* auto_column = nullptr;
   for (size_t i = 0; i < t.columns.size(); ++i) {
@@ -252,7 +254,8 @@ std::vector<std::string> SqliteSchema(const TableDef& t, const SchemaOptions& op
         ", CONSTRAINT " + QuoteIdentifier(check.name) + " CHECK (" + check.sqlite_expression + ")";
   }
   sql += ')';
-  out.push_back(std::move(sql));
+  if (table_part) out.push_back(std::move(sql));
+  if (!extras_part) return out;
 
   for (const IndexDef& index : t.indexes) {
     if (index.kind == IndexDef::Kind::kPrimary || index.kind == IndexDef::Kind::kFulltext) continue;

@@ -31,6 +31,10 @@ struct SchemaOptions {
   // The SQLite table to create, when not the TableDef's name (a rebuild
   // creates the new shape under a temporary name first).
   std::string table_name;
+  enum class Part { kAll, kTableOnly, kExtrasOnly };
+  // kTableOnly: just CREATE TABLE; kExtrasOnly: the indexes, triggers and
+  // counter that follow it (a rebuild creates them after the rename).
+  Part part = Part::kAll;
 };
 
 // REQUIRES: `table` passed ValidateTable().

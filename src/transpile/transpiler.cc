@@ -2,6 +2,7 @@
 
 #include "sql/analyzer.h"
 #include "sql/lexer.h"
+#include "transpile/alter_table.h"
 #include "transpile/create_table.h"
 #include "transpile/sqlite_text.h"
 #include "transpile/token_rewriter.h"
@@ -314,6 +315,30 @@ Result<Translation> Transpile(std::string_view source, const std::vector<Token>&
           context.schema != nullptr && context.schema->FindTable(out.value().table.name) != nullptr;
       if (!(out.value().if_not_exists && exists))
         t.put_tables.push_back(std::move(out.value().table));
+      return t;
+    }
+    case StatementKind::kAlterTable: {
+      Result<AlterTableOutput> out = TranspileAlterTable(source, tokens, span.first, span.last,
+                                                         context.schema, context.database);
+      if (!out.ok()) return std::move(out).error();
+      Translation t;
+      t.statements = std::move(out.value().statements);
+      t.warnings = std::move(out.value().warnings);
+      if (out.value().old_name != out.value().table.name)
+        t.dropped_tables.push_back(out.value().old_name);
+      t.put_tables.push_back(std::move(out.value().table));
+      return t;
+    }
+    case StatementKind::kRenameTable: {
+      Result<std::vector<AlterTableOutput>> outs = TranspileRenameTable(
+          source, tokens, span.first, span.last, context.schema, context.database);
+      if (!outs.ok()) return std::move(outs).error();
+      Translation t;
+      for (AlterTableOutput& out : outs.value()) {
+        for (std::string& s : out.statements) t.statements.push_back(std::move(s));
+        t.dropped_tables.push_back(out.old_name);
+        t.put_tables.push_back(std::move(out.table));
+      }
       return t;
     }
     case StatementKind::kDropTable:
