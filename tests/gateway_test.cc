@@ -160,7 +160,17 @@ TEST(GatewayTest, ClientMistakesAreMySqlErrors) {
       {R"j({"sql":"SELECT * FROM t"})j", 1046, 400},
       {R"j({"sql":"SELECT 1","database":"a/b"})j", 1102, 400},
       {R"j({"sql":"BEGIN","database":"app"})j", 1235, 400},
-      {R"j({"sql":"SET @@x = 1","database":"app"})j", 1235, 400},
+      {R"j({"sql":"SET @@x = 1","database":"app"})j", 1193, 400},
+      {R"j({"sql":"SET @x = 1","database":"app"})j", 1235, 400},
+      {R"j({"sql":"SET autocommit = 0","database":"app"})j", 1235, 400},
+      {R"j({"sql":"SET GLOBAL wait_timeout = 10","database":"app"})j", 1235, 400},
+      {R"j({"sql":"SET time_zone = '+02:00'","database":"app"})j", 1235, 400},
+      {R"j({"sql":"SET sql_mode = 'ANSI_QUOTES,STRICT_TRANS_TABLES'","database":"app"})j", 1235,
+       400},
+      {R"j({"sql":"SET sql_mode = ''","database":"app"})j", 1235, 400},
+      {R"j({"sql":"SET foreign_key_checks = 0","database":"app"})j", 1235, 400},
+      {R"j({"sql":"SET TRANSACTION READ ONLY","database":"app"})j", 1235, 400},
+      {R"j({"sql":"SET sql_mode = CONCAT(@@sql_mode, ',X')","database":"app"})j", 1235, 400},
       {R"j({"sql":"SELECT * FROM other.t","database":"app"})j", 1235, 400},
       {R"j({"sql":"SELECT * FROM _edgesql_ddl_log","database":"app"})j", 1103, 400},
       {R"j({"sql":"CREATE TABLE sqlite_x (a INT)","database":"app"})j", 1103, 400},
@@ -182,6 +192,16 @@ TEST(GatewayTest, SessionStatementsAreAnsweredWithoutAShard) {
   EXPECT_EQ(Plan(R"j({"sql":"SET NAMES utf8mb4"})j").status, 200);
   EXPECT_EQ(Plan(R"j({"sql":"SET NAMES latin1"})j").status, 400);
   EXPECT_EQ(Plan(R"j({"sql":"COMMIT"})j").status, 200);
+  // What drivers and ORMs send on connect, when it asks for what Edge SQL does.
+  for (const char* set :
+       {"SET autocommit = 1", "SET SESSION autocommit = ON", "SET @@session.time_zone = '+00:00'",
+        "SET time_zone = 'UTC', NAMES utf8mb4", "SET character_set_results = utf8mb4",
+        "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED",
+        "SET sql_mode = 'STRICT_TRANS_TABLES,NO_ZERO_DATE'", "SET wait_timeout = 600",
+        "SET @@SESSION.sql_mode = DEFAULT", "SET LOCAL foreign_key_checks = 1"}) {
+    Output out = Plan(std::string(R"j({"sql":")j") + set + R"j("})j");
+    EXPECT_EQ(out.status, 200) << set << " " << out.body;
+  }
 }
 
 TEST(GatewayTest, ShardErrorsBecomeMySqlErrorsAndTransportFailuresAre503) {

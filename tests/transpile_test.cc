@@ -110,6 +110,22 @@ TEST(TranspileTest, CreateTableWithAutoIncrementKeysAndOptions) {
             "(SELECT 1 FROM sqlite_sequence WHERE name = 'users')");
 }
 
+TEST(TranspileTest, ServerFactsBecomeLiteralsNamedAsMySqlNamesThem) {
+  Result<Translation> t = TranspileText(
+      "SELECT @@version, @@SESSION.auto_increment_increment AS inc, DATABASE(), "
+      "CONCAT(VERSION(), '!'), @@sql_mode FROM dual WHERE 1 = @@autocommit",
+      {"shop"});
+  ASSERT_TRUE(t.ok()) << t.error().message();
+  EXPECT_EQ(t.value().statements[0],
+            "SELECT '8.0.36-edge-sql-0.1.0' AS \"@@version\", 1 AS inc, 'shop' AS \"DATABASE()\", "
+            "CONCAT('8.0.36-edge-sql-0.1.0', '!'), 'ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES,"
+            "NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION' AS "
+            "\"@@sql_mode\" WHERE 1 = 1");
+  Result<Translation> none = TranspileText("SELECT DATABASE()", {""});
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(none.value().statements[0], "SELECT NULL AS \"DATABASE()\"");
+}
+
 TEST(TranspileTest, CreateTableFillsTheCatalog) {
   std::string_view text =
       "CREATE TABLE t (id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY, kind ENUM('a','b') NOT NULL "
@@ -217,7 +233,7 @@ TEST(TranspileTest, DdlStatements) {
 
 TEST(TranspileTest, RefusesWhatItCannotExpress) {
   EXPECT_EQ(Refusal("SELECT @x"), ErrorCode::kNotSupportedYet);
-  EXPECT_EQ(Refusal("SELECT @@version"), ErrorCode::kNotSupportedYet);
+  EXPECT_EQ(Refusal("SELECT @@no_such_variable"), ErrorCode::kUnknownSystemVariable);
   EXPECT_EQ(Refusal("SELECT 7 DIV 2"), ErrorCode::kNotSupportedYet);
   EXPECT_EQ(Refusal("SELECT 1 XOR 0"), ErrorCode::kNotSupportedYet);
   EXPECT_EQ(Refusal("INSERT INTO t VALUES (1) ON DUPLICATE KEY UPDATE a = 1"),

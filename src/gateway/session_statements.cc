@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "common/server_info.h"
 #include "routing/router.h"
 #include "sql/lexer.h"
 
@@ -41,6 +42,101 @@ std::string NameOf(const Token& t, std::string_view source) {
   return sql::DecodeIdentifier(t, source);
 }
 
+// SET NAMES cs [COLLATE c], SET CHARACTER SET cs, SET TRANSACTION ..., and
+// SET [GLOBAL|SESSION|LOCAL] var = literal, ... Each assignment must ask for
+// what Edge SQL already does (server_info.h); none is remembered, since an
+// HTTP request has no session to keep it in.
+Status CheckSet(std::string_view source, const std::vector<const Token*>& w) {
+  size_t i = 1;
+  auto upper = [&](size_t k) {
+    std::string u(k < w.size() ? w[k]->text(source) : std::string_view());
+    for (char& c : u) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return u;
+  };
+  auto syntax = [&](size_t k) {
+    return Status(sql::SyntaxErrorAt(source, k < w.size() ? w[k]->offset : source.size()));
+  };
+  bool global = false;
+  std::string scope = upper(i);
+  if (scope == "GLOBAL" || scope == "PERSIST" || scope == "PERSIST_ONLY") {
+    global = true;
+    ++i;
+  } else if (scope == "SESSION" || scope == "LOCAL") {
+    ++i;
+  }
+  if (upper(i) == "TRANSACTION") {
+    // Every statement already runs serializably, stronger than any level.
+    for (size_t k = i + 1; k < w.size(); ++k) {
+      if (upper(k) == "ONLY" && upper(k - 1) == "READ")
+        return Unsupported("SET TRANSACTION READ ONLY");
+    }
+    if (global) return Unsupported("SET GLOBAL");
+    return Status::Ok();
+  }
+  for (;;) {
+    if (i >= w.size()) return syntax(i);
+    if (w[i]->Is(Keyword::kNames) || w[i]->Is(Keyword::kCharset) ||
+        (w[i]->Is(Keyword::kCharacter) && i + 1 < w.size() && w[i + 1]->Is(Keyword::kSet))) {
+      size_t cs = w[i]->Is(Keyword::kCharacter) ? i + 2 : i + 1;
+      if (cs >= w.size()) return syntax(cs);
+      std::string name = NameOf(*w[cs], source);
+      if (!IsUtf8Charset(name)) return Unsupported("character set " + name);
+      i = cs + 1;
+      if (i < w.size() && w[i]->Is(Keyword::kCollate)) i += 2;
+    } else {
+      if (w[i]->kind == TokenKind::kUserVariable) return Unsupported("user variables over HTTP");
+      std::string name;
+      bool assignment_global = global;
+      if (w[i]->kind == TokenKind::kSystemVariable) {
+        name = std::string(w[i]->text(source).substr(2));
+        std::string lower = name;
+        for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (lower.rfind("global.", 0) == 0 || lower.rfind("persist.", 0) == 0)
+          assignment_global = true;
+        ++i;
+      } else {
+        std::string s = upper(i);
+        if (s == "GLOBAL" || s == "SESSION" || s == "LOCAL") {
+          assignment_global = s == "GLOBAL";
+          ++i;
+        }
+        if (i >= w.size() ||
+            (w[i]->kind != TokenKind::kIdentifier && w[i]->kind != TokenKind::kQuotedIdentifier)) {
+          return syntax(i);
+        }
+        name = sql::DecodeIdentifier(*w[i], source);
+        ++i;
+      }
+      if (i >= w.size() || !(w[i]->IsOperator(source, "=") || w[i]->IsOperator(source, ":="))) {
+        return syntax(i);
+      }
+      ++i;
+      std::string value;
+      if (i < w.size() && w[i]->IsOperator(source, "-") && i + 1 < w.size() &&
+          w[i + 1]->kind == TokenKind::kNumber) {
+        value = "-" + std::string(w[i + 1]->text(source));
+        i += 2;
+      } else if (i < w.size() &&
+                 (w[i]->kind == TokenKind::kString || w[i]->kind == TokenKind::kNumber ||
+                  w[i]->kind == TokenKind::kIdentifier)) {
+        value = w[i]->kind == TokenKind::kString ? sql::DecodeString(w[i]->text(source))
+                                                 : std::string(w[i]->text(source));
+        ++i;
+      } else {
+        return syntax(i);
+      }
+      if (i < w.size() && !w[i]->IsOperator(source, ",")) {
+        return Unsupported("SET with an expression as the value");
+      }
+      if (Status st = CheckSystemVariableSetting(name, value, assignment_global); !st.ok())
+        return st;
+    }
+    if (i == w.size()) return Status::Ok();
+    if (!w[i]->IsOperator(source, ",")) return syntax(i);
+    ++i;
+  }
+}
+
 }  // namespace
 
 Result<SessionAnswer> AnswerSessionStatement(std::string_view source,
@@ -63,17 +159,7 @@ Result<SessionAnswer> AnswerSessionStatement(std::string_view source,
       return answer;
     }
     case StatementKind::kSet: {
-      // SET NAMES cs [COLLATE c] and SET CHARACTER SET cs, which drivers send.
-      size_t charset = 0;
-      if (w.size() >= 3 && w[1]->Is(Keyword::kNames)) charset = 2;
-      if (w.size() >= 4 && w[1]->Is(Keyword::kCharacter) && w[2]->Is(Keyword::kSet)) charset = 3;
-      if (w.size() >= 3 && w[1]->Is(Keyword::kCharset)) charset = 2;
-      if (charset == 0) return Unsupported("SET of session variables over HTTP");
-      std::string name = NameOf(*w[charset], source);
-      if (!IsUtf8Charset(name)) return Unsupported("character set " + name);
-      bool rest_ok = w.size() == charset + 1 ||
-                     (w.size() == charset + 3 && w[charset + 1]->Is(Keyword::kCollate));
-      if (!rest_ok) return sql::SyntaxErrorAt(source, w[charset + 1]->offset);
+      if (Status st = CheckSet(source, w); !st.ok()) return std::move(st).error();
       answer.answered = true;
       return answer;
     }

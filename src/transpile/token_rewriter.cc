@@ -3,6 +3,7 @@
 #include <cctype>
 #include <cstdint>
 
+#include "common/server_info.h"
 #include "sql/lexer.h"
 #include "transpile/sqlite_text.h"
 
@@ -119,8 +120,15 @@ Status TokenRewriter::WriteToken(size_t& i, size_t last, std::string& out) {
       return Status::Ok();
     case TokenKind::kUserVariable:
       return Unsupported("user variables (" + std::string(text) + ")");
-    case TokenKind::kSystemVariable:
-      return Unsupported("system variables (" + std::string(text) + ")");
+    case TokenKind::kSystemVariable: {
+      Result<VariableValue> value = ReadSystemVariable(text.substr(2));
+      if (!value.ok()) return std::move(value).error();
+      WriteConstant(i, i + 1, last,
+                    value.value().is_number ? value.value().text : QuoteString(value.value().text),
+                    out);
+      ++i;
+      return Status::Ok();
+    }
     case TokenKind::kHint:
       ++i;  // consumed by the analyser
       return Status::Ok();
@@ -138,6 +146,9 @@ Status TokenRewriter::WriteToken(size_t& i, size_t last, std::string& out) {
     Append(out, "AND");
   } else if (text == "!") {
     Append(out, "NOT");
+  } else if (text == "(" || text == ")") {
+    depth_ += text == "(" ? 1 : -1;
+    out += text;
   } else if (text == ":=" || text == "^") {
     return Unsupported("the " + std::string(text) + " operator");
   } else {
@@ -171,6 +182,43 @@ Status TokenRewriter::WriteIdentifier(size_t& i, size_t last, std::string& out) 
       tokens_[i + 1].kind == TokenKind::kString && tokens_[i + 1].offset == t.offset + t.length) {
     ++i;
     return Status::Ok();
+  }
+  if (depth_ == 0) {
+    switch (t.keyword) {
+      case Keyword::kSelect:
+        select_list_ = true;
+        break;
+      case Keyword::kFrom:
+      case Keyword::kWhere:
+      case Keyword::kGroup:
+      case Keyword::kOrder:
+      case Keyword::kLimit:
+      case Keyword::kHaving:
+      case Keyword::kInto:
+      case Keyword::kUnion:
+        select_list_ = false;
+        break;
+      default:
+        break;
+    }
+  }
+  // FROM DUAL names no table: SQLite's SELECT needs no FROM at all.
+  if (t.Is(Keyword::kFrom) && i + 1 < last && tokens_[i + 1].kind == TokenKind::kIdentifier &&
+      EqualsIgnoreCase(tokens_[i + 1].text(source_), "DUAL")) {
+    i += 2;
+    return Status::Ok();
+  }
+  bool plain_name = t.keyword == Keyword::kNone || t.keyword == Keyword::kDatabase ||
+                    t.keyword == Keyword::kSchema;
+  if (plain_name && IsOp(i + 1, "(") && IsOp(i + 2, ")") && i + 2 < last) {
+    bool database = EqualsIgnoreCase(text, "DATABASE") || EqualsIgnoreCase(text, "SCHEMA");
+    if (database || EqualsIgnoreCase(text, "VERSION")) {
+      std::string literal = database ? (database_.empty() ? "NULL" : QuoteString(database_))
+                                     : QuoteString(kServerVersionText);
+      WriteConstant(i, i + 3, last, literal, out);
+      i += 3;
+      return Status::Ok();
+    }
   }
   switch (t.keyword) {
     case Keyword::kNow: {
@@ -236,6 +284,28 @@ Status TokenRewriter::WriteIdentifier(size_t& i, size_t last, std::string& out) 
   Append(out, text);
   ++i;
   return Status::Ok();
+}
+
+void TokenRewriter::WriteConstant(size_t start, size_t end, size_t last, const std::string& literal,
+                                  std::string& out) const {
+  Append(out, literal);
+  if (!select_list_ || depth_ != 0) return;
+  size_t before = start;
+  while (before > 0 && tokens_[before - 1].kind == TokenKind::kHint) --before;
+  bool starts_item =
+      before > 0 &&
+      (tokens_[before - 1].Is(Keyword::kSelect) || tokens_[before - 1].Is(Keyword::kDistinct) ||
+       tokens_[before - 1].Is(Keyword::kAll) || tokens_[before - 1].IsOperator(source_, ","));
+  bool ends_item = end >= last || tokens_[end].IsOperator(source_, ",") ||
+                   tokens_[end].Is(Keyword::kFrom) || tokens_[end].Is(Keyword::kUnion) ||
+                   tokens_[end].Is(Keyword::kInto) || tokens_[end].IsOperator(source_, ";");
+  if (!starts_item || !ends_item) return;
+  const Token& first = tokens_[start];
+  const Token& final = tokens_[end - 1];
+  std::string_view original =
+      source_.substr(first.offset, final.offset + final.length - first.offset);
+  out += " AS ";
+  out += QuoteIdentifier(original);
 }
 
 Status TokenRewriter::WriteLimit(size_t& i, size_t last, std::string& out) {

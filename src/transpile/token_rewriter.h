@@ -10,8 +10,10 @@
 //   NOW(), CURRENT_TIMESTAMP(), UTC_TIMESTAMP(), SYSDATE() -> CURRENT_TIMESTAMP
 //   NOW(n) -> a fractional-second strftime      CURDATE() -> CURRENT_DATE
 //   0x1F -> X'1F'         b'101' -> 5           'a' 'b' -> 'ab'
-// Constructs whose meaning SQLite cannot reproduce token by token (user and
-// system variables, :=, ^, DIV, XOR) are ER_NOT_SUPPORTED_YET.
+//   @@version, @@session.sql_mode, ... -> their values (common/server_info.h)
+//   DATABASE(), SCHEMA(), VERSION()    -> literals
+// Constructs whose meaning SQLite cannot reproduce token by token (user
+// variables, :=, ^, DIV, XOR) are ER_NOT_SUPPORTED_YET.
 #ifndef EDGESQL_TRANSPILE_TOKEN_REWRITER_H_
 #define EDGESQL_TRANSPILE_TOKEN_REWRITER_H_
 
@@ -40,6 +42,9 @@ class TokenRewriter {
 
   int placeholders_written() const { return next_param_ - 1; }
 
+  // The current database, for DATABASE() / SCHEMA(); "" means none (NULL).
+  void set_database(std::string_view database) { database_ = database; }
+
  private:
   // Writes the token at `i` (and any it consumes), advancing `i` past them.
   Status WriteToken(size_t& i, size_t last, std::string& out);
@@ -49,10 +54,18 @@ class TokenRewriter {
   // `i` past the ')'; returns -1 and leaves `i` when the shape differs.
   int ConsumeEmptyOrPrecisionCall(size_t& i, size_t last) const;
   bool IsOp(size_t i, std::string_view op) const;
+  // Writes `literal` for the tokens [start, end) (a variable or a call); when
+  // they form a whole item of the top-level select list, names the column
+  // after the original text, as MySQL does ("@@version", "DATABASE()").
+  void WriteConstant(size_t start, size_t end, size_t last, const std::string& literal,
+                     std::string& out) const;
 
   std::string_view source_;
   const std::vector<sql::Token>& tokens_;
   int next_param_ = 1;
+  std::string_view database_;
+  int depth_ = 0;             // parentheses open in what was written
+  bool select_list_ = false;  // inside the top-level SELECT's item list
 };
 
 }  // namespace edgesql::transpile

@@ -92,10 +92,12 @@ class Cursor {
 };
 
 Result<Translation> RewriteWhole(std::string_view source, const std::vector<Token>& tokens,
-                                 const sql::StatementInfo& info, Span span) {
+                                 const sql::StatementInfo& info, Span span,
+                                 std::string_view database) {
   Translation t;
   std::string sql;
   TokenRewriter rewriter(source, tokens);
+  rewriter.set_database(database);
   size_t first = span.first;
   if (info.kind == StatementKind::kInsert) {
     // INSERT [LOW_PRIORITY | DELAYED | HIGH_PRIORITY] [IGNORE] INTO ...
@@ -302,7 +304,7 @@ Result<Translation> Transpile(std::string_view source, const std::vector<Token>&
     case StatementKind::kUpdate:
     case StatementKind::kDelete:
     case StatementKind::kReplace:
-      return RewriteWhole(source, tokens, info, span);
+      return RewriteWhole(source, tokens, info, span, context.database);
     case StatementKind::kCreateTable: {
       Result<CreateTableOutput> out =
           TranspileCreateTable(source, tokens, span.first, span.last, context.schema);
