@@ -170,9 +170,11 @@ Output Plan(std::string_view body) {
   for (sql::Warning& w : t.warnings) warnings.push_back(std::move(w));
   ctx["warnings"] = WarningsJson(warnings);
 
+  Json params = r.params;
+  for (const std::string& extra : t.extra_params) params.push_back(extra);
   for (size_t i = 0; i < t.statements.size(); ++i) {
     // Only DML carries placeholders, and DML is always one statement.
-    statements.push_back({{"sql", t.statements[i]}, {"params", i == 0 ? r.params : Json::array()}});
+    statements.push_back({{"sql", t.statements[i]}, {"params", i == 0 ? params : Json::array()}});
   }
   if (WritesRows(info.kind)) {
     statements.push_back(

@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "catalog/column_facts.h"
 #include "sql/lexer.h"
 
 namespace edgesql::gateway {
@@ -53,53 +54,15 @@ bool Like(std::string_view text, std::string_view pattern) {
 }
 
 std::string KeyOf(const catalog::TableDef& t, const ColumnDef& c) {
-  for (const IndexDef& i : t.indexes) {
-    if (i.kind != IndexDef::Kind::kPrimary) continue;
-    for (const catalog::KeyPart& p : i.parts) {
-      if (t.FindColumn(p.column) == &c) return "PRI";
-    }
-  }
-  for (const IndexDef& i : t.indexes) {
-    if (i.kind == IndexDef::Kind::kUnique && i.parts.size() == 1 &&
-        t.FindColumn(i.parts[0].column) == &c) {
-      return "UNI";
-    }
-  }
-  for (const IndexDef& i : t.indexes) {
-    if (!i.parts.empty() && t.FindColumn(i.parts[0].column) == &c) return "MUL";
-  }
-  return "";
+  return catalog::ColumnKey(t, c);
 }
 
 Json DefaultOf(const ColumnDef& c) {
-  switch (c.default_kind) {
-    case ColumnDef::Default::kNone:
-    case ColumnDef::Default::kNull:
-      return nullptr;
-    case ColumnDef::Default::kLiteral:
-      return c.default_value;
-    case ColumnDef::Default::kCurrentTimestamp:
-      return c.scale > 0 ? "CURRENT_TIMESTAMP(" + std::to_string(c.scale) + ")"
-                         : std::string("CURRENT_TIMESTAMP");
-    case ColumnDef::Default::kExpression:
-      return c.default_value;
-  }
-  return nullptr;
+  std::optional<std::string> text = catalog::ColumnDefaultText(c);
+  return text ? Json(*text) : Json(nullptr);
 }
 
-std::string ExtraOf(const ColumnDef& c) {
-  if (c.auto_increment) return "auto_increment";
-  std::string extra;
-  if (c.default_kind == ColumnDef::Default::kCurrentTimestamp ||
-      c.default_kind == ColumnDef::Default::kExpression) {
-    extra = "DEFAULT_GENERATED";
-  }
-  if (c.on_update_current_timestamp) {
-    if (!extra.empty()) extra += ' ';
-    extra += "on update CURRENT_TIMESTAMP";
-  }
-  return extra;
-}
+std::string ExtraOf(const ColumnDef& c) { return catalog::ColumnExtra(c); }
 
 Json Table(const std::vector<std::string>& names, Json rows, bool rows_as_array) {
   Json fields = Json::array();

@@ -22,10 +22,15 @@ bool IsReservedTableName(std::string_view name) {
 
 Status CheckTables(const std::vector<sql::TableName>& tables, std::string_view database) {
   for (const sql::TableName& t : tables) {
-    if (IsReservedTableName(t.name)) {
+    if (t.database.empty() && IsReservedTableName(t.name)) {
       return Error(ErrorCode::kWrongTableName, "Incorrect table name '" + t.name +
                                                    "': names starting with _edgesql_, _cf_ or "
                                                    "sqlite_ are reserved");
+    }
+    // information_schema views are served by the gateway from the catalog.
+    if (StartsWithIgnoreCase(t.database, "information_schema") &&
+        t.database.size() == std::string_view("information_schema").size()) {
+      continue;
     }
     if (!t.database.empty()) {
       // Tables of other databases live on other shards; a qualified name of
@@ -49,7 +54,12 @@ Status ValidateDatabaseName(std::string_view name) {
 }
 
 Result<Route> RouteStatement(const sql::StatementInfo& statement, std::string_view database) {
-  bool names_tables = !statement.tables_read.empty() || !statement.tables_written.empty();
+  bool names_tables = false;
+  for (const auto* list : {&statement.tables_read, &statement.tables_written}) {
+    for (const sql::TableName& t : *list) {
+      names_tables = names_tables || !StartsWithIgnoreCase(t.database, "information_schema");
+    }
+  }
   if (Status s = CheckTables(statement.tables_read, database); !s.ok()) return std::move(s).error();
   if (Status s = CheckTables(statement.tables_written, database); !s.ok()) {
     return std::move(s).error();

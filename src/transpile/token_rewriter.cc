@@ -5,6 +5,7 @@
 
 #include "common/server_info.h"
 #include "sql/lexer.h"
+#include "transpile/information_schema.h"
 #include "transpile/sqlite_text.h"
 
 namespace edgesql::transpile {
@@ -73,6 +74,7 @@ Status TokenRewriter::WriteToken(size_t& i, size_t last, std::string& out) {
     case TokenKind::kIdentifier:
       return WriteIdentifier(i, last, out);
     case TokenKind::kQuotedIdentifier:
+      if (WriteInformationSchema(i, last, out)) return Status::Ok();
       Append(out, QuoteIdentifier(sql::DecodeIdentifier(t, source_)));
       ++i;
       return Status::Ok();
@@ -202,6 +204,7 @@ Status TokenRewriter::WriteIdentifier(size_t& i, size_t last, std::string& out) 
         break;
     }
   }
+  if (WriteInformationSchema(i, last, out)) return Status::Ok();
   // FROM DUAL names no table: SQLite's SELECT needs no FROM at all.
   if (t.Is(Keyword::kFrom) && i + 1 < last && tokens_[i + 1].kind == TokenKind::kIdentifier &&
       EqualsIgnoreCase(tokens_[i + 1].text(source_), "DUAL")) {
@@ -284,6 +287,22 @@ Status TokenRewriter::WriteIdentifier(size_t& i, size_t last, std::string& out) 
   Append(out, text);
   ++i;
   return Status::Ok();
+}
+
+bool TokenRewriter::WriteInformationSchema(size_t& i, size_t last, std::string& out) {
+  if (i + 2 >= last || !IsOp(i + 1, ".")) return false;
+  const Token& view = tokens_[i + 2];
+  if (view.kind != TokenKind::kIdentifier && view.kind != TokenKind::kQuotedIdentifier)
+    return false;
+  if (!EqualsIgnoreCase(sql::DecodeIdentifier(tokens_[i], source_), "information_schema"))
+    return false;
+  std::string name = sql::DecodeIdentifier(view, source_);
+  if (!IsInformationSchemaView(name)) return false;
+  for (char& c : name) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  information_schema_.insert(name);
+  Append(out, InformationSchemaCteName(name));
+  i += 3;
+  return true;
 }
 
 void TokenRewriter::WriteConstant(size_t start, size_t end, size_t last, const std::string& literal,

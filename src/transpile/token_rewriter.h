@@ -17,6 +17,7 @@
 #ifndef EDGESQL_TRANSPILE_TOKEN_REWRITER_H_
 #define EDGESQL_TRANSPILE_TOKEN_REWRITER_H_
 
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,6 +46,10 @@ class TokenRewriter {
   // The current database, for DATABASE() / SCHEMA(); "" means none (NULL).
   void set_database(std::string_view database) { database_ = database; }
 
+  // information_schema views the written text refers to (upper case); the
+  // caller defines them (information_schema.h).
+  const std::set<std::string>& information_schema_views() const { return information_schema_; }
+
  private:
   // Writes the token at `i` (and any it consumes), advancing `i` past them.
   Status WriteToken(size_t& i, size_t last, std::string& out);
@@ -59,6 +64,8 @@ class TokenRewriter {
   // after the original text, as MySQL does ("@@version", "DATABASE()").
   void WriteConstant(size_t start, size_t end, size_t last, const std::string& literal,
                      std::string& out) const;
+  // information_schema.<view> at `i`: writes the view's CTE name.
+  bool WriteInformationSchema(size_t& i, size_t last, std::string& out);
 
   std::string_view source_;
   const std::vector<sql::Token>& tokens_;
@@ -66,6 +73,7 @@ class TokenRewriter {
   std::string_view database_;
   int depth_ = 0;             // parentheses open in what was written
   bool select_list_ = false;  // inside the top-level SELECT's item list
+  std::set<std::string> information_schema_;
 };
 
 }  // namespace edgesql::transpile

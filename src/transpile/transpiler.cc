@@ -4,6 +4,7 @@
 #include "sql/lexer.h"
 #include "transpile/alter_table.h"
 #include "transpile/create_table.h"
+#include "transpile/information_schema.h"
 #include "transpile/sqlite_text.h"
 #include "transpile/token_rewriter.h"
 
@@ -93,7 +94,7 @@ class Cursor {
 
 Result<Translation> RewriteWhole(std::string_view source, const std::vector<Token>& tokens,
                                  const sql::StatementInfo& info, Span span,
-                                 std::string_view database) {
+                                 std::string_view database, const catalog::DatabaseSchema* schema) {
   Translation t;
   std::string sql;
   TokenRewriter rewriter(source, tokens);
@@ -119,6 +120,24 @@ Result<Translation> RewriteWhole(std::string_view source, const std::vector<Toke
   }
   Status s = rewriter.Write(first, span.last, sql);
   if (!s.ok()) return std::move(s).error();
+  const std::set<std::string>& views = rewriter.information_schema_views();
+  if (!views.empty()) {
+    if (info.kind != StatementKind::kSelect) {
+      return Error(ErrorCode::kDbAccessDenied,
+                   "Access denied for user to database 'information_schema'");
+    }
+    // The views become CTEs ahead of the statement; a statement that has its
+    // own WITH [RECURSIVE] keeps it, after ours.
+    std::string with = InformationSchemaWith(views, rewriter.placeholders_written() + 1);
+    if (sql.rfind("WITH RECURSIVE ", 0) == 0) {
+      sql = "WITH RECURSIVE " + with.substr(5) + ", " + sql.substr(15);
+    } else if (sql.rfind("WITH ", 0) == 0) {
+      sql = with + ", " + sql.substr(5);
+    } else {
+      sql = with + sql;
+    }
+    t.extra_params.push_back(InformationSchemaRows(views, schema, database));
+  }
   t.statements.push_back(std::move(sql));
   return t;
 }
@@ -304,7 +323,7 @@ Result<Translation> Transpile(std::string_view source, const std::vector<Token>&
     case StatementKind::kUpdate:
     case StatementKind::kDelete:
     case StatementKind::kReplace:
-      return RewriteWhole(source, tokens, info, span, context.database);
+      return RewriteWhole(source, tokens, info, span, context.database, context.schema);
     case StatementKind::kCreateTable: {
       Result<CreateTableOutput> out =
           TranspileCreateTable(source, tokens, span.first, span.last, context.schema);

@@ -24,6 +24,9 @@ struct Translation {
   // How the statement changes the catalog, applied when it commits.
   std::vector<catalog::TableDef> put_tables;  // created or redefined
   std::vector<std::string> dropped_tables;
+  // Values for placeholders after the statement's own (?N+1, ...), bound as
+  // text: e.g. the rows of information_schema views.
+  std::vector<std::string> extra_params;
 };
 
 struct TranspileContext {
