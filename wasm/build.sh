@@ -10,6 +10,11 @@ if ! command -v emcmake >/dev/null; then
   exit 1
 fi
 build=build/wasm
+mkdir -p build
+# One build at a time: wrangler's watcher, npm test and a developer may all
+# start one, and two writers in one build directory corrupt the output.
+exec 9>build/.wasm-build.lock
+flock 9
 if [ ! -f "$build/CMakeCache.txt" ]; then
   emcmake cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
 fi
