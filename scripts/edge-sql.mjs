@@ -2,26 +2,51 @@
 // edge-sql: the command line over the same core.wasm the worker runs.
 //   npx edge-sql analyze            < query.sql   analysis as JSON
 //   npx edge-sql transpile [--database DB] < query.sql   SQLite SQL
+//   npx edge-sql import --database DB [--url URL] FILE.sql|-
+//                                   runs a script or dump through a gateway
 // A MySQL error prints as "ERROR errno (sqlState): message" and exits 1.
 import { readFileSync, existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const generated = join(root, 'worker-shim', 'generated');
 
 function usage() {
-  process.stderr.write('usage: edge-sql analyze | transpile [--database DB]   (SQL on stdin)\n');
+  process.stderr.write(
+    'usage: edge-sql analyze | transpile [--database DB]   (SQL on stdin)\n' +
+      '       edge-sql import --database DB [--url URL] [--stop-on-error] [--verbose]\n' +
+      '                       [--progress-every N] [--json] FILE.sql|-\n' +
+      '         URL defaults to $EDGE_SQL_URL, else http://127.0.0.1:8787\n',
+  );
   process.exit(2);
 }
 
 const [command, ...rest] = process.argv.slice(2);
-if (command !== 'analyze' && command !== 'transpile') usage();
-let database = 'app';
+if (command !== 'analyze' && command !== 'transpile' && command !== 'import') usage();
+const options = {
+  database: command === 'import' ? undefined : 'app',
+  url: process.env.EDGE_SQL_URL || 'http://127.0.0.1:8787',
+  stopOnError: false,
+  verbose: false,
+  json: false,
+  progressEvery: 100,
+  file: undefined,
+};
 for (let i = 0; i < rest.length; i++) {
-  if (rest[i] === '--database' && i + 1 < rest.length) database = rest[++i];
+  const arg = rest[i];
+  const hasValue = i + 1 < rest.length;
+  if (arg === '--database' && hasValue) options.database = rest[++i];
+  else if (command !== 'import') usage();
+  else if (arg === '--url' && hasValue) options.url = rest[++i];
+  else if (arg === '--stop-on-error') options.stopOnError = true;
+  else if (arg === '--verbose') options.verbose = true;
+  else if (arg === '--json') options.json = true;
+  else if (arg === '--progress-every' && hasValue && Number(rest[i + 1]) > 0) options.progressEvery = Number(rest[++i]);
+  else if ((arg === '-' || !arg.startsWith('-')) && options.file === undefined) options.file = arg;
   else usage();
 }
+if (command === 'import' && (!options.database || options.file === undefined)) usage();
 if (!existsSync(join(generated, 'core.wasm'))) {
   process.stderr.write('edge-sql: core.wasm is not built; run `npm run build:wasm`\n');
   process.exit(2);
@@ -31,12 +56,47 @@ const { Core } = await import(join(root, 'worker-shim', 'core_api.js'));
 const { default: factory } = await import(join(generated, 'core.mjs'));
 const core = await Core.create(factory, new WebAssembly.Module(readFileSync(join(generated, 'core.wasm'))));
 
+function printError(error, where = '') {
+  process.stderr.write(`ERROR ${error.errno} (${error.sqlState})${where}: ${error.message}\n`);
+}
+
+if (command === 'import') {
+  const { importStatements, formatSummary } = await import(join(root, 'scripts', 'import.mjs'));
+  let text;
+  try {
+    text = readFileSync(options.file === '-' ? 0 : options.file, 'utf8');
+  } catch (err) {
+    process.stderr.write(`edge-sql import: cannot read ${options.file}: ${err.message}\n`);
+    process.exit(2);
+  }
+  let statements;
+  try {
+    statements = core.splitScript(text);
+  } catch (err) {
+    if (err instanceof WebAssembly.RuntimeError) {
+      // The core's memory is capped (wasm/CMakeLists.txt): script + statements.
+      process.stderr.write(
+        `edge-sql import: ${options.file} (${(text.length / 1048576).toFixed(1)} MiB) is too large to ` +
+          'split in one piece; split it into smaller files\n',
+      );
+      process.exit(2);
+    }
+    if (err.errno === undefined) throw err;
+    printError(err);
+    process.exit(1);
+  }
+  text = undefined; // the statements hold what is needed
+  const summary = await importStatements(statements, options);
+  const source = options.file === '-' ? 'stdin' : basename(options.file);
+  process.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary, source));
+  process.exit(summary.rejected > 0 || summary.stopped ? 1 : 0);
+}
+
 const sql = readFileSync(0, 'utf8');
-const out = command === 'analyze' ? core.analyze(sql) : core.transpile(sql, database);
+const out = command === 'analyze' ? core.analyze(sql) : core.transpile(sql, options.database);
 if (out.status === 200) {
   process.stdout.write(out.body.endsWith('\n') ? out.body : `${out.body}\n`);
 } else {
-  const { error } = JSON.parse(out.body);
-  process.stderr.write(`ERROR ${error.errno} (${error.sqlState}): ${error.message}\n`);
+  printError(JSON.parse(out.body).error);
   process.exit(1);
 }

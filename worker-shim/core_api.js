@@ -73,4 +73,14 @@ export class Core {
     const [[p, n], [dp, dn]] = this.#write(sql, database);
     return this.#result(this.mod._esql_transpile(p, n, dp, dn));
   }
+
+  // A MySQL script -> [{sql, line}], the statements the mysql client would
+  // send; throws the MySQL error (errno, sqlState) for a bad DELIMITER.
+  splitScript(text) {
+    const [[p, n]] = this.#write(text);
+    const out = this.#result(this.mod._esql_split_script(p, n));
+    if (out.status === 200) return JSON.parse(out.body);
+    const { error } = JSON.parse(out.body);
+    throw Object.assign(new Error(error.message), error);
+  }
 }

@@ -42,6 +42,10 @@ Output AnalyzeToJson(std::string_view sql);
 // For tools: the SQLite text for one MySQL statement ("database" names the
 // current database), or a MySQL error.
 Output TranspileToText(std::string_view sql, std::string_view database);
+// For tools (`edge-sql import`): a MySQL script cut into statements as the
+// mysql client would send them (sql/script_splitter.h), as a JSON array
+// [{"sql", "line"}] (200), or a MySQL error. Defined in script_json.cc.
+Output SplitScriptToJson(std::string_view script);
 
 }  // namespace edgesql::gateway
 
