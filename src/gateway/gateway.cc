@@ -14,6 +14,7 @@
 #include "routing/router.h"
 #include "sql/analyzer.h"
 #include "sql/lexer.h"
+#include "sql/stored_programs.h"
 #include "transpile/transpiler.h"
 
 namespace edgesql::gateway {
@@ -93,6 +94,9 @@ Output Plan(std::string_view body) {
 
   Result<std::vector<sql::Token>> tokens = sql::Lex(r.sql);
   if (!tokens.ok()) return Fail(tokens.error());
+  if (std::optional<std::string> program = sql::StoredProgramStatement(r.sql, tokens.value())) {
+    return Fail(Unsupported(*program + " (stored programs)"));
+  }
   Result<sql::Analysis> analysis = sql::Analyze(r.sql, tokens.value());
   if (!analysis.ok()) return Fail(analysis.error());
   const sql::Analysis& a = analysis.value();
