@@ -89,3 +89,28 @@ test('a table referenced by a FOREIGN KEY is refused with 1235, loudly', async (
   const orphan = await q('INSERT INTO kids (id, pid) VALUES (2, 99)');
   assert.equal(orphan.body.error?.errno, 1452);
 });
+
+test('views: CREATE [OR REPLACE] VIEW over a join, SHOW FULL TABLES, read-only, DROP VIEW', async () => {
+  await ok('CREATE TABLE vt_a (id INT PRIMARY KEY, name VARCHAR(10))');
+  await ok('CREATE TABLE vt_b (a_id INT, n INT)');
+  await ok("INSERT INTO vt_a VALUES (1, 'x'), (2, 'y')");
+  await ok('INSERT INTO vt_b VALUES (1, 5), (1, 6), (2, 7)');
+  await ok('CREATE ALGORITHM=UNDEFINED DEFINER=`root`@`localhost` SQL SECURITY DEFINER VIEW vt_sum AS SELECT a.name, SUM(b.n) AS total FROM vt_a a JOIN vt_b b ON b.a_id = a.id GROUP BY a.name');
+  let body = await ok('SELECT * FROM vt_sum ORDER BY name');
+  assert.deepEqual(body.rows, [{ name: 'x', total: 11 }, { name: 'y', total: 7 }]);
+  await ok('CREATE OR REPLACE VIEW vt_sum (who, how_many) AS SELECT name, 1 FROM vt_a');
+  body = await ok('SELECT who, how_many FROM vt_sum ORDER BY who');
+  assert.deepEqual(body.rows, [{ who: 'x', how_many: 1 }, { who: 'y', how_many: 1 }]);
+  body = await ok('SHOW FULL TABLES');
+  assert.ok(body.rows.some((row) => Object.values(row).includes('vt_sum') && row.Table_type === 'VIEW'), JSON.stringify(body.rows));
+  let r = await q("INSERT INTO vt_sum VALUES ('z', 1)");
+  assert.equal(r.body.error?.errno, 1288, JSON.stringify(r.body));
+  r = await q('CREATE VIEW vt_a AS SELECT 1');
+  assert.equal(r.body.error?.errno, 1050);
+  r = await q('CREATE VIEW vt_c AS SELECT * FROM vt_a WITH CHECK OPTION');
+  assert.equal(r.body.error?.errno, 1235);
+  await ok('DROP VIEW vt_sum');
+  r = await q('DROP VIEW vt_sum');
+  assert.equal(r.body.error?.errno, 1051, JSON.stringify(r.body));
+  await ok('DROP VIEW IF EXISTS vt_sum');
+});

@@ -109,6 +109,18 @@ Error MapSqliteError(std::string_view message, StatementKind kind, std::string_v
     return Error(ErrorCode::kTableExists,
                  "Table '" + Unquote(x.substr(0, x.find(" already exists"))) + "' already exists");
   }
+  if (After(message, "no such view: ", x)) {
+    return Error(ErrorCode::kBadTable,
+                 "Unknown table '" + std::string(database) + "." + Unquote(x) + "'");
+  }
+  if (After(message, "cannot modify ", x) && x.find(" because it is a view") != std::string::npos) {
+    return Error(ErrorCode::kNonUpdatableTable,
+                 "The target table " + x.substr(0, x.find(" because")) + " of the " +
+                     std::string(kind == StatementKind::kDelete   ? "DELETE"
+                                 : kind == StatementKind::kUpdate ? "UPDATE"
+                                                                  : "INSERT") +
+                     " is not updatable");
+  }
   if (After(message, "no such index: ", x)) {
     return Error(ErrorCode::kCantDropField,
                  "Can't DROP '" + IndexPart(Unquote(x)) + "'; check that column/key exists");

@@ -166,6 +166,84 @@ Result<Translation> DropTable(std::string_view source, const std::vector<Token>&
   return t;
 }
 
+// CREATE [OR REPLACE] [ALGORITHM = x] [DEFINER = u] [SQL SECURITY x] VIEW v
+// [(columns)] AS select. SQLite views are read-only, which is what MySQL's
+// views over joins, aggregates and DISTINCT (the common ones) are too.
+Result<Translation> CreateView(std::string_view source, const std::vector<Token>& tokens, Span span,
+                               const TranspileContext& context) {
+  Cursor c(source, tokens, span);
+  c.Accept(Keyword::kCreate);
+  bool replace = false;
+  if (c.Accept(Keyword::kOr)) {
+    if (!c.Accept(Keyword::kReplace)) return c.SyntaxError();
+    replace = true;
+  }
+  // Options before VIEW only say how MySQL runs it and as whom.
+  while (!c.AtEnd() && !c.Peek()->Is(Keyword::kView)) c.Advance();
+  if (!c.Accept(Keyword::kView)) return c.SyntaxError();
+  Result<std::string> name = c.TableName(context.database);
+  if (!name.ok()) return std::move(name).error();
+  std::string columns;
+  if (c.AcceptOp("(")) {
+    do {
+      Result<std::string> column = c.Name();
+      if (!column.ok()) return std::move(column).error();
+      if (!columns.empty()) columns += ", ";
+      columns += QuoteIdentifier(column.value());
+    } while (c.AcceptOp(","));
+    if (!c.AcceptOp(")")) return c.SyntaxError();
+  }
+  if (!c.Accept(Keyword::kAs)) return c.SyntaxError();
+  size_t body = c.pos();
+  size_t end = span.last;
+  for (size_t i = body; i + 1 < span.last; ++i) {
+    if (tokens[i].Is(Keyword::kWith) && tokens[i + 1].kind == TokenKind::kIdentifier) {
+      std::string_view next = tokens[i + 1].text(source);
+      if (next.size() == 5 &&
+          (next[0] == 'C' || next[0] == 'c')) {  // WITH CASCADED|LOCAL CHECK OPTION
+        return Unsupported("views WITH CHECK OPTION");
+      }
+    }
+    if (tokens[i].Is(Keyword::kWith) && tokens[i + 1].Is(Keyword::kCheck)) {
+      return Unsupported("views WITH CHECK OPTION");
+    }
+  }
+  TokenRewriter rewriter(source, tokens);
+  rewriter.set_database(context.database);
+  std::string select;
+  if (Status s = rewriter.Write(body, end, select); !s.ok()) return std::move(s).error();
+  if (rewriter.placeholders_written() > 0) return sql::SyntaxErrorAt(source, tokens[body].offset);
+  if (!rewriter.information_schema_views().empty())
+    return Unsupported("views over information_schema");
+  Translation t;
+  if (replace) t.statements.push_back("DROP VIEW IF EXISTS " + QuoteIdentifier(name.value()));
+  t.statements.push_back("CREATE VIEW " + QuoteIdentifier(name.value()) +
+                         (columns.empty() ? "" : " (" + columns + ")") + " AS " + select);
+  return t;
+}
+
+Result<Translation> DropView(std::string_view source, const std::vector<Token>& tokens, Span span,
+                             const TranspileContext& context) {
+  Cursor c(source, tokens, span);
+  c.Accept(Keyword::kDrop);
+  if (!c.Accept(Keyword::kView)) return c.SyntaxError();
+  bool if_exists = false;
+  if (c.Accept(Keyword::kIf)) {
+    if (!c.Accept(Keyword::kExists)) return c.SyntaxError();
+    if_exists = true;
+  }
+  Translation t;
+  do {
+    Result<std::string> name = c.TableName(context.database);
+    if (!name.ok()) return std::move(name).error();
+    t.statements.push_back(std::string("DROP VIEW ") + (if_exists ? "IF EXISTS " : "") +
+                           QuoteIdentifier(name.value()));
+  } while (c.AcceptOp(","));
+  if (!c.Accept(Keyword::kRestrict)) c.Accept(Keyword::kCascade);
+  if (!c.AtEnd()) return c.SyntaxError();
+  return t;
+}
+
 Result<Translation> CreateIndex(std::string_view source, const std::vector<Token>& tokens,
                                 Span span, const TranspileContext& context) {
   Cursor c(source, tokens, span);
@@ -364,6 +442,10 @@ Result<Translation> Transpile(std::string_view source, const std::vector<Token>&
     }
     case StatementKind::kDropTable:
       return DropTable(source, tokens, span, context);
+    case StatementKind::kCreateView:
+      return CreateView(source, tokens, span, context);
+    case StatementKind::kDropView:
+      return DropView(source, tokens, span, context);
     case StatementKind::kCreateIndex:
       return CreateIndex(source, tokens, span, context);
     case StatementKind::kDropIndex:
