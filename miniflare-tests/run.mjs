@@ -1,5 +1,8 @@
-// Runs the miniflare-tests and the client's tests against one real gateway,
-// then writes "passed failed" to build/node-test-counts for scripts/test.sh.
+// Runs the miniflare-tests (the differential suite's records among them:
+// miniflare-tests/difftest.test.mjs) and the client's tests against one real
+// gateway, then writes "passed failed" to build/node-test-counts for
+// scripts/test.sh. The gateway is started here, unless EDGE_SQL_URL already
+// names a running one; the test files get its address as EDGE_SQL_URL.
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -12,7 +15,9 @@ const tapFile = join(root, 'build', 'node-tests.tap');
 mkdirSync(join(root, 'build'), { recursive: true });
 writeFileSync(countsFile, '0 1');
 
-const gateway = await startGateway();
+const gateway = process.env.EDGE_SQL_URL
+  ? { url: process.env.EDGE_SQL_URL, stop: async () => {} }
+  : await startGateway();
 const files = [
   ...readdirSync(join(root, 'miniflare-tests')).filter((f) => f.endsWith('.test.mjs')).map((f) => join('miniflare-tests', f)),
   ...readdirSync(join(root, 'client', 'test')).filter((f) => f.endsWith('.test.mjs')).map((f) => join('client', 'test', f)),

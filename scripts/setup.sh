@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs whatever this machine lacks to build and test Edge SQL: Debian
-# packages (compilers, Emscripten, test libraries) and the npm dependencies.
+# packages (compilers, Emscripten, test libraries, MariaDB for regenerating
+# the difftest expectations) and the npm dependencies.
 # Fast when everything is present; safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(cmake g++ make emscripten nlohmann-json3-dev googletest libgtest-dev libbenchmark-dev
-          clang clang-format)
+          clang clang-format mariadb-server mariadb-client)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
