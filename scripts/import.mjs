@@ -109,13 +109,13 @@ class Rejections {
   }
 }
 
-async function runOne(url, sql, database) {
+async function runOne(url, sql, database, session) {
   let res;
   try {
     res = await fetch(`${url}/v1/query`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ sql, database }),
+      body: JSON.stringify({ sql, database, session }),
     });
   } catch (err) {
     return { transport: `${err.message}${err.cause ? ` (${err.cause.code ?? err.cause.message})` : ''}` };
@@ -127,7 +127,9 @@ async function runOne(url, sql, database) {
   } catch {
     // reported below
   }
-  if (res.status === 200 && body && !body.error) return { ok: true, database: body.meta?.database };
+  if (res.status === 200 && body && !body.error) {
+    return { ok: true, database: body.meta?.database, session: body.meta?.session };
+  }
   if (body?.error) return { error: body.error };
   return { error: { errno: 0, code: `HTTP_${res.status}`, sqlState: '', message: oneLine(text, 200) } };
 }
@@ -141,10 +143,11 @@ export async function importStatements(statements, options) {
   const rejections = new Rejections();
   const started = Date.now();
   let current = database;
+  let session = {};
   let run = 0;
   let stopped = null;
   for (const statement of statements) {
-    const answer = await runOne(url, statement.sql, current);
+    const answer = await runOne(url, statement.sql, current, session);
     if (answer.transport) {
       stopped = { line: statement.line, reason: `gateway unreachable at ${url}: ${answer.transport}` };
       break;
@@ -152,6 +155,9 @@ export async function importStatements(statements, options) {
     run++;
     if (answer.ok) {
       if (answer.database) current = answer.database;
+      // SET foreign_key_checks = 0 and the like, carried as the mysql client's
+      // session would keep them.
+      if (answer.session) session = { ...session, ...answer.session };
     } else {
       rejections.add(answer.error, statement);
       if (verbose) {

@@ -49,16 +49,21 @@ TEST(GatewayTest, FirstRequestLoadsTheCatalogThenPlansWithAGuard) {
       PlanLoaded(R"j({"sql":"SELECT * FROM `users` WHERE id = ?","params":[7],"database":")j" + db +
                  R"j("})j");
   EXPECT_EQ(plan["shard"], db + "/0");
-  ASSERT_EQ(plan["statements"].size(), 2u);
+  // The guard, the foreign-key state check, then the statement; the pragma
+  // that sets the state runs before the transaction.
+  ASSERT_EQ(plan["statements"].size(), 3u);
+  EXPECT_EQ(plan["before"], Json::array({"PRAGMA foreign_keys = ON"}));
+  EXPECT_NE(plan["statements"][1]["sql"].get<std::string>().find("pragma_foreign_keys"),
+            std::string::npos);
   EXPECT_NE(plan["statements"][0]["sql"].get<std::string>().find("_edgesql_ddl_log"),
             std::string::npos);
   EXPECT_EQ(plan["statements"][0]["params"], Json::array({0}));
-  EXPECT_EQ(plan["statements"][1]["sql"], "SELECT * FROM \"users\" WHERE id = ?1");
-  EXPECT_EQ(plan["statements"][1]["params"], Json::array({7}));
+  EXPECT_EQ(plan["statements"][2]["sql"], "SELECT * FROM \"users\" WHERE id = ?1");
+  EXPECT_EQ(plan["statements"][2]["params"], Json::array({7}));
 
   Output done = Finish(
       plan["context"].get<std::string>(),
-      R"j({"results":[{"rows":[[1]]},{"columns":["id","name","score"],"rows":[[7,"Ada",1.5]]}]})j");
+      R"j({"results":[{"rows":[[1]]},{"rows":[[1]]},{"columns":["id","name","score"],"rows":[[7,"Ada",1.5]]}]})j");
   ASSERT_EQ(done.status, 200) << done.body;
   Json body = Body(done);
   EXPECT_EQ(body["rows"][0]["name"], "Ada");
@@ -86,12 +91,13 @@ TEST(GatewayTest, DdlUpdatesTheCatalogInTheSameTransactionAndTheCache) {
       db + R"j("})j");
   std::vector<std::string> sql;
   for (const Json& st : plan["statements"]) sql.push_back(st["sql"]);
-  ASSERT_EQ(sql.size(), 4u);  // guard, CREATE TABLE, DDL log, catalog row
-  EXPECT_EQ(sql[1].rfind("CREATE TABLE \"t\"", 0), 0u);
-  EXPECT_NE(sql[2].find("_edgesql_ddl_log"), std::string::npos);
-  EXPECT_NE(sql[3].find("_edgesql_catalog"), std::string::npos);
-  Output done = Finish(plan["context"].get<std::string>(),
-                       R"j({"results":[{"rows":[[1]]},{"rows":[]},{"rows":[]},{"rows":[]}]})j");
+  ASSERT_EQ(sql.size(), 5u);  // guard, FK state, CREATE TABLE, DDL log, catalog row
+  EXPECT_EQ(sql[2].rfind("CREATE TABLE \"t\"", 0), 0u);
+  EXPECT_NE(sql[3].find("_edgesql_ddl_log"), std::string::npos);
+  EXPECT_NE(sql[4].find("_edgesql_catalog"), std::string::npos);
+  Output done = Finish(
+      plan["context"].get<std::string>(),
+      R"j({"results":[{"rows":[[1]]},{"rows":[[1]]},{"rows":[]},{"rows":[]},{"rows":[]}]})j");
   ASSERT_EQ(done.status, 200) << done.body;
 
   // The cache now knows the table: the next plan guards version 1, types
@@ -100,7 +106,7 @@ TEST(GatewayTest, DdlUpdatesTheCatalogInTheSameTransactionAndTheCache) {
   EXPECT_EQ(select["statements"][0]["params"], Json::array({1}));
   Json body = Body(Finish(
       select["context"].get<std::string>(),
-      R"j({"results":[{"rows":[[1]]},{"columns":["id","price"],"rows":[[1,10.5],[2,3]]}]})j"));
+      R"j({"results":[{"rows":[[1]]},{"rows":[[1]]},{"columns":["id","price"],"rows":[[1,10.5],[2,3]]}]})j"));
   EXPECT_EQ(body["fields"][0]["type"], "LONG");
   EXPECT_EQ(body["fields"][1]["type"], "NEWDECIMAL");
   EXPECT_EQ(body["rows"][0]["price"], "10.50");
@@ -109,7 +115,7 @@ TEST(GatewayTest, DdlUpdatesTheCatalogInTheSameTransactionAndTheCache) {
   // DESCRIBE is answered from the catalog, after the guard proves it fresh.
   Json describe = PlanLoaded(R"j({"sql":"DESCRIBE t","database":")j" + db + R"j("})j");
   Json answer = Body(Finish(describe["context"].get<std::string>(),
-                            R"j({"results":[{"rows":[[1]]},{"rows":[[3]]}]})j"));
+                            R"j({"results":[{"rows":[[1]]},{"rows":[[1]]},{"rows":[[3]]}]})j"));
   ASSERT_EQ(answer["rows"].size(), 2u) << answer.dump();
   EXPECT_EQ(answer["rows"][0]["Field"], "id");
   EXPECT_EQ(answer["rows"][0]["Type"], "int");
@@ -124,21 +130,40 @@ TEST(GatewayTest, InsertReportsAffectedRowsAndTheFirstGeneratedId) {
   Json plan =
       PlanLoaded(R"j({"sql":"INSERT INTO t (a) VALUES (?), (?)","params":[1,true],"database":")j" +
                  db + R"j("})j");
-  ASSERT_EQ(plan["statements"].size(), 3u);                         // guard, the insert, the probe
-  EXPECT_EQ(plan["statements"][1]["params"], Json::array({1, 1}));  // TRUE is 1
-  Output done = Finish(plan["context"].get<std::string>(),
-                       R"j({"results":[{"rows":[[1]]},{"rows":[]},{"rows":[[2,12,1]]}]})j");
+  ASSERT_EQ(plan["statements"].size(), 4u);  // guard, FK state, the insert, the probe
+  EXPECT_EQ(plan["statements"][2]["params"], Json::array({1, 1}));  // TRUE is 1
+  Output done =
+      Finish(plan["context"].get<std::string>(),
+             R"j({"results":[{"rows":[[1]]},{"rows":[[1]]},{"rows":[]},{"rows":[[2,12,1]]}]})j");
   Json body = Body(done);
   EXPECT_EQ(body["affectedRows"], 2);
   EXPECT_EQ(body["insertId"], 11);
   EXPECT_FALSE(body.contains("rows"));
 }
 
+TEST(GatewayTest, ForeignKeyChecksTravelInTheSessionAndAreVerifiedInTheTransaction) {
+  Output set = Plan(R"j({"sql":"SET FOREIGN_KEY_CHECKS = 0"})j");
+  ASSERT_EQ(set.status, 200) << set.body;
+  EXPECT_EQ(Body(set)["meta"]["session"]["foreign_key_checks"], 0);
+  std::string db = Database();
+  Json plan = PlanLoaded(R"j({"sql":"INSERT INTO t VALUES (1)","database":")j" + db +
+                         R"j(","session":{"foreign_key_checks":0}})j");
+  EXPECT_EQ(plan["before"], Json::array({"PRAGMA foreign_keys = OFF"}));
+  EXPECT_EQ(plan["statements"][1]["params"], Json::array({0}));
+  // The pragma did not take (say, a transaction was open): refuse, loudly.
+  Output refused = Finish(plan["context"].get<std::string>(),
+                          R"j({"error":{"message":"malformed JSON","index":1}})j");
+  EXPECT_EQ(refused.status, 500);
+  EXPECT_EQ(Body(refused)["error"]["errno"], 1815);
+  EXPECT_EQ(Plan(R"j({"sql":"SELECT 1","session":{"foreign_key_checks":"no"}})j").status, 400);
+}
+
 TEST(GatewayTest, InsertIntoATableWithoutAutoIncrementReportsNoId) {
   std::string db = Database();
   Json plan = PlanLoaded(R"j({"sql":"INSERT INTO t VALUES (5)","database":")j" + db + R"j("})j");
-  Json body = Body(Finish(plan["context"].get<std::string>(),
-                          R"j({"results":[{"rows":[[1]]},{"rows":[]},{"rows":[[1,5,0]]}]})j"));
+  Json body = Body(
+      Finish(plan["context"].get<std::string>(),
+             R"j({"results":[{"rows":[[1]]},{"rows":[[1]]},{"rows":[]},{"rows":[[1,5,0]]}]})j"));
   EXPECT_EQ(body["affectedRows"], 1);
   EXPECT_EQ(body["insertId"], 0);
 }
@@ -168,7 +193,7 @@ TEST(GatewayTest, ClientMistakesAreMySqlErrors) {
       {R"j({"sql":"SET sql_mode = 'ANSI_QUOTES,STRICT_TRANS_TABLES'","database":"app"})j", 1235,
        400},
       {R"j({"sql":"SET sql_mode = ''","database":"app"})j", 1235, 400},
-      {R"j({"sql":"SET foreign_key_checks = 0","database":"app"})j", 1235, 400},
+      {R"j({"sql":"SET foreign_key_checks = 2","database":"app"})j", 1231, 400},
       {R"j({"sql":"SET TRANSACTION READ ONLY","database":"app"})j", 1235, 400},
       {R"j({"sql":"SET sql_mode = CONCAT(@@sql_mode, ',X')","database":"app"})j", 1235, 400},
       {R"j({"sql":"SELECT * FROM other.t","database":"app"})j", 1235, 400},
@@ -217,7 +242,7 @@ TEST(GatewayTest, ShardErrorsBecomeMySqlErrorsAndTransportFailuresAre503) {
   Json plan = PlanLoaded(R"j({"sql":"SELECT * FROM nope","database":")j" + db + R"j("})j");
   std::string ctx = plan["context"].get<std::string>();
   Output missing = Finish(
-      ctx, R"j({"error":{"message":"Error: no such table: nope: SQLITE_ERROR","index":1}})j");
+      ctx, R"j({"error":{"message":"Error: no such table: nope: SQLITE_ERROR","index":2}})j");
   EXPECT_EQ(missing.status, 404);
   EXPECT_EQ(Body(missing)["error"]["message"], "Table '" + db + ".nope' doesn't exist");
   Output lost =

@@ -26,11 +26,11 @@ async function query(request, env) {
     if (step === MAX_STEPS) {
       return json(503, { error: { errno: 1317, code: 'ER_QUERY_INTERRUPTED', sqlState: '70100', message: 'Query execution was interrupted: the schema kept changing while planning' } });
     }
-    const { shard, statements, context } = JSON.parse(out.body);
+    const { shard, before, statements, context } = JSON.parse(out.body);
     const object = env.SHARD.get(env.SHARD.idFromName(shard));
     let answer;
     try {
-      answer = await object.run(statements);
+      answer = await object.run(statements, before);
     } catch (error) {
       // The object was unreachable or reset mid-call: the transaction either
       // committed whole or not at all, and the core reports it as interrupted.

@@ -19,9 +19,16 @@ export class TableShard extends DurableObject {
     });
   }
 
-  // statements: [{sql, params}] -> {results: [{columns, rows}]} | {error: {message, index}}
-  run(statements) {
+  // before: [sql] run ahead of the transaction (pragmas SQLite ignores inside
+  // one); statements: [{sql, params}] run in one transactionSync.
+  // -> {results: [{columns, rows}]} | {error: {message, index}}
+  run(statements, before = []) {
     let index = 0;
+    try {
+      for (const sql of before) this.sql.exec(sql);
+    } catch (error) {
+      return { error: { message: String(error?.message ?? error), index: -1 } };
+    }
     try {
       const results = this.ctx.storage.transactionSync(() =>
         statements.map((statement, i) => {

@@ -144,11 +144,16 @@ export class Connection extends EventEmitter {
         sql,
         params,
         database: this._config.database,
+        session: this._session,
         rowsAsArray: rowsAsArray ?? this._config.rowsAsArray,
       }),
     });
     const database = payload.meta?.database;
     if (typeof database === 'string' && database) this._config.database = database;
+    // Session state (SET foreign_key_checks = 0) travels with each request.
+    if (payload.meta?.session && typeof payload.meta.session === 'object') {
+      this._session = { ...this._session, ...payload.meta.session };
+    }
     if (Array.isArray(payload.rows)) {
       const fields = (payload.fields ?? []).map((field) => ({ ...field }));
       return [decodeRows(payload.rows), fields];

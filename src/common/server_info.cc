@@ -33,6 +33,7 @@ enum class OnSet {
   kSqlMode,
   kTimeZone,
   kIsolation,  // any level: each statement is serializable, stronger than any
+  kSession,    // 0/1, kept in the request's session (see gateway/request.h)
 };
 
 struct Variable {
@@ -55,7 +56,7 @@ constexpr Variable kVariables[] = {
     {"collation_database", false, "utf8mb4_0900_ai_ci", OnSet::kFixed},
     {"collation_server", false, "utf8mb4_0900_ai_ci", OnSet::kFixed},
     {"default_storage_engine", false, "InnoDB", OnSet::kNoEffect},
-    {"foreign_key_checks", true, "1", OnSet::kFixed},
+    {"foreign_key_checks", true, "1", OnSet::kSession},
     {"init_connect", false, "", OnSet::kFixed},
     {"interactive_timeout", true, "28800", OnSet::kNoEffect},
     {"license", false, "Apache-2.0", OnSet::kFixed},
@@ -146,6 +147,14 @@ Status CheckSystemVariableSetting(std::string_view name, std::string_view value,
     case OnSet::kNoEffect:
     case OnSet::kIsolation:
       return Status::Ok();
+    case OnSet::kSession:
+      if (lower == "0" || lower == "1" || lower == "on" || lower == "off" || lower == "true" ||
+          lower == "false") {
+        return Status::Ok();
+      }
+      return Error(ErrorCode::kWrongValueForVar, "Variable '" + std::string(v->name) +
+                                                     "' can't be set to the value of '" +
+                                                     std::string(value) + "'");
     case OnSet::kTimeZone:
       if (lower == "+00:00" || lower == "+0:00" || lower == "utc" || lower == "system" ||
           lower == "-00:00") {

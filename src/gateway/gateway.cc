@@ -60,8 +60,14 @@ bool WritesRows(StatementKind kind) {
          kind == StatementKind::kUpdate || kind == StatementKind::kDelete;
 }
 
-Output PlanOutput(std::string_view shard, Json statements, const Json& context) {
-  Json plan{{"shard", shard}, {"statements", std::move(statements)}, {"context", Dump(context)}};
+// `before` runs ahead of the plan's transaction (pragmas that SQLite ignores
+// inside one); `statements` run in one transactionSync.
+Output PlanOutput(std::string_view shard, Json statements, const Json& context,
+                  Json before = Json::array()) {
+  Json plan{{"shard", shard},
+            {"before", std::move(before)},
+            {"statements", std::move(statements)},
+            {"context", Dump(context)}};
   return Output{0, Dump(plan)};
 }
 
@@ -123,7 +129,11 @@ Output Plan(std::string_view body) {
   if (!session.ok()) return Fail(session.error());
   if (session.value().answered) {
     std::string db = session.value().database.empty() ? r.database : session.value().database;
-    return Output{200, Dump(OkBody(WarningsJson(warnings), Meta("", db, info.kind)))};
+    Json meta = Meta("", db, info.kind);
+    if (session.value().foreign_key_checks.has_value()) {
+      meta["session"] = {{"foreign_key_checks", *session.value().foreign_key_checks ? 1 : 0}};
+    }
+    return Output{200, Dump(OkBody(WarningsJson(warnings), std::move(meta)))};
   }
 
   Result<routing::Route> route = routing::RouteStatement(info, r.database);
@@ -146,7 +156,13 @@ Output Plan(std::string_view body) {
            {"request", body},
            {"guard", schema != nullptr}};
   Json statements = Json::array();
-  if (schema != nullptr) statements.push_back(GuardStatement(schema->version));
+  Json before = Json::array();
+  if (schema != nullptr) {
+    statements.push_back(GuardStatement(schema->version));
+    before.push_back(ForeignKeysPragma(r.foreign_key_checks));
+    ctx["fkIndex"] = statements.size();
+    statements.push_back(ForeignKeyStateStatement(r.foreign_key_checks));
+  }
 
   Result<std::optional<IntrospectionQuery>> introspection =
       ParseIntrospection(r.sql, tokens.value(), info, r.database);
@@ -163,7 +179,7 @@ Output Plan(std::string_view body) {
     // shard's.
     statements.push_back({{"sql", "SELECT seq + 1 FROM sqlite_sequence WHERE name = ?1"},
                           {"params", Json::array({q.table})}});
-    return PlanOutput(shard, std::move(statements), ctx);
+    return PlanOutput(shard, std::move(statements), ctx, std::move(before));
   }
 
   transpile::TranspileContext context{r.database, schema};
@@ -200,7 +216,7 @@ Output Plan(std::string_view body) {
   Json tables = Json::array();
   for (const sql::TableName& name : info.tables_read) tables.push_back(name.name);
   ctx["tables"] = std::move(tables);
-  return PlanOutput(shard, std::move(statements), ctx);
+  return PlanOutput(shard, std::move(statements), ctx, std::move(before));
 }
 
 Output Finish(std::string_view context_text, std::string_view shard_text) {
@@ -230,6 +246,12 @@ Output Finish(std::string_view context_text, std::string_view shard_text) {
       // The shard's schema moved on since this isolate cached it.
       cache.Forget(database);
       return Plan(request);
+    }
+    if (e->is_object() && ctx.contains("fkIndex") &&
+        e->value("index", -1) == ctx.value("fkIndex", -2)) {
+      return Fail(Error(ErrorCode::kInternal,
+                        "Internal error: the shard could not set foreign key enforcement; the "
+                        "statement did not run"));
     }
     return Fail(MapSqliteError(message, kind, database));
   }
@@ -262,7 +284,7 @@ Output Finish(std::string_view context_text, std::string_view shard_text) {
     q.what = static_cast<IntrospectionQuery::What>(ctx.value("what", 0));
     q.table = ctx.value("table", "");
     q.like = ctx.value("like", "");
-    const Json& seq = ResultRows(results, 1);
+    const Json& seq = ResultRows(results, results.size() - 1);
     int64_t next = !seq.empty() && seq[0].is_array() && !seq[0].empty() ? AsInt(seq[0][0]) : 0;
     Result<Json> answer =
         AnswerIntrospection(q, *schema, database, next, ctx.value("rowsAsArray", false));

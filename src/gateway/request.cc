@@ -33,6 +33,18 @@ Result<QueryRequest> ParseQueryRequest(std::string_view body) {
     if (!d->is_string()) return wrong("\"database\" must be a string");
     r.database = d->get<std::string>();
   }
+  if (auto s = j.find("session"); s != j.end() && !s->is_null()) {
+    if (!s->is_object()) return wrong("\"session\" must be an object");
+    if (auto f = s->find("foreign_key_checks"); f != s->end()) {
+      if (f->is_boolean()) {
+        r.foreign_key_checks = f->get<bool>();
+      } else if (f->is_number_integer() && (f->get<int64_t>() == 0 || f->get<int64_t>() == 1)) {
+        r.foreign_key_checks = f->get<int64_t>() == 1;
+      } else {
+        return wrong("\"session.foreign_key_checks\" must be 0 or 1");
+      }
+    }
+  }
   if (auto a = j.find("rowsAsArray"); a != j.end() && !a->is_null()) {
     if (!a->is_boolean()) return wrong("\"rowsAsArray\" must be a boolean");
     r.rows_as_array = a->get<bool>();

@@ -15,6 +15,9 @@ struct QueryRequest {
   Json params = Json::array();  // booleans already turned into 1/0
   std::string database;
   bool rows_as_array = false;
+  // Session state a stateless HTTP client carries from answer to answer
+  // (meta.session), as it carries the database.
+  bool foreign_key_checks = true;
 };
 
 // ER_PARSE_ERROR for malformed JSON; ER_WRONG_ARGUMENTS for wrong shapes.

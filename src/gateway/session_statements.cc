@@ -46,7 +46,8 @@ std::string NameOf(const Token& t, std::string_view source) {
 // SET [GLOBAL|SESSION|LOCAL] var = literal, ... Each assignment must ask for
 // what Edge SQL already does (server_info.h); none is remembered, since an
 // HTTP request has no session to keep it in.
-Status CheckSet(std::string_view source, const std::vector<const Token*>& w) {
+Status CheckSet(std::string_view source, const std::vector<const Token*>& w,
+                SessionAnswer& answer) {
   size_t i = 1;
   auto upper = [&](size_t k) {
     std::string u(k < w.size() ? w[k]->text(source) : std::string_view());
@@ -128,6 +129,17 @@ Status CheckSet(std::string_view source, const std::vector<const Token*>& w) {
       if (i < w.size() && !w[i]->IsOperator(source, ",")) {
         return Unsupported("SET with an expression as the value");
       }
+      std::string bare = name;
+      for (char& c : bare) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (size_t dot = bare.rfind('.'); dot != std::string::npos) bare = bare.substr(dot + 1);
+      if (bare == "foreign_key_checks" && !assignment_global) {
+        std::string v = value;
+        for (char& c : v) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (v != "default")
+          answer.foreign_key_checks = v == "1" || v == "on" || v == "true";
+        else
+          answer.foreign_key_checks = true;
+      }
       if (Status st = CheckSystemVariableSetting(name, value, assignment_global); !st.ok())
         return st;
     }
@@ -159,7 +171,7 @@ Result<SessionAnswer> AnswerSessionStatement(std::string_view source,
       return answer;
     }
     case StatementKind::kSet: {
-      if (Status st = CheckSet(source, w); !st.ok()) return std::move(st).error();
+      if (Status st = CheckSet(source, w, answer); !st.ok()) return std::move(st).error();
       answer.answered = true;
       return answer;
     }

@@ -4,6 +4,7 @@
 #ifndef EDGESQL_GATEWAY_SESSION_STATEMENTS_H_
 #define EDGESQL_GATEWAY_SESSION_STATEMENTS_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,8 +16,9 @@
 namespace edgesql::gateway {
 
 struct SessionAnswer {
-  bool answered = false;  // false: the statement goes to a shard
-  std::string database;   // set by USE
+  bool answered = false;                   // false: the statement goes to a shard
+  std::string database;                    // set by USE
+  std::optional<bool> foreign_key_checks;  // set by SET foreign_key_checks
 };
 
 // Answers `info` if it is a session statement; an error if it is one Edge

@@ -29,6 +29,17 @@ Json GuardStatement(int64_t expected_version) {
                    Json::array({expected_version}));
 }
 
+std::string ForeignKeysPragma(bool enforce) {
+  return enforce ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF";
+}
+
+Json ForeignKeyStateStatement(bool enforce) {
+  return Statement(
+      "SELECT json(CASE WHEN (SELECT foreign_keys FROM pragma_foreign_keys) = ?1 THEN '1' ELSE "
+      "'edgesql: foreign key enforcement not as planned' END)",
+      Json::array({enforce ? 1 : 0}));
+}
+
 Json WriteProbeStatement(std::string_view table) {
   return Statement(
       "SELECT changes(), last_insert_rowid(), EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = "

@@ -24,6 +24,12 @@ Json WriteProbeStatement(std::string_view table);
 Json DdlLogStatement(std::string_view mysql_text);
 Json CatalogPutStatement(const catalog::TableDef& table);
 Json CatalogDropStatement(std::string_view table);
+// SQLite enforces foreign keys per connection, and the pragma only takes
+// effect outside a transaction, so a plan sets it before its transactionSync
+// (ForeignKeysPragma) and asserts it inside (ForeignKeyStateStatement): if
+// the setting did not take, the statement fails instead of running unchecked.
+std::string ForeignKeysPragma(bool enforce);
+Json ForeignKeyStateStatement(bool enforce);
 // Two statements: the schema version, then every (name, definition) row.
 Json CatalogLoadStatements();
 
