@@ -30,3 +30,18 @@ test('a connection with FOREIGN_KEY_CHECKS=0 may load children first; others sta
     await other.end();
   }
 });
+
+test('user variables belong to the connection that set them, as in MySQL', async () => {
+  const a = await mysql.createConnection(dsn);
+  const b = await mysql.createConnection(dsn);
+  try {
+    await a.query("SET @greeting = 'hello', @n = 41");
+    const [rows] = await a.query('SELECT @greeting AS g, @n + 1 AS n, @unset AS u');
+    assert.deepEqual(rows, [{ g: 'hello', n: 42, u: null }]);
+    const [other] = await b.query('SELECT @greeting AS g');
+    assert.deepEqual(other, [{ g: null }]);
+  } finally {
+    await a.end();
+    await b.end();
+  }
+});

@@ -51,7 +51,7 @@ test('MySQL errors with MySQL numbers and HTTP 4xx', async () => {
     ['INSERT INTO users (name, email) VALUES (?, ?)', ['Dup', 'ada@example.com'], 409, 1062, 'ER_DUP_ENTRY', '23000'],
     ['INSERT INTO users (name) VALUES (NULL)', [], 400, 1048, 'ER_BAD_NULL_ERROR', '23000'],
     ['CREATE TABLE users (id INT)', [], 400, 1050, 'ER_TABLE_EXISTS_ERROR', '42S01'],
-    ['SELECT @x', [], 400, 1235, 'ER_NOT_SUPPORTED_YET', '42000'],
+    ['SELECT @x := 1', [], 400, 1235, 'ER_NOT_SUPPORTED_YET', '42000'],
     ['SELECT ?', [], 400, 1210, 'ER_WRONG_ARGUMENTS', 'HY000'],
   ];
   for (const [sql, params, status, errno, code, sqlState] of cases) {

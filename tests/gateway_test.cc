@@ -158,6 +158,27 @@ TEST(GatewayTest, ForeignKeyChecksTravelInTheSessionAndAreVerifiedInTheTransacti
   EXPECT_EQ(Plan(R"j({"sql":"SELECT 1","session":{"foreign_key_checks":"no"}})j").status, 400);
 }
 
+TEST(GatewayTest, UserVariablesLiveInTheClientsSession) {
+  // mysqldump's preamble: remember the setting, then turn checks off.
+  Output set = Plan(
+      R"j({"sql":"SET @OLD_FOREIGN_KEY_CHECKS=@@FOREIGN_KEY_CHECKS, FOREIGN_KEY_CHECKS=0, @s = 'x', @n = -2.5"})j");
+  ASSERT_EQ(set.status, 200) << set.body;
+  Json session = Body(set)["meta"]["session"];
+  EXPECT_EQ(session["foreign_key_checks"], 0);
+  EXPECT_EQ(session["variables"]["old_foreign_key_checks"], 1);
+  EXPECT_EQ(session["variables"]["s"], "x");
+  EXPECT_EQ(session["variables"]["n"], -2.5);
+  // ... and its epilogue restores it from the variable.
+  Output restore = Plan(R"j({"sql":"SET FOREIGN_KEY_CHECKS=@OLD_FOREIGN_KEY_CHECKS","session":)j" +
+                        session.dump() + "}");
+  ASSERT_EQ(restore.status, 200) << restore.body;
+  EXPECT_EQ(Body(restore)["meta"]["session"]["foreign_key_checks"], 1);
+  // Reading them in a statement: values as literals, unset ones NULL.
+  Json plan = Body(Plan(R"j({"sql":"SELECT @s, @N, @nope","session":)j" + session.dump() + "}"));
+  EXPECT_EQ(plan["statements"][0]["sql"],
+            "SELECT 'x' AS \"@s\", -2.5 AS \"@N\", NULL AS \"@nope\"");
+}
+
 TEST(GatewayTest, InsertIntoATableWithoutAutoIncrementReportsNoId) {
   std::string db = Database();
   Json plan = PlanLoaded(R"j({"sql":"INSERT INTO t VALUES (5)","database":")j" + db + R"j("})j");
@@ -186,7 +207,7 @@ TEST(GatewayTest, ClientMistakesAreMySqlErrors) {
       {R"j({"sql":"SELECT 1","database":"a/b"})j", 1102, 400},
       {R"j({"sql":"BEGIN","database":"app"})j", 1235, 400},
       {R"j({"sql":"SET @@x = 1","database":"app"})j", 1193, 400},
-      {R"j({"sql":"SET @x = 1","database":"app"})j", 1235, 400},
+      {R"j({"sql":"SET @x = 1 + 1","database":"app"})j", 1235, 400},
       {R"j({"sql":"SET autocommit = 0","database":"app"})j", 1235, 400},
       {R"j({"sql":"SET GLOBAL wait_timeout = 10","database":"app"})j", 1235, 400},
       {R"j({"sql":"SET time_zone = '+02:00'","database":"app"})j", 1235, 400},

@@ -232,7 +232,7 @@ TEST(TranspileTest, DdlStatements) {
 }
 
 TEST(TranspileTest, RefusesWhatItCannotExpress) {
-  EXPECT_EQ(Refusal("SELECT @x"), ErrorCode::kNotSupportedYet);
+  EXPECT_EQ(Refusal("SELECT @x := 1"), ErrorCode::kNotSupportedYet);
   EXPECT_EQ(Refusal("SELECT @@no_such_variable"), ErrorCode::kUnknownSystemVariable);
   EXPECT_EQ(Refusal("SELECT 7 DIV 2"), ErrorCode::kNotSupportedYet);
   EXPECT_EQ(Refusal("SELECT 1 XOR 0"), ErrorCode::kNotSupportedYet);

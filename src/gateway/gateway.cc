@@ -15,6 +15,7 @@
 #include "sql/analyzer.h"
 #include "sql/lexer.h"
 #include "sql/stored_programs.h"
+#include "transpile/sqlite_text.h"
 #include "transpile/transpiler.h"
 
 namespace edgesql::gateway {
@@ -125,13 +126,20 @@ Output Plan(std::string_view body) {
   std::vector<sql::Warning> warnings = a.warnings;
 
   // Statements about the session are answered here, without a shard.
-  Result<SessionAnswer> session = AnswerSessionStatement(r.sql, tokens.value(), info, r.database);
+  Result<SessionAnswer> session = AnswerSessionStatement(r.sql, tokens.value(), info, r);
   if (!session.ok()) return Fail(session.error());
   if (session.value().answered) {
     std::string db = session.value().database.empty() ? r.database : session.value().database;
     Json meta = Meta("", db, info.kind);
-    if (session.value().foreign_key_checks.has_value()) {
-      meta["session"] = {{"foreign_key_checks", *session.value().foreign_key_checks ? 1 : 0}};
+    const SessionAnswer& a = session.value();
+    if (a.foreign_key_checks.has_value() || !a.variables.empty()) {
+      // The whole session state: the client replaces its copy with it.
+      Json variables = Json::object();
+      for (const auto& [name, value] : r.variables) variables[name] = value;
+      for (const auto& [name, value] : a.variables) variables[name] = value;
+      meta["session"] = {
+          {"foreign_key_checks", a.foreign_key_checks.value_or(r.foreign_key_checks) ? 1 : 0},
+          {"variables", std::move(variables)}};
     }
     return Output{200, Dump(OkBody(WarningsJson(warnings), std::move(meta)))};
   }
@@ -182,7 +190,13 @@ Output Plan(std::string_view body) {
     return PlanOutput(shard, std::move(statements), ctx, std::move(before));
   }
 
-  transpile::TranspileContext context{r.database, schema};
+  std::map<std::string, std::string> user_variables;
+  for (const auto& [name, value] : r.variables) {
+    user_variables[name] = value.is_string() ? transpile::QuoteString(value.get<std::string>())
+                           : value.is_null() ? std::string("NULL")
+                                             : value.dump();
+  }
+  transpile::TranspileContext context{r.database, schema, &user_variables};
   Result<transpile::Translation> translation =
       transpile::Transpile(r.sql, tokens.value(), info, context);
   if (!translation.ok()) return Fail(translation.error());

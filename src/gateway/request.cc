@@ -1,5 +1,6 @@
 #include "gateway/request.h"
 
+#include <cctype>
 #include <cmath>
 
 namespace edgesql::gateway {
@@ -42,6 +43,19 @@ Result<QueryRequest> ParseQueryRequest(std::string_view body) {
         r.foreign_key_checks = f->get<int64_t>() == 1;
       } else {
         return wrong("\"session.foreign_key_checks\" must be 0 or 1");
+      }
+    }
+    if (auto v = s->find("variables"); v != s->end() && !v->is_null()) {
+      if (!v->is_object() || v->size() > 1000) {
+        return wrong("\"session.variables\" must be an object of at most 1000 variables");
+      }
+      for (auto it = v->begin(); it != v->end(); ++it) {
+        if (!(it->is_null() || it->is_number() || it->is_string()) || it.key().size() > 64) {
+          return wrong("each session variable must be null, a number or a string");
+        }
+        std::string name = it.key();
+        for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        r.variables[name] = *it;
       }
     }
   }

@@ -2,6 +2,7 @@
 #ifndef EDGESQL_GATEWAY_REQUEST_H_
 #define EDGESQL_GATEWAY_REQUEST_H_
 
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -18,6 +19,8 @@ struct QueryRequest {
   // Session state a stateless HTTP client carries from answer to answer
   // (meta.session), as it carries the database.
   bool foreign_key_checks = true;
+  // User variables (@name, lower-cased) -> JSON null, number or string.
+  std::map<std::string, Json> variables;
 };
 
 // ER_PARSE_ERROR for malformed JSON; ER_WRONG_ARGUMENTS for wrong shapes.

@@ -42,12 +42,75 @@ std::string NameOf(const Token& t, std::string_view source) {
   return sql::DecodeIdentifier(t, source);
 }
 
+// "@name", "@'name'", "@`name`" -> "name", lower-cased (user variable names
+// are case-insensitive in MySQL).
+std::string UserVariableName(std::string_view text) {
+  std::string_view name = text.substr(1);
+  if (!name.empty() && (name[0] == '\'' || name[0] == '"')) return Lower(sql::DecodeString(name));
+  if (name.size() >= 2 && name[0] == '`') return Lower(name.substr(1, name.size() - 2));
+  return Lower(name);
+}
+
+// The value of a SET assignment at w[i], advancing i past it: a literal, a
+// word (ON, DEFAULT), NULL, or an @@system or @user variable. Expressions
+// are 1235.
+Result<Json> SetValue(std::string_view source, const std::vector<const Token*>& w, size_t& i,
+                      const QueryRequest& request, const SessionAnswer& answer) {
+  Json value;
+  if (i < w.size() && w[i]->IsOperator(source, "-") && i + 1 < w.size() &&
+      w[i + 1]->kind == TokenKind::kNumber) {
+    value = Json::parse("-" + std::string(w[i + 1]->text(source)), nullptr, false);
+    i += 2;
+  } else if (i < w.size() && w[i]->kind == TokenKind::kNumber) {
+    value = Json::parse(std::string(w[i]->text(source)), nullptr, false);
+    if (value.is_discarded()) value = std::string(w[i]->text(source));
+    ++i;
+  } else if (i < w.size() && w[i]->kind == TokenKind::kString) {
+    value = sql::DecodeString(w[i]->text(source));
+    ++i;
+  } else if (i < w.size() && w[i]->Is(Keyword::kNull)) {
+    value = nullptr;
+    ++i;
+  } else if (i < w.size() && w[i]->kind == TokenKind::kIdentifier) {
+    value = std::string(w[i]->text(source));
+    ++i;
+  } else if (i < w.size() && w[i]->kind == TokenKind::kUserVariable) {
+    std::string name = UserVariableName(w[i]->text(source));
+    auto set_now = answer.variables.find(name);
+    auto before = request.variables.find(name);
+    value = set_now != answer.variables.end()   ? set_now->second
+            : before != request.variables.end() ? before->second
+                                                : Json(nullptr);
+    ++i;
+  } else if (i < w.size() && w[i]->kind == TokenKind::kSystemVariable) {
+    std::string name = Lower(w[i]->text(source).substr(2));
+    if (size_t dot = name.rfind('.'); dot != std::string::npos) name = name.substr(dot + 1);
+    if (name == "foreign_key_checks") {
+      value = answer.foreign_key_checks.value_or(request.foreign_key_checks) ? 1 : 0;
+    } else {
+      Result<VariableValue> v = ReadSystemVariable(w[i]->text(source).substr(2));
+      if (!v.ok()) return std::move(v).error();
+      value =
+          v.value().is_number ? Json::parse(v.value().text, nullptr, false) : Json(v.value().text);
+    }
+    ++i;
+  } else {
+    return Error(sql::SyntaxErrorAt(source, i < w.size() ? w[i]->offset : source.size()));
+  }
+  if (value.is_discarded()) value = nullptr;
+  if (i < w.size() && !w[i]->IsOperator(source, ",")) {
+    return Unsupported("SET with an expression as the value");
+  }
+  return value;
+}
+
 // SET NAMES cs [COLLATE c], SET CHARACTER SET cs, SET TRANSACTION ..., and
-// SET [GLOBAL|SESSION|LOCAL] var = literal, ... Each assignment must ask for
-// what Edge SQL already does (server_info.h); none is remembered, since an
-// HTTP request has no session to keep it in.
-Status CheckSet(std::string_view source, const std::vector<const Token*>& w,
-                SessionAnswer& answer) {
+// SET [GLOBAL|SESSION|LOCAL] var = value, @user = value, ... System
+// variables must ask for what Edge SQL already does (server_info.h);
+// foreign_key_checks and user variables become session state the client
+// carries (meta.session).
+Status CheckSet(std::string_view source, const std::vector<const Token*>& w, SessionAnswer& answer,
+                const QueryRequest& request) {
   size_t i = 1;
   auto upper = [&](size_t k) {
     std::string u(k < w.size() ? w[k]->text(source) : std::string_view());
@@ -85,63 +148,61 @@ Status CheckSet(std::string_view source, const std::vector<const Token*>& w,
       i = cs + 1;
       if (i < w.size() && w[i]->Is(Keyword::kCollate)) i += 2;
     } else {
-      if (w[i]->kind == TokenKind::kUserVariable) return Unsupported("user variables over HTTP");
-      std::string name;
-      bool assignment_global = global;
-      if (w[i]->kind == TokenKind::kSystemVariable) {
-        name = std::string(w[i]->text(source).substr(2));
-        std::string lower = name;
-        for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        if (lower.rfind("global.", 0) == 0 || lower.rfind("persist.", 0) == 0)
-          assignment_global = true;
+      // SET @name = value: a user variable, kept in the client's session.
+      if (w[i]->kind == TokenKind::kUserVariable) {
+        std::string name = UserVariableName(w[i]->text(source));
         ++i;
-      } else {
-        std::string s = upper(i);
-        if (s == "GLOBAL" || s == "SESSION" || s == "LOCAL") {
-          assignment_global = s == "GLOBAL";
-          ++i;
-        }
-        if (i >= w.size() ||
-            (w[i]->kind != TokenKind::kIdentifier && w[i]->kind != TokenKind::kQuotedIdentifier)) {
+        if (i >= w.size() || !(w[i]->IsOperator(source, "=") || w[i]->IsOperator(source, ":="))) {
           return syntax(i);
         }
-        name = sql::DecodeIdentifier(*w[i], source);
         ++i;
-      }
-      if (i >= w.size() || !(w[i]->IsOperator(source, "=") || w[i]->IsOperator(source, ":="))) {
-        return syntax(i);
-      }
-      ++i;
-      std::string value;
-      if (i < w.size() && w[i]->IsOperator(source, "-") && i + 1 < w.size() &&
-          w[i + 1]->kind == TokenKind::kNumber) {
-        value = "-" + std::string(w[i + 1]->text(source));
-        i += 2;
-      } else if (i < w.size() &&
-                 (w[i]->kind == TokenKind::kString || w[i]->kind == TokenKind::kNumber ||
-                  w[i]->kind == TokenKind::kIdentifier)) {
-        value = w[i]->kind == TokenKind::kString ? sql::DecodeString(w[i]->text(source))
-                                                 : std::string(w[i]->text(source));
-        ++i;
+        Result<Json> value = SetValue(source, w, i, request, answer);
+        if (!value.ok()) return std::move(value).error();
+        answer.variables[name] = std::move(value).value();
       } else {
-        return syntax(i);
+        std::string name;
+        bool assignment_global = global;
+        if (w[i]->kind == TokenKind::kSystemVariable) {
+          name = std::string(w[i]->text(source).substr(2));
+          std::string lower = Lower(name);
+          if (lower.rfind("global.", 0) == 0 || lower.rfind("persist.", 0) == 0) {
+            assignment_global = true;
+          }
+          ++i;
+        } else {
+          std::string s = upper(i);
+          if (s == "GLOBAL" || s == "SESSION" || s == "LOCAL") {
+            assignment_global = s == "GLOBAL";
+            ++i;
+          }
+          if (i >= w.size() || (w[i]->kind != TokenKind::kIdentifier &&
+                                w[i]->kind != TokenKind::kQuotedIdentifier)) {
+            return syntax(i);
+          }
+          name = sql::DecodeIdentifier(*w[i], source);
+          ++i;
+        }
+        if (i >= w.size() || !(w[i]->IsOperator(source, "=") || w[i]->IsOperator(source, ":="))) {
+          return syntax(i);
+        }
+        ++i;
+        Result<Json> parsed = SetValue(source, w, i, request, answer);
+        if (!parsed.ok()) return std::move(parsed).error();
+        const Json& v = parsed.value();
+        std::string value = v.is_string() ? v.get<std::string>()
+                            : v.is_null() ? std::string("NULL")
+                                          : v.dump();
+        std::string bare = Lower(name);
+        if (size_t dot = bare.rfind('.'); dot != std::string::npos) bare = bare.substr(dot + 1);
+        if (Status st = CheckSystemVariableSetting(name, value, assignment_global); !st.ok()) {
+          return st;
+        }
+        if (bare == "foreign_key_checks") {
+          std::string lower = Lower(value);
+          answer.foreign_key_checks =
+              lower == "default" || lower == "1" || lower == "on" || lower == "true";
+        }
       }
-      if (i < w.size() && !w[i]->IsOperator(source, ",")) {
-        return Unsupported("SET with an expression as the value");
-      }
-      std::string bare = name;
-      for (char& c : bare) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      if (size_t dot = bare.rfind('.'); dot != std::string::npos) bare = bare.substr(dot + 1);
-      if (bare == "foreign_key_checks" && !assignment_global) {
-        std::string v = value;
-        for (char& c : v) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        if (v != "default")
-          answer.foreign_key_checks = v == "1" || v == "on" || v == "true";
-        else
-          answer.foreign_key_checks = true;
-      }
-      if (Status st = CheckSystemVariableSetting(name, value, assignment_global); !st.ok())
-        return st;
     }
     if (i == w.size()) return Status::Ok();
     if (!w[i]->IsOperator(source, ",")) return syntax(i);
@@ -154,7 +215,7 @@ Status CheckSet(std::string_view source, const std::vector<const Token*>& w,
 Result<SessionAnswer> AnswerSessionStatement(std::string_view source,
                                              const std::vector<Token>& tokens,
                                              const sql::StatementInfo& info,
-                                             std::string_view /*database*/) {
+                                             const QueryRequest& request) {
   SessionAnswer answer;
   std::vector<const Token*> w = Words(tokens, info);
   switch (info.kind) {
@@ -171,7 +232,7 @@ Result<SessionAnswer> AnswerSessionStatement(std::string_view source,
       return answer;
     }
     case StatementKind::kSet: {
-      if (Status st = CheckSet(source, w, answer); !st.ok()) return std::move(st).error();
+      if (Status st = CheckSet(source, w, answer, request); !st.ok()) return std::move(st).error();
       answer.answered = true;
       return answer;
     }

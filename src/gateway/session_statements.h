@@ -4,12 +4,14 @@
 #ifndef EDGESQL_GATEWAY_SESSION_STATEMENTS_H_
 #define EDGESQL_GATEWAY_SESSION_STATEMENTS_H_
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "common/error.h"
+#include "gateway/request.h"
 #include "sql/statement_info.h"
 #include "sql/token.h"
 
@@ -19,6 +21,7 @@ struct SessionAnswer {
   bool answered = false;                   // false: the statement goes to a shard
   std::string database;                    // set by USE
   std::optional<bool> foreign_key_checks;  // set by SET foreign_key_checks
+  std::map<std::string, Json> variables;   // user variables set by SET @x = ...
 };
 
 // Answers `info` if it is a session statement; an error if it is one Edge
@@ -26,7 +29,7 @@ struct SessionAnswer {
 Result<SessionAnswer> AnswerSessionStatement(std::string_view source,
                                              const std::vector<sql::Token>& tokens,
                                              const sql::StatementInfo& info,
-                                             std::string_view database);
+                                             const QueryRequest& request);
 
 }  // namespace edgesql::gateway
 

@@ -120,8 +120,28 @@ Status TokenRewriter::WriteToken(size_t& i, size_t last, std::string& out) {
       Append(out, "?" + std::to_string(next_param_++));
       ++i;
       return Status::Ok();
-    case TokenKind::kUserVariable:
-      return Unsupported("user variables (" + std::string(text) + ")");
+    case TokenKind::kUserVariable: {
+      // A user variable reads its session value; one never set is NULL.
+      if (IsOp(i + 1, ":=")) return Unsupported("assigning user variables inside a statement");
+      std::string_view name = text.substr(1);
+      std::string key;
+      if (!name.empty() && (name[0] == '\'' || name[0] == '"')) {
+        key = sql::DecodeString(name);
+      } else if (name.size() >= 2 && name[0] == '`') {
+        key = std::string(name.substr(1, name.size() - 2));
+      } else {
+        key = std::string(name);
+      }
+      for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      std::string literal = "NULL";
+      if (user_variables_ != nullptr) {
+        auto it = user_variables_->find(key);
+        if (it != user_variables_->end()) literal = it->second;
+      }
+      WriteConstant(i, i + 1, last, literal, out);
+      ++i;
+      return Status::Ok();
+    }
     case TokenKind::kSystemVariable: {
       Result<VariableValue> value = ReadSystemVariable(text.substr(2));
       if (!value.ok()) return std::move(value).error();

@@ -17,6 +17,7 @@
 #ifndef EDGESQL_TRANSPILE_TOKEN_REWRITER_H_
 #define EDGESQL_TRANSPILE_TOKEN_REWRITER_H_
 
+#include <map>
 #include <set>
 #include <string>
 #include <string_view>
@@ -45,6 +46,10 @@ class TokenRewriter {
 
   // The current database, for DATABASE() / SCHEMA(); "" means none (NULL).
   void set_database(std::string_view database) { database_ = database; }
+  // The session's user variables (name -> SQL literal); may be null.
+  void set_user_variables(const std::map<std::string, std::string>* variables) {
+    user_variables_ = variables;
+  }
 
   // information_schema views the written text refers to (upper case); the
   // caller defines them (information_schema.h).
@@ -71,6 +76,7 @@ class TokenRewriter {
   const std::vector<sql::Token>& tokens_;
   int next_param_ = 1;
   std::string_view database_;
+  const std::map<std::string, std::string>* user_variables_ = nullptr;
   int depth_ = 0;             // parentheses open in what was written
   bool select_list_ = false;  // inside the top-level SELECT's item list
   std::set<std::string> information_schema_;

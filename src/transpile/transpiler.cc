@@ -94,11 +94,14 @@ class Cursor {
 
 Result<Translation> RewriteWhole(std::string_view source, const std::vector<Token>& tokens,
                                  const sql::StatementInfo& info, Span span,
-                                 std::string_view database, const catalog::DatabaseSchema* schema) {
+                                 const TranspileContext& context) {
+  std::string_view database = context.database;
+  const catalog::DatabaseSchema* schema = context.schema;
   Translation t;
   std::string sql;
   TokenRewriter rewriter(source, tokens);
   rewriter.set_database(database);
+  rewriter.set_user_variables(context.user_variables);
   size_t first = span.first;
   if (info.kind == StatementKind::kInsert) {
     // INSERT [LOW_PRIORITY | DELAYED | HIGH_PRIORITY] [IGNORE] INTO ...
@@ -210,6 +213,7 @@ Result<Translation> CreateView(std::string_view source, const std::vector<Token>
   }
   TokenRewriter rewriter(source, tokens);
   rewriter.set_database(context.database);
+  rewriter.set_user_variables(context.user_variables);
   std::string select;
   if (Status s = rewriter.Write(body, end, select); !s.ok()) return std::move(s).error();
   if (rewriter.placeholders_written() > 0) return sql::SyntaxErrorAt(source, tokens[body].offset);
@@ -401,7 +405,7 @@ Result<Translation> Transpile(std::string_view source, const std::vector<Token>&
     case StatementKind::kUpdate:
     case StatementKind::kDelete:
     case StatementKind::kReplace:
-      return RewriteWhole(source, tokens, info, span, context.database, context.schema);
+      return RewriteWhole(source, tokens, info, span, context);
     case StatementKind::kCreateTable: {
       Result<CreateTableOutput> out =
           TranspileCreateTable(source, tokens, span.first, span.last, context.schema);

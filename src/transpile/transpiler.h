@@ -7,6 +7,7 @@
 #ifndef EDGESQL_TRANSPILE_TRANSPILER_H_
 #define EDGESQL_TRANSPILE_TRANSPILER_H_
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +34,9 @@ struct TranspileContext {
   std::string_view database;  // for names MySQL derives from it (SHOW TABLES)
   // The database's catalog at planning time; null when unknown (tools).
   const catalog::DatabaseSchema* schema = nullptr;
+  // The session's user variables (lower-cased name -> SQL literal); unset
+  // variables read as NULL, as in MySQL.
+  const std::map<std::string, std::string>* user_variables = nullptr;
 };
 
 // `tokens` must be Lex(source); `info` one statement of Analyze(source).
