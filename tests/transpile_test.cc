@@ -60,6 +60,13 @@ TEST(TranspileTest, DmlPairs) {
       {"SELECT 'NUL\\0'", "SELECT CAST(X'4E554C00' AS TEXT)"},
       {"SELECT 1 /*!80000 + 1 */", "SELECT 1 + 1"},
       {"SELECT 1 /*!99999 + 1 */", "SELECT 1"},
+      // CONCAT is NULL if any argument is; SQLite's concat() skips NULLs.
+      {"SELECT CONCAT(a, NULL, 'c') FROM t",
+       "SELECT ((a) || (NULL) || ('c')) AS \"CONCAT(a, NULL, 'c')\" FROM t"},
+      {"SELECT CONCAT(x) AS y FROM t", "SELECT ((x) || '') AS y FROM t"},
+      {"SELECT GROUP_CONCAT(a, b ORDER BY a DESC SEPARATOR '; ') AS g FROM t",
+       "SELECT group_concat((a) || (b), '; ' ORDER BY a DESC) AS g FROM t"},
+      {"SELECT GROUP_CONCAT(DISTINCT c) g FROM t", "SELECT group_concat(DISTINCT (c)) g FROM t"},
   };
   for (const Pair& p : pairs) {
     std::vector<std::string> out = Sqlite(p.mysql);
@@ -118,7 +125,8 @@ TEST(TranspileTest, ServerFactsBecomeLiteralsNamedAsMySqlNamesThem) {
   ASSERT_TRUE(t.ok()) << t.error().message();
   EXPECT_EQ(t.value().statements[0],
             "SELECT '8.0.36-edge-sql-0.1.0' AS \"@@version\", 1 AS inc, 'shop' AS \"DATABASE()\", "
-            "CONCAT('8.0.36-edge-sql-0.1.0', '!'), 'ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES,"
+            "(('8.0.36-edge-sql-0.1.0') || ('!')) AS \"CONCAT(VERSION(), '!')\", "
+            "'ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES,"
             "NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION' AS "
             "\"@@sql_mode\" WHERE 1 = 1");
   Result<Translation> none = TranspileText("SELECT DATABASE()", {""});
@@ -235,6 +243,9 @@ TEST(TranspileTest, RefusesWhatItCannotExpress) {
   EXPECT_EQ(Refusal("SELECT @x := 1"), ErrorCode::kNotSupportedYet);
   EXPECT_EQ(Refusal("SELECT @@no_such_variable"), ErrorCode::kUnknownSystemVariable);
   EXPECT_EQ(Refusal("SELECT 7 DIV 2"), ErrorCode::kNotSupportedYet);
+  EXPECT_EQ(Refusal("SELECT GROUP_CONCAT(DISTINCT c SEPARATOR ';') FROM t"),
+            ErrorCode::kNotSupportedYet);
+  EXPECT_EQ(Refusal("SELECT GROUP_CONCAT(c SEPARATOR) FROM t"), ErrorCode::kParse);
   EXPECT_EQ(Refusal("SELECT 1 XOR 0"), ErrorCode::kNotSupportedYet);
   EXPECT_EQ(Refusal("INSERT INTO t VALUES (1) ON DUPLICATE KEY UPDATE a = 1"),
             ErrorCode::kNotSupportedYet);

@@ -1,5 +1,6 @@
 #include "transpile/token_rewriter.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdint>
 
@@ -231,6 +232,13 @@ Status TokenRewriter::WriteIdentifier(size_t& i, size_t last, std::string& out) 
     i += 2;
     return Status::Ok();
   }
+  if (t.keyword == Keyword::kNone && IsOp(i + 1, "(")) {
+    size_t close = MatchingParen(i + 1, last);
+    if (close < last) {
+      if (EqualsIgnoreCase(text, "CONCAT")) return WriteConcat(i, close, last, out);
+      if (EqualsIgnoreCase(text, "GROUP_CONCAT")) return WriteGroupConcat(i, close, last, out);
+    }
+  }
   bool plain_name = t.keyword == Keyword::kNone || t.keyword == Keyword::kDatabase ||
                     t.keyword == Keyword::kSchema;
   if (plain_name && IsOp(i + 1, "(") && IsOp(i + 2, ")") && i + 2 < last) {
@@ -306,6 +314,121 @@ Status TokenRewriter::WriteIdentifier(size_t& i, size_t last, std::string& out) 
   }
   Append(out, text);
   ++i;
+  return Status::Ok();
+}
+
+size_t TokenRewriter::MatchingParen(size_t open, size_t last) const {
+  int depth = 0;
+  for (size_t k = open; k < last; ++k) {
+    if (IsOp(k, "(")) ++depth;
+    if (IsOp(k, ")") && --depth == 0) return k;
+  }
+  return last;
+}
+
+Status TokenRewriter::WriteConcat(size_t& i, size_t close, size_t last, std::string& out) {
+  size_t start = i;
+  std::string expr = "(";
+  ++depth_;  // the arguments are inside the call, not select-list items
+  size_t arg = i + 2;
+  int args = 0;
+  int depth = 0;
+  for (size_t k = i + 2; k <= close; ++k) {
+    if (IsOp(k, "(")) ++depth;
+    if (IsOp(k, ")")) --depth;
+    bool end = k == close || (depth == 0 && IsOp(k, ","));
+    if (!end) continue;
+    if (k == arg) {
+      --depth_;
+      return sql::SyntaxErrorAt(source_, tokens_[k].offset);
+    }
+    std::string piece;
+    if (Status s = Write(arg, k, piece); !s.ok()) {
+      --depth_;
+      return s;
+    }
+    if (args++ > 0) expr += " || ";
+    expr += "(" + piece + ")";
+    arg = k + 1;
+  }
+  --depth_;
+  if (args == 1) expr += " || ''";  // CONCAT(x) is x as a string
+  expr += ")";
+  WriteConstant(start, close + 1, last, expr, out);
+  i = close + 1;
+  return Status::Ok();
+}
+
+Status TokenRewriter::WriteGroupConcat(size_t& i, size_t close, size_t last, std::string& out) {
+  size_t start = i;
+  size_t k = i + 2;
+  bool distinct = k < close && tokens_[k].Is(Keyword::kDistinct);
+  if (distinct) ++k;
+  // Split at the call's own level: arguments, ORDER BY ..., SEPARATOR '...'.
+  size_t order = close;
+  size_t separator = close;
+  int depth = 0;
+  for (size_t p = k; p < close; ++p) {
+    if (IsOp(p, "(")) ++depth;
+    if (IsOp(p, ")")) --depth;
+    if (depth != 0) continue;
+    if (tokens_[p].Is(Keyword::kOrder) && order == close) order = p;
+    if (tokens_[p].kind == TokenKind::kIdentifier &&
+        EqualsIgnoreCase(tokens_[p].text(source_), "SEPARATOR")) {
+      separator = p;
+    }
+  }
+  size_t args_end = std::min(order, separator);
+  if (args_end == k) return sql::SyntaxErrorAt(source_, tokens_[k].offset);
+  std::string sep = "','";
+  if (separator < close) {
+    if (separator + 2 != close || tokens_[separator + 1].kind != TokenKind::kString) {
+      return sql::SyntaxErrorAt(source_, tokens_[separator].offset);
+    }
+    sep = QuoteString(sql::DecodeString(tokens_[separator + 1].text(source_)));
+  }
+  ++depth_;
+  // Several arguments are concatenated per row (a row with a NULL one is
+  // skipped, which is what NULL || ... gives group_concat).
+  std::string args;
+  size_t arg = k;
+  int count = 0;
+  for (size_t p = k; p <= args_end; ++p) {
+    if (IsOp(p, "(")) ++depth;
+    if (IsOp(p, ")")) --depth;
+    if (p != args_end && !(depth == 0 && IsOp(p, ","))) continue;
+    std::string piece;
+    if (Status s = Write(arg, p, piece); !s.ok()) {
+      --depth_;
+      return s;
+    }
+    if (count++ > 0) args += " || ";
+    args += "(" + piece + ")";
+    arg = p + 1;
+  }
+  std::string order_by;
+  if (order < close) {
+    if (Status s =
+            Write(order, separator < close && separator > order ? separator : close, order_by);
+        !s.ok()) {
+      --depth_;
+      return s;
+    }
+  }
+  --depth_;
+  std::string expr = "group_concat(";
+  if (distinct) {
+    // SQLite's DISTINCT aggregates take one argument: its default separator
+    // is MySQL's ',' too, so only another separator cannot be said.
+    if (sep != "','") return Unsupported("GROUP_CONCAT(DISTINCT ... SEPARATOR other than ',')");
+    expr += "DISTINCT " + args;
+  } else {
+    expr += args + ", " + sep;
+  }
+  if (!order_by.empty()) expr += " " + order_by;
+  expr += ")";
+  WriteConstant(start, close + 1, last, expr, out);
+  i = close + 1;
   return Status::Ok();
 }
 

@@ -12,6 +12,9 @@
 //   0x1F -> X'1F'         b'101' -> 5           'a' 'b' -> 'ab'
 //   @@version, @@session.sql_mode, ... -> their values (common/server_info.h)
 //   DATABASE(), SCHEMA(), VERSION()    -> literals
+//   CONCAT(a, b)  -> ((a) || (b))      (NULL if any argument is NULL, as MySQL;
+//                                        SQLite's concat() skips NULLs)
+//   GROUP_CONCAT(a, b ORDER BY c SEPARATOR s) -> group_concat((a) || (b), s ORDER BY c)
 // Constructs whose meaning SQLite cannot reproduce token by token (user
 // variables, :=, ^, DIV, XOR) are ER_NOT_SUPPORTED_YET.
 #ifndef EDGESQL_TRANSPILE_TOKEN_REWRITER_H_
@@ -69,6 +72,12 @@ class TokenRewriter {
   // after the original text, as MySQL does ("@@version", "DATABASE()").
   void WriteConstant(size_t start, size_t end, size_t last, const std::string& literal,
                      std::string& out) const;
+  // CONCAT(...) and GROUP_CONCAT(...) at `i` (the name; `close` indexes its
+  // ')'): MySQL's semantics in SQLite's terms.
+  Status WriteConcat(size_t& i, size_t close, size_t last, std::string& out);
+  Status WriteGroupConcat(size_t& i, size_t close, size_t last, std::string& out);
+  // Index of the ')' matching the '(' at `open`, or `last` if none.
+  size_t MatchingParen(size_t open, size_t last) const;
   // information_schema.<view> at `i`: writes the view's CTE name.
   bool WriteInformationSchema(size_t& i, size_t last, std::string& out);
 
