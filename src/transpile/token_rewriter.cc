@@ -328,6 +328,10 @@ size_t TokenRewriter::MatchingParen(size_t open, size_t last) const {
 
 Status TokenRewriter::WriteConcat(size_t& i, size_t close, size_t last, std::string& out) {
   size_t start = i;
+  if (close == i + 2) {
+    return Error(ErrorCode::kWrongParamCountToNativeFunction,
+                 "Incorrect parameter count in the call to native function 'CONCAT'");
+  }
   std::string expr = "(";
   ++depth_;  // the arguments are inside the call, not select-list items
   size_t arg = i + 2;
