@@ -304,6 +304,8 @@ TEST(SqliteErrorsTest, MapsEachKnownMessage) {
        "Check constraint 't_chk_1' is violated."},
       {"table \"users\" already exists", StatementKind::kCreateTable, 1050,
        "Table 'users' already exists"},
+      {"view v already exists: SQLITE_ERROR", StatementKind::kCreateView, 1050,
+       "Table 'v' already exists"},
       {"index users/ix already exists: SQLITE_ERROR", StatementKind::kCreateIndex, 1061,
        "Duplicate key name 'ix'"},
       {"no such index: users/ix", StatementKind::kDropIndex, 1091,

@@ -60,6 +60,9 @@ TEST(TranspileTest, DmlPairs) {
       {"SELECT 'NUL\\0'", "SELECT CAST(X'4E554C00' AS TEXT)"},
       {"SELECT 1 /*!80000 + 1 */", "SELECT 1 + 1"},
       {"SELECT 1 /*!99999 + 1 */", "SELECT 1"},
+      // The current database as qualifier: one shard holds one database.
+      {"SELECT f.id FROM app.film f JOIN `app`.`actor` a ON a.id = f.a WHERE app.film.id = 1",
+       "SELECT f.id FROM film f JOIN \"actor\" a ON a.id = f.a WHERE film.id = 1"},
       // CONCAT is NULL if any argument is; SQLite's concat() skips NULLs.
       {"SELECT CONCAT(a, NULL, 'c') FROM t",
        "SELECT ((a) || (NULL) || ('c')) AS \"CONCAT(a, NULL, 'c')\" FROM t"},

@@ -105,7 +105,8 @@ Error MapSqliteError(std::string_view message, StatementKind kind, std::string_v
     std::string name = Unquote(x.substr(0, x.find(" already exists")));
     return Error(ErrorCode::kDuplicateKeyName, "Duplicate key name '" + IndexPart(name) + "'");
   }
-  if (After(message, "table ", x) && x.find(" already exists") != std::string::npos) {
+  if ((After(message, "view ", x) || After(message, "table ", x)) &&
+      x.find(" already exists") != std::string::npos) {
     return Error(ErrorCode::kTableExists,
                  "Table '" + Unquote(x.substr(0, x.find(" already exists"))) + "' already exists");
   }

@@ -32,13 +32,11 @@ Status CheckTables(const std::vector<sql::TableName>& tables, std::string_view d
         t.database.size() == std::string_view("information_schema").size()) {
       continue;
     }
-    if (!t.database.empty()) {
-      // Tables of other databases live on other shards; a qualified name of
-      // the current one is not rewritten yet either.
+    if (!t.database.empty() && t.database != database) {
+      // Tables of other databases live on other shards.
       return Unsupported("database-qualified table names (" + t.database + "." + t.name + ")");
     }
   }
-  (void)database;
   return Status::Ok();
 }
 

@@ -76,6 +76,7 @@ Status TokenRewriter::WriteToken(size_t& i, size_t last, std::string& out) {
       return WriteIdentifier(i, last, out);
     case TokenKind::kQuotedIdentifier:
       if (WriteInformationSchema(i, last, out)) return Status::Ok();
+      if (SkipDatabaseQualifier(i, last)) return Status::Ok();
       Append(out, QuoteIdentifier(sql::DecodeIdentifier(t, source_)));
       ++i;
       return Status::Ok();
@@ -226,6 +227,7 @@ Status TokenRewriter::WriteIdentifier(size_t& i, size_t last, std::string& out) 
     }
   }
   if (WriteInformationSchema(i, last, out)) return Status::Ok();
+  if (SkipDatabaseQualifier(i, last)) return Status::Ok();
   // FROM DUAL names no table: SQLite's SELECT needs no FROM at all.
   if (t.Is(Keyword::kFrom) && i + 1 < last && tokens_[i + 1].kind == TokenKind::kIdentifier &&
       EqualsIgnoreCase(tokens_[i + 1].text(source_), "DUAL")) {
@@ -434,6 +436,19 @@ Status TokenRewriter::WriteGroupConcat(size_t& i, size_t close, size_t last, std
   WriteConstant(start, close + 1, last, expr, out);
   i = close + 1;
   return Status::Ok();
+}
+
+bool TokenRewriter::SkipDatabaseQualifier(size_t& i, size_t last) {
+  if (qualified_tables_.empty() || i + 2 >= last || !IsOp(i + 1, ".")) return false;
+  const Token& table = tokens_[i + 2];
+  if (table.kind != TokenKind::kIdentifier && table.kind != TokenKind::kQuotedIdentifier)
+    return false;
+  if (sql::DecodeIdentifier(tokens_[i], source_) != database_) return false;
+  std::string name = sql::DecodeIdentifier(table, source_);
+  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (qualified_tables_.count(name) == 0) return false;
+  i += 2;
+  return true;
 }
 
 bool TokenRewriter::WriteInformationSchema(size_t& i, size_t last, std::string& out) {

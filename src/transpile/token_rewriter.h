@@ -49,6 +49,10 @@ class TokenRewriter {
 
   // The current database, for DATABASE() / SCHEMA(); "" means none (NULL).
   void set_database(std::string_view database) { database_ = database; }
+  // Tables (lower-cased) the statement names as `<database>.<table>` with the
+  // current database: the qualifier is dropped, since a shard holds exactly
+  // one database.
+  void set_qualified_tables(std::set<std::string> tables) { qualified_tables_ = std::move(tables); }
   // The session's user variables (name -> SQL literal); may be null.
   void set_user_variables(const std::map<std::string, std::string>* variables) {
     user_variables_ = variables;
@@ -89,6 +93,9 @@ class TokenRewriter {
   int depth_ = 0;             // parentheses open in what was written
   bool select_list_ = false;  // inside the top-level SELECT's item list
   std::set<std::string> information_schema_;
+  std::set<std::string> qualified_tables_;
+  // `<database> .` at `i` qualifying a known table: skipped.
+  bool SkipDatabaseQualifier(size_t& i, size_t last);
 };
 
 }  // namespace edgesql::transpile

@@ -1,5 +1,7 @@
 #include "transpile/transpiler.h"
 
+#include <set>
+
 #include "sql/analyzer.h"
 #include "sql/lexer.h"
 #include "transpile/alter_table.h"
@@ -92,6 +94,20 @@ class Cursor {
   size_t last_;
 };
 
+// Tables `info` names as <database>.<table> with the current database.
+std::set<std::string> QualifiedTables(const sql::StatementInfo& info, std::string_view database) {
+  std::set<std::string> out;
+  for (const auto* list : {&info.tables_read, &info.tables_written}) {
+    for (const sql::TableName& t : *list) {
+      if (t.database.empty() || t.database != database) continue;
+      std::string name = t.name;
+      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      out.insert(std::move(name));
+    }
+  }
+  return out;
+}
+
 Result<Translation> RewriteWhole(std::string_view source, const std::vector<Token>& tokens,
                                  const sql::StatementInfo& info, Span span,
                                  const TranspileContext& context) {
@@ -102,6 +118,7 @@ Result<Translation> RewriteWhole(std::string_view source, const std::vector<Toke
   TokenRewriter rewriter(source, tokens);
   rewriter.set_database(database);
   rewriter.set_user_variables(context.user_variables);
+  rewriter.set_qualified_tables(QualifiedTables(info, database));
   size_t first = span.first;
   if (info.kind == StatementKind::kInsert) {
     // INSERT [LOW_PRIORITY | DELAYED | HIGH_PRIORITY] [IGNORE] INTO ...
@@ -173,7 +190,7 @@ Result<Translation> DropTable(std::string_view source, const std::vector<Token>&
 // [(columns)] AS select. SQLite views are read-only, which is what MySQL's
 // views over joins, aggregates and DISTINCT (the common ones) are too.
 Result<Translation> CreateView(std::string_view source, const std::vector<Token>& tokens, Span span,
-                               const TranspileContext& context) {
+                               const sql::StatementInfo& info, const TranspileContext& context) {
   Cursor c(source, tokens, span);
   c.Accept(Keyword::kCreate);
   bool replace = false;
@@ -214,6 +231,7 @@ Result<Translation> CreateView(std::string_view source, const std::vector<Token>
   TokenRewriter rewriter(source, tokens);
   rewriter.set_database(context.database);
   rewriter.set_user_variables(context.user_variables);
+  rewriter.set_qualified_tables(QualifiedTables(info, context.database));
   std::string select;
   if (Status s = rewriter.Write(body, end, select); !s.ok()) return std::move(s).error();
   if (rewriter.placeholders_written() > 0) return sql::SyntaxErrorAt(source, tokens[body].offset);
@@ -447,7 +465,7 @@ Result<Translation> Transpile(std::string_view source, const std::vector<Token>&
     case StatementKind::kDropTable:
       return DropTable(source, tokens, span, context);
     case StatementKind::kCreateView:
-      return CreateView(source, tokens, span, context);
+      return CreateView(source, tokens, span, info, context);
     case StatementKind::kDropView:
       return DropView(source, tokens, span, context);
     case StatementKind::kCreateIndex:
