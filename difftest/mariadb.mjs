@@ -33,7 +33,7 @@ function findBinary(names) {
       if (dir && existsSync(join(dir, name))) return join(dir, name);
     }
   }
-  throw new Error(`${names.join(' / ')} not found: install mariadb-server and mariadb-client `
+  throw new Error(`${names.join(' / ')} not found: install mariadb-server and mariadb-client (bash scripts/setup.sh --with-mariadb) `
     + '(bash scripts/setup.sh does)');
 }
 
