@@ -7,6 +7,11 @@
 // Every value in `rows` is already rendered to text (difftest/render.mjs), so
 // the runner compares strings only. `session.database` is the database's
 // name, which results show as ${DATABASE}.
+//
+// `engine.open(name, { database })` instead runs in an existing database
+// (difftest/sakila: a loaded sample database): it is neither created nor
+// dropped, and its name is not replaced by ${DATABASE} in results (a name
+// such as `sakila` may be part of values: `MARY.SMITH@sakilacustomer.org`).
 import { renderGatewayValue, renderMariaDBValue } from './render.mjs';
 
 export function databaseName(file) {
@@ -24,6 +29,7 @@ function substitute(sql, database) {
 }
 
 function unsubstitute(rows, database) {
+  if (database === null) return rows; // an existing database: names are kept
   return rows.map((row) => row.map((v) => v.split(database).join(DATABASE_TOKEN)));
 }
 
@@ -36,8 +42,9 @@ export class GatewayEngine {
     this.timeoutMs = timeoutMs;
   }
 
-  async open(file) {
-    const database = databaseName(file);
+  async open(file, { database: existing } = {}) {
+    const database = existing ?? databaseName(file);
+    const token = existing ? null : database;
     const run = async (sql) => {
       let res;
       let text;
@@ -65,7 +72,7 @@ export class GatewayEngine {
         const values = Array.isArray(row) ? row : Object.values(row);
         return values.map((v, k) => renderGatewayValue(v, fields[k]));
       });
-      return { rows: unsubstitute(rows, database) };
+      return { rows: unsubstitute(rows, token) };
     };
     return { database, run, close: async () => {} };
   }
@@ -80,16 +87,17 @@ export class MariaDBEngine {
     this.server = server;
   }
 
-  async open(file) {
-    const database = databaseName(file);
+  async open(file, { database: existing } = {}) {
+    const database = existing ?? databaseName(file);
+    const token = existing ? null : database;
     const conn = await this.server.connect();
-    await conn.query(`CREATE DATABASE \`${database}\``);
+    if (!existing) await conn.query(`CREATE DATABASE \`${database}\``);
     await conn.query(`USE \`${database}\``);
     const run = async (sql) => {
       try {
         const [rows, fields] = await conn.query({ sql: substitute(sql, database), rowsAsArray: true, typeCast: false, timeout: 30_000 });
         if (!Array.isArray(rows)) return { rows: [] }; // no result set (INSERT, ...)
-        return { rows: unsubstitute(rows.map((row) => row.map((v, k) => renderMariaDBValue(v, fields[k]))), database) };
+        return { rows: unsubstitute(rows.map((row) => row.map((v, k) => renderMariaDBValue(v, fields[k]))), token) };
       } catch (e) {
         if (e.errno === undefined || e.fatal) throw e;
         return { error: { errno: e.errno, message: e.sqlMessage ?? e.message } };
@@ -97,7 +105,7 @@ export class MariaDBEngine {
     };
     const close = async () => {
       try {
-        await conn.query(`DROP DATABASE IF EXISTS \`${database}\``);
+        if (!existing) await conn.query(`DROP DATABASE IF EXISTS \`${database}\``);
       } finally {
         await conn.end();
       }

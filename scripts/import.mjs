@@ -136,9 +136,16 @@ async function runOne(url, sql, database, session) {
 
 // Runs `statements` ([{sql, line}] from core.splitScript) against `url`.
 // Returns the summary; writes progress (and, with `verbose`, every rejection)
-// to `stderr`.
+// to `stderr`. With `fixedDatabase`, every statement runs in `database`: a
+// `USE x` in the script is still sent, but the database the gateway reports
+// after it is not followed (to load a script that names its own database,
+// such as Sakila's `USE sakila`, into a database of the caller's choosing).
+// `onRejected(statement, error)`, if given, is called for every rejection.
 export async function importStatements(statements, options) {
-  const { url, database, stopOnError = false, verbose = false, progressEvery = 100, stderr = process.stderr } = options;
+  const {
+    url, database, fixedDatabase = false, onRejected, stopOnError = false, verbose = false, progressEvery = 100,
+    stderr = process.stderr,
+  } = options;
   const progress = new Progress(stderr, statements.length, progressEvery);
   const rejections = new Rejections();
   const started = Date.now();
@@ -154,12 +161,13 @@ export async function importStatements(statements, options) {
     }
     run++;
     if (answer.ok) {
-      if (answer.database) current = answer.database;
+      if (answer.database && !fixedDatabase) current = answer.database;
       // SET foreign_key_checks = 0 and the like, carried as the mysql client's
       // session would keep them.
       if (answer.session) session = { ...session, ...answer.session };
     } else {
       rejections.add(answer.error, statement);
+      onRejected?.(statement, answer.error);
       if (verbose) {
         progress.end();
         stderr.write(`ERROR ${answer.error.errno} (${answer.error.sqlState}) at line ${statement.line}: ${answer.error.message}\n`);
