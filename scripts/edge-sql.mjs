@@ -95,7 +95,9 @@ if (command === 'import') {
 const sql = readFileSync(0, 'utf8');
 const out = command === 'analyze' ? core.analyze(sql) : core.transpile(sql, options.database);
 if (out.status === 200) {
-  process.stdout.write(out.body.endsWith('\n') ? out.body : `${out.body}\n`);
+  // The core answers compact JSON (it is on the hot path); people get it indented.
+  const text = command === 'analyze' ? JSON.stringify(JSON.parse(out.body), null, 2) : out.body;
+  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 } else {
   printError(JSON.parse(out.body).error);
   process.exit(1);

@@ -89,7 +89,7 @@ Output AnalyzeToJson(std::string_view sql_text) {
   Json out{{"statements", std::move(statements)},
            {"paramCount", analysis.value().param_count},
            {"warnings", std::move(warnings)}};
-  return Output{200, out.dump(2, ' ', false, Json::error_handler_t::replace)};
+  return Output{200, Dump(out)};
 }
 
 Output TranspileToText(std::string_view sql_text, std::string_view database) {
