@@ -1,0 +1,1 @@
+INSERT LOW_PRIORITY IGNORE INTO db.t (a, b) VALUES (1, DEFAULT), (?, 'x') AS new ON DUPLICATE KEY UPDATE b = new.b + VALUES(a); UPDATE a JOIN b ON a.id = b.id SET a.x = b.x WHERE b.y > 0; DELETE t1, t2.* FROM t1 JOIN t2 ON t1.id = t2.id WHERE t1.a = ?; DELETE FROM t WHERE a = 1 ORDER BY b LIMIT 5; REPLACE INTO t SET a = 1
