@@ -408,34 +408,7 @@ Status TableDefinitionParser::AlterSpecification(std::vector<ColumnSource>& sour
     return Status::Ok();
   }
   // A table option: ENGINE=InnoDB, AUTO_INCREMENT=100, COMMENT='x', ...
-  const Token& t = Peek();
-  if (t.kind != TokenKind::kIdentifier) return SyntaxError();
-  AcceptKeyword(Keyword::kDefault);
-  std::string option = Upper(Peek().text(source_));
-  Skip();
-  if (option == "CHARACTER") {
-    if (Status s = Expect(Keyword::kSet); !s.ok()) return s;
-    option = "CHARSET";
-  }
-  AcceptOp("=");
-  const Token& v = Peek();
-  if (v.kind == TokenKind::kEnd || v.kind == TokenKind::kOperator) return SyntaxError();
-  std::string value = v.kind == TokenKind::kString ? sql::DecodeString(v.text(source_))
-                                                   : sql::DecodeIdentifier(v, source_);
-  if (option == "AUTO_INCREMENT") {
-    if (v.kind != TokenKind::kNumber) return SyntaxError();
-    table_.auto_increment_start = std::stoll(value.substr(0, 18));
-  } else if (option == "ENGINE") {
-    table_.engine = value;
-  } else if (option == "CHARSET") {
-    table_.charset = value;
-  } else if (option == "COLLATE") {
-    table_.collation = value;
-  } else if (option == "COMMENT") {
-    table_.comment = value;
-  }
-  Skip();
-  return Status::Ok();
+  return TableOption();
 }
 
 Result<AlterTableOutput> TableDefinitionParser::RunAlter(std::string_view database) {

@@ -573,48 +573,51 @@ Status TableDefinitionParser::CheckConstraint(std::string constraint) {
   return Status::Ok();
 }
 
+Status TableDefinitionParser::TableOption() {
+  // [DEFAULT] name [=] value. None changes what the table stores, except
+  // AUTO_INCREMENT=N (kept); the rest is recorded for SHOW CREATE TABLE.
+  AcceptKeyword(Keyword::kDefault);
+  const Token& t = Peek();
+  if (t.kind != TokenKind::kIdentifier) return SyntaxError();
+  std::string option = Upper(t.text(source_));
+  Skip();
+  if (option == "CHARACTER") {
+    if (!AcceptKeyword(Keyword::kSet)) return SyntaxError();
+    option = "CHARSET";
+  }
+  AcceptOp("=");
+  if (PeekOp("(")) return SkipParens();  // UNION=(t1, t2)
+  const Token& v = Peek();
+  if (v.kind == TokenKind::kEnd || v.kind == TokenKind::kOperator) return SyntaxError();
+  std::string value = v.kind == TokenKind::kString ? sql::DecodeString(v.text(source_))
+                                                   : sql::DecodeIdentifier(v, source_);
+  if (option == "AUTO_INCREMENT") {
+    if (v.kind != TokenKind::kNumber) return SyntaxError();
+    table_.auto_increment_start = std::stoll(value.substr(0, 18));
+  } else if (option == "ENGINE") {
+    table_.engine = value;
+  } else if (option == "CHARSET") {
+    table_.charset = value;
+  } else if (option == "COLLATE") {
+    table_.collation = value;
+  } else if (option == "COMMENT") {
+    table_.comment = value;
+  }
+  Skip();
+  return Status::Ok();
+}
+
 Status TableDefinitionParser::TableOptions() {
-  // ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=... COMMENT='...' and the
-  // rest: accepted, since none changes what the table stores, except
-  // AUTO_INCREMENT=N (kept) and PARTITION BY (not offered).
+  // ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=... COMMENT='...', with or
+  // without commas; PARTITION BY is not offered.
   while (!AtEnd()) {
     if (AcceptOp(",")) continue;
-    if (AcceptKeyword(Keyword::kDefault)) continue;
     if (PeekWord("PARTITION")) return Unsupported("PARTITION BY");
     if (PeekKeyword(Keyword::kAs) || PeekKeyword(Keyword::kSelect) ||
         PeekKeyword(Keyword::kIgnore) || PeekKeyword(Keyword::kReplace)) {
       return Status::Ok();
     }
-    const Token& t = Peek();
-    if (t.kind != TokenKind::kIdentifier) return SyntaxError();
-    std::string option = Upper(t.text(source_));
-    Skip();
-    if (option == "CHARACTER") {
-      if (!AcceptKeyword(Keyword::kSet)) return SyntaxError();
-      option = "CHARSET";
-    }
-    AcceptOp("=");
-    if (PeekOp("(")) {  // UNION=(t1, t2)
-      if (Status s = SkipParens(); !s.ok()) return s;
-      continue;
-    }
-    const Token& v = Peek();
-    if (v.kind == TokenKind::kEnd || v.kind == TokenKind::kOperator) return SyntaxError();
-    std::string value = v.kind == TokenKind::kString ? sql::DecodeString(v.text(source_))
-                                                     : sql::DecodeIdentifier(v, source_);
-    if (option == "AUTO_INCREMENT") {
-      if (v.kind != TokenKind::kNumber) return SyntaxError();
-      table_.auto_increment_start = std::stoll(value.substr(0, 18));
-    } else if (option == "ENGINE") {
-      table_.engine = value;
-    } else if (option == "CHARSET") {
-      table_.charset = value;
-    } else if (option == "COLLATE") {
-      table_.collation = value;
-    } else if (option == "COMMENT") {
-      table_.comment = value;
-    }
-    Skip();
+    if (Status s = TableOption(); !s.ok()) return s;
   }
   return Status::Ok();
 }

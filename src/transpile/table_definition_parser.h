@@ -131,6 +131,7 @@ class TableDefinitionParser {
   Status ForeignKey(std::string constraint);
   Status CheckConstraint(std::string constraint);
   Status TableOptions();
+  Status TableOption();
   Result<std::string> ReferentialAction();
   // ALTER TABLE specifications (alter_table.cc).
   Status AlterSpecification(std::vector<ColumnSource>& sources);

@@ -162,12 +162,14 @@ Result<Translation> RewriteWhole(std::string_view source, const std::vector<Toke
   return t;
 }
 
-Result<Translation> DropTable(std::string_view source, const std::vector<Token>& tokens, Span span,
-                              const TranspileContext& context) {
+// DROP {TABLE | VIEW} [IF EXISTS] name [, name ...] [RESTRICT | CASCADE]:
+// one SQLite statement per name, so a missing one undoes them all.
+Result<Translation> DropTablesOrViews(std::string_view source, const std::vector<Token>& tokens,
+                                      Span span, const TranspileContext& context, bool view) {
   Cursor c(source, tokens, span);
   c.Accept(Keyword::kDrop);
-  if (c.Accept(Keyword::kTemporary)) return Unsupported("DROP TEMPORARY TABLE");
-  if (!c.Accept(Keyword::kTable)) return c.SyntaxError();
+  if (!view && c.Accept(Keyword::kTemporary)) return Unsupported("DROP TEMPORARY TABLE");
+  if (!c.Accept(view ? Keyword::kView : Keyword::kTable)) return c.SyntaxError();
   bool if_exists = false;
   if (c.Accept(Keyword::kIf)) {
     if (!c.Accept(Keyword::kExists)) return c.SyntaxError();
@@ -177,9 +179,9 @@ Result<Translation> DropTable(std::string_view source, const std::vector<Token>&
   do {
     Result<std::string> name = c.TableName(context.database);
     if (!name.ok()) return std::move(name).error();
-    t.statements.push_back(std::string("DROP TABLE ") + (if_exists ? "IF EXISTS " : "") +
-                           QuoteIdentifier(name.value()));
-    t.dropped_tables.push_back(name.value());
+    t.statements.push_back(std::string(view ? "DROP VIEW " : "DROP TABLE ") +
+                           (if_exists ? "IF EXISTS " : "") + QuoteIdentifier(name.value()));
+    if (!view) t.dropped_tables.push_back(name.value());
   } while (c.AcceptOp(","));
   if (!c.Accept(Keyword::kRestrict)) c.Accept(Keyword::kCascade);
   if (!c.AtEnd()) return c.SyntaxError();
@@ -241,28 +243,6 @@ Result<Translation> CreateView(std::string_view source, const std::vector<Token>
   if (replace) t.statements.push_back("DROP VIEW IF EXISTS " + QuoteIdentifier(name.value()));
   t.statements.push_back("CREATE VIEW " + QuoteIdentifier(name.value()) +
                          (columns.empty() ? "" : " (" + columns + ")") + " AS " + select);
-  return t;
-}
-
-Result<Translation> DropView(std::string_view source, const std::vector<Token>& tokens, Span span,
-                             const TranspileContext& context) {
-  Cursor c(source, tokens, span);
-  c.Accept(Keyword::kDrop);
-  if (!c.Accept(Keyword::kView)) return c.SyntaxError();
-  bool if_exists = false;
-  if (c.Accept(Keyword::kIf)) {
-    if (!c.Accept(Keyword::kExists)) return c.SyntaxError();
-    if_exists = true;
-  }
-  Translation t;
-  do {
-    Result<std::string> name = c.TableName(context.database);
-    if (!name.ok()) return std::move(name).error();
-    t.statements.push_back(std::string("DROP VIEW ") + (if_exists ? "IF EXISTS " : "") +
-                           QuoteIdentifier(name.value()));
-  } while (c.AcceptOp(","));
-  if (!c.Accept(Keyword::kRestrict)) c.Accept(Keyword::kCascade);
-  if (!c.AtEnd()) return c.SyntaxError();
   return t;
 }
 
@@ -463,11 +443,11 @@ Result<Translation> Transpile(std::string_view source, const std::vector<Token>&
       return t;
     }
     case StatementKind::kDropTable:
-      return DropTable(source, tokens, span, context);
+      return DropTablesOrViews(source, tokens, span, context, /*view=*/false);
     case StatementKind::kCreateView:
       return CreateView(source, tokens, span, info, context);
     case StatementKind::kDropView:
-      return DropView(source, tokens, span, context);
+      return DropTablesOrViews(source, tokens, span, context, /*view=*/true);
     case StatementKind::kCreateIndex:
       return CreateIndex(source, tokens, span, context);
     case StatementKind::kDropIndex:
