@@ -63,6 +63,11 @@ TEST(TranspileTest, DmlPairs) {
       // The current database as qualifier: one shard holds one database.
       {"SELECT f.id FROM app.film f JOIN `app`.`actor` a ON a.id = f.a WHERE app.film.id = 1",
        "SELECT f.id FROM film f JOIN \"actor\" a ON a.id = f.a WHERE film.id = 1"},
+      // Functions SQLite spells differently (function_map.cc).
+      {"SELECT IF(a > 1, 'x', 'y') AS v FROM t", "SELECT iif((a > 1), ('x'), ('y')) AS v FROM t"},
+      {"SELECT LENGTH(s) AS b, CHAR_LENGTH(s) AS c FROM t",
+       "SELECT length(CAST((s) AS BLOB)) AS b, length((s)) AS c FROM t"},
+      {"INSERT INTO day (a) VALUES (UCASE(?))", "INSERT INTO day (a) VALUES (upper((?1)))"},
       // CONCAT is NULL if any argument is; SQLite's concat() skips NULLs.
       {"SELECT CONCAT(a, NULL, 'c') FROM t",
        "SELECT ((a) || (NULL) || ('c')) AS \"CONCAT(a, NULL, 'c')\" FROM t"},
@@ -250,6 +255,7 @@ TEST(TranspileTest, RefusesWhatItCannotExpress) {
             ErrorCode::kNotSupportedYet);
   EXPECT_EQ(Refusal("SELECT GROUP_CONCAT(c SEPARATOR) FROM t"), ErrorCode::kParse);
   EXPECT_EQ(Refusal("SELECT CONCAT()"), ErrorCode::kWrongParamCountToNativeFunction);
+  EXPECT_EQ(Refusal("SELECT IF(1, 2)"), ErrorCode::kWrongParamCountToNativeFunction);
   EXPECT_EQ(Refusal("SELECT 1 XOR 0"), ErrorCode::kNotSupportedYet);
   EXPECT_EQ(Refusal("INSERT INTO t VALUES (1) ON DUPLICATE KEY UPDATE a = 1"),
             ErrorCode::kNotSupportedYet);

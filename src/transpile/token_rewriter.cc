@@ -6,6 +6,7 @@
 
 #include "common/server_info.h"
 #include "sql/lexer.h"
+#include "transpile/function_map.h"
 #include "transpile/information_schema.h"
 #include "transpile/sqlite_text.h"
 
@@ -234,11 +235,20 @@ Status TokenRewriter::WriteIdentifier(size_t& i, size_t last, std::string& out) 
     i += 2;
     return Status::Ok();
   }
-  if (t.keyword == Keyword::kNone && IsOp(i + 1, "(")) {
+  if (IsOp(i + 1, "(")) {
     size_t close = MatchingParen(i + 1, last);
-    if (close < last) {
+    if (close < last && t.keyword == Keyword::kNone) {
       if (EqualsIgnoreCase(text, "CONCAT")) return WriteConcat(i, close, last, out);
       if (EqualsIgnoreCase(text, "GROUP_CONCAT")) return WriteGroupConcat(i, close, last, out);
+    }
+    // A table name before a column list (INSERT INTO day (...)) is no call.
+    bool names_table =
+        i > 0 && (tokens_[i - 1].Is(Keyword::kInto) || tokens_[i - 1].Is(Keyword::kTable) ||
+                  tokens_[i - 1].Is(Keyword::kFrom) || tokens_[i - 1].Is(Keyword::kJoin) ||
+                  tokens_[i - 1].Is(Keyword::kUpdate) || tokens_[i - 1].Is(Keyword::kReferences) ||
+                  tokens_[i - 1].IsOperator(source_, "."));
+    if (close < last && !names_table && IsMappedFunction(text)) {
+      return WriteMappedCall(i, close, last, out);
     }
   }
   bool plain_name = t.keyword == Keyword::kNone || t.keyword == Keyword::kDatabase ||
@@ -328,22 +338,15 @@ size_t TokenRewriter::MatchingParen(size_t open, size_t last) const {
   return last;
 }
 
-Status TokenRewriter::WriteConcat(size_t& i, size_t close, size_t last, std::string& out) {
-  size_t start = i;
-  if (close == i + 2) {
-    return Error(ErrorCode::kWrongParamCountToNativeFunction,
-                 "Incorrect parameter count in the call to native function 'CONCAT'");
-  }
-  std::string expr = "(";
+Status TokenRewriter::WriteArguments(size_t open, size_t close, std::vector<std::string>& args) {
+  if (close == open + 1) return Status::Ok();
   ++depth_;  // the arguments are inside the call, not select-list items
-  size_t arg = i + 2;
-  int args = 0;
+  size_t arg = open + 1;
   int depth = 0;
-  for (size_t k = i + 2; k <= close; ++k) {
-    if (IsOp(k, "(")) ++depth;
-    if (IsOp(k, ")")) --depth;
-    bool end = k == close || (depth == 0 && IsOp(k, ","));
-    if (!end) continue;
+  for (size_t k = open + 1; k <= close; ++k) {
+    if (k < close && IsOp(k, "(")) ++depth;
+    if (k < close && IsOp(k, ")")) --depth;
+    if (k != close && !(depth == 0 && IsOp(k, ","))) continue;
     if (k == arg) {
       --depth_;
       return sql::SyntaxErrorAt(source_, tokens_[k].offset);
@@ -353,14 +356,40 @@ Status TokenRewriter::WriteConcat(size_t& i, size_t close, size_t last, std::str
       --depth_;
       return s;
     }
-    if (args++ > 0) expr += " || ";
-    expr += "(" + piece + ")";
+    args.push_back(std::move(piece));
     arg = k + 1;
   }
   --depth_;
-  if (args == 1) expr += " || ''";  // CONCAT(x) is x as a string
+  return Status::Ok();
+}
+
+Status TokenRewriter::WriteMappedCall(size_t& i, size_t close, size_t last, std::string& out) {
+  std::vector<std::string> args;
+  if (Status s = WriteArguments(i + 1, close, args); !s.ok()) return s;
+  std::optional<std::string> sql = MapFunction(tokens_[i].text(source_), args);
+  if (!sql) {
+    std::string name(tokens_[i].text(source_));
+    for (char& c : name) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return Error(ErrorCode::kWrongParamCountToNativeFunction,
+                 "Incorrect parameter count in the call to native function '" + name + "'");
+  }
+  WriteConstant(i, close + 1, last, *sql, out);
+  i = close + 1;
+  return Status::Ok();
+}
+
+Status TokenRewriter::WriteConcat(size_t& i, size_t close, size_t last, std::string& out) {
+  std::vector<std::string> args;
+  if (Status s = WriteArguments(i + 1, close, args); !s.ok()) return s;
+  if (args.empty()) {
+    return Error(ErrorCode::kWrongParamCountToNativeFunction,
+                 "Incorrect parameter count in the call to native function 'CONCAT'");
+  }
+  std::string expr = "(";
+  for (size_t k = 0; k < args.size(); ++k) expr += (k > 0 ? " || (" : "(") + args[k] + ")";
+  if (args.size() == 1) expr += " || ''";  // CONCAT(x) is x as a string
   expr += ")";
-  WriteConstant(start, close + 1, last, expr, out);
+  WriteConstant(i, close + 1, last, expr, out);
   i = close + 1;
   return Status::Ok();
 }

@@ -80,6 +80,11 @@ class TokenRewriter {
   // ')'): MySQL's semantics in SQLite's terms.
   Status WriteConcat(size_t& i, size_t close, size_t last, std::string& out);
   Status WriteGroupConcat(size_t& i, size_t close, size_t last, std::string& out);
+  // A mapped MySQL function (function_map.h) at `i`.
+  Status WriteMappedCall(size_t& i, size_t close, size_t last, std::string& out);
+  // Writes the arguments of the call whose '(' is at `open` and ')' at
+  // `close`, each on its own; an empty list for f().
+  Status WriteArguments(size_t open, size_t close, std::vector<std::string>& args);
   // Index of the ')' matching the '(' at `open`, or `last` if none.
   size_t MatchingParen(size_t open, size_t last) const;
   // information_schema.<view> at `i`: writes the view's CTE name.
