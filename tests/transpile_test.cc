@@ -256,6 +256,7 @@ TEST(TranspileTest, RefusesWhatItCannotExpress) {
   EXPECT_EQ(Refusal("SELECT GROUP_CONCAT(c SEPARATOR) FROM t"), ErrorCode::kParse);
   EXPECT_EQ(Refusal("SELECT CONCAT()"), ErrorCode::kWrongParamCountToNativeFunction);
   EXPECT_EQ(Refusal("SELECT IF(1, 2)"), ErrorCode::kWrongParamCountToNativeFunction);
+  EXPECT_EQ(Refusal("SELECT LPAD('a', 2)"), ErrorCode::kWrongParamCountToNativeFunction);
   EXPECT_EQ(Refusal("SELECT 1 XOR 0"), ErrorCode::kNotSupportedYet);
   EXPECT_EQ(Refusal("INSERT INTO t VALUES (1) ON DUPLICATE KEY UPDATE a = 1"),
             ErrorCode::kNotSupportedYet);

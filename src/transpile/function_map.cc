@@ -30,6 +30,14 @@ constexpr Template kTemplates[] = {
     {"SUBSTR", 2, "CASE WHEN $2 = 0 THEN '' ELSE substr($1, $2) END"},
     {"SUBSTR", 3, "CASE WHEN $2 = 0 OR $3 < 1 THEN '' ELSE substr($1, $2, $3) END"},
     {"MID", 3, "CASE WHEN $2 = 0 OR $3 < 1 THEN '' ELSE substr($1, $2, $3) END"},
+    // LPAD/RPAD: a shorter target truncates; an empty pad that must pad, or
+    // a negative length, is NULL (MySQL).
+    {"LPAD", 3,
+     "CASE WHEN $2 < 0 THEN NULL WHEN $2 <= length($1) THEN substr($1, 1, $2) WHEN length($3) = 0 "
+     "THEN NULL ELSE substr(replace(hex(zeroblob($2)), '00', $3), 1, $2 - length($1)) || $1 END"},
+    {"RPAD", 3,
+     "CASE WHEN $2 < 0 THEN NULL WHEN $2 <= length($1) THEN substr($1, 1, $2) WHEN length($3) = 0 "
+     "THEN NULL ELSE $1 || substr(replace(hex(zeroblob($2)), '00', $3), 1, $2 - length($1)) END"},
     {"LOCATE", 2, "instr($2, $1)"},
     {"POSITION", 2, "instr($2, $1)"},
     {"REPEAT", 2, "replace(hex(zeroblob(max($2, 0))), '00', $1)"},
