@@ -2,19 +2,10 @@
 
 #include <cctype>
 
+#include "common/ascii.h"
+
 namespace edgesql::catalog {
 namespace {
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
 
 void AppendQuoted(std::string& out, std::string_view value) {
   out += '\'';

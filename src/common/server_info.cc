@@ -3,18 +3,14 @@
 #include <cctype>
 #include <vector>
 
+#include "common/ascii.h"
+
 namespace edgesql {
 namespace {
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 std::string_view StripScope(std::string_view name) {
   for (std::string_view scope : {"session.", "local.", "global."}) {
-    if (name.size() > scope.size() && Lower(name.substr(0, scope.size())) == scope) {
+    if (name.size() > scope.size() && AsciiLower(name.substr(0, scope.size())) == scope) {
       return name.substr(scope.size());
     }
   }
@@ -95,7 +91,7 @@ constexpr Variable kVariables[] = {
 };
 
 const Variable* Find(std::string_view name) {
-  std::string key = Lower(StripScope(name));
+  std::string key = AsciiLower(StripScope(name));
   for (const Variable& v : kVariables) {
     if (v.name == key) return &v;
   }
@@ -141,7 +137,7 @@ Status CheckSystemVariableSetting(std::string_view name, std::string_view value,
                  "Unknown system variable '" + std::string(StripScope(name)) + "'");
   }
   if (global) return Unsupported("SET GLOBAL");
-  std::string lower = Lower(value);
+  std::string lower = AsciiLower(value);
   if (lower == "default") return Status::Ok();
   switch (v->on_set) {
     case OnSet::kNoEffect:
@@ -179,7 +175,7 @@ Status CheckSystemVariableSetting(std::string_view name, std::string_view value,
       return Status::Ok();
     }
     case OnSet::kFixed: {
-      std::string current = Lower(v->value);
+      std::string current = AsciiLower(v->value);
       bool on = lower == "on" || lower == "true";
       bool off = lower == "off" || lower == "false";
       if (lower == current ||

@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "catalog/column_facts.h"
+#include "common/ascii.h"
 #include "sql/lexer.h"
 
 namespace edgesql::gateway {
@@ -13,12 +14,6 @@ using catalog::IndexDef;
 using sql::Keyword;
 using sql::Token;
 using sql::TokenKind;
-
-std::string Upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::string Backtick(std::string_view name) {
   std::string out = "`";
@@ -135,7 +130,7 @@ Result<std::optional<IntrospectionQuery>> ParseIntrospection(std::string_view so
   bool full = w[i]->Is(Keyword::kFull);
   if (full) ++i;
   if (i >= w.size()) return std::optional<IntrospectionQuery>();
-  std::string word = Upper(w[i]->text(source));
+  std::string word = AsciiUpper(w[i]->text(source));
   if (word == "CREATE" && i + 1 < w.size() && w[i + 1]->Is(Keyword::kTable)) {
     q.what = IntrospectionQuery::What::kCreateTable;
     Result<size_t> next = table_at(i + 2, q.table);

@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "common/ascii.h"
 #include "common/server_info.h"
 #include "routing/router.h"
 #include "sql/lexer.h"
@@ -25,15 +26,9 @@ std::vector<const Token*> Words(const std::vector<Token>& tokens, const sql::Sta
   return words;
 }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // Edge SQL stores and returns UTF-8 only; these names all mean that.
 bool IsUtf8Charset(std::string_view name) {
-  std::string n = Lower(name);
+  std::string n = AsciiLower(name);
   return n == "utf8mb4" || n == "utf8" || n == "utf8mb3" || n == "default";
 }
 
@@ -46,9 +41,10 @@ std::string NameOf(const Token& t, std::string_view source) {
 // are case-insensitive in MySQL).
 std::string UserVariableName(std::string_view text) {
   std::string_view name = text.substr(1);
-  if (!name.empty() && (name[0] == '\'' || name[0] == '"')) return Lower(sql::DecodeString(name));
-  if (name.size() >= 2 && name[0] == '`') return Lower(name.substr(1, name.size() - 2));
-  return Lower(name);
+  if (!name.empty() && (name[0] == '\'' || name[0] == '"'))
+    return AsciiLower(sql::DecodeString(name));
+  if (name.size() >= 2 && name[0] == '`') return AsciiLower(name.substr(1, name.size() - 2));
+  return AsciiLower(name);
 }
 
 // The value of a SET assignment at w[i], advancing i past it: a literal, a
@@ -83,7 +79,7 @@ Result<Json> SetValue(std::string_view source, const std::vector<const Token*>& 
                                                 : Json(nullptr);
     ++i;
   } else if (i < w.size() && w[i]->kind == TokenKind::kSystemVariable) {
-    std::string name = Lower(w[i]->text(source).substr(2));
+    std::string name = AsciiLower(w[i]->text(source).substr(2));
     if (size_t dot = name.rfind('.'); dot != std::string::npos) name = name.substr(dot + 1);
     if (name == "foreign_key_checks") {
       value = answer.foreign_key_checks.value_or(request.foreign_key_checks) ? 1 : 0;
@@ -164,7 +160,7 @@ Status CheckSet(std::string_view source, const std::vector<const Token*>& w, Ses
         bool assignment_global = global;
         if (w[i]->kind == TokenKind::kSystemVariable) {
           name = std::string(w[i]->text(source).substr(2));
-          std::string lower = Lower(name);
+          std::string lower = AsciiLower(name);
           if (lower.rfind("global.", 0) == 0 || lower.rfind("persist.", 0) == 0) {
             assignment_global = true;
           }
@@ -192,13 +188,13 @@ Status CheckSet(std::string_view source, const std::vector<const Token*>& w, Ses
         std::string value = v.is_string() ? v.get<std::string>()
                             : v.is_null() ? std::string("NULL")
                                           : v.dump();
-        std::string bare = Lower(name);
+        std::string bare = AsciiLower(name);
         if (size_t dot = bare.rfind('.'); dot != std::string::npos) bare = bare.substr(dot + 1);
         if (Status st = CheckSystemVariableSetting(name, value, assignment_global); !st.ok()) {
           return st;
         }
         if (bare == "foreign_key_checks") {
-          std::string lower = Lower(value);
+          std::string lower = AsciiLower(value);
           answer.foreign_key_checks =
               lower == "default" || lower == "1" || lower == "on" || lower == "true";
         }

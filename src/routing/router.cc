@@ -2,16 +2,10 @@
 
 #include <cctype>
 
+#include "common/ascii.h"
+
 namespace edgesql::routing {
 namespace {
-
-bool StartsWithIgnoreCase(std::string_view s, std::string_view prefix) {
-  if (s.size() < prefix.size()) return false;
-  for (size_t i = 0; i < prefix.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(s[i])) != prefix[i]) return false;
-  }
-  return true;
-}
 
 // Tables of the shard's own machinery: Edge SQL's (_edgesql_), Cloudflare's
 // (_cf_) and SQLite's (sqlite_). Users can neither create nor read them.

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "common/ascii.h"
 #include "sql/lexer.h"
 #include "sql/statement_tokens.h"
 #include "sql/table_refs.h"
@@ -27,17 +28,6 @@ constexpr int kMaxParenDepth = 200;
 
 // EXPLAIN analyses the statement it explains; one level is all MySQL allows.
 constexpr int kMaxExplainDepth = 2;
-
-bool EqualsNoCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
 
 // Builds the StatementTokens of source tokens [first, last), hints excluded.
 // `param_base` is the absolute index of the first '?' in the range.
@@ -457,7 +447,7 @@ void StatementAnalyzer::Delete(size_t p) {
     TableName name = target.name;
     if (name.database.empty()) {
       for (const TableRef& s : sources) {
-        if (!s.alias.empty() && EqualsNoCase(s.alias, name.name)) {
+        if (!s.alias.empty() && EqualsIgnoreCase(s.alias, name.name)) {
           name = s.name;
           break;
         }
@@ -676,7 +666,7 @@ void StatementAnalyzer::Finish() {
     TableName& t = ref.name;
     bool is_cte = false;
     if (t.database.empty()) {
-      for (const std::string& c : cte_names_) is_cte = is_cte || EqualsNoCase(c, t.name);
+      for (const std::string& c : cte_names_) is_cte = is_cte || EqualsIgnoreCase(c, t.name);
     }
     if (is_cte) continue;
     bool written = false;

@@ -2,14 +2,10 @@
 
 #include <cctype>
 
+#include "common/ascii.h"
+
 namespace edgesql::sql {
 namespace {
-
-std::string Upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
 
 bool IsProgramKind(const std::string& word) {
   return word == "PROCEDURE" || word == "FUNCTION" || word == "TRIGGER" || word == "EVENT";
@@ -23,7 +19,7 @@ std::optional<std::string> StoredProgramStatement(std::string_view source,
   for (const Token& t : tokens) {
     if (t.kind == TokenKind::kHint) continue;
     if (t.kind == TokenKind::kEnd || words.size() == 12) break;
-    words.push_back(t.kind == TokenKind::kIdentifier ? Upper(t.text(source))
+    words.push_back(t.kind == TokenKind::kIdentifier ? AsciiUpper(t.text(source))
                                                      : std::string(t.text(source)));
   }
   if (words.empty()) return std::nullopt;

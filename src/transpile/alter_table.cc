@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/ascii.h"
 #include "transpile/sqlite_schema.h"
 #include "transpile/sqlite_text.h"
 #include "transpile/table_definition_parser.h"
@@ -18,10 +19,6 @@ using catalog::TableDef;
 // The new table's shape is built under this name, then renamed. The
 // _edgesql_ prefix is reserved, so no user table can collide with it.
 constexpr std::string_view kRebuildName = "_edgesql_rebuild";
-
-bool SameName(std::string_view a, std::string_view b) {
-  return internal::Upper(a) == internal::Upper(b);
-}
 
 // The value MySQL gives existing rows for a new NOT NULL column without a
 // DEFAULT: the type's implicit default.
@@ -64,12 +61,12 @@ std::string DefaultSql(const ColumnDef& c) {
 void RenameInKeys(TableDef& t, std::string_view from, const std::string& to) {
   for (catalog::IndexDef& index : t.indexes) {
     for (catalog::KeyPart& p : index.parts) {
-      if (SameName(p.column, from)) p.column = to;
+      if (EqualsIgnoreCase(p.column, from)) p.column = to;
     }
   }
   for (catalog::ForeignKeyDef& fk : t.foreign_keys) {
     for (std::string& c : fk.columns) {
-      if (SameName(c, from)) c = to;
+      if (EqualsIgnoreCase(c, from)) c = to;
     }
   }
 }
@@ -216,9 +213,10 @@ Status TableDefinitionParser::AlterSpecification(std::vector<ColumnSource>& sour
       Result<std::string> name = Name();
       if (!name.ok()) return std::move(name).error();
       if (foreign || any_constraint) {
-        auto it = std::find_if(
-            table_.foreign_keys.begin(), table_.foreign_keys.end(),
-            [&](const catalog::ForeignKeyDef& f) { return SameName(f.name, name.value()); });
+        auto it = std::find_if(table_.foreign_keys.begin(), table_.foreign_keys.end(),
+                               [&](const catalog::ForeignKeyDef& f) {
+                                 return EqualsIgnoreCase(f.name, name.value());
+                               });
         if (it != table_.foreign_keys.end()) {
           table_.foreign_keys.erase(it);
           return Status::Ok();
@@ -227,7 +225,7 @@ Status TableDefinitionParser::AlterSpecification(std::vector<ColumnSource>& sour
       if (check || any_constraint) {
         auto it = std::find_if(
             table_.checks.begin(), table_.checks.end(),
-            [&](const catalog::CheckDef& c) { return SameName(c.name, name.value()); });
+            [&](const catalog::CheckDef& c) { return EqualsIgnoreCase(c.name, name.value()); });
         if (it != table_.checks.end()) {
           table_.checks.erase(it);
           return Status::Ok();
@@ -253,7 +251,7 @@ Status TableDefinitionParser::AlterSpecification(std::vector<ColumnSource>& sour
     }
     for (const catalog::ForeignKeyDef& fk : table_.foreign_keys) {
       for (const std::string& c : fk.columns) {
-        if (SameName(c, name.value())) {
+        if (EqualsIgnoreCase(c, name.value())) {
           return Error(ErrorCode::kFkColumnCannotDrop,
                        "Cannot drop column '" + name.value() +
                            "': needed in a foreign key constraint '" + fk.name + "'");
@@ -262,10 +260,10 @@ Status TableDefinitionParser::AlterSpecification(std::vector<ColumnSource>& sour
     }
     // MySQL takes the column out of every key, and drops keys left empty.
     for (IndexDef& i : table_.indexes) {
-      i.parts.erase(
-          std::remove_if(i.parts.begin(), i.parts.end(),
-                         [&](const KeyPart& p) { return SameName(p.column, name.value()); }),
-          i.parts.end());
+      i.parts.erase(std::remove_if(
+                        i.parts.begin(), i.parts.end(),
+                        [&](const KeyPart& p) { return EqualsIgnoreCase(p.column, name.value()); }),
+                    i.parts.end());
     }
     table_.indexes.erase(std::remove_if(table_.indexes.begin(), table_.indexes.end(),
                                         [](const IndexDef& i) { return i.parts.empty(); }),
@@ -300,7 +298,7 @@ Status TableDefinitionParser::AlterSpecification(std::vector<ColumnSource>& sour
     if (Status s = ColumnDefinition(); !s.ok()) return s;
     ColumnDef fresh = std::move(table_.columns.back());
     table_.columns.pop_back();
-    if (!modify && !SameName(fresh.name, replaced.name))
+    if (!modify && !EqualsIgnoreCase(fresh.name, replaced.name))
       RenameInKeys(table_, replaced.name, fresh.name);
     sources[static_cast<size_t>(index)].new_name = fresh.name;
     table_.columns.insert(table_.columns.begin() + index, std::move(fresh));
@@ -319,7 +317,7 @@ Status TableDefinitionParser::AlterSpecification(std::vector<ColumnSource>& sour
         return Error(ErrorCode::kBadField,
                      "Unknown column '" + from.value() + "' in '" + table_.name + "'");
       }
-      if (column_index(to.value()) >= 0 && !SameName(from.value(), to.value())) {
+      if (column_index(to.value()) >= 0 && !EqualsIgnoreCase(from.value(), to.value())) {
         return Error(ErrorCode::kDuplicateFieldName, "Duplicate column name '" + to.value() + "'");
       }
       table_.columns[static_cast<size_t>(index)].name = to.value();
@@ -399,7 +397,7 @@ Status TableDefinitionParser::AlterSpecification(std::vector<ColumnSource>& sour
   if (AcceptWord("ORDER")) return Unsupported("ALTER TABLE ... ORDER BY");
   if (AcceptWord("FORCE")) return Status::Ok();
   if (PeekWord("PARTITION") || PeekWord("DISCARD") || PeekWord("IMPORT")) {
-    return Unsupported("ALTER TABLE ... " + Upper(Peek().text(source_)));
+    return Unsupported("ALTER TABLE ... " + AsciiUpper(Peek().text(source_)));
   }
   if (PeekKeyword(Keyword::kLock) || PeekKeyword(Keyword::kAlgorithm) || PeekWord("ALGORITHM")) {
     Skip();  // how MySQL would run it, not what it does
@@ -507,9 +505,9 @@ Status RefuseIfReferenced(const catalog::DatabaseSchema& schema, std::string_vie
   // (foreign_keys=OFF) cannot be switched back on inside the same Durable
   // Object event, which would leave the shard unchecked. Refuse instead.
   for (const auto& [other_name, other] : schema.tables) {
-    if (SameName(other_name, table)) continue;
+    if (EqualsIgnoreCase(other_name, table)) continue;
     for (const catalog::ForeignKeyDef& fk : other.foreign_keys) {
-      if (SameName(fk.ref_table, table)) {
+      if (EqualsIgnoreCase(fk.ref_table, table)) {
         return Unsupported("changing a table that " + other_name + " references by FOREIGN KEY");
       }
     }

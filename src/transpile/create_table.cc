@@ -4,18 +4,13 @@
 #include <optional>
 
 #include "catalog/mysql_type.h"
+#include "common/ascii.h"
 #include "transpile/sqlite_schema.h"
 #include "transpile/sqlite_text.h"
 #include "transpile/table_definition_parser.h"
 
 namespace edgesql::transpile {
 namespace internal {
-
-std::string Upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
 
 Result<size_t> TableDefinitionParser::MatchingParen() {
   SkipHints();
@@ -215,7 +210,7 @@ Status TableDefinitionParser::ColumnDefinition() {
 Status TableDefinitionParser::DataType(ColumnDef& column) {
   const Token& t = Peek();
   if (t.kind != TokenKind::kIdentifier) return SyntaxError();
-  std::string word = Upper(t.text(source_));
+  std::string word = AsciiUpper(t.text(source_));
   if (word == "SERIAL") {  // BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE
     Skip();
     column.type = MySqlType::kBigInt;
@@ -579,7 +574,7 @@ Status TableDefinitionParser::TableOption() {
   AcceptKeyword(Keyword::kDefault);
   const Token& t = Peek();
   if (t.kind != TokenKind::kIdentifier) return SyntaxError();
-  std::string option = Upper(t.text(source_));
+  std::string option = AsciiUpper(t.text(source_));
   Skip();
   if (option == "CHARACTER") {
     if (!AcceptKeyword(Keyword::kSet)) return SyntaxError();

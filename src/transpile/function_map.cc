@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "common/ascii.h"
+
 namespace edgesql::transpile {
 namespace {
 
@@ -69,12 +71,6 @@ constexpr Template kTemplates[] = {
     {"LAST_DAY", 1, "date($1, 'start of month', '+1 month', '-1 day')"},
 };
 
-std::string Upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
-
 std::string Expand(std::string_view pattern, const std::vector<std::string>& args) {
   std::string out;
   for (size_t i = 0; i < pattern.size(); ++i) {
@@ -93,7 +89,7 @@ std::string Expand(std::string_view pattern, const std::vector<std::string>& arg
 }  // namespace
 
 bool IsMappedFunction(std::string_view name) {
-  std::string upper = Upper(name);
+  std::string upper = AsciiUpper(name);
   if (upper == "GREATEST" || upper == "LEAST" || upper == "FIELD") return true;
   for (const Template& t : kTemplates) {
     if (t.name == upper) return true;
@@ -103,7 +99,7 @@ bool IsMappedFunction(std::string_view name) {
 
 std::optional<std::string> MapFunction(std::string_view name,
                                        const std::vector<std::string>& args) {
-  std::string upper = Upper(name);
+  std::string upper = AsciiUpper(name);
   // Variadic ones. GREATEST/LEAST: SQLite's multi-argument max/min are NULL
   // when any argument is, as MySQL's are.
   if ((upper == "GREATEST" || upper == "LEAST") && args.size() >= 2) {

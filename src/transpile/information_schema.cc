@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "catalog/column_facts.h"
+#include "common/ascii.h"
 #include "transpile/sqlite_text.h"
 
 namespace edgesql::transpile {
@@ -72,14 +73,8 @@ const std::vector<View>& Views() {
   return *views;
 }
 
-std::string Upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
-
 const View* FindView(std::string_view name) {
-  std::string upper = Upper(name);
+  std::string upper = AsciiUpper(name);
   for (const View& v : Views()) {
     if (v.name == upper) return &v;
   }
@@ -242,7 +237,7 @@ Json ViewRows(const View& view, const catalog::DatabaseSchema* schema, std::stri
 bool IsInformationSchemaView(std::string_view name) { return FindView(name) != nullptr; }
 
 std::string InformationSchemaCteName(std::string_view view) {
-  return QuoteIdentifier("information_schema." + Upper(view));
+  return QuoteIdentifier("information_schema." + AsciiUpper(view));
 }
 
 std::string InformationSchemaWith(const std::set<std::string>& views, int param) {

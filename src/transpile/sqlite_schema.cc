@@ -3,6 +3,7 @@
 #include <cctype>
 #include <cstdio>
 
+#include "common/ascii.h"
 #include "transpile/sqlite_text.h"
 
 namespace edgesql::transpile {
@@ -13,17 +14,6 @@ using catalog::IndexDef;
 using catalog::MySqlType;
 using catalog::StorageClass;
 using catalog::TableDef;
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
 
 std::string_view StorageName(StorageClass s) {
   switch (s) {

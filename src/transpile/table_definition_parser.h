@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "catalog/table_def.h"
+#include "common/ascii.h"
 #include "common/error.h"
 #include "sql/lexer.h"
 #include "sql/token.h"
@@ -26,8 +27,6 @@ using catalog::MySqlType;
 using sql::Keyword;
 using sql::Token;
 using sql::TokenKind;
-
-std::string Upper(std::string_view s);
 
 // Where a column of the altered table takes its values from: an old column,
 // or (empty) its default.
@@ -76,7 +75,7 @@ class TableDefinitionParser {
   bool PeekOp(std::string_view op) { return Peek().IsOperator(source_, op); }
   bool PeekWord(std::string_view upper) {
     const Token& t = Peek();
-    return t.kind == TokenKind::kIdentifier && Upper(t.text(source_)) == upper;
+    return t.kind == TokenKind::kIdentifier && AsciiUpper(t.text(source_)) == upper;
   }
   bool AcceptKeyword(Keyword k) {
     if (!PeekKeyword(k)) return false;

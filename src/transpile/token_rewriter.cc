@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cstdint>
 
+#include "common/ascii.h"
 #include "common/server_info.h"
 #include "sql/lexer.h"
 #include "transpile/function_map.h"
@@ -20,17 +21,6 @@ using sql::TokenKind;
 bool IsWordChar(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '"' || c == '\'' ||
          c == '?' || static_cast<unsigned char>(c) >= 0x80;
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::toupper(static_cast<unsigned char>(a[i])) !=
-        std::toupper(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
 }
 
 // Non-reserved MySQL function names that mean "the current time".
