@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(cmake g++ make emscripten nlohmann-json3-dev googletest libgtest-dev libbenchmark-dev
+          libsqlite3-dev
           clang clang-format)
 # MariaDB is only needed to regenerate the differential suite's expectations
 # (node difftest/run.mjs --regenerate); npm test checks the stored ones.
