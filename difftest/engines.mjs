@@ -34,7 +34,7 @@ function unsubstitute(rows, database) {
 }
 
 // The gateway over HTTP API v1: one POST per statement, the database named in
-// each request (there is no connection state between requests).
+// each request and the session state carried back and forth.
 export class GatewayEngine {
   constructor(url, { timeoutMs = 30_000 } = {}) {
     this.name = 'edge-sql';
@@ -45,6 +45,9 @@ export class GatewayEngine {
   async open(file, { database: existing } = {}) {
     const database = existing ?? databaseName(file);
     const token = existing ? null : database;
+    // Session state (LAST_INSERT_ID(), ROW_COUNT(), SET FOREIGN_KEY_CHECKS)
+    // travels with the requests as the client carries it: meta.session back.
+    let session = {};
     const run = async (sql) => {
       let res;
       let text;
@@ -52,7 +55,7 @@ export class GatewayEngine {
         res = await fetch(`${this.url}/v1/query`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ sql: substitute(sql, database), database, rowsAsArray: true }),
+          body: JSON.stringify({ sql: substitute(sql, database), database, rowsAsArray: true, session }),
           signal: AbortSignal.timeout(this.timeoutMs),
         });
         text = await res.text();
@@ -65,6 +68,7 @@ export class GatewayEngine {
       } catch {
         return { error: { errno: -1, message: `HTTP ${res.status}, not JSON: ${text.slice(0, 200)}` } };
       }
+      if (body.meta?.session) session = { ...session, ...body.meta.session };
       if (body.error) return { error: { errno: body.error.errno, message: body.error.message } };
       if (res.status !== 200) return { error: { errno: -1, message: `HTTP ${res.status}: ${text.slice(0, 200)}` } };
       const fields = body.fields ?? [];

@@ -26,7 +26,7 @@ test('analyze prints the analysis as JSON', () => {
 test('transpile prints SQLite SQL', () => {
   const r = cli(['transpile'], 'SELECT `name` FROM users LIMIT 10, 5');
   assert.equal(r.status, 0, r.stderr);
-  assert.equal(r.stdout, 'SELECT "name" FROM users LIMIT 5 OFFSET 10;\n');
+  assert.equal(r.stdout, 'SELECT `name` AS "name" FROM "users" LIMIT 5 OFFSET 10;\n');
 });
 
 test('bad input exits non-zero with a MySQL error', () => {

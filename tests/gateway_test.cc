@@ -58,7 +58,7 @@ TEST(GatewayTest, FirstRequestLoadsTheCatalogThenPlansWithAGuard) {
   EXPECT_NE(plan["statements"][0]["sql"].get<std::string>().find("_edgesql_ddl_log"),
             std::string::npos);
   EXPECT_EQ(plan["statements"][0]["params"], Json::array({0}));
-  EXPECT_EQ(plan["statements"][2]["sql"], "SELECT * FROM \"users\" WHERE id = ?1");
+  EXPECT_EQ(plan["statements"][2]["sql"], "SELECT * FROM \"users\" WHERE (`id` = ?1)");
   EXPECT_EQ(plan["statements"][2]["params"], Json::array({7}));
 
   Output done = Finish(

@@ -57,6 +57,21 @@ class SqliteDb {
     return out;
   }
 
+  // The result column names of a query, joined by "|".
+  std::string Names(const std::string& sql) {
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
+      return std::string("error: ") + sqlite3_errmsg(db_);
+    }
+    std::string out;
+    for (int c = 0; c < sqlite3_column_count(stmt); ++c) {
+      if (c > 0) out += "|";
+      out += sqlite3_column_name(stmt, c);
+    }
+    sqlite3_finalize(stmt);
+    return out;
+  }
+
   // The value of one SQLite expression: Query("SELECT " + expr).
   std::string Eval(const std::string& expr, const std::vector<std::string>& params = {}) {
     return Query("SELECT " + expr, params);

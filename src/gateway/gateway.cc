@@ -1,5 +1,6 @@
 #include "gateway/gateway.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "catalog/table_def_json.h"
@@ -162,7 +163,8 @@ Output Plan(std::string_view body) {
            {"rowsAsArray", r.rows_as_array},
            {"warnings", WarningsJson(warnings)},
            {"request", body},
-           {"guard", schema != nullptr}};
+           {"guard", schema != nullptr},
+           {"lastInsertId", r.last_insert_id}};
   Json statements = Json::array();
   Json before = Json::array();
   if (schema != nullptr) {
@@ -196,7 +198,8 @@ Output Plan(std::string_view body) {
                            : value.is_null() ? std::string("NULL")
                                              : value.dump();
   }
-  transpile::TranspileContext context{r.database, schema, &user_variables};
+  transpile::TranspileContext context{r.database, schema, &user_variables, r.last_insert_id,
+                                      r.row_count};
   Result<transpile::Translation> translation =
       transpile::Transpile(r.sql, tokens.value(), info, context);
   if (!translation.ok()) return Fail(translation.error());
@@ -206,10 +209,16 @@ Output Plan(std::string_view body) {
 
   Json params = r.params;
   for (const std::string& extra : t.extra_params) params.push_back(extra);
+  if (!t.preflight.empty()) {
+    ctx["preflight"] = statements.size();
+    statements.push_back({{"sql", t.preflight}, {"params", params}});
+  }
+  ctx["affected"] = static_cast<int>(t.affected);
   for (size_t i = 0; i < t.statements.size(); ++i) {
     // Only DML carries placeholders, and DML is always one statement.
     statements.push_back({{"sql", t.statements[i]}, {"params", i == 0 ? params : Json::array()}});
   }
+  if (!t.result_columns.empty()) ctx["columns"] = ResultColumnsJson(t.result_columns);
   if (WritesRows(info.kind)) {
     statements.push_back(
         WriteProbeStatement(info.tables_written.empty() ? "" : info.tables_written[0].name));
@@ -339,22 +348,51 @@ Output Finish(std::string_view context_text, std::string_view shard_text) {
         if (name.is_string()) tables.push_back(schema->FindTable(name.get<std::string>()));
       }
     }
-    ShapeResultSet(columns, rows, tables, ctx.value("rowsAsArray", false), body);
+    ShapeResultSet(columns, rows, tables, ctx.contains("columns") ? ctx["columns"] : Json(),
+                   ctx.value("rowsAsArray", false), body);
+    body["meta"]["session"] = {{"last_insert_id", ctx.value("lastInsertId", int64_t{0})},
+                               {"row_count", -1}};
     return Output{200, Dump(body)};
   }
 
+  int64_t last_insert_id = ctx.value("lastInsertId", int64_t{0});
+  int64_t row_count = 0;  // DDL
   if (WritesRows(kind) && !rows.empty() && rows[0].is_array() && rows[0].size() == 3) {
     int64_t changes = AsInt(rows[0][0]);
     int64_t last_id = AsInt(rows[0][1]);
     bool auto_increment = AsInt(rows[0][2]) != 0;
-    body["affectedRows"] = changes;
+    int64_t affected = changes;
+    int64_t inserted = changes;
+    if (auto p = ctx.find("preflight"); p != ctx.end() && p->is_number_integer()) {
+      // (rows, rows meeting an existing row on a unique key), counted just
+      // before the statement in the same transaction.
+      const Json& pre = ResultRows(results, p->get<size_t>());
+      int64_t total =
+          !pre.empty() && pre[0].is_array() && pre[0].size() == 2 ? AsInt(pre[0][0]) : 0;
+      int64_t conflicts =
+          !pre.empty() && pre[0].is_array() && pre[0].size() == 2 ? AsInt(pre[0][1]) : 0;
+      auto rule = static_cast<transpile::AffectedRows>(ctx.value("affected", 0));
+      if (rule == transpile::AffectedRows::kUpsert) {
+        // 1 per inserted row, 2 per updated row, 0 per row left as it was
+        // (SQLite's changes() counts neither those nor the WHERE-skipped).
+        inserted = std::max<int64_t>(total - conflicts, 0);
+        affected = inserted + 2 * std::max<int64_t>(changes - inserted, 0);
+      } else if (rule == transpile::AffectedRows::kReplace) {
+        affected = changes + conflicts;  // each replaced row was deleted, then inserted
+      }
+    }
+    body["affectedRows"] = affected;
+    row_count = affected;
     if ((kind == StatementKind::kInsert || kind == StatementKind::kReplace) && auto_increment &&
-        changes > 0) {
+        inserted > 0) {
       // MySQL reports the first id a multi-row INSERT generated; SQLite gives
       // the last, and AUTOINCREMENT ids of one statement are consecutive.
-      body["insertId"] = last_id - changes + 1;
+      body["insertId"] = last_id - inserted + 1;
+      last_insert_id = last_id - inserted + 1;
     }
   }
+  // LAST_INSERT_ID() and ROW_COUNT() for the session's next statements.
+  body["meta"]["session"] = {{"last_insert_id", last_insert_id}, {"row_count", row_count}};
   return Output{200, Dump(body)};
 }
 

@@ -45,6 +45,15 @@ Result<QueryRequest> ParseQueryRequest(std::string_view body) {
         return wrong("\"session.foreign_key_checks\" must be 0 or 1");
       }
     }
+    for (auto [key, target] :
+         {std::pair<const char*, int64_t*>{"last_insert_id", &r.last_insert_id},
+          {"row_count", &r.row_count}}) {
+      auto n = s->find(key);
+      if (n == s->end() || n->is_null()) continue;
+      if (!n->is_number_integer())
+        return wrong("\"session." + std::string(key) + "\" must be an integer");
+      *target = n->get<int64_t>();
+    }
     if (auto v = s->find("variables"); v != s->end() && !v->is_null()) {
       if (!v->is_object() || v->size() > 1000) {
         return wrong("\"session.variables\" must be an object of at most 1000 variables");

@@ -21,6 +21,9 @@ struct QueryRequest {
   bool foreign_key_checks = true;
   // User variables (@name, lower-cased) -> JSON null, number or string.
   std::map<std::string, Json> variables;
+  // What LAST_INSERT_ID() and ROW_COUNT() return.
+  int64_t last_insert_id = 0;
+  int64_t row_count = -1;
 };
 
 // ER_PARSE_ERROR for malformed JSON; ER_WRONG_ARGUMENTS for wrong shapes.

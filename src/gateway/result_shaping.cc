@@ -14,7 +14,60 @@ struct FieldType {
   int code;
   const ColumnDef* column = nullptr;  // when the catalog knew it
   const catalog::TableDef* table = nullptr;
+  // From the generator, when it typed the column.
+  bool typed = false;
+  MySqlType type = MySqlType::kVarchar;
+  int scale = -1;
+  std::string table_name;
 };
+
+FieldType FromTyped(const Json& t) {
+  if (t.value("null", false)) return {"NULL", 6};
+  FieldType f{"", 0};
+  f.typed = true;
+  f.type = static_cast<MySqlType>(t.value("type", 0));
+  f.scale = t.value("scale", -1);
+  f.table_name = t.value("table", "");
+  catalog::WireType wire = catalog::WireTypeOf(f.type);
+  f.name = wire.name;
+  f.code = wire.code;
+  return f;
+}
+
+// JSON text as MySQL prints it: ", " between items and ": " after keys.
+void AppendMySqlJson(const Json& v, std::string& out) {
+  if (v.is_object()) {
+    out += '{';
+    bool first = true;
+    for (auto it = v.begin(); it != v.end(); ++it) {
+      if (!first) out += ", ";
+      first = false;
+      out += Json(it.key()).dump();
+      out += ": ";
+      AppendMySqlJson(it.value(), out);
+    }
+    out += '}';
+  } else if (v.is_array()) {
+    out += '[';
+    for (size_t i = 0; i < v.size(); ++i) {
+      if (i > 0) out += ", ";
+      AppendMySqlJson(v[i], out);
+    }
+    out += ']';
+  } else {
+    out += Dump(v);
+  }
+}
+
+Json MySqlJsonText(const Json& v) {
+  if (!v.is_string()) return v;
+  const std::string& text = v.get_ref<const std::string&>();
+  Json parsed = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (parsed.is_discarded()) return v;
+  std::string out;
+  AppendMySqlJson(parsed, out);
+  return out;
+}
 
 FieldType FromValues(const Json& rows, size_t c) {
   bool any = false, text = false, binary = false, real = false;
@@ -63,25 +116,62 @@ Json DecimalText(const Json& v, int scale) {
 
 }  // namespace
 
+Json ResultColumnsJson(const std::vector<transpile::ResultColumn>& columns) {
+  Json out = Json::array();
+  for (const transpile::ResultColumn& c : columns) {
+    switch (c.kind) {
+      case transpile::ResultColumn::Kind::kUnknown:
+        out.push_back(nullptr);
+        break;
+      case transpile::ResultColumn::Kind::kNull:
+        out.push_back({{"null", true}});
+        break;
+      case transpile::ResultColumn::Kind::kTyped: {
+        Json t{{"type", static_cast<int>(c.type)}};
+        if (c.scale >= 0) t["scale"] = c.scale;
+        if (c.is_unsigned) t["unsigned"] = true;
+        if (!c.table.empty()) t["table"] = c.table;
+        out.push_back(std::move(t));
+      }
+    }
+  }
+  return out;
+}
+
 void ShapeResultSet(const Json& columns, const Json& rows,
-                    const std::vector<const catalog::TableDef*>& tables, bool rows_as_array,
-                    Json& body) {
+                    const std::vector<const catalog::TableDef*>& tables, const Json& typed,
+                    bool rows_as_array, Json& body) {
   std::vector<FieldType> types;
   Json fields = Json::array();
+  bool use_typed = typed.is_array() && typed.size() == columns.size();
   for (size_t c = 0; c < columns.size(); ++c) {
     std::string name = columns[c].is_string() ? columns[c].get<std::string>() : "";
-    FieldType type = Resolve(name, rows, c, tables);
-    Json field{{"name", name}, {"type", type.name}, {"columnType", type.code}};
-    if (type.table != nullptr) field["table"] = type.table->name;
-    if (type.column != nullptr && type.column->type == MySqlType::kDecimal) {
-      field["decimals"] = type.column->scale < 0 ? 0 : type.column->scale;
+    FieldType type =
+        use_typed && typed[c].is_object() ? FromTyped(typed[c]) : Resolve(name, rows, c, tables);
+    if (type.column != nullptr) {
+      type.typed = true;
+      type.type = type.column->type;
+      type.scale = type.column->scale;
+      if (type.table != nullptr) type.table_name = type.table->name;
     }
+    Json field{{"name", name}, {"type", type.name}, {"columnType", type.code}};
+    if (!type.table_name.empty()) field["table"] = type.table_name;
+    if (type.typed && type.type == MySqlType::kDecimal)
+      field["decimals"] = type.scale < 0 ? 0 : type.scale;
     fields.push_back(std::move(field));
     types.push_back(type);
   }
   auto value = [&](const Json& v, size_t c) -> Json {
-    const ColumnDef* col = types[c].column;
-    if (col != nullptr && col->type == MySqlType::kDecimal) return DecimalText(v, col->scale);
+    const FieldType& t = types[c];
+    if (!t.typed || v.is_null()) return v;
+    if (t.type == MySqlType::kDecimal) return DecimalText(v, t.scale);
+    // SQLite computes some integer results as REAL (round(), avg of a
+    // whole number): MySQL sends the integer.
+    if (catalog::IsInteger(t.type) && v.is_number_float()) {
+      double d = v.get<double>();
+      if (d == std::floor(d) && std::fabs(d) < 9.2e18) return static_cast<int64_t>(d);
+    }
+    if (t.type == MySqlType::kJson && t.column == nullptr) return MySqlJsonText(v);
     return v;
   };
   Json out = Json::array();

@@ -1,11 +1,13 @@
 // ResultShaping: a shard's raw columns and rows -> the API's rows and fields.
 //
-// SQLite values carry no MySQL type, so each result column is matched by name
-// against the columns of the tables the statement read (catalog); a unique
-// match gives the column its MySQL type, which decides the field's wire type
-// and how values are written (DECIMAL as a string with the declared scale,
-// as MySQL sends it). Unmatched columns (expressions) are typed from their
-// values until the expression typer arrives with the parser.
+// SQLite values carry no MySQL type. The generator infers one for every
+// result column (transpile/expr_type.h) and the plan carries them
+// (ResultColumnsJson); they decide the field's wire type and how values are
+// written: DECIMAL as a string with its scale, as MySQL sends it; integers
+// as integers even where SQLite computed a REAL; JSON results in MySQL's
+// spacing. Columns the generator could not type (a view's, a placeholder)
+// are matched by name against the tables the statement read, and failing
+// that typed from their values.
 #ifndef EDGESQL_GATEWAY_RESULT_SHAPING_H_
 #define EDGESQL_GATEWAY_RESULT_SHAPING_H_
 
@@ -13,13 +15,18 @@
 
 #include "catalog/table_def.h"
 #include "gateway/json_util.h"
+#include "transpile/translation.h"
 
 namespace edgesql::gateway {
 
-// Adds "rows" and "fields" to `body`. `tables` may contain nulls.
+// The generator's result column types, for the plan's context.
+Json ResultColumnsJson(const std::vector<transpile::ResultColumn>& columns);
+
+// Adds "rows" and "fields" to `body`. `tables` may contain nulls; `typed` is
+// ResultColumnsJson's output or null.
 void ShapeResultSet(const Json& columns, const Json& rows,
-                    const std::vector<const catalog::TableDef*>& tables, bool rows_as_array,
-                    Json& body);
+                    const std::vector<const catalog::TableDef*>& tables, const Json& typed,
+                    bool rows_as_array, Json& body);
 
 }  // namespace edgesql::gateway
 

@@ -32,7 +32,7 @@ struct FunctionCall {
 // The decoded value of a string literal argument ('%Y-%m-%d'), or nullopt
 // when argument `i` is not a string literal (a column, a `?`, ...).
 inline std::optional<std::string_view> StringLiteralArg(const FunctionCall& call, size_t i) {
-  if (call.node == nullptr || i >= call.node->args.size()) return std::nullopt;
+  if (call.node == nullptr || i >= call.node->args.size) return std::nullopt;
   const auto* literal = sql::ast::As<sql::ast::Literal>(call.node->args[i]);
   if (literal == nullptr || literal->literal != sql::ast::LiteralKind::kString) return std::nullopt;
   return literal->text;
@@ -40,7 +40,7 @@ inline std::optional<std::string_view> StringLiteralArg(const FunctionCall& call
 
 // The INTERVAL node of argument `i` (DATE_ADD(d, INTERVAL 1 DAY)), or null.
 inline const sql::ast::Interval* IntervalArg(const FunctionCall& call, size_t i) {
-  if (call.node == nullptr || i >= call.node->args.size()) return nullptr;
+  if (call.node == nullptr || i >= call.node->args.size) return nullptr;
   return sql::ast::As<sql::ast::Interval>(call.node->args[i]);
 }
 

@@ -134,6 +134,12 @@ std::string DefaultClause(const ColumnDef& c) {
 
 }  // namespace
 
+std::string DefaultValueSql(const ColumnDef& c) {
+  std::string clause = DefaultClause(c);
+  if (clause.empty()) return "NULL";
+  return clause.substr(9);  // " DEFAULT "
+}
+
 Status ValidateTable(const TableDef& t) {
   auto wrong_auto = [] {
     return Error(ErrorCode::kWrongAutoKey,

@@ -40,6 +40,10 @@ struct SchemaOptions {
 // REQUIRES: `table` passed ValidateTable().
 std::vector<std::string> SqliteSchema(const catalog::TableDef& table, const SchemaOptions& options);
 
+// The SQLite value expression of `column`'s DEFAULT ("NULL" without one),
+// for DEFAULT written as a value in INSERT and UPDATE.
+std::string DefaultValueSql(const catalog::ColumnDef& column);
+
 // The checks MySQL makes on a definition before creating it: one
 // AUTO_INCREMENT column that is a key (and, for SQLite, the whole primary
 // key), key columns that exist, no duplicate names.

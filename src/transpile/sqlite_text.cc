@@ -14,6 +14,18 @@ std::string QuoteIdentifier(std::string_view name) {
   return out;
 }
 
+std::string QuoteName(std::string_view name) {
+  std::string out;
+  out.reserve(name.size() + 2);
+  out += '`';
+  for (char c : name) {
+    if (c == '`') out += '`';
+    out += c;
+  }
+  out += '`';
+  return out;
+}
+
 std::string QuoteString(std::string_view value) {
   if (value.find('\0') != std::string_view::npos) {
     static constexpr char kHex[] = "0123456789ABCDEF";

@@ -15,6 +15,11 @@ std::string QuoteIdentifier(std::string_view name);
 // 'value' with embedded single quotes doubled. SQLite string literals cannot
 // hold a NUL byte, so a value containing one is written as
 // CAST(X'...' AS TEXT), which yields exactly the same bytes.
+// A column reference SQLite can only read as a name: backticks, unlike
+// double quotes, never fall back to a string literal when no column matches
+// (SQLite's "DQS" quirk), so a misspelt column is an error, as in MySQL.
+std::string QuoteName(std::string_view name);
+
 std::string QuoteString(std::string_view value);
 
 // The SQLite name of MySQL index `index` on table `table`. MySQL scopes index

@@ -6,9 +6,8 @@
 #include "sql/lexer.h"
 #include "transpile/alter_table.h"
 #include "transpile/create_table.h"
-#include "transpile/information_schema.h"
+#include "transpile/sqlite_generator.h"
 #include "transpile/sqlite_text.h"
-#include "transpile/token_rewriter.h"
 
 namespace edgesql::transpile {
 namespace {
@@ -94,74 +93,6 @@ class Cursor {
   size_t last_;
 };
 
-// Tables `info` names as <database>.<table> with the current database.
-std::set<std::string> QualifiedTables(const sql::StatementInfo& info, std::string_view database) {
-  std::set<std::string> out;
-  for (const auto* list : {&info.tables_read, &info.tables_written}) {
-    for (const sql::TableName& t : *list) {
-      if (t.database.empty() || t.database != database) continue;
-      std::string name = t.name;
-      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      out.insert(std::move(name));
-    }
-  }
-  return out;
-}
-
-Result<Translation> RewriteWhole(std::string_view source, const std::vector<Token>& tokens,
-                                 const sql::StatementInfo& info, Span span,
-                                 const TranspileContext& context) {
-  std::string_view database = context.database;
-  const catalog::DatabaseSchema* schema = context.schema;
-  Translation t;
-  std::string sql;
-  TokenRewriter rewriter(source, tokens);
-  rewriter.set_database(database);
-  rewriter.set_user_variables(context.user_variables);
-  rewriter.set_qualified_tables(QualifiedTables(info, database));
-  size_t first = span.first;
-  if (info.kind == StatementKind::kInsert) {
-    // INSERT [LOW_PRIORITY | DELAYED | HIGH_PRIORITY] [IGNORE] INTO ...
-    // The priority words only schedule MyISAM locks; IGNORE means SQLite's
-    // OR IGNORE conflict resolution.
-    Cursor c(source, tokens, span);
-    c.Accept(Keyword::kInsert);
-    while (c.Accept(Keyword::kLowPriority) || c.Accept(Keyword::kDelayed) ||
-           c.Accept(Keyword::kHighPriority)) {
-    }
-    bool ignore = c.Accept(Keyword::kIgnore);
-    sql = ignore ? "INSERT OR IGNORE" : "INSERT";
-    first = c.pos();
-  }
-  for (size_t i = first; i < span.last; ++i) {
-    if (tokens[i].Is(Keyword::kDuplicate) && i > 0 && tokens[i - 1].Is(Keyword::kOn)) {
-      return Unsupported("INSERT ... ON DUPLICATE KEY UPDATE");
-    }
-  }
-  Status s = rewriter.Write(first, span.last, sql);
-  if (!s.ok()) return std::move(s).error();
-  const std::set<std::string>& views = rewriter.information_schema_views();
-  if (!views.empty()) {
-    if (info.kind != StatementKind::kSelect) {
-      return Error(ErrorCode::kDbAccessDenied,
-                   "Access denied for user to database 'information_schema'");
-    }
-    // The views become CTEs ahead of the statement; a statement that has its
-    // own WITH [RECURSIVE] keeps it, after ours.
-    std::string with = InformationSchemaWith(views, rewriter.placeholders_written() + 1);
-    if (sql.rfind("WITH RECURSIVE ", 0) == 0) {
-      sql = "WITH RECURSIVE " + with.substr(5) + ", " + sql.substr(15);
-    } else if (sql.rfind("WITH ", 0) == 0) {
-      sql = with + ", " + sql.substr(5);
-    } else {
-      sql = with + sql;
-    }
-    t.extra_params.push_back(InformationSchemaRows(views, schema, database));
-  }
-  t.statements.push_back(std::move(sql));
-  return t;
-}
-
 // DROP {TABLE | VIEW} [IF EXISTS] name [, name ...] [RESTRICT | CASCADE]:
 // one SQLite statement per name, so a missing one undoes them all.
 Result<Translation> DropTablesOrViews(std::string_view source, const std::vector<Token>& tokens,
@@ -230,19 +161,12 @@ Result<Translation> CreateView(std::string_view source, const std::vector<Token>
       return Unsupported("views WITH CHECK OPTION");
     }
   }
-  TokenRewriter rewriter(source, tokens);
-  rewriter.set_database(context.database);
-  rewriter.set_user_variables(context.user_variables);
-  rewriter.set_qualified_tables(QualifiedTables(info, context.database));
-  std::string select;
-  if (Status s = rewriter.Write(body, end, select); !s.ok()) return std::move(s).error();
-  if (rewriter.placeholders_written() > 0) return sql::SyntaxErrorAt(source, tokens[body].offset);
-  if (!rewriter.information_schema_views().empty())
-    return Unsupported("views over information_schema");
+  Result<std::string> select = GenerateViewQuery(source, tokens, body, end, context);
+  if (!select.ok()) return std::move(select).error();
   Translation t;
   if (replace) t.statements.push_back("DROP VIEW IF EXISTS " + QuoteIdentifier(name.value()));
   t.statements.push_back("CREATE VIEW " + QuoteIdentifier(name.value()) +
-                         (columns.empty() ? "" : " (" + columns + ")") + " AS " + select);
+                         (columns.empty() ? "" : " (" + columns + ")") + " AS " + select.value());
   return t;
 }
 
@@ -403,7 +327,7 @@ Result<Translation> Transpile(std::string_view source, const std::vector<Token>&
     case StatementKind::kUpdate:
     case StatementKind::kDelete:
     case StatementKind::kReplace:
-      return RewriteWhole(source, tokens, info, span, context);
+      return GenerateStatement(source, tokens, span.first, span.last, context);
     case StatementKind::kCreateTable: {
       Result<CreateTableOutput> out =
           TranspileCreateTable(source, tokens, span.first, span.last, context.schema);

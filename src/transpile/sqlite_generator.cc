@@ -1,0 +1,146 @@
+#include "transpile/sqlite_generator.h"
+
+#include "sql/lexer.h"
+#include "sql/parser.h"
+#include "transpile/generator.h"
+#include "transpile/information_schema.h"
+
+namespace edgesql::transpile {
+namespace {
+
+namespace ast = sql::ast;
+
+ResultColumn ToResultColumn(const ExprType& t) {
+  ResultColumn c;
+  if (t.column != nullptr) {
+    c.kind = ResultColumn::Kind::kTyped;
+    c.type = t.column->type;
+    c.scale = t.column->scale;
+    c.is_unsigned = t.column->is_unsigned;
+    if (t.table != nullptr) c.table = t.table->name;
+    return c;
+  }
+  c.kind = ResultColumn::Kind::kTyped;
+  c.scale = t.scale;
+  c.is_unsigned = t.is_unsigned;
+  switch (t.cls) {
+    case TypeClass::kUnknown:
+      c.kind = ResultColumn::Kind::kUnknown;
+      break;
+    case TypeClass::kNull:
+      c.kind = ResultColumn::Kind::kNull;
+      break;
+    case TypeClass::kInteger:
+      c.type = catalog::MySqlType::kBigInt;
+      break;
+    case TypeClass::kDecimal:
+      c.type = catalog::MySqlType::kDecimal;
+      break;
+    case TypeClass::kDouble:
+      c.type = catalog::MySqlType::kDouble;
+      break;
+    case TypeClass::kString:
+      c.type = catalog::MySqlType::kVarchar;
+      break;
+    case TypeClass::kBinary:
+      c.type = catalog::MySqlType::kVarbinary;
+      break;
+    case TypeClass::kDate:
+      c.type = catalog::MySqlType::kDate;
+      break;
+    case TypeClass::kDatetime:
+      c.type = catalog::MySqlType::kDatetime;
+      break;
+    case TypeClass::kTime:
+      c.type = catalog::MySqlType::kTime;
+      break;
+    case TypeClass::kJson:
+      c.type = catalog::MySqlType::kJson;
+      break;
+  }
+  return c;
+}
+
+// Prepends the information_schema views a statement reads as CTEs, merged
+// with the statement's own WITH [RECURSIVE].
+std::string WithInformationSchema(const std::string& sql, const std::string& with) {
+  if (sql.rfind("WITH RECURSIVE ", 0) == 0)
+    return "WITH RECURSIVE " + with.substr(5) + ", " + sql.substr(15);
+  if (sql.rfind("WITH ", 0) == 0) return with + ", " + sql.substr(5);
+  return with + sql;
+}
+
+}  // namespace
+
+Result<Translation> Generator::Statement(const ast::Statement& statement) {
+  Result<Translation> out = Translation{};
+  switch (statement.kind) {
+    case ast::StatementKind::kSelect: {
+      std::vector<SourceColumn> columns;
+      Result<std::string> q =
+          Query(*ast::As<ast::SelectStatement>(&statement)->query, nullptr, &columns);
+      if (!q.ok()) return std::move(q).error();
+      Translation t;
+      t.statements.push_back(std::move(q).value());
+      bool known = true;
+      for (const SourceColumn& c : columns) known = known && c.name != "*";
+      if (known) {
+        for (const SourceColumn& c : columns) t.result_columns.push_back(ToResultColumn(c.type));
+      }
+      out = std::move(t);
+      break;
+    }
+    case ast::StatementKind::kInsert:
+      out = Insert(*ast::As<ast::InsertStatement>(&statement));
+      break;
+    case ast::StatementKind::kUpdate:
+      out = Update(*ast::As<ast::UpdateStatement>(&statement));
+      break;
+    case ast::StatementKind::kDelete:
+      out = Delete(*ast::As<ast::DeleteStatement>(&statement));
+      break;
+  }
+  if (!out.ok() || information_schema_.empty()) return out;
+  if (statement.kind != ast::StatementKind::kSelect) {
+    return Error(ErrorCode::kDbAccessDenied,
+                 "Access denied for user to database 'information_schema'");
+  }
+  return out;
+}
+
+Result<std::string> Generator::ViewQuery(const ast::Statement& statement) {
+  const auto* select = ast::As<ast::SelectStatement>(&statement);
+  if (select == nullptr) return Error(sql::SyntaxErrorAt(source_, statement.begin));
+  Result<std::string> q = Query(*select->query, nullptr, nullptr);
+  if (!q.ok()) return q;
+  if (!information_schema_.empty()) return Unsupported("views over information_schema");
+  return q;
+}
+
+Result<Translation> GenerateStatement(std::string_view source,
+                                      const std::vector<sql::Token>& tokens, size_t first,
+                                      size_t last, const TranspileContext& context) {
+  Result<sql::ParsedStatement> parsed = sql::ParseStatement(source, tokens, first, last);
+  if (!parsed.ok()) return std::move(parsed).error();
+  Generator g(source, context);
+  Result<Translation> t = g.Statement(parsed.value().root());
+  if (!t.ok() || g.information_schema_.empty()) return t;
+  std::string with = InformationSchemaWith(g.information_schema_, parsed.value().param_count() + 1);
+  t.value().statements[0] = WithInformationSchema(t.value().statements[0], with);
+  t.value().extra_params.push_back(
+      InformationSchemaRows(g.information_schema_, context.schema, context.database));
+  return t;
+}
+
+Result<std::string> GenerateViewQuery(std::string_view source,
+                                      const std::vector<sql::Token>& tokens, size_t first,
+                                      size_t last, const TranspileContext& context) {
+  Result<sql::ParsedStatement> parsed = sql::ParseStatement(source, tokens, first, last);
+  if (!parsed.ok()) return std::move(parsed).error();
+  if (parsed.value().param_count() > 0)
+    return Error(sql::SyntaxErrorAt(source, tokens[first].offset));
+  Generator g(source, context);
+  return g.ViewQuery(parsed.value().root());
+}
+
+}  // namespace edgesql::transpile

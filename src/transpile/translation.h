@@ -1,0 +1,68 @@
+// Translation: what the transpiler hands the gateway for one statement, and
+// TranspileContext: what it needs to know about the session and the schema.
+#ifndef EDGESQL_TRANSPILE_TRANSLATION_H_
+#define EDGESQL_TRANSPILE_TRANSLATION_H_
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "catalog/table_def.h"
+#include "sql/statement_info.h"
+
+namespace edgesql::transpile {
+
+// The MySQL type of one result column, as drivers should see it.
+struct ResultColumn {
+  enum class Kind : uint8_t { kUnknown, kNull, kTyped };
+  Kind kind = Kind::kUnknown;  // kUnknown: typed from the values
+  catalog::MySqlType type = catalog::MySqlType::kVarchar;
+  int scale = -1;  // DECIMAL digits after the point
+  bool is_unsigned = false;
+  std::string table;  // the catalogued table a plain column comes from
+};
+
+// How the gateway computes MySQL's affected-rows count from what SQLite
+// reports (changes()) and the preflight's (rows, conflicting rows).
+enum class AffectedRows : uint8_t {
+  kChanges,  // changes() as is
+  kUpsert,   // ON DUPLICATE KEY UPDATE: 1 per inserted row, 2 per updated row
+  kReplace,  // REPLACE: 1 per inserted row plus 1 per replaced row
+};
+
+struct Translation {
+  std::vector<std::string> statements;  // run in order, in one transaction
+  std::vector<sql::Warning> warnings;
+  // How the statement changes the catalog, applied when it commits.
+  std::vector<catalog::TableDef> put_tables;  // created or redefined
+  std::vector<std::string> dropped_tables;
+  // Values for placeholders after the statement's own (?N+1, ...), bound as
+  // text: e.g. the rows of information_schema views.
+  std::vector<std::string> extra_params;
+  // A SELECT of (rows, conflicting rows) run just before statements[0],
+  // with the same parameters, for AffectedRows::kUpsert and kReplace.
+  std::string preflight;
+  AffectedRows affected = AffectedRows::kChanges;
+  // The result set's column types when the generator knew all of them
+  // (SELECT); empty otherwise.
+  std::vector<ResultColumn> result_columns;
+};
+
+struct TranspileContext {
+  std::string_view database;  // for names MySQL derives from it (SHOW TABLES)
+  // The database's catalog at planning time; null when unknown (tools).
+  const catalog::DatabaseSchema* schema = nullptr;
+  // The session's user variables (lower-cased name -> SQL literal); unset
+  // variables read as NULL, as in MySQL.
+  const std::map<std::string, std::string>* user_variables = nullptr;
+  // The session's LAST_INSERT_ID() and ROW_COUNT().
+  int64_t last_insert_id = 0;
+  int64_t row_count = -1;
+};
+
+}  // namespace edgesql::transpile
+
+#endif  // EDGESQL_TRANSPILE_TRANSLATION_H_
