@@ -172,6 +172,32 @@ TEST_F(GeneratorTest, InsertForms) {
   EXPECT_EQ(db_.Query("SELECT e FROM strict"), "a");
 }
 
+TEST_F(GeneratorTest, AutoIncrementIdsAndLastInsertId) {
+  // 0 and NULL both ask for the next id; explicit ids leave LAST_INSERT_ID().
+  EXPECT_EQ(db_.Exec("INSERT INTO t (id, name) VALUES (0, 'zero'), (NULL, 'null')"), "");
+  EXPECT_EQ(db_.Query("SELECT id FROM t WHERE name IN ('zero', 'null') ORDER BY id"), "4\n5");
+  Result<Translation> t = db_.Translate("INSERT INTO t (id, name) VALUES (0, 'a')");
+  ASSERT_TRUE(t.ok());
+  EXPECT_TRUE(t.value().generates_ids);
+  t = db_.Translate("INSERT INTO t (id, name) VALUES (20, 'a'), (21, 'b')");
+  ASSERT_TRUE(t.ok());
+  EXPECT_FALSE(t.value().generates_ids);
+  t = db_.Translate("SELECT LAST_INSERT_ID(42)");
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(t.value().set_last_insert_id, 42);
+  EXPECT_EQ(db_.Query("SELECT LAST_INSERT_ID(-3)"), "-3");
+  EXPECT_EQ(db_.Query("SELECT LAST_INSERT_ID(id) FROM t").substr(0, 4), "1235");
+  // INSERT ... AS new (a, b): the alias's column names read the new row.
+  ASSERT_EQ(db_.Exec("CREATE TABLE kv2 (k INT PRIMARY KEY, v INT)"), "");
+  EXPECT_EQ(
+      db_.Exec("INSERT INTO kv2 VALUES (1, 1) AS n (nk, nv) ON DUPLICATE KEY UPDATE v = nv + 1"),
+      "");
+  EXPECT_EQ(
+      db_.Exec("INSERT INTO kv2 VALUES (1, 5) AS n (nk, nv) ON DUPLICATE KEY UPDATE v = nv + 1"),
+      "");
+  EXPECT_EQ(db_.Query("SELECT v FROM kv2"), "6");
+}
+
 TEST_F(GeneratorTest, OnDuplicateKeyUpdateIsAnUpsertThatSkipsNoOpUpdates) {
   ASSERT_EQ(
       db_.Exec("CREATE TABLE kv (k VARCHAR(10) PRIMARY KEY, v INT, hits INT NOT NULL DEFAULT 0)"),

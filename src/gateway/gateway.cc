@@ -214,6 +214,8 @@ Output Plan(std::string_view body) {
     statements.push_back({{"sql", t.preflight}, {"params", params}});
   }
   ctx["affected"] = static_cast<int>(t.affected);
+  if (!t.generates_ids) ctx["explicitIds"] = true;
+  if (t.set_last_insert_id) ctx["lastInsertId"] = *t.set_last_insert_id;
   for (size_t i = 0; i < t.statements.size(); ++i) {
     // Only DML carries placeholders, and DML is always one statement.
     statements.push_back({{"sql", t.statements[i]}, {"params", i == 0 ? params : Json::array()}});
@@ -388,7 +390,7 @@ Output Finish(std::string_view context_text, std::string_view shard_text) {
       // MySQL reports the first id a multi-row INSERT generated; SQLite gives
       // the last, and AUTOINCREMENT ids of one statement are consecutive.
       body["insertId"] = last_id - inserted + 1;
-      last_insert_id = last_id - inserted + 1;
+      if (!ctx.value("explicitIds", false)) last_insert_id = last_id - inserted + 1;
     }
   }
   // LAST_INSERT_ID() and ROW_COUNT() for the session's next statements.

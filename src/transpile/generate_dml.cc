@@ -90,13 +90,29 @@ Result<Translation> Generator::Insert(const ast::InsertStatement& s) {
   target.table = def;
   Scope target_scope;
   target_scope.sources.push_back(target);
+  // Whether every row gives the AUTO_INCREMENT column a value of its own.
+  bool explicit_ids = true;
+  bool writes_auto_increment = false;
   auto value = [&](const ast::Expr* e, size_t i) -> Result<std::string> {
+    const ColumnDef* col = i < defs.size() ? defs[i] : nullptr;
     if (ast::As<ast::Default>(e) != nullptr) {
-      return i < defs.size() ? DefaultFor(*defs[i]) : std::string("NULL");
+      if (col != nullptr && col->auto_increment) explicit_ids = false;
+      return col != nullptr ? DefaultFor(*col) : std::string("NULL");
     }
     Result<Typed> v = Expr(*e, target_scope);
     if (!v.ok()) return std::move(v).error();
-    return std::move(v).value().sql;
+    if (col == nullptr || !col->auto_increment) return std::move(v).value().sql;
+    // NULL and 0 both ask an AUTO_INCREMENT column for the next id.
+    writes_auto_increment = true;
+    const auto* literal = ast::As<ast::Literal>(e);
+    bool zero = literal != nullptr && literal->literal == ast::LiteralKind::kNumber &&
+                literal->text.find_first_not_of("0") == std::string_view::npos;
+    if (literal != nullptr && (literal->literal == ast::LiteralKind::kNull || zero)) {
+      explicit_ids = false;
+      return std::string("NULL");
+    }
+    if (literal != nullptr && literal->literal == ast::LiteralKind::kNumber) return v.value().sql;
+    return "nullif(" + v.value().sql + ", 0)";
   };
   size_t listed = columns.size() - implicit_values.size();
   if (s.source == ast::InsertSource::kValues) {
@@ -222,6 +238,7 @@ Result<Translation> Generator::Insert(const ast::InsertStatement& s) {
                   (conflict.empty() ? "0" : "coalesce(sum(" + conflict + "), 0)") + " FROM v";
   }
   (void)row_count;
+  t.generates_ids = !(writes_auto_increment && explicit_ids);
   t.statements.push_back(std::move(sql));
   return t;
 }

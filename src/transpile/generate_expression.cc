@@ -365,6 +365,13 @@ Result<Typed> Generator::Column(const ast::ColumnRef& c, const Scope& scope) {
     auto it = assigned_.find(AsciiLower(column));
     if (it != assigned_.end()) return Typed{Paren(it->second), ExprType{}};
   }
+  if (in_upsert_ && c.table.empty()) {
+    // AS new (a, b): the alias's own column names read the new row.
+    for (size_t i = 0; i < row_alias_columns_.size() && i < insert_columns_.size(); ++i) {
+      if (EqualsIgnoreCase(row_alias_columns_[i], column))
+        return Typed{"excluded." + QuoteIdentifier(insert_columns_[i]), ExprType{}};
+    }
+  }
   if (in_upsert_ && !row_alias_.empty() && c.schema.empty() && c.table.name == row_alias_) {
     // INSERT ... AS new ON DUPLICATE KEY UPDATE v = new.v
     std::string target = column;

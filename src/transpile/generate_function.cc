@@ -178,7 +178,24 @@ Result<Typed> Generator::Function(const ast::Function& f, const Scope& scope) {
       return Typed{std::to_string(context_.row_count), TypeOf(TypeClass::kInteger)};
     }
   }
-  if (name == "LAST_INSERT_ID") return Unsupported("LAST_INSERT_ID(expr)");
+  if (name == "LAST_INSERT_ID") {
+    // LAST_INSERT_ID(n) returns n and makes it the session's value; only a
+    // constant can be known before the statement runs.
+    const ast::Expr* arg = f.args.size == 1 ? f.args[0] : nullptr;
+    bool negative = false;
+    if (const auto* u = ast::As<ast::Unary>(arg); u != nullptr && u->op == ast::UnaryOp::kMinus) {
+      negative = true;
+      arg = u->operand;
+    }
+    const auto* l = ast::As<ast::Literal>(arg);
+    if (l == nullptr || l->literal != ast::LiteralKind::kNumber ||
+        l->text.find_first_not_of("0123456789") != std::string_view::npos || l->text.size() > 18) {
+      return Unsupported("LAST_INSERT_ID(expr) with an expression that is not an integer constant");
+    }
+    int64_t value = std::stoll(std::string(l->text)) * (negative ? -1 : 1);
+    set_last_insert_id_ = value;
+    return Typed{std::to_string(value), TypeOf(TypeClass::kInteger)};
+  }
 
   // Arguments: an INTERVAL argument is written as its value.
   std::vector<Typed> args;

@@ -12,6 +12,7 @@
 #define EDGESQL_TRANSPILE_GENERATOR_H_
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -118,6 +119,7 @@ class Generator {
   std::string row_alias_;
   std::vector<std::string> row_alias_columns_;  // alias column -> insert column
   std::vector<std::string> insert_columns_;
+  std::optional<int64_t> set_last_insert_id_;  // SELECT LAST_INSERT_ID(n)
   int depth_ = 0;  // query nesting; 0 while writing the top-level select list
 };
 

@@ -49,6 +49,11 @@ struct Translation {
   // The result set's column types when the generator knew all of them
   // (SELECT); empty otherwise.
   std::vector<ResultColumn> result_columns;
+  // false when an INSERT gives its AUTO_INCREMENT column explicit values:
+  // LAST_INSERT_ID() then keeps its value.
+  bool generates_ids = true;
+  // SELECT LAST_INSERT_ID(n) sets what the session's next LAST_INSERT_ID() says.
+  std::optional<int64_t> set_last_insert_id;
 };
 
 struct TranspileContext {
