@@ -248,6 +248,29 @@ TEST_F(GeneratorTest, UpdateAndDeleteWithOrderLimitAndJoins) {
             "statement'");
 }
 
+TEST_F(GeneratorTest, ViewsAreTypedAndSimpleOnesAreUpdatable) {
+  ASSERT_EQ(
+      db_.Exec("CREATE VIEW cheap (label, cost) AS SELECT name, price FROM t WHERE price < 5"), "");
+  Result<Translation> t = db_.Translate("SELECT cost, label FROM cheap");
+  ASSERT_TRUE(t.ok());
+  ASSERT_EQ(t.value().result_columns.size(), 2u);
+  EXPECT_EQ(t.value().result_columns[0].type, catalog::MySqlType::kDecimal);
+  EXPECT_EQ(t.value().result_columns[0].scale, 2);
+  EXPECT_EQ(db_.Exec("UPDATE cheap SET cost = cost + 1 WHERE label = 'banana'"), "");
+  EXPECT_EQ(db_.Exec("UPDATE cheap SET cost = 0"), "");  // only the view's rows
+  EXPECT_EQ(db_.Query("SELECT name, price FROM t ORDER BY id"), "Apple|0\nbanana|0\nCherry|10");
+  EXPECT_EQ(db_.Exec("INSERT INTO cheap (label, cost) VALUES ('date', 2)"), "");
+  EXPECT_EQ(db_.Exec("DELETE FROM cheap WHERE label = 'Apple'"), "");
+  EXPECT_EQ(db_.Query("SELECT name FROM t ORDER BY id"), "banana\nCherry\ndate");
+  ASSERT_EQ(db_.Exec("CREATE VIEW counts AS SELECT size, COUNT(*) AS n FROM t GROUP BY size"), "");
+  EXPECT_EQ(db_.Exec("UPDATE counts SET n = 1").substr(0, 4), "1288");
+  EXPECT_EQ(db_.Exec("CREATE VIEW broken AS SELECT * FROM missing").substr(0, 4), "1146");
+  ASSERT_EQ(db_.Exec("CREATE TABLE gone (a INT)"), "");
+  ASSERT_EQ(db_.Exec("CREATE VIEW over_gone AS SELECT a FROM gone"), "");
+  ASSERT_EQ(db_.Exec("DROP TABLE gone"), "");
+  EXPECT_EQ(db_.Query("SELECT * FROM over_gone").substr(0, 4), "1356");
+}
+
 TEST_F(GeneratorTest, RefusesWhatSqliteCannotExpress) {
   EXPECT_EQ(db_.Query("SELECT 'a' REGEXP 'b'").substr(0, 4), "1235");
   EXPECT_EQ(db_.Query("SELECT @a := 1").substr(0, 4), "1235");

@@ -86,6 +86,12 @@ struct TableDef {
   std::string collation = "utf8mb4_0900_ai_ci";
   std::string comment;
   int64_t auto_increment_start = 0;  // AUTO_INCREMENT=N table option; 0 when absent
+  // A view: its defining SELECT as MySQL text, and the tables it reads;
+  // `columns` then hold its output columns as the generator typed them.
+  std::string view_query;
+  std::vector<std::string> view_tables;
+
+  bool is_view() const { return !view_query.empty(); }
 
   // Column lookup is case-insensitive, as in MySQL. nullptr when absent.
   const ColumnDef* FindColumn(std::string_view column) const;

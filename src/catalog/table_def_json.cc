@@ -102,6 +102,10 @@ Json ToJson(const TableDef& t) {
          {"collation", t.collation}};
   if (!t.comment.empty()) j["comment"] = t.comment;
   if (t.auto_increment_start > 0) j["autoIncrement"] = t.auto_increment_start;
+  if (t.is_view()) {
+    j["view"] = t.view_query;
+    j["viewTables"] = t.view_tables;
+  }
   return j;
 }
 
@@ -167,6 +171,12 @@ Result<TableDef> TableFromJson(const Json& j) {
   t.collation = Str(j, "collation", "utf8mb4_0900_ai_ci");
   t.comment = Str(j, "comment");
   t.auto_increment_start = Int(j, "autoIncrement", 0);
+  t.view_query = Str(j, "view");
+  if (auto v = j.find("viewTables"); v != j.end() && v->is_array()) {
+    for (const auto& name : *v) {
+      if (name.is_string()) t.view_tables.push_back(name.get<std::string>());
+    }
+  }
   return t;
 }
 

@@ -35,14 +35,78 @@ std::string RowidFilter(const std::string& table, const std::string& where,
   return "rowid IN (" + sub + ")";
 }
 
+Error NotUpdatable(std::string_view view) {
+  return Error(ErrorCode::kNonUpdatableTable,
+               "The target table " + std::string(view) + " of the UPDATE is not updatable");
+}
+
 }  // namespace
+
+Result<ViewTarget> Generator::UpdatableView(const TableDef& view) {
+  Result<sql::ParsedStatement> parsed = sql::ParseStatement(view.view_query);
+  if (!parsed.ok()) return NotUpdatable(view.name);
+  view_parses_.push_back(std::move(parsed).value());
+  const auto* select = ast::As<ast::SelectStatement>(&view_parses_.back().root());
+  const ast::SelectCore* core =
+      select != nullptr && select->query->with == nullptr && select->query->limit == nullptr
+          ? ast::As<ast::SelectCore>(select->query->body)
+          : nullptr;
+  if (core == nullptr || core->from.size != 1 || core->group_by.size > 0 ||
+      core->having != nullptr || (core->modifiers & ast::kSelectDistinct) != 0) {
+    return NotUpdatable(view.name);
+  }
+  const auto* table = ast::As<ast::TableName>(core->from[0]);
+  const TableDef* base = table != nullptr && context_.schema != nullptr
+                             ? context_.schema->FindTable(table->name.name)
+                             : nullptr;
+  if (base == nullptr || base->is_view() || core->items.size != view.columns.size()) {
+    return NotUpdatable(view.name);
+  }
+  ViewTarget target;
+  target.base = base;
+  target.alias = std::string(table->alias.name);
+  target.where = core->where;
+  for (size_t i = 0; i < core->items.size; ++i) {
+    const auto* column = ast::As<ast::ColumnRef>(core->items[i]->expr);
+    if (column == nullptr) return NotUpdatable(view.name);  // an expression or a *
+    target.columns.push_back({view.columns[i].name, std::string(column->column.name)});
+  }
+  return target;
+}
+
+Status Generator::RetargetView(Source& source, std::string& target, std::string& view_where) {
+  if (source.table == nullptr || !source.table->is_view()) return Status::Ok();
+  Result<ViewTarget> view = UpdatableView(*source.table);
+  if (!view.ok()) return std::move(view).error();
+  const ViewTarget& v = view.value();
+  // The view's WHERE reads the table's own names: written before mapping.
+  if (v.where != nullptr) {
+    Scope base_scope;
+    Source base;
+    base.name = v.alias.empty() ? v.base->name : v.alias;
+    base.table = v.base;
+    base_scope.sources.push_back(base);
+    Result<Typed> w = Expr(*v.where, base_scope);
+    if (!w.ok()) return std::move(w).error();
+    view_where = w.value().sql;
+  }
+  target = QuoteIdentifier(v.base->name);
+  if (!v.alias.empty()) target += " AS " + QuoteIdentifier(v.alias);
+  for (const auto& [view_column, column] : v.columns)
+    view_columns_[AsciiLower(view_column)] = column;
+  std::string name = source.name;
+  source = Source{};
+  source.name = v.alias.empty() ? v.base->name : v.alias;
+  source.table = v.base;
+  (void)name;
+  return Status::Ok();
+}
 
 Result<Translation> Generator::Insert(const ast::InsertStatement& s) {
   if (!s.schema.empty() && s.schema.name != context_.database)
     return Unsupported("tables of another database");
   std::string table(s.table.name);
   const TableDef* def = context_.schema != nullptr ? context_.schema->FindTable(table) : nullptr;
-  Scope none;
 
   // The columns written, in order.
   std::vector<std::string> columns;
@@ -52,6 +116,24 @@ Result<Translation> Generator::Insert(const ast::InsertStatement& s) {
     for (const ast::Identifier* c : s.columns) columns.push_back(std::string(c->name));
   } else if (def != nullptr) {
     for (const ColumnDef& c : def->columns) columns.push_back(c.name);
+  }
+  if (def != nullptr && def->is_view()) {
+    // Through a simple view: its columns are its table's.
+    Result<ViewTarget> view = UpdatableView(*def);
+    if (!view.ok()) return std::move(view).error();
+    for (std::string& c : columns) {
+      bool found = false;
+      for (const auto& [view_column, column] : view.value().columns) {
+        if (EqualsIgnoreCase(view_column, c)) {
+          c = column;
+          found = true;
+          break;
+        }
+      }
+      if (!found) return UnknownColumn(c, "field list");
+    }
+    def = view.value().base;
+    table = def->name;
   }
   std::vector<const ColumnDef*> defs;
   if (def != nullptr) {
@@ -257,11 +339,16 @@ Result<Translation> Generator::Update(const ast::UpdateStatement& s) {
   if (single != nullptr) {
     Result<std::string> target = TableRef(*single, scope);
     if (!target.ok()) return std::move(target).error();
+    std::string view_where;
+    if (Status st = RetargetView(scope.sources.back(), target.value(), view_where); !st.ok())
+      return std::move(st).error();
     const Source& source = scope.sources.back();
     std::string set;
     for (size_t i = 0; i < s.set.size; ++i) {
       const ast::Assignment& a = *s.set[i];
       std::string column(a.column->column.name);
+      if (auto it = view_columns_.find(AsciiLower(column)); it != view_columns_.end())
+        column = it->second;
       const ColumnDef* col = source.table != nullptr ? source.table->FindColumn(column) : nullptr;
       if (source.table != nullptr && col == nullptr) return UnknownColumn(column, "field list");
       std::string v;
@@ -283,6 +370,8 @@ Result<Translation> Generator::Update(const ast::UpdateStatement& s) {
       if (!w.ok()) return std::move(w).error();
       where = w.value().sql;
     }
+    if (!view_where.empty())
+      where = where.empty() ? view_where : "(" + view_where + ") AND (" + where + ")";
     std::string sql = prefix + verb + target.value() + " SET " + set;
     if (s.order_by.size > 0 || s.limit != nullptr) {
       std::string order, limit;
@@ -400,12 +489,17 @@ Result<Translation> Generator::Delete(const ast::DeleteStatement& s) {
   if (s.form == ast::DeleteForm::kSingle) {
     Result<std::string> target = TableRef(*s.targets[0], scope);
     if (!target.ok()) return std::move(target).error();
+    std::string view_where;
+    if (Status st = RetargetView(scope.sources.back(), target.value(), view_where); !st.ok())
+      return std::move(st).error();
     std::string where;
     if (s.where != nullptr) {
       Result<Typed> w = Expr(*s.where, scope);
       if (!w.ok()) return std::move(w).error();
       where = w.value().sql;
     }
+    if (!view_where.empty())
+      where = where.empty() ? view_where : "(" + view_where + ") AND (" + where + ")";
     std::string sql = prefix + "DELETE FROM " + target.value();
     if (s.order_by.size > 0 || s.limit != nullptr) {
       std::string order, limit;

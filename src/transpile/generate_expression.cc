@@ -365,6 +365,10 @@ Result<Typed> Generator::Column(const ast::ColumnRef& c, const Scope& scope) {
     auto it = assigned_.find(AsciiLower(column));
     if (it != assigned_.end()) return Typed{Paren(it->second), ExprType{}};
   }
+  if (!view_columns_.empty() && c.schema.empty()) {
+    auto it = view_columns_.find(AsciiLower(column));
+    if (it != view_columns_.end()) column = it->second;
+  }
   if (in_upsert_ && c.table.empty()) {
     // AS new (a, b): the alias's own column names read the new row.
     for (size_t i = 0; i < row_alias_columns_.size() && i < insert_columns_.size(); ++i) {

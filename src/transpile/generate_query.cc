@@ -214,7 +214,26 @@ Result<std::string> Generator::TableName(const ast::Identifier& schema, const as
       }
     }
   }
-  if (context_.schema != nullptr) source->table = context_.schema->FindTable(table);
+  if (context_.schema != nullptr) {
+    source->table = context_.schema->FindTable(table);
+    if (source->table == nullptr && strict_tables_) {
+      return Error(ErrorCode::kNoSuchTable,
+                   "Table '" + std::string(context_.database) + "." + table + "' doesn't exist");
+    }
+    if (source->table != nullptr && source->table->is_view()) {
+      // A view whose tables are gone cannot be read (SQLite would only say
+      // "no such table" about a name the statement never wrote).
+      for (const std::string& base : source->table->view_tables) {
+        if (context_.schema->FindTable(base) == nullptr) {
+          return Error(ErrorCode::kViewInvalid,
+                       "View '" + std::string(context_.database) + "." + table +
+                           "' references invalid table(s) or column(s) or function(s) or "
+                           "definer/invoker of view lack rights to use them");
+        }
+      }
+    }
+    if (source->table != nullptr) read_tables_.insert(source->table->name);
+  }
   return QuoteIdentifier(table);
 }
 

@@ -20,6 +20,7 @@
 
 #include "common/error.h"
 #include "sql/ast.h"
+#include "sql/parser.h"
 #include "transpile/expr_type.h"
 #include "transpile/translation.h"
 
@@ -53,13 +54,24 @@ struct Scope {
 // of a day or more; a string stays a string (shaped at run time).
 ExprType IntervalResultType(const ExprType& temporal, sql::ast::TimeUnit unit);
 
+// A simple view (one table, plain columns, no grouping) seen as its table,
+// for INSERT, UPDATE and DELETE through it.
+struct ViewTarget {
+  const catalog::TableDef* base = nullptr;
+  std::string alias;                                         // the view's alias for it, or ""
+  std::vector<std::pair<std::string, std::string>> columns;  // view column -> table column
+  const sql::ast::Expr* where = nullptr;                     // the view's WHERE
+};
+
 class Generator {
  public:
   Generator(std::string_view source, const TranspileContext& context)
       : source_(source), context_(context) {}
 
   Result<Translation> Statement(const sql::ast::Statement& statement);
-  Result<std::string> ViewQuery(const sql::ast::Statement& statement);
+  // A view's query, its typed output columns and the tables it reads.
+  Result<std::string> ViewQuery(const sql::ast::Statement& statement,
+                                std::vector<SourceColumn>& columns);
 
   // --- queries (generate_query.cc) ---
   // A whole query; `columns` receives its output columns.
@@ -95,6 +107,10 @@ class Generator {
   Result<Typed> Function(const sql::ast::Function& f, const Scope& scope);
 
   // --- DML (generate_dml.cc) ---
+  Result<ViewTarget> UpdatableView(const catalog::TableDef& view);
+  // Rewrites the single-table target `source` (text `target`) when it is a
+  // view: onto its table, with its WHERE in `view_where`.
+  Status RetargetView(Source& source, std::string& target, std::string& view_where);
   Result<Translation> Insert(const sql::ast::InsertStatement& s);
   Result<Translation> Update(const sql::ast::UpdateStatement& s);
   Result<Translation> Delete(const sql::ast::DeleteStatement& s);
@@ -120,6 +136,12 @@ class Generator {
   std::vector<std::string> row_alias_columns_;  // alias column -> insert column
   std::vector<std::string> insert_columns_;
   std::optional<int64_t> set_last_insert_id_;  // SELECT LAST_INSERT_ID(n)
+  // Writing a view: every table must exist now; the tables read.
+  bool strict_tables_ = false;
+  std::set<std::string> read_tables_;
+  // Writing through a view: its column names (lower case) -> the table's.
+  std::map<std::string, std::string> view_columns_;
+  std::vector<sql::ParsedStatement> view_parses_;  // keeps view ASTs alive
   int depth_ = 0;  // query nesting; 0 while writing the top-level select list
 };
 

@@ -33,6 +33,10 @@ const std::vector<View>& Views() {
         "MAX_DATA_LENGTH", "INDEX_LENGTH", "DATA_FREE",       "AUTO_INCREMENT", "CREATE_TIME",
         "UPDATE_TIME",     "CHECK_TIME",   "TABLE_COLLATION", "CHECKSUM",       "CREATE_OPTIONS",
         "TABLE_COMMENT"}},
+      {"VIEWS",
+       {"TABLE_CATALOG", "TABLE_SCHEMA", "TABLE_NAME", "VIEW_DEFINITION", "CHECK_OPTION",
+        "IS_UPDATABLE", "DEFINER", "SECURITY_TYPE", "CHARACTER_SET_CLIENT",
+        "COLLATION_CONNECTION"}},
       {"COLUMNS",
        {"TABLE_CATALOG",
         "TABLE_SCHEMA",
@@ -155,7 +159,16 @@ Json ViewRows(const View& view, const catalog::DatabaseSchema* schema, std::stri
   }
   if (schema == nullptr) return rows;
   for (const auto& [name, t] : schema->tables) {
-    if (view.name == "TABLES") {
+    if (view.name == "VIEWS") {
+      if (t.is_view()) {
+        rows.push_back({"def", database, t.name, t.view_query, "NONE", "YES", "root@%", "DEFINER",
+                        "utf8mb4", "utf8mb4_0900_ai_ci"});
+      }
+    } else if (view.name == "TABLES" && t.is_view()) {
+      rows.push_back({"def",   database, t.name,  "VIEW",  nullptr, nullptr, nullptr,
+                      nullptr, nullptr,  nullptr, nullptr, nullptr, nullptr, nullptr,
+                      nullptr, nullptr,  nullptr, nullptr, nullptr, nullptr, "VIEW"});
+    } else if (view.name == "TABLES") {
       Json auto_increment = nullptr;
       for (const ColumnDef& c : t.columns) {
         if (c.auto_increment)

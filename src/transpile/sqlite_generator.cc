@@ -61,6 +61,28 @@ ResultColumn ToResultColumn(const ExprType& t) {
   return c;
 }
 
+// A view column's definition: the column it reads (its type, not its key,
+// default or AUTO_INCREMENT), or one made from the expression's type.
+catalog::ColumnDef ColumnDefOf(const std::string& name, const ExprType& t) {
+  catalog::ColumnDef c;
+  if (t.column != nullptr) {
+    c = *t.column;
+    c.auto_increment = false;
+    c.on_update_current_timestamp = false;
+    c.default_kind = catalog::ColumnDef::Default::kNull;
+    c.default_value.clear();
+    c.default_sqlite.clear();
+  } else {
+    ResultColumn r = ToResultColumn(t);
+    c.type = r.kind == ResultColumn::Kind::kTyped ? r.type : catalog::MySqlType::kVarchar;
+    c.scale = r.scale;
+    if (c.type == catalog::MySqlType::kDecimal) c.precision = 65;
+    c.is_unsigned = r.is_unsigned;
+  }
+  c.name = name;
+  return c;
+}
+
 // Prepends the information_schema views a statement reads as CTEs, merged
 // with the statement's own WITH [RECURSIVE].
 std::string WithInformationSchema(const std::string& sql, const std::string& with) {
@@ -109,12 +131,17 @@ Result<Translation> Generator::Statement(const ast::Statement& statement) {
   return out;
 }
 
-Result<std::string> Generator::ViewQuery(const ast::Statement& statement) {
+Result<std::string> Generator::ViewQuery(const ast::Statement& statement,
+                                         std::vector<SourceColumn>& columns) {
   const auto* select = ast::As<ast::SelectStatement>(&statement);
   if (select == nullptr) return Error(sql::SyntaxErrorAt(source_, statement.begin));
-  Result<std::string> q = Query(*select->query, nullptr, nullptr);
+  strict_tables_ = true;
+  Result<std::string> q = Query(*select->query, nullptr, &columns);
   if (!q.ok()) return q;
   if (!information_schema_.empty()) return Unsupported("views over information_schema");
+  for (const SourceColumn& c : columns) {
+    if (c.name == "*") return Unsupported("views over a * of an untyped source");
+  }
   return q;
 }
 
@@ -133,15 +160,22 @@ Result<Translation> GenerateStatement(std::string_view source,
   return t;
 }
 
-Result<std::string> GenerateViewQuery(std::string_view source,
-                                      const std::vector<sql::Token>& tokens, size_t first,
-                                      size_t last, const TranspileContext& context) {
+Result<GeneratedView> GenerateViewQuery(std::string_view source,
+                                        const std::vector<sql::Token>& tokens, size_t first,
+                                        size_t last, const TranspileContext& context) {
   Result<sql::ParsedStatement> parsed = sql::ParseStatement(source, tokens, first, last);
   if (!parsed.ok()) return std::move(parsed).error();
   if (parsed.value().param_count() > 0)
     return Error(sql::SyntaxErrorAt(source, tokens[first].offset));
   Generator g(source, context);
-  return g.ViewQuery(parsed.value().root());
+  std::vector<SourceColumn> columns;
+  Result<std::string> sql = g.ViewQuery(parsed.value().root(), columns);
+  if (!sql.ok()) return std::move(sql).error();
+  GeneratedView view;
+  view.sql = std::move(sql).value();
+  view.tables.assign(g.read_tables_.begin(), g.read_tables_.end());
+  for (const SourceColumn& c : columns) view.columns.push_back(ColumnDefOf(c.name, c.type));
+  return view;
 }
 
 }  // namespace edgesql::transpile

@@ -33,11 +33,17 @@ Result<Translation> GenerateStatement(std::string_view source,
                                       const std::vector<sql::Token>& tokens, size_t first,
                                       size_t last, const TranspileContext& context);
 
-// The SQLite text of a view's defining query (tokens [first, last)); a view
-// cannot hold placeholders (ER_PARSE_ERROR).
-Result<std::string> GenerateViewQuery(std::string_view source,
-                                      const std::vector<sql::Token>& tokens, size_t first,
-                                      size_t last, const TranspileContext& context);
+struct GeneratedView {
+  std::string sql;                          // the SQLite SELECT
+  std::vector<catalog::ColumnDef> columns;  // its output columns, typed
+  std::vector<std::string> tables;          // the catalogued tables it reads
+};
+
+// A view's defining query (tokens [first, last)): every table it names must
+// exist (ER_NO_SUCH_TABLE), and it cannot hold placeholders (ER_PARSE_ERROR).
+Result<GeneratedView> GenerateViewQuery(std::string_view source,
+                                        const std::vector<sql::Token>& tokens, size_t first,
+                                        size_t last, const TranspileContext& context);
 
 }  // namespace edgesql::transpile
 

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "common/ascii.h"
 #include "sql/analyzer.h"
 #include "sql/lexer.h"
 #include "transpile/alter_table.h"
@@ -112,7 +113,7 @@ Result<Translation> DropTablesOrViews(std::string_view source, const std::vector
     if (!name.ok()) return std::move(name).error();
     t.statements.push_back(std::string(view ? "DROP VIEW " : "DROP TABLE ") +
                            (if_exists ? "IF EXISTS " : "") + QuoteIdentifier(name.value()));
-    if (!view) t.dropped_tables.push_back(name.value());
+    t.dropped_tables.push_back(name.value());
   } while (c.AcceptOp(","));
   if (!c.Accept(Keyword::kRestrict)) c.Accept(Keyword::kCascade);
   if (!c.AtEnd()) return c.SyntaxError();
@@ -137,12 +138,14 @@ Result<Translation> CreateView(std::string_view source, const std::vector<Token>
   Result<std::string> name = c.TableName(context.database);
   if (!name.ok()) return std::move(name).error();
   std::string columns;
+  std::vector<std::string> names;
   if (c.AcceptOp("(")) {
     do {
       Result<std::string> column = c.Name();
       if (!column.ok()) return std::move(column).error();
       if (!columns.empty()) columns += ", ";
       columns += QuoteIdentifier(column.value());
+      names.push_back(column.value());
     } while (c.AcceptOp(","));
     if (!c.AcceptOp(")")) return c.SyntaxError();
   }
@@ -161,12 +164,42 @@ Result<Translation> CreateView(std::string_view source, const std::vector<Token>
       return Unsupported("views WITH CHECK OPTION");
     }
   }
-  Result<std::string> select = GenerateViewQuery(source, tokens, body, end, context);
-  if (!select.ok()) return std::move(select).error();
+  Result<GeneratedView> view = GenerateViewQuery(source, tokens, body, end, context);
+  if (!view.ok()) return std::move(view).error();
+  GeneratedView& v = view.value();
+  if (context.schema != nullptr) {
+    const catalog::TableDef* existing = context.schema->FindTable(name.value());
+    if (existing != nullptr && !(replace && existing->is_view())) {
+      return Error(ErrorCode::kTableExists, "Table '" + name.value() + "' already exists");
+    }
+  }
+  if (!names.empty() && names.size() != v.columns.size()) {
+    return Error(ErrorCode::kViewWrongList,
+                 "In definition of view, derived table or common table expression, SELECT list "
+                 "and column names list have different column counts");
+  }
+  // The catalog keeps the view's MySQL text and typed output columns, so
+  // reads through it are typed and writes through it reach its table.
+  catalog::TableDef def;
+  def.name = name.value();
+  def.view_query = std::string(source.substr(
+      tokens[body].offset, tokens[end - 1].offset + tokens[end - 1].length - tokens[body].offset));
+  def.view_tables = std::move(v.tables);
+  for (size_t i = 0; i < v.columns.size(); ++i) {
+    catalog::ColumnDef column = std::move(v.columns[i]);
+    if (i < names.size()) column.name = names[i];
+    for (const catalog::ColumnDef& other : def.columns) {
+      if (EqualsIgnoreCase(other.name, column.name)) {
+        return Error(ErrorCode::kDuplicateFieldName, "Duplicate column name '" + column.name + "'");
+      }
+    }
+    def.columns.push_back(std::move(column));
+  }
   Translation t;
   if (replace) t.statements.push_back("DROP VIEW IF EXISTS " + QuoteIdentifier(name.value()));
   t.statements.push_back("CREATE VIEW " + QuoteIdentifier(name.value()) +
-                         (columns.empty() ? "" : " (" + columns + ")") + " AS " + select.value());
+                         (columns.empty() ? "" : " (" + columns + ")") + " AS " + v.sql);
+  t.put_tables.push_back(std::move(def));
   return t;
 }
 
