@@ -1,5 +1,15 @@
 // SQLite values <-> JSON for the shard boundary. Blobs travel as
 // {"$binary": "<base64>"} (docs/http-api.md); everything else is JSON already.
+//
+// Integers beyond 2^53 cannot be made exact here. workerd's SqlStorage cursor
+// turns every SQLITE_INTEGER into a JS number (static_cast<double> in
+// Cursor::iteratorImpl; no BigInt option), so 9007199254740993 arrives as
+// 9007199254740992 although SQLite holds it exactly; and bindings are only
+// ArrayBuffer, string or double (a BigInt binding throws "Cannot convert a
+// BigInt value to a number"; a number binds as REAL). Exact values have to
+// cross as text: the core's SQL can select CAST(x AS TEXT) for integers out of
+// the safe range, and params beyond 2^53 can be bound as strings, which
+// INTEGER affinity stores exactly. See client/README.md ("BIGINT").
 
 function toBase64(buffer) {
   const bytes = new Uint8Array(buffer);

@@ -12,7 +12,9 @@ import {
   unknownError,
   withCallSite,
 } from './errors.js';
-import { decodeRows, encodeParams } from './values.js';
+import { ColumnDefinition } from './column_definition.js';
+import { decodeRows, rowOptions } from './row_decoder.js';
+import { binaryOf, encodeParams } from './values.js';
 
 let nextThreadId = 1;
 
@@ -43,11 +45,14 @@ export class Connection extends EventEmitter {
 
   /** mysql2-like view of the settings; `database` follows USE. The token is not exposed. */
   get config() {
-    const { host, port, user, database, endpoint, rowsAsArray } = this._config;
-    return { host, port, user, database, endpoint, rowsAsArray };
+    const { token, ...visible } = this._config;
+    return visible;
   }
 
-  /** query(sql, values?) or query({sql, values, rowsAsArray}) → [rows, fields] | [ResultSetHeader]. */
+  /**
+   * query(sql, values?) or query({sql, values, rowsAsArray, nestTables, typeCast, ...}) →
+   * [rows, fields] | [ResultSetHeader]. Per-query options are mysql2's (row_decoder.js).
+   */
   query(sqlOrOptions, values) {
     const callSite = new Error();
     const options = typeof sqlOrOptions === 'object' && sqlOrOptions !== null
@@ -136,8 +141,9 @@ export class Connection extends EventEmitter {
     });
   }
 
-  async _run({ sql, values, rowsAsArray }) {
-    const params = encodeParams(values, sql);
+  async _run(options) {
+    const { sql, values } = options;
+    const params = encodeParams(values, sql, this._config.timezone);
     const payload = await this._request('/v1/query', sql, {
       method: 'POST',
       body: JSON.stringify({
@@ -145,7 +151,8 @@ export class Connection extends EventEmitter {
         params,
         database: this._config.database,
         session: this._session,
-        rowsAsArray: rowsAsArray ?? this._config.rowsAsArray,
+        // Rows are shaped here (row_decoder.js): arrays keep column order and duplicate names.
+        rowsAsArray: true,
       }),
     });
     const database = payload.meta?.database;
@@ -155,8 +162,9 @@ export class Connection extends EventEmitter {
       this._session = { ...this._session, ...payload.meta.session };
     }
     if (Array.isArray(payload.rows)) {
-      const fields = (payload.fields ?? []).map((field) => ({ ...field }));
-      return [decodeRows(payload.rows), fields];
+      const fields = (payload.fields ?? []).map((field) => new ColumnDefinition(field, this._config.database));
+      if (fields.length === 0) return [payload.rows.map(decodeUntypedRow), fields];
+      return [decodeRows(payload.rows, fields, rowOptions(this._config, options)), fields];
     }
     return [new ResultSetHeader(payload), undefined];
   }
@@ -200,6 +208,15 @@ export class Connection extends EventEmitter {
     }
     return payload;
   }
+}
+
+// Rows without field descriptions (not something the gateway sends for a result set): cells are
+// only untagged, {"$binary"} to Buffer.
+function decodeUntypedRow(row) {
+  if (row === null || typeof row !== 'object') return row;
+  const out = Array.isArray(row) ? [...row] : { ...row };
+  for (const key of Object.keys(out)) out[key] = binaryOf(out[key]) ?? out[key];
+  return out;
 }
 
 /** mysql2/promise's createConnection: resolves once the settings are valid (no round trip). */

@@ -1,5 +1,7 @@
 // Connection settings: a DSN string or a mysql2-style options object, resolved to one plain
-// config { endpoint, user, database, token, rowsAsArray, host, port } that connections read.
+// config { endpoint, user, database, token, host, port, rowsAsArray, and mysql2's type options:
+// supportBigNumbers, bigNumberStrings, decimalNumbers, dateStrings, timezone, jsonStrings,
+// typeCast } that connections read.
 //
 // DSN forms:
 //   edge-mysql://user@host:port/database?token=...           http for loopback, https otherwise
@@ -10,7 +12,12 @@
 const kScheme = 'edge-mysql:';
 const kHostedHost = 'cloudflare';
 const kLoopbackHosts = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
-const kDsnParams = new Set(['token', 'endpoint', 'account_id', 'project', 'ssl', 'rowsAsArray']);
+// mysql2's boolean type options, accepted in a DSN as in mysql2's URLs (?supportBigNumbers=true).
+const kBooleanTypeOptions = ['rowsAsArray', 'supportBigNumbers', 'bigNumberStrings', 'decimalNumbers', 'jsonStrings'];
+const kDsnParams = new Set([
+  'token', 'endpoint', 'account_id', 'project', 'ssl', ...kBooleanTypeOptions, 'dateStrings', 'timezone',
+]);
+const kDateStringTypes = new Set(['DATE', 'DATETIME', 'TIMESTAMP']);
 const kDnsLabel = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 
 /**
@@ -56,9 +63,11 @@ export function parseDsn(dsn) {
     project: params.project,
   };
   if (params.ssl !== undefined) options.ssl = parseBoolean(params.ssl, 'ssl', dsn);
-  if (params.rowsAsArray !== undefined) {
-    options.rowsAsArray = parseBoolean(params.rowsAsArray, 'rowsAsArray', dsn);
+  for (const name of kBooleanTypeOptions) {
+    if (params[name] !== undefined) options[name] = parseBoolean(params[name], name, dsn);
   }
+  if (params.dateStrings !== undefined) options.dateStrings = parseDateStrings(params.dateStrings, dsn);
+  if (params.timezone !== undefined) options.timezone = params.timezone;
   if (options.host === kHostedHost && options.endpoint === undefined) {
     if (!options.accountId) throw invalidDsn(dsn, 'the cloudflare form needs account_id=');
     if (!options.project) throw invalidDsn(dsn, 'the cloudflare form needs project=');
@@ -105,6 +114,13 @@ function fromOptions(options) {
     // mysql2 code passes `password`; the gateway's credential is a bearer token.
     token: options.token ?? options.password,
     rowsAsArray: Boolean(options.rowsAsArray),
+    supportBigNumbers: Boolean(options.supportBigNumbers),
+    bigNumberStrings: Boolean(options.bigNumberStrings),
+    decimalNumbers: Boolean(options.decimalNumbers),
+    jsonStrings: Boolean(options.jsonStrings),
+    dateStrings: checkDateStrings(options.dateStrings),
+    timezone: checkTimezone(options.timezone),
+    typeCast: checkTypeCast(options.typeCast),
     endpoint: baseUrl({
       host: options.host,
       port: options.port,
@@ -131,6 +147,47 @@ function parseQuery(search, dsn) {
     params[key] = value;
   }
   return params;
+}
+
+// mysql2 takes 'local' (the default), 'Z' and '+HH:MM'; in a URL '+' may arrive as a space.
+// mysql2 only warns about anything else and then uses 'Z'; here it is an error, like a bad DSN.
+function checkTimezone(timezone) {
+  if (timezone === undefined || timezone === null || timezone === '') return 'local';
+  if (typeof timezone === 'string' && /^(?:local|Z|[ +-]\d\d:\d\d)$/.test(timezone)) {
+    return timezone[0] === ' ' ? `+${timezone.slice(1)}` : timezone;
+  }
+  throw new Error(`Edge SQL: timezone must be 'local', 'Z' or '+HH:MM', not ${JSON.stringify(timezone)}`);
+}
+
+// dateStrings: true/false, or the types to leave as text, e.g. ['DATE'].
+function checkDateStrings(dateStrings) {
+  if (dateStrings === undefined || dateStrings === null) return false;
+  if (typeof dateStrings === 'boolean') return dateStrings;
+  if (Array.isArray(dateStrings) && dateStrings.every((type) => kDateStringTypes.has(type))) {
+    return [...dateStrings];
+  }
+  throw new Error(`Edge SQL: dateStrings must be true, false or a list of ${[...kDateStringTypes].join(', ')}`);
+}
+
+function checkTypeCast(typeCast) {
+  if (typeCast === undefined) return true;
+  if (typeof typeCast === 'boolean' || typeof typeCast === 'function') return typeCast;
+  throw new Error('Edge SQL: typeCast must be true, false or a function (field, next)');
+}
+
+// ?dateStrings=true, or the types as a comma list (DATE,DATETIME) or mysql2's JSON (["DATE"]).
+function parseDateStrings(text, dsn) {
+  if (/^(true|false|1|0|)$/.test(text)) return parseBoolean(text, 'dateStrings', dsn);
+  let types;
+  try {
+    types = text.startsWith('[') ? JSON.parse(text) : text.split(',');
+  } catch {
+    types = null;
+  }
+  if (!Array.isArray(types) || !types.every((type) => kDateStringTypes.has(type))) {
+    throw invalidDsn(dsn, `dateStrings= must be true, false or a list of ${[...kDateStringTypes].join(', ')}`);
+  }
+  return types;
 }
 
 function parseBoolean(text, name, dsn) {

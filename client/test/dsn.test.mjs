@@ -64,6 +64,8 @@ test('options object form', () => {
   const config = resolveConfig({ host: 'localhost', port: 8787, user: 'app', database: 'd', token: 't', rowsAsArray: true });
   assert.deepEqual(config, {
     host: 'localhost', port: 8787, user: 'app', database: 'd', token: 't', rowsAsArray: true,
+    supportBigNumbers: false, bigNumberStrings: false, decimalNumbers: false, jsonStrings: false,
+    dateStrings: false, timezone: 'local', typeCast: true,
     endpoint: 'http://localhost:8787',
   });
   assert.equal(resolveConfig({ host: '::1', port: 1 }).endpoint, 'http://[::1]:1');
@@ -71,6 +73,39 @@ test('options object form', () => {
   assert.equal(resolveConfig({ endpoint: 'https://x.example/' }).endpoint, 'https://x.example');
   assert.equal(resolveConfig({ host: 'h', password: 'pw' }).token, 'pw');
   assert.equal(resolveConfig({ host: 'cloudflare', accountId: 'a', project: 'p' }).endpoint, 'https://p.a.workers.dev');
+});
+
+test("mysql2's type options, from an options object or the DSN", () => {
+  const typeCast = (field, next) => next();
+  const config = resolveConfig({
+    host: 'h', supportBigNumbers: true, bigNumberStrings: true, decimalNumbers: true, jsonStrings: true,
+    dateStrings: ['DATE'], timezone: '+05:30', typeCast,
+  });
+  assert.deepEqual(
+    [config.supportBigNumbers, config.bigNumberStrings, config.decimalNumbers, config.jsonStrings, config.dateStrings,
+      config.timezone, config.typeCast],
+    [true, true, true, true, ['DATE'], '+05:30', typeCast],
+  );
+  assert.equal(resolveConfig({ host: 'h', typeCast: false }).typeCast, false);
+  assert.equal(resolveConfig({ host: 'h', timezone: 'Z' }).timezone, 'Z');
+  const dsn = resolveConfig('edge-mysql://u@localhost/d?supportBigNumbers=true&bigNumberStrings=1&decimalNumbers=true' +
+    '&jsonStrings=true&dateStrings=DATE,TIMESTAMP&timezone=%2B02:00');
+  assert.deepEqual(
+    [dsn.supportBigNumbers, dsn.bigNumberStrings, dsn.decimalNumbers, dsn.jsonStrings, dsn.dateStrings, dsn.timezone],
+    [true, true, true, true, ['DATE', 'TIMESTAMP'], '+02:00'],
+  );
+  assert.equal(resolveConfig('edge-mysql://u@localhost/d?dateStrings=true').dateStrings, true);
+  assert.deepEqual(resolveConfig('edge-mysql://u@localhost/d?dateStrings=["DATETIME"]').dateStrings, ['DATETIME']);
+  // '+' in a URL query may have become a space on the way, as mysql2 allows for.
+  assert.equal(resolveConfig('edge-mysql://u@localhost/d?timezone=%2005:00').timezone, '+05:00');
+});
+
+test('invalid type options are errors', () => {
+  assert.throws(() => resolveConfig({ host: 'h', timezone: 'Europe/Paris' }), /timezone must be 'local', 'Z' or '\+HH:MM'/);
+  assert.throws(() => resolveConfig({ host: 'h', dateStrings: ['DATES'] }), /dateStrings must be/);
+  assert.throws(() => resolveConfig({ host: 'h', typeCast: 'yes' }), /typeCast must be/);
+  assert.throws(() => resolveConfig('edge-mysql://u@localhost/d?dateStrings=TIME'), /dateStrings= must be/);
+  assert.throws(() => resolveConfig('edge-mysql://u@localhost/d?supportBigNumbers=maybe'), /supportBigNumbers= must be true or false/);
 });
 
 test('uri option, with explicit options winning', () => {

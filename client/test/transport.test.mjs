@@ -59,7 +59,7 @@ before(async () => {
 });
 after(() => server.close());
 
-test('query sends sql, params, database, rowsAsArray and the auth headers', async () => {
+test('query sends sql, params, database and the auth headers; rows are asked as arrays', async () => {
   const conn = await createConnection(`${base}/shop?token=s3cret`);
   requests.length = 0;
   const [rows] = await conn.query('ECHO', [1, 'a', null, Buffer.from([255])]);
@@ -70,7 +70,7 @@ test('query sends sql, params, database, rowsAsArray and the auth headers', asyn
   assert.equal(headers.authorization, 'Bearer s3cret');
   assert.equal(headers['x-edge-tenant'], 'acme');
   assert.equal(headers['content-type'], 'application/json');
-  assert.deepEqual(body, { sql: 'ECHO', params: [1, 'a', null, { $binary: '/w==' }], database: 'shop', rowsAsArray: false });
+  assert.deepEqual(body, { sql: 'ECHO', params: [1, 'a', null, { $binary: '/w==' }], database: 'shop', rowsAsArray: true });
 });
 
 test('no token, no user: no Authorization or X-Edge-Tenant header', async () => {
@@ -86,11 +86,31 @@ test('rows come back as [rows, fields] with Buffers decoded', async () => {
   const conn = await createConnection(`${base}/d`);
   const [rows, fields] = await conn.query('SELECT rows');
   assert.deepEqual(rows, [{ id: 1, data: Buffer.from([0, 1]) }]);
-  assert.deepEqual(fields.map((f) => [f.name, f.type, f.columnType]), [['id', 'LONGLONG', 8], ['data', 'BLOB', 252]]);
+  // mysql2's fields: `type` is the protocol number, like columnType.
+  assert.deepEqual(fields.map((f) => [f.name, f.type, f.columnType, f.schema]), [['id', 8, 8, undefined], ['data', 252, 252, undefined]]);
   const [arrays] = await conn.query({ sql: 'SELECT rows', rowsAsArray: true });
   assert.deepEqual(arrays, [[1, Buffer.from([0, 1])]]);
   const asArrays = await createConnection(`${base}/d?rowsAsArray=true`);
   assert.deepEqual((await asArrays.execute('SELECT rows'))[0], [[1, Buffer.from([0, 1])]]);
+});
+
+test('type options reach the rows: per connection and per query', async () => {
+  const strings = await createConnection(`${base}/d?supportBigNumbers=true&bigNumberStrings=true`);
+  assert.deepEqual((await strings.query('SELECT rows'))[0], [{ id: '1', data: Buffer.from([0, 1]) }]);
+  const conn = await createConnection(`${base}/d`);
+  const [nested] = await conn.query({ sql: 'SELECT rows', nestTables: '_', typeCast: (field, next) => next() });
+  assert.deepEqual(nested, [{ _id: 1, _data: Buffer.from([0, 1]) }]);
+  const [raw] = await conn.query({ sql: 'SELECT rows', typeCast: false });
+  assert.deepEqual(raw, [{ id: Buffer.from('1'), data: Buffer.from([0, 1]) }]);
+});
+
+test('a typeCast function that throws rejects the query', async () => {
+  const conn = await createConnection(`${base}/d`);
+  const typeCast = () => {
+    throw new Error('no thanks');
+  };
+  await assert.rejects(conn.query({ sql: 'SELECT rows', typeCast }), /no thanks/);
+  assert.equal((await conn.query('SELECT rows'))[0][0].id, 1, 'the connection goes on');
 });
 
 test('other statements give [ResultSetHeader, undefined]', async () => {

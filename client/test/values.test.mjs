@@ -1,7 +1,7 @@
-// Parameter encoding and row decoding: pure, no gateway needed.
+// Parameter encoding and tagged result cells: pure, no gateway needed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeRows, encodeParams, formatDate } from '../src/values.js';
+import { bigintOf, binaryOf, encodeParams, formatDate } from '../src/values.js';
 
 test('scalars pass through; undefined is null; BigInt is a string', () => {
   assert.deepEqual(
@@ -26,10 +26,21 @@ test('Buffer, Uint8Array, ArrayBuffer become {$binary: base64}', () => {
   assert.deepEqual(encodeParams([view]), [expected]);
 });
 
-test('Dates become UTC DATETIME(3) text; invalid dates are NULL', () => {
+test('Dates become DATETIME(3) text in the connection timezone, as mysql2 writes them; invalid dates are NULL', () => {
   const date = new Date(Date.UTC(2024, 1, 29, 3, 4, 5, 67));
-  assert.equal(formatDate(date), '2024-02-29 03:04:05.067');
-  assert.deepEqual(encodeParams([date, new Date(NaN)]), ['2024-02-29 03:04:05.067', null]);
+  assert.equal(formatDate(date, 'Z'), '2024-02-29 03:04:05.067');
+  assert.equal(formatDate(date, '+05:30'), '2024-02-29 08:34:05.067');
+  assert.equal(formatDate(date, '-08:00'), '2024-02-28 19:04:05.067');
+  assert.deepEqual(encodeParams([date, new Date(NaN)], 'SELECT ?, ?', 'Z'), ['2024-02-29 03:04:05.067', null]);
+  const saved = process.env.TZ;
+  process.env.TZ = 'America/New_York';
+  try {
+    assert.equal(formatDate(date), '2024-02-28 22:04:05.067', "'local' is the default, as in mysql2");
+    assert.deepEqual(encodeParams([date]), ['2024-02-28 22:04:05.067']);
+  } finally {
+    if (saved === undefined) delete process.env.TZ;
+    else process.env.TZ = saved;
+  }
 });
 
 test('arrays, objects and named placeholders are refused with ER_NOT_SUPPORTED_YET', () => {
@@ -47,15 +58,12 @@ test('arrays, objects and named placeholders are refused with ER_NOT_SUPPORTED_Y
   }
 });
 
-test('decodeRows turns {$binary} cells into Buffers in object and array rows', () => {
-  const rows = decodeRows([
-    { id: 1, data: { $binary: 'AAH+/w==' }, name: 'x', nothing: null },
-    [2, { $binary: '' }],
-  ]);
-  assert.deepEqual(rows[0].data, Buffer.from([0, 1, 254, 255]));
-  assert.ok(Buffer.isBuffer(rows[0].data));
-  assert.equal(rows[0].name, 'x');
-  assert.equal(rows[0].nothing, null);
-  assert.ok(Buffer.isBuffer(rows[1][1]));
-  assert.equal(rows[1][1].length, 0);
+test('binaryOf and bigintOf read the tagged result cells, and nothing else', () => {
+  assert.deepEqual(binaryOf({ $binary: 'AAH+/w==' }), Buffer.from([0, 1, 254, 255]));
+  assert.ok(Buffer.isBuffer(binaryOf({ $binary: '' })));
+  assert.equal(bigintOf({ $bigint: '-9223372036854775808' }), '-9223372036854775808');
+  for (const cell of [null, 1, 'x', { $binary: 1 }, { $bigint: 1 }, [], {}]) {
+    assert.equal(binaryOf(cell), undefined);
+    assert.equal(bigintOf(cell), undefined);
+  }
 });
