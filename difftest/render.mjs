@@ -55,6 +55,7 @@ export function renderGatewayValue(value, field) {
     if (Number.isInteger(value)) return BigInt(value).toString();
     return formatDouble(value);
   }
+  if (typeof value === 'object' && typeof value.$bigint === 'string') return value.$bigint;
   if (typeof value === 'object' && typeof value.$binary === 'string') {
     return renderBytes(Buffer.from(value.$binary, 'base64'));
   }

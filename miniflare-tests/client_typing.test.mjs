@@ -145,7 +145,7 @@ test('BIGINT beyond 2^53 is stored exactly (the BigInt parameter travels as text
   assert.equal(row.text, '9007199254740993');
 });
 
-test('BIGINT beyond 2^53 reads back exactly with supportBigNumbers', { todo: 'the gateway sends a rounded double; needs {"$bigint"} cells from the core' }, async () => {
+test('BIGINT beyond 2^53 reads back exactly with supportBigNumbers', async () => {
   const [[row]] = await conn.query({ sql: 'SELECT bi FROM typed WHERE id = 4', supportBigNumbers: true });
   assert.equal(row.bi, '9007199254740993');
 });

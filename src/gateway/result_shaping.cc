@@ -167,6 +167,7 @@ void ShapeResultSet(const Json& columns, const Json& rows,
     if (t.type == MySqlType::kDecimal) return DecimalText(v, t.scale);
     // SQLite computes some integer results as REAL (round(), avg of a
     // whole number): MySQL sends the integer.
+    if (catalog::IsInteger(t.type) && v.is_string()) return Json{{"$bigint", v}};  // beyond 2^53
     if (catalog::IsInteger(t.type) && v.is_number_float()) {
       double d = v.get<double>();
       if (d == std::floor(d) && std::fabs(d) < 9.2e18) return static_cast<int64_t>(d);

@@ -26,6 +26,21 @@ std::string EnumOrder(const std::string& sql, const catalog::ColumnDef& column) 
   return out + " ELSE 0 END";
 }
 
+// JavaScript numbers hold integers exactly only up to 2^53, and workerd's
+// SQLite cursor hands every INTEGER over as a number: a top-level BIGINT
+// beyond that range is selected as text, which the gateway sends as
+// {"$bigint": "digits"}.
+constexpr std::string_view kMaxSafeInteger = "9007199254740991";
+
+std::string ExactBigInt(const std::string& sql) {
+  return "CASE WHEN " + sql + " > " + std::string(kMaxSafeInteger) + " OR " + sql + " < -" +
+         std::string(kMaxSafeInteger) + " THEN CAST(" + sql + " AS TEXT) ELSE " + sql + " END";
+}
+
+bool IsBigInt(const ExprType& t) {
+  return t.column != nullptr && t.column->type == catalog::MySqlType::kBigInt;
+}
+
 }  // namespace
 
 Result<std::string> Generator::With(const ast::WithClause& with, const Scope* outer) {
@@ -366,7 +381,28 @@ Result<std::string> Generator::Select(const ast::SelectCore& select, const Scope
     if (const auto* star = ast::As<ast::Star>(item.expr)) {
       if (!star->schema.empty() && star->schema.name != context_.database)
         return Unsupported("columns of another database's tables");
-      if (star->table.empty()) {
+      // At the top, a * over tables with BIGINT columns is spelt out so
+      // those columns can be selected exactly.
+      bool spell_out = depth_ == 0;
+      bool any_bigint = false;
+      for (const Source& s : scope.sources) {
+        if (!star->table.empty() && s.name != star->table.name) continue;
+        if (s.table == nullptr) spell_out = false;
+        for (size_t k = 0; s.table != nullptr && k < s.table->columns.size(); ++k)
+          any_bigint = any_bigint || s.table->columns[k].type == catalog::MySqlType::kBigInt;
+      }
+      if (spell_out && any_bigint) {
+        std::string list;
+        for (const Source& s : scope.sources) {
+          if (!star->table.empty() && s.name != star->table.name) continue;
+          for (const catalog::ColumnDef& c : s.table->columns) {
+            std::string ref = QuoteName(s.name) + "." + QuoteName(c.name);
+            if (c.type == catalog::MySqlType::kBigInt) ref = ExactBigInt(ref);
+            list += (list.empty() ? "" : ", ") + ref + " AS " + QuoteIdentifier(c.name);
+          }
+        }
+        out += list;
+      } else if (star->table.empty()) {
         out += "*";
       } else {
         out += QuoteIdentifier(star->table.name) + ".*";
@@ -395,7 +431,9 @@ Result<std::string> Generator::Select(const ast::SelectCore& select, const Scope
     } else {
       name = std::string(Text(*item.expr));
     }
-    out += v.value().sql + " AS " + QuoteIdentifier(name);
+    std::string sql = v.value().sql;
+    if (depth_ == 0 && IsBigInt(v.value().type)) sql = ExactBigInt(sql);
+    out += sql + " AS " + QuoteIdentifier(name);
     if (columns != nullptr) columns->push_back({name, v.value().type});
   }
   if (!from.empty()) out += " FROM " + from;
