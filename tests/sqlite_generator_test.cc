@@ -281,3 +281,46 @@ TEST_F(GeneratorTest, RefusesWhatSqliteCannotExpress) {
 
 }  // namespace
 }  // namespace edgesql::transpile
+
+namespace edgesql::transpile {
+namespace {
+
+TEST_F(GeneratorTest, TriggersSqliteCanExpress) {
+  ASSERT_EQ(db_.Exec("CREATE TABLE log (tid INT, what VARCHAR(20), at DATETIME)"), "");
+  EXPECT_EQ(db_.Exec("CREATE TRIGGER t_ins AFTER INSERT ON t FOR EACH ROW BEGIN\n"
+                     "  INSERT INTO log (tid, what) VALUES (new.id, CONCAT('new ', new.name));\n"
+                     "END"),
+            "");
+  EXPECT_EQ(db_.Exec("CREATE TRIGGER t_upd AFTER UPDATE ON t FOR EACH ROW BEGIN\n"
+                     "  IF (old.name != new.name) THEN\n"
+                     "    UPDATE log SET what = new.name WHERE tid = old.id;\n"
+                     "  END IF;\n"
+                     "END"),
+            "");
+  EXPECT_EQ(db_.Exec("CREATE TRIGGER log_stamp BEFORE INSERT ON log FOR EACH ROW "
+                     "SET NEW.at = '2024-01-01 00:00:00'"),
+            "");
+  EXPECT_EQ(db_.Exec("INSERT INTO t (name) VALUES ('date')"), "");
+  EXPECT_EQ(db_.Query("SELECT tid, what, at FROM log"), "4|new date|2024-01-01 00:00:00");
+  EXPECT_EQ(db_.Exec("UPDATE t SET qty = 1 WHERE id = 4"), "");  // name unchanged: no log update
+  EXPECT_EQ(db_.Query("SELECT what FROM log"), "new date");
+  // 'date' to 'Date' is no change under the column's _ci collation.
+  EXPECT_EQ(db_.Exec("UPDATE t SET name = 'Date' WHERE id = 4"), "");
+  EXPECT_EQ(db_.Query("SELECT what FROM log"), "new date");
+  EXPECT_EQ(db_.Exec("UPDATE t SET name = 'Fig' WHERE id = 4"), "");
+  EXPECT_EQ(db_.Query("SELECT what FROM log"), "Fig");
+  EXPECT_EQ(db_.Exec("DROP TRIGGER t_upd"), "");
+  EXPECT_EQ(db_.Exec("CREATE TRIGGER bad AFTER DELETE ON t FOR EACH ROW BEGIN DECLARE x INT; END")
+                .substr(0, 4),
+            "1235");
+  EXPECT_EQ(db_.Exec("CREATE TRIGGER bad AFTER DELETE ON t FOR EACH ROW BEGIN "
+                     "IF old.id > 1 THEN DELETE FROM log; ELSE DELETE FROM log; END IF; END")
+                .substr(0, 4),
+            "1235");
+  EXPECT_EQ(
+      db_.Exec("CREATE TRIGGER bad AFTER DELETE ON nope FOR EACH ROW DELETE FROM log").substr(0, 4),
+      "1146");
+}
+
+}  // namespace
+}  // namespace edgesql::transpile

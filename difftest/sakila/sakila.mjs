@@ -44,11 +44,9 @@ export const MARIADB_ROW_COUNTS = {
 };
 
 // Where Edge SQL's count is expected to differ from MariaDB's, and why.
-export const EDGE_ROW_COUNTS = {
-  // sakila-data.sql has no film_text rows: MariaDB fills the table through
-  // the ins_film trigger; Edge SQL does not run stored programs (1235).
-  film_text: { rows: 0, reason: 'filled by the ins_film trigger, and Edge SQL runs no triggers' },
-};
+// (None: film_text, which sakila-data.sql leaves empty, is filled by the
+// ins_film trigger on both.)
+export const EDGE_ROW_COUNTS = {};
 
 export const VIEWS = [
   'actor_info', 'customer_list', 'film_list', 'nicer_but_slower_film_list',
@@ -56,15 +54,13 @@ export const VIEWS = [
 ];
 
 // Statements of sakila-schema.sql that Edge SQL rejects by design, with 1235:
-// stored programs (not run by Edge SQL) and the schema's own DROP/CREATE
+// stored procedures and functions (not run by Edge SQL; its triggers load
+// as SQLite triggers) and the schema's own DROP/CREATE
 // SCHEMA (the import targets a database chosen by the caller; databases are
 // namespaces, created on first use).
 export const EXPECTED_REJECTIONS = [
   { file: 'sakila-schema.sql', line: 21, errno: 1235, what: 'DROP SCHEMA IF EXISTS sakila' },
   { file: 'sakila-schema.sql', line: 22, errno: 1235, what: 'CREATE SCHEMA sakila' },
-  { file: 'sakila-schema.sql', line: 184, errno: 1235, what: 'CREATE TRIGGER ins_film' },
-  { file: 'sakila-schema.sql', line: 190, errno: 1235, what: 'CREATE TRIGGER upd_film' },
-  { file: 'sakila-schema.sql', line: 202, errno: 1235, what: 'CREATE TRIGGER del_film' },
   { file: 'sakila-schema.sql', line: 447, errno: 1235, what: 'CREATE PROCEDURE rewards_report' },
   { file: 'sakila-schema.sql', line: 514, errno: 1235, what: 'CREATE FUNCTION get_customer_balance' },
   { file: 'sakila-schema.sql', line: 559, errno: 1235, what: 'CREATE PROCEDURE film_in_stock' },
@@ -76,14 +72,12 @@ export const EXPECTED_REJECTIONS = [
 // Statements Edge SQL should load but rejects today: known gaps, reported
 // (as skipped tests) but not failures. Remove an entry when it loads.
 export const KNOWN_GAPS = [
-  // Two gaps: GROUP_CONCAT(DISTINCT ... SEPARATOR '; ') (1235), and its
-  // tables are written sakila.film, sakila.actor, ...: in a database not
-  // named sakila those name another database, which Edge SQL does not offer
-  // (1235 'database-qualified table names'). The gateway reports the latter
-  // when the import's database is not `sakila`, else the former.
+  // Its tables are written sakila.film, sakila.actor, ...: in a database
+  // not named sakila those name another database, which Edge SQL does not
+  // offer (1235 'database-qualified table names').
   {
     file: 'sakila-schema.sql', line: 413, view: 'actor_info',
-    reason: 'view actor_info: GROUP_CONCAT(DISTINCT ... SEPARATOR) and sakila.-qualified table names',
+    reason: 'view actor_info: sakila.-qualified table names in another database',
   },
 ];
 

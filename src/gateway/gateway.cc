@@ -16,6 +16,7 @@
 #include "sql/analyzer.h"
 #include "sql/lexer.h"
 #include "sql/stored_programs.h"
+#include "transpile/create_trigger.h"
 #include "transpile/sqlite_text.h"
 #include "transpile/transpiler.h"
 
@@ -102,10 +103,19 @@ Output Plan(std::string_view body) {
 
   Result<std::vector<sql::Token>> tokens = sql::Lex(r.sql);
   if (!tokens.ok()) return Fail(tokens.error());
+  Result<sql::Analysis> analysis = sql::Analysis{};
   if (std::optional<std::string> program = sql::StoredProgramStatement(r.sql, tokens.value())) {
-    return Fail(Unsupported(*program + " (stored programs)"));
+    if (*program != "CREATE TRIGGER" && *program != "DROP TRIGGER") {
+      return Fail(Unsupported(*program + " (stored programs)"));
+    }
+    // A trigger's body holds ';'s the analyser would split at.
+    Result<sql::StatementInfo> trigger =
+        transpile::TriggerStatementInfo(r.sql, tokens.value(), r.database);
+    if (!trigger.ok()) return Fail(trigger.error());
+    analysis.value().statements.push_back(std::move(trigger).value());
+  } else {
+    analysis = sql::Analyze(r.sql, tokens.value());
   }
-  Result<sql::Analysis> analysis = sql::Analyze(r.sql, tokens.value());
   if (!analysis.ok()) return Fail(analysis.error());
   const sql::Analysis& a = analysis.value();
   if (a.statements.size() > 1) {

@@ -1,6 +1,7 @@
 // Expressions: operators, literals, names and variables (see generator.h).
 #include <cctype>
 #include <cstdint>
+#include <optional>
 
 #include "common/ascii.h"
 #include "common/server_info.h"
@@ -206,17 +207,22 @@ Result<Typed> Generator::Expr(const ast::Expr& e, const Scope& scope) {
       const auto& c = *ast::As<ast::Case>(&e);
       std::string sql = "CASE";
       ExprType type = TypeOf(TypeClass::kNull);
+      // CASE x WHEN v compares as x = v does in MySQL (numbers with
+      // strings, strings case-insensitively): written as a searched CASE.
+      std::optional<Typed> operand;
       if (c.operand != nullptr) {
-        Result<Typed> operand = Expr(*c.operand, scope);
-        if (!operand.ok()) return operand;
-        sql += " " + Paren(operand.value().sql);
+        Result<Typed> o = Expr(*c.operand, scope);
+        if (!o.ok()) return o;
+        operand = std::move(o).value();
       }
       for (const ast::CaseWhen* w : c.whens) {
         Result<Typed> when = Expr(*w->when, scope);
         if (!when.ok()) return when;
         Result<Typed> then = Expr(*w->then, scope);
         if (!then.ok()) return then;
-        sql += " WHEN " + Paren(when.value().sql) + " THEN " + Paren(then.value().sql);
+        std::string test =
+            operand ? CompareOperands(*operand, "=", when.value()) : when.value().sql;
+        sql += " WHEN " + Paren(test) + " THEN " + Paren(then.value().sql);
         type = MergeTypes(type, then.value().type);
       }
       if (c.else_result != nullptr) {

@@ -318,6 +318,12 @@ Result<Typed> Generator::Function(const ast::Function& f, const Scope& scope) {
         "CASE WHEN (" + args[0].sql + ") THEN (" + args[1].sql + ") ELSE (" + args[2].sql + ") END",
         type};
   }
+  if (name == "NULLIF" && args.size() == 2) {
+    // Equal as MySQL's = says (case-insensitively for strings).
+    return Typed{"CASE WHEN " + CompareOperands(args[0], "=", args[1]) + " THEN NULL ELSE (" +
+                     args[0].sql + ") END",
+                 args[0].type.Value()};
+  }
   if (name == "IFNULL" || name == "NULLIF" || name == "COALESCE") {
     if ((name != "COALESCE" && args.size() != 2) || args.empty()) return WrongArgumentCount(name);
     std::string sql = AsciiLower(name) + "(";

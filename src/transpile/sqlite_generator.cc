@@ -178,4 +178,22 @@ Result<GeneratedView> GenerateViewQuery(std::string_view source,
   return view;
 }
 
+Result<std::string> GenerateExpression(std::string_view mysql_expression,
+                                       const TranspileContext& context) {
+  std::string text = "SELECT " + std::string(mysql_expression);
+  Result<sql::ParsedStatement> parsed = sql::ParseStatement(text);
+  if (!parsed.ok()) return std::move(parsed).error();
+  const auto* select = ast::As<ast::SelectStatement>(&parsed.value().root());
+  const ast::SelectCore* core =
+      select != nullptr ? ast::As<ast::SelectCore>(select->query->body) : nullptr;
+  if (core == nullptr || core->items.size != 1 || !core->from.empty()) {
+    return Error(sql::SyntaxErrorAt(text, 7));
+  }
+  Generator g(text, context);
+  Scope none;
+  Result<Typed> e = g.Expr(*core->items[0]->expr, none);
+  if (!e.ok()) return std::move(e).error();
+  return std::move(e).value().sql;
+}
+
 }  // namespace edgesql::transpile

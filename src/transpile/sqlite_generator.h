@@ -45,6 +45,10 @@ Result<GeneratedView> GenerateViewQuery(std::string_view source,
                                         const std::vector<sql::Token>& tokens, size_t first,
                                         size_t last, const TranspileContext& context);
 
+// One MySQL expression's SQLite text (a trigger's IF condition).
+Result<std::string> GenerateExpression(std::string_view mysql_expression,
+                                       const TranspileContext& context);
+
 }  // namespace edgesql::transpile
 
 #endif  // EDGESQL_TRANSPILE_SQLITE_GENERATOR_H_

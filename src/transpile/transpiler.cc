@@ -5,8 +5,10 @@
 #include "common/ascii.h"
 #include "sql/analyzer.h"
 #include "sql/lexer.h"
+#include "sql/stored_programs.h"
 #include "transpile/alter_table.h"
 #include "transpile/create_table.h"
+#include "transpile/create_trigger.h"
 #include "transpile/sqlite_generator.h"
 #include "transpile/sqlite_text.h"
 
@@ -413,6 +415,9 @@ Result<Translation> Transpile(std::string_view source, const std::vector<Token>&
       return Truncate(source, tokens, span, context);
     case StatementKind::kShow:
       return Show(source, tokens, span, context);
+    case StatementKind::kCreateTrigger:
+    case StatementKind::kDropTrigger:
+      return TranspileTrigger(source, tokens, context);
     default:
       break;
   }
@@ -424,6 +429,10 @@ Result<Translation> Transpile(std::string_view source, const std::vector<Token>&
 Result<Translation> TranspileText(std::string_view source, const TranspileContext& context) {
   Result<std::vector<Token>> tokens = sql::Lex(source);
   if (!tokens.ok()) return std::move(tokens).error();
+  std::optional<std::string> program = sql::StoredProgramStatement(source, tokens.value());
+  if (program && (*program == "CREATE TRIGGER" || *program == "DROP TRIGGER")) {
+    return TranspileTrigger(source, tokens.value(), context);
+  }
   Result<sql::Analysis> analysis = sql::Analyze(source, tokens.value());
   if (!analysis.ok()) return std::move(analysis).error();
   if (analysis.value().statements.size() != 1) {
