@@ -15,6 +15,16 @@ bool IsProgramKind(const std::string& word) {
 
 std::optional<std::string> StoredProgramStatement(std::string_view source,
                                                   const std::vector<Token>& tokens) {
+  // Most statements are not about stored programs: their first word says so.
+  for (const Token& t : tokens) {
+    if (t.kind == TokenKind::kHint) continue;
+    std::string_view first = t.text(source);
+    if (!EqualsIgnoreCase(first, "CREATE") && !EqualsIgnoreCase(first, "DROP") &&
+        !EqualsIgnoreCase(first, "ALTER") && !EqualsIgnoreCase(first, "CALL")) {
+      return std::nullopt;
+    }
+    break;
+  }
   std::vector<std::string> words;
   for (const Token& t : tokens) {
     if (t.kind == TokenKind::kHint) continue;
