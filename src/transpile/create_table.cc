@@ -105,6 +105,25 @@ Result<CreateTableOutput> TableDefinitionParser::RunCreate() {
       if (ColumnDef* c = table_.FindColumn(p.column)) c->nullable = false;
     }
   }
+  // InnoDB indexes a foreign key's columns unless an index already leads
+  // with them, naming it after the constraint, else after the first column.
+  for (const catalog::ForeignKeyDef& fk : table_.foreign_keys) {
+    bool covered = false;
+    for (const IndexDef& index : table_.indexes) {
+      bool leads = index.parts.size() >= fk.columns.size();
+      for (size_t k = 0; leads && k < fk.columns.size(); ++k)
+        leads = EqualsIgnoreCase(index.parts[k].column, fk.columns[k]);
+      covered = covered || leads;
+    }
+    if (covered || fk.columns.empty()) continue;
+    IndexDef index;
+    bool generated = fk.name.rfind(table_.name + "_ibfk_", 0) == 0;
+    index.name = generated ? fk.columns[0] : fk.name;
+    if (table_.FindIndex(index.name) != nullptr) continue;
+    index.kind = IndexDef::Kind::kIndex;
+    for (const std::string& c : fk.columns) index.parts.push_back(KeyPart{c, -1, false});
+    table_.indexes.push_back(std::move(index));
+  }
   if (Status s = ValidateTable(table_); !s.ok()) return std::move(s).error();
   out_.statements = SqliteSchema(table_, SchemaOptions{out_.if_not_exists, ""});
   return std::move(out_);

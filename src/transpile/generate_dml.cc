@@ -143,7 +143,12 @@ Result<Translation> Generator::Insert(const ast::InsertStatement& s) {
       defs.push_back(col);
     }
   }
-  bool explicit_columns = s.has_columns || s.source == ast::InsertSource::kSet;
+  // INSERT INTO t () VALUES (): no column list is every column, defaulted.
+  bool explicit_columns =
+      (s.has_columns && s.columns.size > 0) || s.source == ast::InsertSource::kSet;
+  if (s.has_columns && s.columns.size == 0 && def != nullptr) {
+    for (const ColumnDef& c : def->columns) columns.push_back(c.name);
+  }
   // Columns left out take their defaults. A NOT NULL column without one is
   // MySQL's 1364 in strict mode; an ENUM's implicit default is its first
   // member, which SQLite must be told.

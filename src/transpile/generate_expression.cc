@@ -181,10 +181,19 @@ Result<Typed> Generator::Expr(const ast::Expr& e, const Scope& scope) {
       bool all_text = x.value().type.IsText() && !x.value().type.collation_fixed;
       bool any_number = false;
       if (in.query != nullptr) {
+        std::vector<SourceColumn> columns;
         ++depth_;
-        Result<std::string> q = Query(*in.query, &scope, nullptr);
+        Result<std::string> q = Query(*in.query, &scope, &columns);
         --depth_;
         if (!q.ok()) return std::move(q).error();
+        const auto* row = ast::As<ast::Row>(in.operand);
+        size_t width = row != nullptr ? row->items.size : 1;
+        bool star = false;
+        for (const SourceColumn& c : columns) star = star || c.name == "*";
+        if (!star && columns.size() != width) {
+          return Error(ErrorCode::kOperandColumns,
+                       "Operand should contain " + std::to_string(width) + " column(s)");
+        }
         list = q.value();
         all_text = false;
       } else {
@@ -246,6 +255,11 @@ Result<Typed> Generator::Expr(const ast::Expr& e, const Scope& scope) {
       Result<std::string> q = Query(*ast::As<ast::Subquery>(&e)->query, &scope, &columns);
       --depth_;
       if (!q.ok()) return std::move(q).error();
+      if (columns.size() != 1 && !(columns.size() == 1 && columns[0].name == "*")) {
+        bool star = false;
+        for (const SourceColumn& c : columns) star = star || c.name == "*";
+        if (!star) return Error(ErrorCode::kOperandColumns, "Operand should contain 1 column(s)");
+      }
       ExprType type = columns.size() == 1 ? columns[0].type.Value() : ExprType{};
       return Typed{"(" + q.value() + ")", type};
     }
@@ -426,13 +440,48 @@ Result<Typed> Generator::Column(const ast::ColumnRef& c, const Scope& scope) {
 }
 
 Result<Typed> Generator::Comparison(const ast::Binary& b, const Scope& scope) {
-  if (b.quantifier != ast::Quantifier::kNone) return Unsupported("ALL/ANY/SOME subqueries");
+  if (b.quantifier != ast::Quantifier::kNone) return Quantified(b, scope);
   Result<Typed> lhs = Expr(*b.lhs, scope);
   if (!lhs.ok()) return lhs;
   Result<Typed> rhs = Expr(*b.rhs, scope);
   if (!rhs.ok()) return rhs;
   std::string sql = CompareOperands(lhs.value(), ComparisonText(b.op), rhs.value());
   return Typed{"(" + sql + ")", TypeOf(TypeClass::kInteger)};
+}
+
+// x op ANY (subquery) / x op ALL (subquery): = ANY is IN and <> ALL is NOT
+// IN; the orderings compare with the subquery's MIN or MAX, an empty
+// subquery making ANY false and ALL true.
+Result<Typed> Generator::Quantified(const ast::Binary& b, const Scope& scope) {
+  const auto* sub = ast::As<ast::Subquery>(b.rhs);
+  if (sub == nullptr) return Error(sql::SyntaxErrorAt(source_, b.rhs->begin));
+  Result<Typed> x = Expr(*b.lhs, scope);
+  if (!x.ok()) return x;
+  std::vector<SourceColumn> columns;
+  ++depth_;
+  Result<std::string> q = Query(*sub->query, &scope, &columns);
+  --depth_;
+  if (!q.ok()) return std::move(q).error();
+  if (columns.size() != 1)
+    return Error(ErrorCode::kOperandColumns, "Operand should contain 1 column(s)");
+  bool all = b.quantifier == ast::Quantifier::kAll;
+  ExprType integer = TypeOf(TypeClass::kInteger);
+  if (b.op == ast::BinaryOp::kEq && !all)
+    return Typed{"(" + Paren(x.value().sql) + " IN (" + q.value() + "))", integer};
+  if (b.op == ast::BinaryOp::kNe && all)
+    return Typed{"(" + Paren(x.value().sql) + " NOT IN (" + q.value() + "))", integer};
+  if (b.op == ast::BinaryOp::kEq || b.op == ast::BinaryOp::kNe ||
+      b.op == ast::BinaryOp::kNullSafeEq)
+    return Unsupported(all ? "= ALL (subquery)" : "<> ANY (subquery)");
+  bool greater = b.op == ast::BinaryOp::kGt || b.op == ast::BinaryOp::kGe;
+  // > ALL: above the maximum; > ANY: above the minimum (and mirrored for <).
+  std::string agg = (greater == all) ? "max" : "min";
+  Typed bound{"(SELECT " + agg + "(" + QuoteName(columns[0].name) + ") FROM (" + q.value() + "))",
+              columns[0].type.Value()};
+  std::string test = CompareOperands(x.value(), ComparisonText(b.op), bound);
+  return Typed{
+      "(CASE WHEN EXISTS (" + q.value() + ") THEN " + test + " ELSE " + (all ? "1" : "0") + " END)",
+      integer};
 }
 
 Result<Typed> Generator::Binary(const ast::Binary& b, const Scope& scope) {

@@ -12,6 +12,7 @@
 #include "transpile/function_map.h"
 #include "transpile/function_modules.h"
 #include "transpile/generator.h"
+#include "transpile/sqlite_schema.h"
 #include "transpile/sqlite_text.h"
 
 namespace edgesql::transpile {
@@ -177,6 +178,21 @@ Result<Typed> Generator::Function(const ast::Function& f, const Scope& scope) {
     if (name == "ROW_COUNT") {
       return Typed{std::to_string(context_.row_count), TypeOf(TypeClass::kInteger)};
     }
+  }
+  if (name == "DEFAULT") {
+    // DEFAULT(col): the column's default value.
+    const auto* column = f.args.size == 1 ? ast::As<ast::ColumnRef>(f.args[0]) : nullptr;
+    if (column == nullptr) return WrongArgumentCount(name);
+    Result<Typed> c = Column(*column, scope);
+    if (!c.ok()) return c;
+    const catalog::ColumnDef* def = c.value().type.column;
+    if (def == nullptr) return Unsupported("DEFAULT() of a column without a known definition");
+    if (def->auto_increment ||
+        (def->default_kind == catalog::ColumnDef::Default::kNone && !def->nullable)) {
+      return Error(ErrorCode::kNoDefaultForField,
+                   "Field '" + def->name + "' doesn't have a default value");
+    }
+    return Typed{DefaultValueSql(*def), c.value().type.Value()};
   }
   if (name == "LAST_INSERT_ID") {
     // LAST_INSERT_ID(n) returns n and makes it the session's value; only a

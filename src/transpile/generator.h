@@ -96,6 +96,7 @@ class Generator {
   Result<Typed> Column(const sql::ast::ColumnRef& c, const Scope& scope);
   Result<Typed> Binary(const sql::ast::Binary& b, const Scope& scope);
   Result<Typed> Comparison(const sql::ast::Binary& b, const Scope& scope);
+  Result<Typed> Quantified(const sql::ast::Binary& b, const Scope& scope);
   Result<Typed> Literal(const sql::ast::Literal& l);
   Result<Typed> Variable(const sql::ast::Variable& v);
   Result<Typed> Cast(const sql::ast::Cast& c, const Scope& scope);

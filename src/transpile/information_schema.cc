@@ -33,6 +33,9 @@ const std::vector<View>& Views() {
         "MAX_DATA_LENGTH", "INDEX_LENGTH", "DATA_FREE",       "AUTO_INCREMENT", "CREATE_TIME",
         "UPDATE_TIME",     "CHECK_TIME",   "TABLE_COLLATION", "CHECKSUM",       "CREATE_OPTIONS",
         "TABLE_COMMENT"}},
+      {"TABLE_CONSTRAINTS",
+       {"CONSTRAINT_CATALOG", "CONSTRAINT_SCHEMA", "CONSTRAINT_NAME", "TABLE_SCHEMA", "TABLE_NAME",
+        "CONSTRAINT_TYPE", "ENFORCED"}},
       {"VIEWS",
        {"TABLE_CATALOG", "TABLE_SCHEMA", "TABLE_NAME", "VIEW_DEFINITION", "CHECK_OPTION",
         "IS_UPDATABLE", "DEFINER", "SECURITY_TYPE", "CHARACTER_SET_CLIENT",
@@ -159,7 +162,17 @@ Json ViewRows(const View& view, const catalog::DatabaseSchema* schema, std::stri
   }
   if (schema == nullptr) return rows;
   for (const auto& [name, t] : schema->tables) {
-    if (view.name == "VIEWS") {
+    if (view.name == "TABLE_CONSTRAINTS") {
+      for (const IndexDef& i : t.indexes) {
+        if (i.kind != IndexDef::Kind::kPrimary && i.kind != IndexDef::Kind::kUnique) continue;
+        rows.push_back({"def", database, i.name, database, t.name,
+                        i.kind == IndexDef::Kind::kPrimary ? "PRIMARY KEY" : "UNIQUE", "YES"});
+      }
+      for (const catalog::ForeignKeyDef& f : t.foreign_keys)
+        rows.push_back({"def", database, f.name, database, t.name, "FOREIGN KEY", "YES"});
+      for (const catalog::CheckDef& c : t.checks)
+        rows.push_back({"def", database, c.name, database, t.name, "CHECK", "YES"});
+    } else if (view.name == "VIEWS") {
       if (t.is_view()) {
         rows.push_back({"def", database, t.name, t.view_query, "NONE", "YES", "root@%", "DEFINER",
                         "utf8mb4", "utf8mb4_0900_ai_ci"});

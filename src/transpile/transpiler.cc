@@ -113,6 +113,13 @@ Result<Translation> DropTablesOrViews(std::string_view source, const std::vector
   do {
     Result<std::string> name = c.TableName(context.database);
     if (!name.ok()) return std::move(name).error();
+    if (!if_exists && context.schema != nullptr) {
+      const catalog::TableDef* existing = context.schema->FindTable(name.value());
+      if (existing == nullptr || existing->is_view() != view) {
+        return Error(ErrorCode::kBadTable,
+                     "Unknown table '" + std::string(context.database) + "." + name.value() + "'");
+      }
+    }
     t.statements.push_back(std::string(view ? "DROP VIEW " : "DROP TABLE ") +
                            (if_exists ? "IF EXISTS " : "") + QuoteIdentifier(name.value()));
     t.dropped_tables.push_back(name.value());
