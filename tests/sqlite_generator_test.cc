@@ -95,6 +95,11 @@ TEST_F(GeneratorTest, DecimalDivisionAndIntegerOperators) {
   EXPECT_EQ(c[3].scale, 4);
   EXPECT_EQ(c[4].type, catalog::MySqlType::kBigInt);
   EXPECT_EQ(db_.Query("SELECT 5 XOR 0, 1 XOR 1, NULL XOR 1, 6 ^ 3"), "1|0|NULL|5");
+  // Integer overflow is MySQL's 1690, not a silent switch to REAL.
+  EXPECT_EQ(db_.Query("SELECT 9223372036854775807 + 1"), "sqlite: integer overflow");
+  EXPECT_EQ(db_.Query("SELECT -9223372036854775807 - 2"), "sqlite: integer overflow");
+  EXPECT_EQ(db_.Query("SELECT 9223372036854775806 + 1, qty * 2 FROM t WHERE id = 1"),
+            "9223372036854775807|6");
 }
 
 TEST_F(GeneratorTest, ComparisonsFollowMySqlsCoercionAndCollation) {

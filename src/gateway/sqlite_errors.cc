@@ -53,6 +53,10 @@ Error MapSqliteError(std::string_view message, StatementKind kind, std::string_v
     return Error(ErrorCode::kNoSuchTable,
                  "Table '" + std::string(database) + "." + Unquote(x) + "' doesn't exist");
   }
+  if (message.find("integer overflow") != std::string_view::npos) {
+    // The generator's checked integer arithmetic (generate_expression.cc).
+    return Error(ErrorCode::kValueOutOfRange, "BIGINT value is out of range");
+  }
   if (After(message, "no such column: ", x)) {
     return Error(ErrorCode::kBadField, "Unknown column '" + Unquote(x) + "' in 'field list'");
   }

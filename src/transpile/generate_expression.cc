@@ -85,6 +85,26 @@ std::string_view SqliteCollation(std::string_view mysql) {
   return "BINARY";
 }
 
+// An operand cheap enough to evaluate twice: a name, a literal, a
+// placeholder, a call or a parenthesised expression, maybe negated.
+bool IsCheap(std::string_view sql) {
+  return IsAtom(sql) || (sql.size() > 1 && sql[0] == '-' && IsAtom(sql.substr(1)));
+}
+
+// Integer +, - and * where MySQL raises 1690 on overflow and SQLite would
+// silently go over to REAL (or, UNSIGNED, below zero): the result is
+// checked, and abs() of the smallest integer is SQLite's "integer overflow"
+// error, which the gateway reports as 1690. Only for cheap operands, since
+// the check evaluates the expression twice.
+Typed CheckedInteger(std::string sql, const Typed& l, const Typed& r, const ExprType& type) {
+  if (type.cls != TypeClass::kInteger || !IsCheap(l.sql) || !IsCheap(r.sql))
+    return Typed{sql, type};
+  std::string bad = "typeof(" + sql + ") = 'real'";
+  if (type.is_unsigned) bad += " OR " + sql + " < 0";
+  return Typed{"(CASE WHEN " + bad + " THEN abs(-9223372036854775807 - 1) ELSE " + sql + " END)",
+               type};
+}
+
 }  // namespace
 
 std::string Generator::CompareOperands(const Typed& lhs, std::string_view op, const Typed& rhs) {
@@ -549,11 +569,14 @@ Result<Typed> Generator::Binary(const ast::Binary& b, const Scope& scope) {
     case ast::BinaryOp::kShiftRight:
       return Typed{"(" + ls + " >> " + rs + ")", integer};
     case ast::BinaryOp::kAdd:
-      return Typed{"(" + ls + " + " + rs + ")", ArithmeticType(l.type, r.type, false)};
+      return CheckedInteger("(" + ls + " + " + rs + ")", l, r,
+                            ArithmeticType(l.type, r.type, false));
     case ast::BinaryOp::kSub:
-      return Typed{"(" + ls + " - " + rs + ")", ArithmeticType(l.type, r.type, false)};
+      return CheckedInteger("(" + ls + " - " + rs + ")", l, r,
+                            ArithmeticType(l.type, r.type, false));
     case ast::BinaryOp::kMul:
-      return Typed{"(" + ls + " * " + rs + ")", ArithmeticType(l.type, r.type, true)};
+      return CheckedInteger("(" + ls + " * " + rs + ")", l, r,
+                            ArithmeticType(l.type, r.type, true));
     case ast::BinaryOp::kDiv: {
       // MySQL's / never divides integers as integers: 7 / 2 = 3.5000, a
       // DECIMAL with four more digits of scale than the dividend.
