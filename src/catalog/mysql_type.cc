@@ -67,6 +67,7 @@ constexpr Synonym kSynonyms[] = {
     {"fixed", MySqlType::kDecimal},
     {"real", MySqlType::kDouble},
     {"nchar", MySqlType::kChar},
+    {"character", MySqlType::kChar},  // CHARACTER VARYING: the caller reads VARYING
     {"nvarchar", MySqlType::kVarchar},
     {"int1", MySqlType::kTinyInt},
     {"int2", MySqlType::kSmallInt},

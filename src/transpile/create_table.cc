@@ -249,11 +249,23 @@ Status TableDefinitionParser::DataType(ColumnDef& column) {
     for (std::string_view s : kSpatial) {
       if (word == s) return Unsupported("spatial type " + word);
     }
-    if (word == "NATIONAL" || word == "LONG") return Unsupported("type " + word + " ...");
+    if (word == "NATIONAL") {  // NATIONAL CHAR/VARCHAR: utf8mb4 anyway
+      Skip();
+      return DataType(column);
+    }
+    if (word == "LONG") {  // LONG [VARCHAR] is MEDIUMTEXT, LONG VARBINARY MEDIUMBLOB
+      Skip();
+      bool binary = AcceptWord("VARBINARY");
+      if (!binary) AcceptWord("VARCHAR");
+      column.type = binary ? MySqlType::kMediumBlob : MySqlType::kMediumText;
+      return Status::Ok();
+    }
     return SyntaxError();
   }
   Skip();
   column.type = *type;
+  // CHAR VARYING and CHARACTER VARYING are VARCHAR.
+  if (column.type == MySqlType::kChar && AcceptWord("VARYING")) column.type = MySqlType::kVarchar;
   if (word == "BOOL" || word == "BOOLEAN") column.length = 1;  // tinyint(1)
   if (column.type == MySqlType::kDouble) AcceptWord("PRECISION");
   if (column.type == MySqlType::kEnum || column.type == MySqlType::kSet) {
