@@ -225,6 +225,7 @@ Output Plan(std::string_view body) {
   }
   ctx["affected"] = static_cast<int>(t.affected);
   if (!t.generates_ids) ctx["explicitIds"] = true;
+  if (t.changes_referenced_key) ctx["changesReferencedKey"] = true;
   if (t.set_last_insert_id) ctx["lastInsertId"] = *t.set_last_insert_id;
   for (size_t i = 0; i < t.statements.size(); ++i) {
     // Only DML carries placeholders, and DML is always one statement.
@@ -288,7 +289,7 @@ Output Finish(std::string_view context_text, std::string_view shard_text) {
                         "Internal error: the shard could not set foreign key enforcement; the "
                         "statement did not run"));
     }
-    return Fail(MapSqliteError(message, kind, database));
+    return Fail(MapSqliteError(message, kind, database, ctx.value("changesReferencedKey", false)));
   }
   const Json empty = Json::array();
   const Json& results = s.contains("results") && s["results"].is_array() ? s["results"] : empty;

@@ -47,7 +47,8 @@ std::string IndexPart(const std::string& name) {
 
 }  // namespace
 
-Error MapSqliteError(std::string_view message, StatementKind kind, std::string_view database) {
+Error MapSqliteError(std::string_view message, StatementKind kind, std::string_view database,
+                     bool changes_referenced_key) {
   std::string x;
   if (After(message, "no such table: ", x)) {
     return Error(ErrorCode::kNoSuchTable,
@@ -71,7 +72,7 @@ Error MapSqliteError(std::string_view message, StatementKind kind, std::string_v
   }
   if (message.find("FOREIGN KEY constraint failed") != std::string_view::npos) {
     if (kind == StatementKind::kDelete || kind == StatementKind::kDropTable ||
-        kind == StatementKind::kTruncate) {
+        kind == StatementKind::kTruncate || changes_referenced_key) {
       return Error(ErrorCode::kRowIsReferenced,
                    "Cannot delete or update a parent row: a foreign key constraint fails");
     }

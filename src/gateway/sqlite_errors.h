@@ -16,8 +16,11 @@
 namespace edgesql::gateway {
 
 // `message` is the shard's error text; `kind` the MySQL statement that ran;
-// `database` the current database (MySQL names it in some messages).
-Error MapSqliteError(std::string_view message, sql::StatementKind kind, std::string_view database);
+// `database` the current database (MySQL names it in some messages);
+// `changes_referenced_key`: the statement rewrote a key other tables'
+// foreign keys reference, so a failing foreign key is the parent's (1451).
+Error MapSqliteError(std::string_view message, sql::StatementKind kind, std::string_view database,
+                     bool changes_referenced_key = false);
 
 }  // namespace edgesql::gateway
 

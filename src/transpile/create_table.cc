@@ -22,6 +22,47 @@ Result<size_t> TableDefinitionParser::MatchingParen() {
   return SyntaxError();
 }
 
+namespace {
+
+// Whether a literal DEFAULT is a value of its column, as MySQL checks in
+// strict mode: numbers for numeric columns, within the declared length for
+// strings, a member for ENUM.
+bool DefaultFits(const ColumnDef& c) {
+  const std::string& v = c.default_value;
+  if (catalog::IsInteger(c.type) || c.type == MySqlType::kDecimal || c.type == MySqlType::kFloat ||
+      c.type == MySqlType::kDouble) {
+    size_t i = (!v.empty() && (v[0] == '-' || v[0] == '+')) ? 1 : 0;
+    bool digits = false;
+    bool dot = false;
+    for (; i < v.size(); ++i) {
+      if (v[i] >= '0' && v[i] <= '9') {
+        digits = true;
+      } else if (v[i] == '.' && !dot) {
+        dot = true;
+      } else if ((v[i] == 'e' || v[i] == 'E') && digits && !catalog::IsInteger(c.type)) {
+        return true;  // a float in exponent notation
+      } else {
+        return false;
+      }
+    }
+    return digits;
+  }
+  if ((c.type == MySqlType::kChar || c.type == MySqlType::kVarchar) && c.length >= 0) {
+    size_t chars = 0;
+    for (unsigned char ch : v) chars += (ch & 0xC0) != 0x80;
+    return chars <= static_cast<size_t>(c.length);
+  }
+  if (c.type == MySqlType::kEnum) {
+    for (const std::string& m : c.members) {
+      if (EqualsIgnoreCase(m, v)) return true;
+    }
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 Status TableDefinitionParser::SkipParens() {
   Result<size_t> end = MatchingParen();
   if (!end.ok()) return std::move(end).error();
@@ -103,6 +144,13 @@ Result<CreateTableOutput> TableDefinitionParser::RunCreate() {
   if (const IndexDef* pk = table_.PrimaryKey()) {
     for (const KeyPart& p : pk->parts) {
       if (ColumnDef* c = table_.FindColumn(p.column)) c->nullable = false;
+    }
+  }
+  // A literal DEFAULT must be a value of the column (strict mode).
+  for (const ColumnDef& c : table_.columns) {
+    if (c.default_kind != ColumnDef::Default::kLiteral) continue;
+    if (!DefaultFits(c)) {
+      return Error(ErrorCode::kInvalidDefault, "Invalid default value for '" + c.name + "'");
     }
   }
   // InnoDB indexes a foreign key's columns unless an index already leads

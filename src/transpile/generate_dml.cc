@@ -42,6 +42,19 @@ Error NotUpdatable(std::string_view view) {
 
 }  // namespace
 
+bool Generator::IsReferenced(const TableDef& table, std::string_view column) const {
+  if (context_.schema == nullptr) return false;
+  for (const auto& [name, other] : context_.schema->tables) {
+    for (const catalog::ForeignKeyDef& fk : other.foreign_keys) {
+      if (fk.ref_table != table.name) continue;
+      for (const std::string& c : fk.ref_columns) {
+        if (EqualsIgnoreCase(c, column)) return true;
+      }
+    }
+  }
+  return false;
+}
+
 Result<ViewTarget> Generator::UpdatableView(const TableDef& view) {
   Result<sql::ParsedStatement> parsed = sql::ParseStatement(view.view_query);
   if (!parsed.ok()) return NotUpdatable(view.name);
@@ -365,6 +378,8 @@ Result<Translation> Generator::Update(const ast::UpdateStatement& s) {
         v = e.value().sql;
       }
       set += (i > 0 ? ", " : "") + QuoteIdentifier(column) + " = " + v;
+      if (source.table != nullptr && IsReferenced(*source.table, column))
+        t.changes_referenced_key = true;
       // MySQL assigns left to right: later assignments see this value.
       assigned_[AsciiLower(column)] = v;
     }

@@ -109,6 +109,8 @@ class Generator {
 
   // --- DML (generate_dml.cc) ---
   Result<ViewTarget> UpdatableView(const catalog::TableDef& view);
+  // Whether another table's foreign key references `column` of `table`.
+  bool IsReferenced(const catalog::TableDef& table, std::string_view column) const;
   // Rewrites the single-table target `source` (text `target`) when it is a
   // view: onto its table, with its WHERE in `view_where`.
   Status RetargetView(Source& source, std::string& target, std::string& view_where);

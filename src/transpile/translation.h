@@ -52,6 +52,9 @@ struct Translation {
   // false when an INSERT gives its AUTO_INCREMENT column explicit values:
   // LAST_INSERT_ID() then keeps its value.
   bool generates_ids = true;
+  // An UPDATE assigning a column other tables' foreign keys reference: a
+  // failing foreign key then means a referenced parent row (1451).
+  bool changes_referenced_key = false;
   // SELECT LAST_INSERT_ID(n) sets what the session's next LAST_INSERT_ID() says.
   std::optional<int64_t> set_last_insert_id;
 };
