@@ -312,6 +312,10 @@ TEST(SqliteErrorsTest, MapsEachKnownMessage) {
        "Can't DROP 'ix'; check that column/key exists"},
       {"no such function: FOO", StatementKind::kSelect, 1305, "FUNCTION app.FOO does not exist"},
       {"near \"FORM\": syntax error", StatementKind::kSelect, 1064, nullptr},
+      {"LIKE or GLOB pattern too complex: SQLITE_ERROR", StatementKind::kSelect, 1235,
+       "This version of Edge SQL doesn't yet support 'LIKE patterns longer than 50 bytes (a "
+       "limit of Durable Object SQLite)'"},
+      {"integer overflow", StatementKind::kSelect, 1690, "BIGINT value is out of range"},
       {"something nobody expected", StatementKind::kSelect, 1105, "Unknown error"},
   };
   for (const Case& c : cases) {

@@ -16,7 +16,13 @@ namespace edgesql::testing {
 
 class SqliteDb {
  public:
-  SqliteDb() { sqlite3_open(":memory:", &db_); }
+  SqliteDb() {
+    sqlite3_open(":memory:", &db_);
+    // Durable Object SQLite refuses LIKE/GLOB patterns over 50 bytes ("LIKE
+    // or GLOB pattern too complex", checked on workerd); so does this one.
+    sqlite3_limit(db_, SQLITE_LIMIT_LIKE_PATTERN_LENGTH, kLikePatternLimit);
+  }
+  static constexpr int kLikePatternLimit = 50;
   ~SqliteDb() { sqlite3_close(db_); }
   SqliteDb(const SqliteDb&) = delete;
   SqliteDb& operator=(const SqliteDb&) = delete;

@@ -115,6 +115,7 @@ TEST_F(GeneratorTest, ComparisonsFollowMySqlsCoercionAndCollation) {
 
 TEST_F(GeneratorTest, OrderingByEnumIndexAndCaseInsensitiveText) {
   EXPECT_EQ(db_.Query("SELECT size FROM t ORDER BY size"), "small\nmedium\nlarge");
+  EXPECT_EQ(db_.Query("SELECT size + 0 FROM t ORDER BY id"), "3\n1\n2");
   EXPECT_EQ(db_.Query("SELECT name FROM t ORDER BY CONCAT(name, '') DESC"),
             "Cherry\nbanana\nApple");
   EXPECT_EQ(db_.Query("SELECT name FROM t ORDER BY id LIMIT 1, 1"), "banana");

@@ -54,6 +54,10 @@ Error MapSqliteError(std::string_view message, StatementKind kind, std::string_v
     return Error(ErrorCode::kNoSuchTable,
                  "Table '" + std::string(database) + "." + Unquote(x) + "' doesn't exist");
   }
+  if (message.find("LIKE or GLOB pattern too complex") != std::string_view::npos) {
+    // Durable Object SQLite caps LIKE/GLOB patterns at 50 bytes.
+    return Unsupported("LIKE patterns longer than 50 bytes (a limit of Durable Object SQLite)");
+  }
   if (message.find("integer overflow") != std::string_view::npos) {
     // The generator's checked integer arithmetic (generate_expression.cc).
     return Error(ErrorCode::kValueOutOfRange, "BIGINT value is out of range");

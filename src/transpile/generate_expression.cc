@@ -6,8 +6,9 @@
 #include "common/ascii.h"
 #include "common/server_info.h"
 #include "sql/lexer.h"
-#include "transpile/function_modules.h"
+#include "transpile/datetime_functions.h"
 #include "transpile/generator.h"
+#include "transpile/json_functions.h"
 #include "transpile/sqlite_text.h"
 
 namespace edgesql::transpile {
@@ -106,6 +107,15 @@ Typed CheckedInteger(std::string sql, const Typed& l, const Typed& r, const Expr
 }
 
 }  // namespace
+
+std::string EnumIndexSql(const std::string& sql, const catalog::ColumnDef& column) {
+  std::string out = "CASE WHEN " + sql + " IS NULL THEN NULL";
+  for (size_t i = 0; i < column.members.size(); ++i) {
+    out +=
+        " WHEN " + sql + " = " + QuoteString(column.members[i]) + " THEN " + std::to_string(i + 1);
+  }
+  return out + " ELSE 0 END";
+}
 
 std::string Generator::CompareOperands(const Typed& lhs, std::string_view op, const Typed& rhs) {
   std::string l = Paren(lhs.sql);
@@ -530,6 +540,16 @@ Result<Typed> Generator::Binary(const ast::Binary& b, const Scope& scope) {
   if (!lhs.ok()) return lhs;
   Result<Typed> rhs = Expr(*b.rhs, scope);
   if (!rhs.ok()) return rhs;
+  // An ENUM in arithmetic is its member index (rating + 0).
+  bool arithmetic = b.op == ast::BinaryOp::kAdd || b.op == ast::BinaryOp::kSub ||
+                    b.op == ast::BinaryOp::kMul || b.op == ast::BinaryOp::kDiv ||
+                    b.op == ast::BinaryOp::kIntDiv || b.op == ast::BinaryOp::kMod;
+  for (Typed* v : {&lhs.value(), &rhs.value()}) {
+    const catalog::ColumnDef* c = v->type.column;
+    if (arithmetic && c != nullptr && c->type == catalog::MySqlType::kEnum) {
+      *v = Typed{"(" + EnumIndexSql(v->sql, *c) + ")", TypeOf(TypeClass::kInteger)};
+    }
+  }
   const Typed& l = lhs.value();
   const Typed& r = rhs.value();
   std::string ls = Paren(l.sql);
@@ -602,8 +622,12 @@ Result<Typed> Generator::Binary(const ast::Binary& b, const Scope& scope) {
     }
     case ast::BinaryOp::kJsonExtract:
       return Typed{JsonExtractSql(l.sql, r.sql), TypeOf(TypeClass::kJson)};
-    case ast::BinaryOp::kJsonUnquoteExtract:
-      return Typed{JsonUnquoteExtractSql(l.sql, r.sql), TypeOf(TypeClass::kString)};
+    case ast::BinaryOp::kJsonUnquoteExtract: {
+      // MySQL compares ->> results as utf8mb4_bin: case-sensitively.
+      ExprType t = TypeOf(TypeClass::kString);
+      t.collation_fixed = true;
+      return Typed{JsonUnquoteExtractSql(l.sql, r.sql), t};
+    }
     default:
       break;
   }

@@ -8,12 +8,15 @@
 #include "common/ascii.h"
 #include "common/server_info.h"
 #include "sql/lexer.h"
+#include "transpile/cast.h"
+#include "transpile/datetime_functions.h"
 #include "transpile/function_call.h"
 #include "transpile/function_map.h"
-#include "transpile/function_modules.h"
 #include "transpile/generator.h"
+#include "transpile/json_functions.h"
 #include "transpile/sqlite_schema.h"
 #include "transpile/sqlite_text.h"
+#include "transpile/string_functions.h"
 
 namespace edgesql::transpile {
 namespace {
@@ -235,7 +238,13 @@ Result<Typed> Generator::Function(const ast::Function& f, const Scope& scope) {
     over = " OVER " + w.value();
   }
 
-  if (IsAggregate(name)) {
+  if (IsJsonFunction(name)) {
+    // A JSON value passed on is a document, not a string that looks like one.
+    for (size_t i = 0; i < args.size(); ++i) {
+      if (args[i].type.cls == TypeClass::kJson) call.args[i] = "json(" + call.args[i] + ")";
+    }
+  }
+  if (IsAggregate(name) && name != "JSON_ARRAYAGG" && name != "JSON_OBJECTAGG") {
     if (name == "BIT_AND" || name == "BIT_OR" || name == "BIT_XOR" || name == "STD" ||
         name == "STDDEV" || name == "STDDEV_POP" || name == "STDDEV_SAMP" || name == "VARIANCE" ||
         name == "VAR_POP" || name == "VAR_SAMP") {
@@ -301,7 +310,6 @@ Result<Typed> Generator::Function(const ast::Function& f, const Scope& scope) {
       return Typed{(name == "MIN" ? "min(" : "max(") + distinct + args[0].sql + ")" + over,
                    args[0].type.Value()};
     }
-    if (name == "JSON_ARRAYAGG") return Typed{"json_group_array(" + args[0].sql + ")" + over, type};
   }
 
   if (f.over != nullptr) {

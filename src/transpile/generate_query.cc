@@ -16,16 +16,6 @@ void AddTableColumns(const catalog::TableDef& table, std::vector<SourceColumn>& 
   for (const catalog::ColumnDef& c : table.columns) out.push_back({c.name, ColumnType(c, &table)});
 }
 
-// ORDER BY an ENUM sorts by member index, not by text.
-std::string EnumOrder(const std::string& sql, const catalog::ColumnDef& column) {
-  std::string out = "CASE WHEN " + sql + " IS NULL THEN NULL";
-  for (size_t i = 0; i < column.members.size(); ++i) {
-    out +=
-        " WHEN " + sql + " = " + QuoteString(column.members[i]) + " THEN " + std::to_string(i + 1);
-  }
-  return out + " ELSE 0 END";
-}
-
 // JavaScript numbers hold integers exactly only up to 2^53, and workerd's
 // SQLite cursor hands every INTEGER over as a number: a top-level BIGINT
 // beyond that range is selected as text, which the gateway sends as
@@ -489,7 +479,7 @@ Result<std::string> Generator::OrderBy(const ast::NodeList<ast::OrderItem>& item
     std::string sql = e.value().sql;
     const ExprType& t = e.value().type;
     if (t.column != nullptr && t.column->type == catalog::MySqlType::kEnum) {
-      sql = EnumOrder(sql, *t.column);
+      sql = EnumIndexSql(sql, *t.column);
     } else if (t.IsText() && !t.collation_fixed) {
       sql = "(" + sql + ") COLLATE NOCASE";  // MySQL sorts strings under its _ci default
     }

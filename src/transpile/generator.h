@@ -63,6 +63,10 @@ struct ViewTarget {
   const sql::ast::Expr* where = nullptr;                     // the view's WHERE
 };
 
+// An ENUM value's member index (1-based; 0 for '', NULL for NULL), as
+// MySQL uses it in ORDER BY and arithmetic.
+std::string EnumIndexSql(const std::string& sql, const catalog::ColumnDef& column);
+
 class Generator {
  public:
   Generator(std::string_view source, const TranspileContext& context)
