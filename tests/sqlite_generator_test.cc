@@ -142,6 +142,12 @@ TEST_F(GeneratorTest, GroupConcatOrderBy) {
             "Apple/banana/Cherry");
 }
 
+TEST_F(GeneratorTest, NegativeLiteralArgumentsStayConstants) {
+  // The generator writes -2 bare; modules reading constant arguments see it.
+  EXPECT_EQ(db_.Query("SELECT TRUNCATE(1234, -2), ROUND(1234.5, -2), CAST(-1.5 AS SIGNED)"),
+            "1200|1200|-2");
+}
+
 TEST_F(GeneratorTest, UnaliasedItemsAreNamedAfterTheirMySqlText) {
   EXPECT_EQ(db_.Names("SELECT id, t.name, 7 / 2, COUNT(*), @@version, qty AS q FROM t"),
             "id|name|7 / 2|COUNT(*)|@@version|q");

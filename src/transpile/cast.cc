@@ -320,6 +320,9 @@ std::string NumericLiteral(std::string_view operand) {
   if (s.size() > 3 && s.substr(0, 2) == "-(" && s.back() == ')') {
     negative = true;
     s = s.substr(2, s.size() - 3);
+  } else if (s.size() > 1 && s[0] == '-') {  // the generator writes -2 bare
+    negative = true;
+    s = s.substr(1);
   }
   size_t dot = s.find('.');
   std::string_view whole = s.substr(0, dot);
