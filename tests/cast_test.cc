@@ -4,7 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sql/parser.h"
@@ -15,6 +17,30 @@ namespace edgesql::transpile {
 namespace {
 
 namespace ast = sql::ast;
+
+// Durable Object SQLite refuses LIKE/GLOB patterns over 50 bytes ("LIKE or
+// GLOB pattern too complex"), even in a CASE branch no assertion reaches, so
+// every translation here is scanned: the bytes of the longest literal right
+// after GLOB or LIKE ('' counting as one byte).
+size_t LongestPatternLiteral(std::string_view sql) {
+  size_t longest = 0;
+  for (std::string_view op : {std::string_view("GLOB '"), std::string_view("LIKE '")}) {
+    for (size_t at = sql.find(op); at != std::string_view::npos; at = sql.find(op, at + 1)) {
+      size_t bytes = 0;
+      for (size_t i = at + op.size(); i < sql.size(); ++i, ++bytes) {
+        if (sql[i] != '\'') continue;
+        if (sql.substr(i, 2) != "''") break;
+        ++i;
+      }
+      longest = std::max(longest, bytes);
+    }
+  }
+  return longest;
+}
+
+void ExpectPatternsFit(std::string_view sql, std::string_view mysql) {
+  EXPECT_LE(LongestPatternLiteral(sql), size_t{testing::SqliteDb::kLikePatternLimit}) << mysql;
+}
 
 // The operand as the generator writes it (literals, ?, columns, -x).
 Result<std::string> Operand(const ast::Expr* e) {
@@ -73,7 +99,9 @@ class CastTest : public ::testing::Test {
     if (!parsed.ok()) return std::move(parsed).error();
     const auto* select = ast::As<ast::SelectStatement>(&parsed.value().root());
     const auto* core = ast::As<ast::SelectCore>(select->query->body);
-    return Operand(core->items[0]->expr);
+    Result<std::string> out = Operand(core->items[0]->expr);
+    if (out.ok()) ExpectPatternsFit(out.value(), mysql);
+    return out;
   }
 
   testing::SqliteDb db_;
@@ -240,6 +268,29 @@ TEST_F(CastTest, Year) {
       {"CAST('abc' AS YEAR)", "NULL"}, {"CAST(NULL AS YEAR)", "NULL"},
   };
   for (const auto& c : cases) EXPECT_EQ(Eval(c[0]), c[1]) << c[0];
+}
+
+// Every translation in this file is scanned (ExpectPatternsFit); these are
+// casts to every type, also run over values that take each branch.
+TEST_F(CastTest, PatternsFitDurableObjectLimit) {
+  EXPECT_EQ(LongestPatternLiteral("x GLOB 'ab''c' AND y NOT LIKE '%'"), 4u);
+  db_.Exec(
+      "CREATE TABLE t(v); INSERT INTO t VALUES (NULL), (0), (-3), (2.5), ('abc'), (''), "
+      "('2024-01-15'), ('2024-01-15 10:20:30'), ('2024-01-15 10:20:30.123456'), "
+      "('2024-1-5 1:2:3'), ('24/01/15 10.20.30'), ('20240115102030'), ('240115'), "
+      "('-838:59:59.9999995'), ('10:20'), ('102030.5'), ('2024-02-30 25:61:61'), "
+      "('0000-00-00 00:00:00'), ('" +
+      std::string(300, '9') + "')");
+  for (const char* type : {"DATE", "DATETIME", "DATETIME(3)", "DATETIME(6)", "TIME", "TIME(1)",
+                           "TIME(6)", "YEAR", "SIGNED", "UNSIGNED", "DECIMAL", "DECIMAL(10, 2)",
+                           "CHAR", "CHAR(3)", "BINARY", "BINARY(4)", "JSON", "DOUBLE", "FLOAT"}) {
+    for (const char* operand : {"v", "?", "NULL", "-5", "'2024-01-15 10:20:30.5'"}) {
+      std::string mysql = std::string("CAST(") + operand + " AS " + type + ")";
+      ASSERT_TRUE(Translate(mysql).ok()) << mysql;
+    }
+    std::string mysql = std::string("CAST(v AS ") + type + ")";
+    EXPECT_EQ(Column(mysql).find("too complex"), std::string::npos) << mysql;
+  }
 }
 
 }  // namespace

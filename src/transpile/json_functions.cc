@@ -1155,6 +1155,27 @@ std::string LikeToGlobSql(std::string_view like) {
   return s;
 }
 
+// Durable Object SQLite refuses LIKE/GLOB patterns over 50 bytes ("LIKE or
+// GLOB pattern too complex"), and a user's pattern can be longer.
+constexpr size_t kMaxGlobPatternBytes = 50;
+
+// Whether `text` matches the GLOB pattern _g.g, for patterns of any length:
+// the pairs (pattern position i, text position j) reachable from (1, 1),
+// walked as GLOB would. LikeToGlob writes only '*', '?', literal characters
+// and three-character classes '[c]', so those are all it reads.
+std::string LongGlobMatchSql(std::string_view text) {
+  std::string t(text);
+  std::string c = "substr(_g.g, i, 1)";
+  return "EXISTS (WITH RECURSIVE _m(i, j) AS (SELECT 1, 1 UNION SELECT i + iif(_k.k, 0, iif(" + c +
+         " = '[', 3, 1)), j + iif(_k.k OR " + c +
+         " <> '*', 1, 0) FROM _m, _g, (SELECT 0 AS k UNION ALL SELECT 1) AS _k WHERE iif(_k.k, " +
+         c + " = '*' AND j <= length(" + t + "), CASE " + c +
+         " WHEN '' THEN 0 WHEN '*' THEN 1 WHEN '?' THEN j <= length(" + t +
+         ") WHEN '[' THEN substr(" + t + ", j, 1) = substr(_g.g, i + 1, 1) ELSE substr(" + t +
+         ", j, 1) = " + c + " END)) SELECT 1 FROM _m, _g WHERE i > length(_g.g) AND j > length(" +
+         t + "))";
+}
+
 Result<std::string> Search(const Call& c) {
   if (c.size() < 3) return WrongArgumentCount(c.name());
   if (c.size() > 5) return Unsupported("JSON_SEARCH over several paths");
@@ -1168,11 +1189,22 @@ Result<std::string> Search(const Call& c) {
     if (!e || e->size() > 1) return Unsupported("JSON_SEARCH with a non-constant escape character");
     if (e->size() == 1) escape = (*e)[0];
   }
+  // A pattern too long for GLOB, or one known only at run time, is bound
+  // as _g.g (GLOB still matches it at run time when it is short enough).
   std::string match;
+  std::string glob;
   if (std::optional<std::string_view> pattern = c.String(2)) {
-    match = "_t.atom GLOB " + QuoteString(LikeToGlob(*pattern, escape));
+    std::string literal = LikeToGlob(*pattern, escape);
+    if (literal.size() <= kMaxGlobPatternBytes) {
+      match = "_t.atom GLOB " + QuoteString(literal);
+    } else {
+      glob = QuoteString(literal);
+      match = LongGlobMatchSql("_t.atom");
+    }
   } else if (escape == '\\') {
-    match = "_t.atom GLOB " + LikeToGlobSql(c[2]);
+    glob = LikeToGlobSql(c[2]);
+    match = "iif(length(CAST(_g.g AS BLOB)) <= " + std::to_string(kMaxGlobPatternBytes) +
+            ", _t.atom GLOB _g.g, " + LongGlobMatchSql("_t.atom") + ")";
   } else {
     return Unsupported(
         "JSON_SEARCH with a non-constant pattern and an escape character other than '\\'");
@@ -1190,8 +1222,9 @@ Result<std::string> Search(const Call& c) {
   }
   // MySQL's spelling of each node's path, built from the root down.
   std::string paths =
-      "(WITH RECURSIVE _t AS (SELECT id, parent, key, type, atom FROM " + tree +
-      "), _p(id, path) AS (SELECT id, " + root +
+      "(WITH RECURSIVE " + (glob.empty() ? "" : "_g(g) AS (SELECT " + glob + "), ") +
+      "_t AS (SELECT id, parent, key, type, atom FROM " + tree + "), _p(id, path) AS (SELECT id, " +
+      root +
       " FROM _t WHERE parent IS NULL UNION ALL SELECT _t.id, _p.path || CASE WHEN typeof(_t.key) = "
       "'integer' THEN '[' || _t.key || ']' WHEN _t.key GLOB '[A-Za-z_$"
       "\xC2\x80"
@@ -1204,9 +1237,9 @@ Result<std::string> Search(const Call& c) {
       "\xF4\x8F\xBF\xBF"
       "]*' THEN '.' || _t.key ELSE '.' || "
       "json_quote(_t.key) END FROM _t JOIN _p ON _t.parent = _p.id) ";
-  std::string found =
-      "SELECT _p.path AS path FROM _t JOIN _p ON _p.id = _t.id WHERE _t.type = 'text' AND " +
-      match + " ORDER BY _t.id";
+  std::string found = "SELECT _p.path AS path FROM _t JOIN _p ON _p.id = _t.id" +
+                      std::string(glob.empty() ? "" : " JOIN _g") + " WHERE _t.type = 'text' AND " +
+                      match + " ORDER BY _t.id";
   std::string result =
       EqualsIgnoreCase(*mode, "one")
           ? paths + "SELECT json_quote(path) FROM (" + found + " LIMIT 1))"
