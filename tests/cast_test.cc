@@ -11,36 +11,16 @@
 
 #include "sql/parser.h"
 #include "sqlite_eval.h"
+#include "translation_test_util.h"
 #include "transpile/sqlite_text.h"
 
 namespace edgesql::transpile {
 namespace {
 
+using testing::ExpectPatternsFit;
+using testing::LongestPatternLiteral;
+
 namespace ast = sql::ast;
-
-// Durable Object SQLite refuses LIKE/GLOB patterns over 50 bytes ("LIKE or
-// GLOB pattern too complex"), even in a CASE branch no assertion reaches, so
-// every translation here is scanned: the bytes of the longest literal right
-// after GLOB or LIKE ('' counting as one byte).
-size_t LongestPatternLiteral(std::string_view sql) {
-  size_t longest = 0;
-  for (std::string_view op : {std::string_view("GLOB '"), std::string_view("LIKE '")}) {
-    for (size_t at = sql.find(op); at != std::string_view::npos; at = sql.find(op, at + 1)) {
-      size_t bytes = 0;
-      for (size_t i = at + op.size(); i < sql.size(); ++i, ++bytes) {
-        if (sql[i] != '\'') continue;
-        if (sql.substr(i, 2) != "''") break;
-        ++i;
-      }
-      longest = std::max(longest, bytes);
-    }
-  }
-  return longest;
-}
-
-void ExpectPatternsFit(std::string_view sql, std::string_view mysql) {
-  EXPECT_LE(LongestPatternLiteral(sql), size_t{testing::SqliteDb::kLikePatternLimit}) << mysql;
-}
 
 // The operand as the generator writes it (literals, ?, columns, -x).
 Result<std::string> Operand(const ast::Expr* e) {

@@ -14,6 +14,7 @@
 #include "common/ascii.h"
 #include "sql/parser.h"
 #include "sqlite_eval.h"
+#include "translation_test_util.h"
 #include "transpile/cast.h"
 #include "transpile/sqlite_text.h"
 #include "transpile/string_functions.h"
@@ -21,53 +22,11 @@
 namespace edgesql::transpile {
 namespace {
 
+using testing::Calls;
+using testing::ExpectPatternsFit;
+using testing::LongestPatternLiteral;
+
 namespace ast = sql::ast;
-
-// Durable Object SQLite refuses LIKE/GLOB patterns over 50 bytes ("LIKE or
-// GLOB pattern too complex"), even in a CASE branch no assertion reaches, so
-// every translation here is scanned: the bytes of the longest literal right
-// after GLOB or LIKE ('' counting as one byte).
-size_t LongestPatternLiteral(std::string_view sql) {
-  size_t longest = 0;
-  for (std::string_view op : {std::string_view("GLOB '"), std::string_view("LIKE '")}) {
-    for (size_t at = sql.find(op); at != std::string_view::npos; at = sql.find(op, at + 1)) {
-      size_t bytes = 0;
-      for (size_t i = at + op.size(); i < sql.size(); ++i, ++bytes) {
-        if (sql[i] != '\'') continue;
-        if (sql.substr(i, 2) != "''") break;
-        ++i;
-      }
-      longest = std::max(longest, bytes);
-    }
-  }
-  return longest;
-}
-
-void ExpectPatternsFit(std::string_view sql, std::string_view mysql) {
-  EXPECT_LE(LongestPatternLiteral(sql), size_t{testing::SqliteDb::kLikePatternLimit}) << mysql;
-}
-
-// Calls of each of `names` with up to `max_args` arguments from `operands`:
-// all the same operand, or column v but for one.
-std::vector<std::string> Calls(const std::vector<std::string>& names,
-                               const std::vector<std::string>& operands, int max_args) {
-  std::vector<std::string> calls;
-  for (const std::string& name : names) {
-    calls.push_back(name + "()");
-    for (int n = 1; n <= max_args; ++n) {
-      for (const std::string& x : operands) {
-        for (int odd = -1; odd < n; ++odd) {
-          std::string call = name + "(";
-          for (int i = 0; i < n; ++i) {
-            call += (i > 0 ? ", " : "") + (odd < 0 || i == odd ? x : std::string("v"));
-          }
-          calls.push_back(call + ")");
-        }
-      }
-    }
-  }
-  return calls;
-}
 
 // A small stand-in for the generator: literals, placeholders, columns and
 // operators written as the generator writes them, function calls through

@@ -187,7 +187,7 @@ TEST(TranspileTest, ForeignKeysAndChecks) {
             std::string::npos)
       << out[0];
   EXPECT_NE(out[0].find(", CONSTRAINT \"orders_ibfk_2\" FOREIGN KEY (\"qty\")"), std::string::npos);
-  EXPECT_NE(out[0].find(", CONSTRAINT \"orders_chk_1\" CHECK (qty > 0))"), std::string::npos);
+  EXPECT_NE(out[0].find(", CONSTRAINT \"orders_chk_1\" CHECK ((`qty` > 0)))"), std::string::npos);
 }
 
 TEST(TranspileTest, OnUpdateCurrentTimestampBecomesATrigger) {

@@ -5,6 +5,7 @@
 
 #include "catalog/mysql_type.h"
 #include "common/ascii.h"
+#include "transpile/sqlite_generator.h"
 #include "transpile/sqlite_schema.h"
 #include "transpile/sqlite_text.h"
 #include "transpile/table_definition_parser.h"
@@ -79,11 +80,13 @@ Status TableDefinitionParser::ParenExpression(std::string& mysql, std::string& s
   const Token& open = tokens_[start];
   const Token& close = tokens_[end.value() - 1];
   mysql = std::string(source_.substr(open.offset + 1, close.offset - open.offset - 1));
-  std::string rewritten;
-  int before = rewriter_.placeholders_written();
-  if (Status s = rewriter_.Write(start + 1, end.value() - 1, rewritten); !s.ok()) return s;
-  if (rewriter_.placeholders_written() != before) return sql::SyntaxErrorAt(source_, open.offset);
-  sqlite = std::move(rewritten);
+  Result<std::string> rewritten = GenerateExpression(mysql, TranspileContext{});
+  if (!rewritten.ok()) {
+    if (rewritten.error().code() == ErrorCode::kParse)
+      return sql::SyntaxErrorAt(source_, open.offset);
+    return std::move(rewritten).error();
+  }
+  sqlite = std::move(rewritten).value();
   pos_ = end.value();
   return Status::Ok();
 }
@@ -528,9 +531,10 @@ Status TableDefinitionParser::DefaultValue(ColumnDef& column) {
     Skip();
   } else if (v.kind == TokenKind::kBitLiteral || v.kind == TokenKind::kHexLiteral) {
     // The literal's value as SQLite writes it: b'1' -> 1, 0x41 -> X'41'.
-    size_t start = pos_;
     Skip();
-    if (Status s = rewriter_.Write(start, pos_, value); !s.ok()) return s;
+    Result<std::string> literal = GenerateExpression(v.text(source_), TranspileContext{});
+    if (!literal.ok()) return std::move(literal).error();
+    value = std::move(literal).value();
     if (v.kind == TokenKind::kHexLiteral) {
       column.default_kind = ColumnDef::Default::kExpression;
       column.default_value = std::string(v.text(source_));

@@ -16,7 +16,6 @@ struct Template {
 // Each template keeps MySQL's NULL behaviour: any NULL argument that makes
 // MySQL's result NULL makes the template's result NULL too.
 constexpr Template kTemplates[] = {
-    {"IF", 3, "iif($1, $2, $3)"},
     {"UCASE", 1, "upper($1)"},
     {"LCASE", 1, "lower($1)"},
     // LENGTH counts bytes in MySQL; CHAR_LENGTH counts characters.
@@ -40,35 +39,8 @@ constexpr Template kTemplates[] = {
     {"RPAD", 3,
      "CASE WHEN $2 < 0 THEN NULL WHEN $2 <= length($1) THEN substr($1, 1, $2) WHEN length($3) = 0 "
      "THEN NULL ELSE $1 || substr(replace(hex(zeroblob($2)), '00', $3), 1, $2 - length($1)) END"},
-    {"LOCATE", 2, "instr($2, $1)"},
-    {"POSITION", 2, "instr($2, $1)"},
     {"REPEAT", 2, "replace(hex(zeroblob(max($2, 0))), '00', $1)"},
     {"SPACE", 1, "replace(hex(zeroblob(max($1, 0))), '00', ' ')"},
-    {"YEAR", 1, "CAST(strftime('%Y', $1) AS INTEGER)"},
-    {"MONTH", 1, "CAST(strftime('%m', $1) AS INTEGER)"},
-    {"DAY", 1, "CAST(strftime('%d', $1) AS INTEGER)"},
-    {"DAYOFMONTH", 1, "CAST(strftime('%d', $1) AS INTEGER)"},
-    {"HOUR", 1, "CAST(strftime('%H', $1) AS INTEGER)"},
-    {"MINUTE", 1, "CAST(strftime('%M', $1) AS INTEGER)"},
-    {"SECOND", 1, "CAST(strftime('%S', $1) AS INTEGER)"},
-    {"DAYOFYEAR", 1, "CAST(strftime('%j', $1) AS INTEGER)"},
-    {"DAYOFWEEK", 1, "(CAST(strftime('%w', $1) AS INTEGER) + 1)"},
-    {"WEEKDAY", 1, "((CAST(strftime('%w', $1) AS INTEGER) + 6) % 7)"},
-    {"DAYNAME", 1,
-     "CASE strftime('%w', $1) WHEN '0' THEN 'Sunday' WHEN '1' THEN 'Monday' WHEN '2' THEN "
-     "'Tuesday' WHEN '3' THEN 'Wednesday' WHEN '4' THEN 'Thursday' WHEN '5' THEN 'Friday' WHEN "
-     "'6' THEN 'Saturday' END"},
-    {"MONTHNAME", 1,
-     "CASE strftime('%m', $1) WHEN '01' THEN 'January' WHEN '02' THEN 'February' WHEN '03' THEN "
-     "'March' WHEN '04' THEN 'April' WHEN '05' THEN 'May' WHEN '06' THEN 'June' WHEN '07' THEN "
-     "'July' WHEN '08' THEN 'August' WHEN '09' THEN 'September' WHEN '10' THEN 'October' WHEN "
-     "'11' THEN 'November' WHEN '12' THEN 'December' END"},
-    {"DATEDIFF", 2, "CAST(julianday(date($1)) - julianday(date($2)) AS INTEGER)"},
-    {"TO_DAYS", 1, "CAST(julianday(date($1)) - julianday('0000-01-01') + 1 AS INTEGER)"},
-    {"UNIX_TIMESTAMP", 0, "CAST(strftime('%s', 'now') AS INTEGER)"},
-    {"UNIX_TIMESTAMP", 1, "CAST(strftime('%s', $1) AS INTEGER)"},
-    {"FROM_UNIXTIME", 1, "datetime($1, 'unixepoch')"},
-    {"LAST_DAY", 1, "date($1, 'start of month', '+1 month', '-1 day')"},
 };
 
 std::string Expand(std::string_view pattern, const std::vector<std::string>& args) {

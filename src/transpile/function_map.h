@@ -1,8 +1,9 @@
 // FunctionMap: MySQL functions whose SQLite spelling differs, as a table of
 // templates ("iif($1, $2, $3)" for IF(a, b, c)). Functions SQLite already
 // spells and means the same way (COALESCE, IFNULL, NULLIF, UPPER, INSTR,
-// REPLACE, ...) are not listed; they pass through unchanged. Shared by the
-// token rewriter now and the AST generator later.
+// REPLACE, ...) are not listed; they pass through unchanged. The generator
+// asks the translation modules (datetime_functions.h, string_functions.h,
+// json_functions.h) first; this table holds the simple rest.
 #ifndef EDGESQL_TRANSPILE_FUNCTION_MAP_H_
 #define EDGESQL_TRANSPILE_FUNCTION_MAP_H_
 

@@ -186,7 +186,9 @@ Result<std::string> GenerateExpression(std::string_view mysql_expression,
   const auto* select = ast::As<ast::SelectStatement>(&parsed.value().root());
   const ast::SelectCore* core =
       select != nullptr ? ast::As<ast::SelectCore>(select->query->body) : nullptr;
-  if (core == nullptr || core->items.size != 1 || !core->from.empty()) {
+  // One expression, and no placeholders: a schema cannot hold a value.
+  if (core == nullptr || core->items.size != 1 || !core->from.empty() ||
+      parsed.value().param_count() > 0) {
     return Error(sql::SyntaxErrorAt(text, 7));
   }
   Generator g(text, context);

@@ -45,7 +45,8 @@ Result<GeneratedView> GenerateViewQuery(std::string_view source,
                                         const std::vector<sql::Token>& tokens, size_t first,
                                         size_t last, const TranspileContext& context);
 
-// One MySQL expression's SQLite text (a trigger's IF condition).
+// One MySQL expression's SQLite text: a trigger's IF condition, a CHECK
+// constraint, a DEFAULT. Placeholders are ER_PARSE_ERROR.
 Result<std::string> GenerateExpression(std::string_view mysql_expression,
                                        const TranspileContext& context);
 

@@ -16,7 +16,6 @@
 #include "sql/token.h"
 #include "transpile/alter_table.h"
 #include "transpile/create_table.h"
-#include "transpile/token_rewriter.h"
 
 namespace edgesql::transpile::internal {
 
@@ -142,7 +141,6 @@ class TableDefinitionParser {
   size_t last_;
   const catalog::DatabaseSchema* schema_;
   Token end_;
-  TokenRewriter rewriter_{source_, tokens_};
   CreateTableOutput out_;
   catalog::TableDef& table_ = out_.table;
 };
