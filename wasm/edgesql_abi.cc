@@ -30,7 +30,9 @@ extern "C" {
 uint32_t esql_abi_version(void) { return kAbiVersion; }
 
 uint8_t* esql_input_buffer(uint32_t capacity) {
-  g_input.resize(capacity);
+  // Grows only: callers size requests generously, and shrinking then
+  // growing again would zero-fill the difference on every call.
+  if (g_input.size() < capacity) g_input.resize(capacity);
   return reinterpret_cast<uint8_t*>(g_input.data());
 }
 

@@ -4,6 +4,8 @@
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
+// Strings up to this many UTF-16 units are encoded in place (see #write).
+const kDirectLimit = 16384;
 
 export class Core {
   // `factory` is the Emscripten MODULARIZE export of core.mjs; `wasmModule` a
@@ -29,18 +31,24 @@ export class Core {
   }
 
   // Copies the strings into the core's input buffer, back to back, and
-  // returns [pointer, length] pairs for them.
+  // returns [pointer, length] pairs for them. Short strings are encoded
+  // straight into wasm memory (encode() would allocate an array per string,
+  // which for a short statement costs as much as translating it); long ones
+  // are measured first, so the buffer never needs three bytes per character.
   #write(...strings) {
-    const parts = strings.map((s) => encoder.encode(s));
-    const total = parts.reduce((n, p) => n + p.length, 0);
-    const base = this.mod._esql_input_buffer(total);
+    const parts = strings.map((s) => (s.length > kDirectLimit ? encoder.encode(s) : s));
+    let capacity = 0;
+    for (const p of parts) capacity += typeof p === 'string' ? p.length * 3 : p.length;
+    const base = this.mod._esql_input_buffer(capacity);
     if (base === 0) throw new Error('core.wasm: out of memory');
     const heap = new Uint8Array(this.memory.buffer);
     let at = base;
     return parts.map((p) => {
-      heap.set(p, at);
-      at += p.length;
-      return [at - p.length, p.length];
+      let n = p.length;
+      if (typeof p === 'string') n = encoder.encodeInto(p, heap.subarray(at, at + p.length * 3)).written;
+      else heap.set(p, at);
+      at += n;
+      return [at - n, n];
     });
   }
 

@@ -36,6 +36,11 @@ Result<StatementTokens> Build(std::string_view source, const std::vector<Token>&
   StatementTokens st;
   st.source = source;
   int param = param_base;
+  size_t n = last - first + 1;
+  st.tokens.reserve(n);
+  st.param_index.reserve(n);
+  st.partner.reserve(n);
+  st.enclosing.reserve(n);
   std::vector<uint32_t> stack;
   for (size_t k = first; k < last; ++k) {
     const Token& t = all[k];

@@ -51,10 +51,29 @@ bool IsIdentChar(char c) {
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsHexDigit(char c) { return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
-// Multi-character operators, longest first so the first match wins.
-constexpr std::string_view kOperators[] = {
-    "<=>", "->>", "<=", ">=", "<>", "!=", ":=", "->", "<<", ">>", "&&", "||",
-};
+// The length of the operator that starts with c, next, after: MySQL's
+// multi-character operators are <=> ->> <= >= <> != := -> << >> && ||, and
+// the longest match wins.
+size_t OperatorLength(char c, char next, char after) {
+  switch (c) {
+    case '<':
+      if (next == '=') return after == '>' ? 3 : 2;
+      return next == '>' || next == '<' ? 2 : 1;
+    case '-':
+      if (next == '>') return after == '>' ? 3 : 2;
+      return 1;
+    case '>':
+      return next == '=' || next == '>' ? 2 : 1;
+    case '!':
+    case ':':
+      return next == '=' ? 2 : 1;
+    case '&':
+    case '|':
+      return next == c ? 2 : 1;
+    default:
+      return 1;
+  }
+}
 
 class Lexer {
  public:
@@ -298,13 +317,7 @@ class Lexer {
       return Make(TokenKind::kNumber, start);
     }
     if (c == '@') return Variable(start);
-    for (std::string_view op : kOperators) {
-      if (src_.substr(pos_, op.size()) == op) {
-        pos_ += op.size();
-        return Make(TokenKind::kOperator, start);
-      }
-    }
-    ++pos_;
+    pos_ += OperatorLength(c, At(pos_ + 1), At(pos_ + 2));
     return Make(TokenKind::kOperator, start);
   }
 

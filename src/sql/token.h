@@ -38,7 +38,11 @@ struct Token {
   bool Is(Keyword k) const { return kind == TokenKind::kIdentifier && keyword == k; }
   // True for an operator token spelled exactly `op` (source needed to compare).
   bool IsOperator(std::string_view source, std::string_view op) const {
-    return kind == TokenKind::kOperator && text(source) == op;
+    if (kind != TokenKind::kOperator || length != op.size()) return false;
+    // Parsers ask this constantly, mostly about one-character operators;
+    // those compare without a call.
+    if (length == 1) return source[offset] == op[0];
+    return text(source) == op;
   }
 };
 
