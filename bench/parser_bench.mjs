@@ -2,12 +2,11 @@
 // Parser benchmark: statements/second of MySQL -> SQLite translation in one
 // Node process, on one statement mix, for
 //   (a) the Edge SQL core (core.wasm through worker-shim/core_api.js, as the
-//       CLI loads it): core.analyze(sql) and core.transpile(sql, 'app') per
-//       statement. esql_analyze renders the analysis as the CLI's JSON (an
-//       nlohmann tree, pretty-printed), which costs more than the analysis;
-//       esql_transpile alone already lexes, analyses and transpiles (that is
-//       what the gateway's plan step does to the text), so it is measured
-//       too, as the one call that does both;
+//       CLI loads it): core.translate(sql, 'app') per statement, the one call
+//       that lexes, analyses and transpiles and returns both the analysis
+//       (tables, equalities, INSERT rows, hints: what routing reads) and the
+//       SQLite statements, as JSON. core.transpile (the SQLite text alone) is
+//       reported beside it;
 //   (b) node-sql-parser: parser.astify(sql, {database: 'MySQL'}) then
 //       parser.sqlify(ast, {database: 'SQLite'}).
 // Statements that either side cannot handle are dropped and listed. After a
@@ -74,10 +73,9 @@ const parser = new Parser();
 // Each returns something derived from its output so nothing is optimised away.
 const engines = {
   core(sql) {
-    const a = core.analyze(sql);
-    const t = core.transpile(sql, 'app');
-    if (a.status !== 200 || t.status !== 200) throw new Error(a.status !== 200 ? a.body : t.body);
-    return a.body.length + t.body.length;
+    const t = core.translate(sql, 'app');
+    if (t.status !== 200) throw new Error(t.body);
+    return t.body.length;
   },
   coreTranspile(sql) {
     const t = core.transpile(sql, 'app');
@@ -90,8 +88,8 @@ const engines = {
   },
 };
 const kNames = {
-  core: 'Edge SQL core (wasm): `analyze` + `transpile`, two calls',
-  coreTranspile: 'Edge SQL core (wasm): `transpile` alone (lex + analyse + transpile)',
+  core: 'Edge SQL core (wasm): `translate`, analysis + SQLite in one call',
+  coreTranspile: 'Edge SQL core (wasm): `transpile`, SQLite text alone',
   nsp: `node-sql-parser ${nspVersion}: \`astify\` + \`sqlify\``,
 };
 
@@ -157,7 +155,7 @@ for (let r = 0; r < kRounds; r++) {
   const order = r % 2 === 0 ? ['core', 'nsp', 'coreTranspile'] : ['coreTranspile', 'nsp', 'core'];
   for (const name of order) rates[name].push(round(engines[name], kRoundMs));
   process.stderr.write(
-    `  round ${r + 1}/${kRounds}: core ${rates.core.at(-1).toFixed(0)} st/s, transpile alone ` +
+    `  round ${r + 1}/${kRounds}: translate ${rates.core.at(-1).toFixed(0)} st/s, transpile ` +
       `${rates.coreTranspile.at(-1).toFixed(0)} st/s, node-sql-parser ${rates.nsp.at(-1).toFixed(0)} st/s\n`,
   );
 }
@@ -191,10 +189,10 @@ const lines = [
   '|---|---:|---:|---:|---:|',
   ...['core', 'coreTranspile', 'nsp'].map((k) => `| ${kNames[k]} | ${fmt(s[k].med)} | ${fmt(s[k].min)} | ${fmt(s[k].max)} | ${s[k].spread.toFixed(1)}% |`),
   '',
-  `- Ratio, analyze + transpile / node-sql-parser (medians): **${ratio.toFixed(1)}×** (target ≥ 20×: ${ratio >= 20 ? 'met' : 'not met'}).`,
-  `- Ratio, transpile alone / node-sql-parser (medians): **${ratioTranspile.toFixed(1)}×** (target ≥ 20×: ${ratioTranspile >= 20 ? 'met' : 'not met'}).`,
-  `- Median of per-round ratios (paired, steadier under load): analyze + transpile ${pairedRatio('core').toFixed(1)}×, transpile alone ${pairedRatio('coreTranspile').toFixed(1)}×.`,
-  `- Core latency per statement (analyze + transpile, ${latencies.length} calls): median ${median(latencies).toFixed(1)} µs, p90 ${quantile(latencies, 0.9).toFixed(1)} µs, p99 ${quantile(latencies, 0.99).toFixed(1)} µs.`,
+  `- Ratio, analyse + transpile (\`translate\`) / node-sql-parser (medians): **${ratio.toFixed(1)}×** (target ≥ 20×: ${ratio >= 20 ? 'met' : 'not met'}).`,
+  `- Ratio, \`transpile\` / node-sql-parser (medians): **${ratioTranspile.toFixed(1)}×**.`,
+  `- Median of per-round ratios (paired, steadier under load): translate ${pairedRatio('core').toFixed(1)}×, transpile ${pairedRatio('coreTranspile').toFixed(1)}×.`,
+  `- Core latency per statement (\`translate\`, ${latencies.length} calls): median ${median(latencies).toFixed(1)} µs, p90 ${quantile(latencies, 0.9).toFixed(1)} µs, p99 ${quantile(latencies, 0.99).toFixed(1)} µs.`,
   `- Core: ABI version ${core.abiVersion}, called through worker-shim/core_api.js (input copied into wasm memory, JSON/text results decoded back to JS strings, both included in the timing).`,
   `- Dropped statements: ${dropped.length === 0 ? 'none' : ''}`,
   ...dropped.map((d) => `  - \`${d.sql.length > 90 ? `${d.sql.slice(0, 90)}…` : d.sql}\` — ${d.engine === 'core' ? 'Edge SQL core' : 'node-sql-parser'}: ${d.reason}`),

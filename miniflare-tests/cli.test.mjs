@@ -1,4 +1,4 @@
-// npx edge-sql analyze | transpile: the same wasm the worker runs, on stdin.
+// npx edge-sql analyze | transpile | translate: the same wasm the worker runs, on stdin.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -27,6 +27,19 @@ test('transpile prints SQLite SQL', () => {
   const r = cli(['transpile'], 'SELECT `name` FROM users LIMIT 10, 5');
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout, 'SELECT `name` AS "name" FROM "users" LIMIT 5 OFFSET 10;\n');
+});
+
+test('translate prints the analysis and the SQLite of one statement together', () => {
+  const sql = "INSERT INTO t (id, name) VALUES (1, 'a\\tb'), (?, 'ü')";
+  const r = cli(['translate'], sql);
+  assert.equal(r.status, 0, r.stderr);
+  const both = JSON.parse(r.stdout);
+  const analysis = JSON.parse(cli(['analyze'], sql).stdout);
+  const { sqlite, ...rest } = both;
+  assert.deepEqual(rest, analysis);
+  assert.deepEqual(rest.statements[0].insertRows[0][1], { string: 'a\tb' });
+  assert.equal(sqlite.map((s) => `${s};\n`).join(''), cli(['transpile'], sql).stdout);
+  assert.ok(sqlite.length > 0);
 });
 
 test('bad input exits non-zero with a MySQL error', () => {

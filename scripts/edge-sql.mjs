@@ -2,6 +2,7 @@
 // edge-sql: the command line over the same core.wasm the worker runs.
 //   npx edge-sql analyze            < query.sql   analysis as JSON
 //   npx edge-sql transpile [--database DB] < query.sql   SQLite SQL
+//   npx edge-sql translate [--database DB] < query.sql   both, as JSON
 //   npx edge-sql import --database DB [--url URL] FILE.sql|-
 //                                   runs a script or dump through a gateway
 // A MySQL error prints as "ERROR errno (sqlState): message" and exits 1.
@@ -14,7 +15,7 @@ const generated = join(root, 'worker-shim', 'generated');
 
 function usage() {
   process.stderr.write(
-    'usage: edge-sql analyze | transpile [--database DB]   (SQL on stdin)\n' +
+    'usage: edge-sql analyze | transpile | translate [--database DB]   (SQL on stdin)\n' +
       '       edge-sql import --database DB [--url URL] [--stop-on-error] [--verbose]\n' +
       '                       [--progress-every N] [--json] FILE.sql|-\n' +
       '         URL defaults to $EDGE_SQL_URL, else http://127.0.0.1:8787\n',
@@ -23,7 +24,7 @@ function usage() {
 }
 
 const [command, ...rest] = process.argv.slice(2);
-if (command !== 'analyze' && command !== 'transpile' && command !== 'import') usage();
+if (!['analyze', 'transpile', 'translate', 'import'].includes(command)) usage();
 const options = {
   database: command === 'import' ? undefined : 'app',
   url: process.env.EDGE_SQL_URL || 'http://127.0.0.1:8787',
@@ -93,10 +94,15 @@ if (command === 'import') {
 }
 
 const sql = readFileSync(0, 'utf8');
-const out = command === 'analyze' ? core.analyze(sql) : core.transpile(sql, options.database);
+const out =
+  command === 'analyze'
+    ? core.analyze(sql)
+    : command === 'translate'
+      ? core.translate(sql, options.database)
+      : core.transpile(sql, options.database);
 if (out.status === 200) {
   // The core answers compact JSON (it is on the hot path); people get it indented.
-  const text = command === 'analyze' ? JSON.stringify(JSON.parse(out.body), null, 2) : out.body;
+  const text = command === 'transpile' ? out.body : JSON.stringify(JSON.parse(out.body), null, 2);
   process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 } else {
   printError(JSON.parse(out.body).error);

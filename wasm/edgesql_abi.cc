@@ -65,6 +65,12 @@ int32_t esql_transpile(const uint8_t* sql, uint32_t sql_len, const uint8_t* data
       edgesql::gateway::TranspileToText(View(sql, sql_len), View(database, database_len)));
 }
 
+int32_t esql_translate(const uint8_t* sql, uint32_t sql_len, const uint8_t* database,
+                       uint32_t database_len) {
+  return Publish(
+      edgesql::gateway::TranslateToJson(View(sql, sql_len), View(database, database_len)));
+}
+
 int32_t esql_split_script(const uint8_t* script, uint32_t len) {
   return Publish(edgesql::gateway::SplitScriptToJson(View(script, len)));
 }

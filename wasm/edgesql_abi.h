@@ -40,6 +40,10 @@ int32_t esql_analyze(const uint8_t* sql, uint32_t sql_len);
 /* SQL, NUL, database -> SQLite text (200) or error. */
 int32_t esql_transpile(const uint8_t* sql, uint32_t sql_len, const uint8_t* database,
                        uint32_t database_len);
+/* One statement -> its analysis plus "sqlite", the SQLite statements it
+ * becomes, as JSON (200), or a MySQL error. */
+int32_t esql_translate(const uint8_t* sql, uint32_t sql_len, const uint8_t* database,
+                       uint32_t database_len);
 /* MySQL script -> JSON array [{"sql": "...", "line": N}] of the statements the
  * mysql client would send (200), or error. */
 int32_t esql_split_script(const uint8_t* script, uint32_t len);

@@ -82,6 +82,13 @@ export class Core {
     return this.#result(this.mod._esql_transpile(p, n, dp, dn));
   }
 
+  // One statement's analysis plus `sqlite`, the statements it becomes: one
+  // lex and one analysis (what the gateway's plan step does to the text).
+  translate(sql, database = '') {
+    const [[p, n], [dp, dn]] = this.#write(sql, database);
+    return this.#result(this.mod._esql_translate(p, n, dp, dn));
+  }
+
   // A MySQL script -> [{sql, line}], the statements the mysql client would
   // send; throws the MySQL error (errno, sqlState) for a bad DELIMITER.
   splitScript(text) {

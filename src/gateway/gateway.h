@@ -39,6 +39,10 @@ std::string ShardBootstrap();
 
 // For tools (CLI, tests): the analysis of `sql` as JSON, or a MySQL error.
 Output AnalyzeToJson(std::string_view sql);
+// For tools and the parser benchmark: one MySQL statement's analysis (as
+// AnalyzeToJson) plus "sqlite", the SQLite statements it becomes (as
+// TranspileToText), from one lex and one analysis; or a MySQL error.
+Output TranslateToJson(std::string_view sql, std::string_view database);
 // For tools: the SQLite text for one MySQL statement ("database" names the
 // current database), or a MySQL error.
 Output TranspileToText(std::string_view sql, std::string_view database);

@@ -1,8 +1,10 @@
-// AnalyzeToJson and TranspileToText: the CLI's view of the core (gateway.h).
+// AnalyzeToJson, TranslateToJson and TranspileToText: the CLI's and the
+// benchmark's view of the core (gateway.h).
 #include <string>
 
 #include "gateway/gateway.h"
 #include "gateway/json_util.h"
+#include "gateway/json_writer.h"
 #include "sql/analyzer.h"
 #include "transpile/transpiler.h"
 
@@ -11,42 +13,139 @@ namespace {
 
 Output Fail(const Error& error) { return Output{error.info().http_status, Dump(ErrorBody(error))}; }
 
-Json ValueJson(const sql::Value& v) {
+void WriteValue(JsonWriter& w, const sql::Value& v) {
   using Kind = sql::Value::Kind;
+  w.BeginObject();
   switch (v.kind) {
     case Kind::kString:
-      return {{"string", v.text}};
+      w.Key("string");
+      w.String(v.text);
+      break;
     case Kind::kNumber:
-      return {{"number", v.text}};
+      w.Key("number");
+      w.String(v.text);
+      break;
     case Kind::kNull:
-      return {{"null", true}};
+      w.Key("null");
+      w.Bool(true);
+      break;
     case Kind::kBool:
-      return {{"bool", v.text == "1"}};
+      w.Key("bool");
+      w.Bool(v.text == "1");
+      break;
     case Kind::kParam:
-      return {{"param", v.param_index}};
+      w.Key("param");
+      w.Int(v.param_index);
+      break;
     case Kind::kExpression:
-      return {{"expression", v.text}};
+      w.Key("expression");
+      w.String(v.text);
+      break;
   }
-  return nullptr;
+  w.EndObject();
 }
 
-Json TablesJson(const std::vector<sql::TableName>& tables) {
-  Json list = Json::array();
+void WriteTables(JsonWriter& w, const std::vector<sql::TableName>& tables) {
+  w.BeginArray();
   for (const sql::TableName& t : tables) {
-    list.push_back(t.database.empty() ? t.name : t.database + "." + t.name);
+    w.String(t.database.empty() ? t.name : t.database + "." + t.name);
   }
-  return list;
+  w.EndArray();
 }
 
-Json HintsJson(const sql::Hints& h) {
+void WriteHints(JsonWriter& w, const sql::Hints& h) {
   static constexpr std::string_view kModes[] = {"default", "strong", "bounded", "cached"};
-  Json j{{"consistency", kModes[static_cast<int>(h.consistency)]}};
-  if (h.consistency == sql::Consistency::kBounded) j["boundedMs"] = h.bounded_ms;
-  Json shard = Json::array();
-  for (const sql::ShardHint& s : h.shard)
-    shard.push_back({{"column", s.column}, {"value", s.value}});
-  j["shard"] = std::move(shard);
-  return j;
+  w.BeginObject();
+  w.Key("consistency");
+  w.String(kModes[static_cast<int>(h.consistency)]);
+  if (h.consistency == sql::Consistency::kBounded) {
+    w.Key("boundedMs");
+    w.Int(h.bounded_ms);
+  }
+  w.Key("shard");
+  w.BeginArray();
+  for (const sql::ShardHint& s : h.shard) {
+    w.BeginObject();
+    w.Key("column");
+    w.String(s.column);
+    w.Key("value");
+    w.String(s.value);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+}
+
+// The members of one statement's analysis (inside an object the caller opened).
+void WriteStatementMembers(JsonWriter& w, const sql::StatementInfo& s) {
+  w.Key("kind");
+  w.String(sql::StatementKindName(s.kind));
+  w.Key("readOnly");
+  w.Bool(s.read_only);
+  w.Key("tablesRead");
+  WriteTables(w, s.tables_read);
+  w.Key("tablesWritten");
+  WriteTables(w, s.tables_written);
+  w.Key("equalities");
+  w.BeginArray();
+  for (const sql::Equality& e : s.equalities) {
+    w.BeginObject();
+    w.Key("table");
+    w.String(e.table);
+    w.Key("column");
+    w.String(e.column);
+    w.Key("in");
+    w.Bool(e.is_in);
+    w.Key("values");
+    w.BeginArray();
+    for (const sql::Value& v : e.values) WriteValue(w, v);
+    w.EndArray();
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("insertColumns");
+  w.BeginArray();
+  for (const std::string& c : s.insert_columns) w.String(c);
+  w.EndArray();
+  w.Key("insertRows");
+  w.BeginArray();
+  for (const std::vector<sql::Value>& row : s.insert_rows) {
+    w.BeginArray();
+    for (const sql::Value& v : row) WriteValue(w, v);
+    w.EndArray();
+  }
+  w.EndArray();
+  w.Key("firstParam");
+  w.Int(s.first_param);
+  w.Key("paramCount");
+  w.Int(s.param_count);
+  w.Key("hints");
+  WriteHints(w, s.hints);
+}
+
+// The analysis' top-level members.
+void WriteAnalysisMembers(JsonWriter& w, const sql::Analysis& analysis) {
+  w.Key("statements");
+  w.BeginArray();
+  for (const sql::StatementInfo& s : analysis.statements) {
+    w.BeginObject();
+    WriteStatementMembers(w, s);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("paramCount");
+  w.Int(analysis.param_count);
+  w.Key("warnings");
+  w.BeginArray();
+  for (const sql::Warning& warning : analysis.warnings) {
+    w.BeginObject();
+    w.Key("code");
+    w.Int(warning.code);
+    w.Key("message");
+    w.String(warning.message);
+    w.EndObject();
+  }
+  w.EndArray();
 }
 
 }  // namespace
@@ -54,42 +153,31 @@ Json HintsJson(const sql::Hints& h) {
 Output AnalyzeToJson(std::string_view sql_text) {
   Result<sql::Analysis> analysis = sql::Analyze(sql_text);
   if (!analysis.ok()) return Fail(analysis.error());
-  Json statements = Json::array();
-  for (const sql::StatementInfo& s : analysis.value().statements) {
-    Json equalities = Json::array();
-    for (const sql::Equality& e : s.equalities) {
-      Json values = Json::array();
-      for (const sql::Value& v : e.values) values.push_back(ValueJson(v));
-      equalities.push_back({{"table", e.table},
-                            {"column", e.column},
-                            {"in", e.is_in},
-                            {"values", std::move(values)}});
-    }
-    Json rows = Json::array();
-    for (const std::vector<sql::Value>& row : s.insert_rows) {
-      Json values = Json::array();
-      for (const sql::Value& v : row) values.push_back(ValueJson(v));
-      rows.push_back(std::move(values));
-    }
-    statements.push_back({{"kind", sql::StatementKindName(s.kind)},
-                          {"readOnly", s.read_only},
-                          {"tablesRead", TablesJson(s.tables_read)},
-                          {"tablesWritten", TablesJson(s.tables_written)},
-                          {"equalities", std::move(equalities)},
-                          {"insertColumns", s.insert_columns},
-                          {"insertRows", std::move(rows)},
-                          {"firstParam", s.first_param},
-                          {"paramCount", s.param_count},
-                          {"hints", HintsJson(s.hints)}});
-  }
-  Json warnings = Json::array();
-  for (const sql::Warning& w : analysis.value().warnings) {
-    warnings.push_back({{"code", w.code}, {"message", w.message}});
-  }
-  Json out{{"statements", std::move(statements)},
-           {"paramCount", analysis.value().param_count},
-           {"warnings", std::move(warnings)}};
-  return Output{200, Dump(out)};
+  std::string out;
+  JsonWriter w(out);
+  w.BeginObject();
+  WriteAnalysisMembers(w, analysis.value());
+  w.EndObject();
+  w.Finish();
+  return Output{200, std::move(out)};
+}
+
+Output TranslateToJson(std::string_view sql_text, std::string_view database) {
+  sql::Analysis analysis;
+  Result<transpile::Translation> t = transpile::TranspileText(sql_text, {database}, &analysis);
+  if (!t.ok()) return Fail(t.error());
+  std::string out;
+  out.reserve(256 + 4 * sql_text.size());  // usually enough: no regrowth
+  JsonWriter w(out);
+  w.BeginObject();
+  WriteAnalysisMembers(w, analysis);
+  w.Key("sqlite");
+  w.BeginArray();
+  for (const std::string& statement : t.value().statements) w.String(statement);
+  w.EndArray();
+  w.EndObject();
+  w.Finish();
+  return Output{200, std::move(out)};
 }
 
 Output TranspileToText(std::string_view sql_text, std::string_view database) {

@@ -361,6 +361,10 @@ std::string DecodeString(std::string_view text) {
   if (text.size() < 2) return std::string();
   char quote = text[0];
   std::string_view body = text.substr(1, text.size() - 2);
+  // Most literals hold neither escapes nor doubled quotes: one copy does.
+  if (body.find('\\') == std::string_view::npos && body.find(quote) == std::string_view::npos) {
+    return std::string(body);
+  }
   std::string out;
   out.reserve(body.size());
   for (size_t i = 0; i < body.size(); ++i) {
@@ -410,8 +414,9 @@ std::string DecodeString(std::string_view text) {
 std::string DecodeIdentifier(const Token& token, std::string_view source) {
   std::string_view text = token.text(source);
   if (token.kind != TokenKind::kQuotedIdentifier || text.size() < 2) return std::string(text);
-  std::string out;
   std::string_view body = text.substr(1, text.size() - 2);
+  if (body.find('`') == std::string_view::npos) return std::string(body);
+  std::string out;
   for (size_t i = 0; i < body.size(); ++i) {
     out += body[i];
     if (body[i] == '`' && i + 1 < body.size() && body[i + 1] == '`') ++i;

@@ -2,29 +2,28 @@
 
 namespace edgesql::transpile {
 
-std::string QuoteIdentifier(std::string_view name) {
-  std::string out;
-  out.reserve(name.size() + 2);
-  out += '"';
-  for (char c : name) {
-    if (c == '"') out += '"';
-    out += c;
+namespace {
+
+// `text` between two `quote`s, each quote inside doubled. Sized once and
+// filled through a pointer: appending a character at a time costs a call per
+// byte in wasm, and these run for every name and literal of every statement.
+std::string Quoted(std::string_view text, char quote) {
+  size_t quotes = 0;
+  for (char c : text) quotes += c == quote;
+  std::string out(text.size() + quotes + 2, quote);
+  char* p = out.data() + 1;
+  for (char c : text) {
+    *p++ = c;
+    if (c == quote) *p++ = quote;
   }
-  out += '"';
   return out;
 }
 
-std::string QuoteName(std::string_view name) {
-  std::string out;
-  out.reserve(name.size() + 2);
-  out += '`';
-  for (char c : name) {
-    if (c == '`') out += '`';
-    out += c;
-  }
-  out += '`';
-  return out;
-}
+}  // namespace
+
+std::string QuoteIdentifier(std::string_view name) { return Quoted(name, '"'); }
+
+std::string QuoteName(std::string_view name) { return Quoted(name, '`'); }
 
 std::string QuoteString(std::string_view value) {
   if (value.find('\0') != std::string_view::npos) {
@@ -38,15 +37,7 @@ std::string QuoteString(std::string_view value) {
     out += "' AS TEXT)";
     return out;
   }
-  std::string out;
-  out.reserve(value.size() + 2);
-  out += '\'';
-  for (char c : value) {
-    if (c == '\'') out += '\'';
-    out += c;
-  }
-  out += '\'';
-  return out;
+  return Quoted(value, '\'');
 }
 
 std::string IndexName(std::string_view table, std::string_view index) {

@@ -434,6 +434,11 @@ Result<Translation> Transpile(std::string_view source, const std::vector<Token>&
 }
 
 Result<Translation> TranspileText(std::string_view source, const TranspileContext& context) {
+  return TranspileText(source, context, nullptr);
+}
+
+Result<Translation> TranspileText(std::string_view source, const TranspileContext& context,
+                                  sql::Analysis* analysis_out) {
   Result<std::vector<Token>> tokens = sql::Lex(source);
   if (!tokens.ok()) return std::move(tokens).error();
   std::optional<std::string> program = sql::StoredProgramStatement(source, tokens.value());
@@ -446,7 +451,10 @@ Result<Translation> TranspileText(std::string_view source, const TranspileContex
     const sql::StatementInfo& second = analysis.value().statements[1];
     return sql::SyntaxErrorAt(source, second.begin);
   }
-  return Transpile(source, tokens.value(), analysis.value().statements[0], context);
+  Result<Translation> t =
+      Transpile(source, tokens.value(), analysis.value().statements[0], context);
+  if (analysis_out != nullptr && t.ok()) *analysis_out = std::move(analysis).value();
+  return t;
 }
 
 }  // namespace edgesql::transpile

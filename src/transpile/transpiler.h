@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/error.h"
+#include "sql/analyzer.h"
 #include "sql/statement_info.h"
 #include "sql/token.h"
 #include "transpile/translation.h"
@@ -25,6 +26,10 @@ Result<Translation> Transpile(std::string_view source, const std::vector<sql::To
 // Convenience for tools and tests: Lex + Analyze + Transpile of a single
 // statement (ER_PARSE_ERROR for several).
 Result<Translation> TranspileText(std::string_view source, const TranspileContext& context);
+// The same, handing back the analysis it made on success (left empty for
+// CREATE/DROP TRIGGER, which the analyser does not read).
+Result<Translation> TranspileText(std::string_view source, const TranspileContext& context,
+                                  sql::Analysis* analysis);
 
 }  // namespace edgesql::transpile
 

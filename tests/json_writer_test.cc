@@ -1,0 +1,58 @@
+#include "gateway/json_writer.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "gateway/json_util.h"
+
+namespace edgesql::gateway {
+namespace {
+
+TEST(JsonWriterTest, PlacesCommasInNestedContainers) {
+  std::string out;
+  JsonWriter w(out);
+  w.BeginObject();
+  w.Key("a");
+  w.BeginArray();
+  w.Int(1);
+  w.BeginObject();
+  w.EndObject();
+  w.BeginArray();
+  w.EndArray();
+  w.Null();
+  w.EndArray();
+  w.Key("b");
+  w.Bool(false);
+  w.Key("c");
+  w.Int(-42);
+  w.Key("d");
+  w.Int(INT64_MIN);
+  w.Key("e");
+  w.Int(0);
+  w.EndObject();
+  w.Finish();
+  EXPECT_EQ(out, R"({"a":[1,{},[],null],"b":false,"c":-42,"d":-9223372036854775808,"e":0})");
+}
+
+// Strings come out exactly as Dump() writes them, bad UTF-8 included.
+TEST(JsonWriterTest, EscapesStringsAsDumpDoes) {
+  const std::string cases[] = {
+      "plain",
+      "quote \" backslash \\ slash /",
+      std::string("controls \b\f\n\r\t \x01\x1f and NUL ") + '\0' + " end",
+      "UTF-8: é € 𝄞",
+      "bad: \xff \xc0\x80 \xed\xa0\x80 \xf4\x90\x80\x80 \xe2\x82 cut",
+      "\xe2\x82",
+  };
+  for (const std::string& s : cases) {
+    std::string out;
+    JsonWriter w(out);
+    w.String(s);
+    w.Finish();
+    EXPECT_EQ(out, Dump(Json(s))) << s;
+  }
+}
+
+}  // namespace
+}  // namespace edgesql::gateway
