@@ -18,7 +18,7 @@ bool Aligned(const void* p) {
 TEST(SmallObjectPoolTest, BlocksAreAlignedDistinctAndWritable) {
   SmallObjectPool pool;
   std::vector<char*> blocks;
-  for (size_t n : {0, 1, 15, 16, 17, 100, 239, 240, 241, 1000, 100000}) {
+  for (size_t n : {0, 1, 15, 16, 17, 100, 239, 240, 241, 1000, 4080, 4081, 100000}) {
     char* p = static_cast<char*>(pool.Allocate(n));
     ASSERT_NE(p, nullptr) << n;
     EXPECT_TRUE(Aligned(p)) << n;
@@ -26,7 +26,7 @@ TEST(SmallObjectPoolTest, BlocksAreAlignedDistinctAndWritable) {
     blocks.push_back(p);
   }
   // Writing every block in full left the others intact.
-  size_t sizes[] = {0, 1, 15, 16, 17, 100, 239, 240, 241, 1000, 100000};
+  size_t sizes[] = {0, 1, 15, 16, 17, 100, 239, 240, 241, 1000, 4080, 4081, 100000};
   for (size_t i = 0; i < blocks.size(); ++i) {
     for (size_t k = 0; k < sizes[i]; ++k) ASSERT_EQ(static_cast<unsigned char>(blocks[i][k]), 0xAB);
   }

@@ -1,17 +1,19 @@
 // SmallObjectPool: size-class free lists for the core's short-lived small
 // allocations, in the spirit of SQLite's lookaside allocator.
 //
-// Translating one statement makes a few dozen strings and vectors of under
-// 256 bytes and frees them all before the call returns. Inside wasm every one
-// of those went through dlmalloc, whose binning and coalescing cost about as
-// much as lexing the statement. Here a small block is popped from (and pushed
-// back onto) a per-size-class free list: a handful of instructions.
+// Translating one statement makes a few dozen strings and vectors of a few
+// hundred bytes and frees them all before the call returns. Inside wasm
+// every one of those went through dlmalloc, whose binning and coalescing
+// cost about as much as lexing the statement. Here a small block is popped
+// from (and pushed back onto) a per-size-class free list: a handful of
+// instructions.
 //
 // Every block carries a 16-byte header naming its class, so Free() needs no
-// size and no lookup; blocks are aligned as malloc's are (for any object). Memory for the classes
-// comes from the system allocator in chunks and is kept for reuse, never
-// returned; once kMaxPoolBytes are taken, further small requests go to the
-// system allocator like large ones do, which bounds what the pool holds.
+// size and no lookup; blocks are aligned as malloc's are (for any object).
+// Memory for the classes comes from the system allocator in chunks and is
+// kept for reuse, never returned; once kMaxPoolBytes are taken, further small
+// requests go to the system allocator like large ones do, which bounds what
+// the pool holds.
 //
 // Not thread-safe: core.wasm is single-threaded. Constant-initialised, so a
 // static instance is usable before any constructor runs (the global
@@ -26,9 +28,11 @@ namespace edgesql {
 
 class SmallObjectPool {
  public:
-  static constexpr size_t kHeader = 16;        // keeps malloc's alignment
-  static constexpr size_t kMaxBlock = 256;     // header included
-  static constexpr size_t kChunkBytes = 8192;  // carved into blocks of one class
+  static constexpr size_t kHeader = 16;  // keeps malloc's alignment
+  // Header included. Large enough for a statement's token vector and its
+  // AST arena (2 KiB inline), which are made and freed once per call too.
+  static constexpr size_t kMaxBlock = 4096;
+  static constexpr size_t kChunkBytes = 16384;  // carved into blocks of one class
   static constexpr size_t kMaxPoolBytes = size_t{4} << 20;
 
   constexpr SmallObjectPool() = default;
@@ -44,7 +48,7 @@ class SmallObjectPool {
   size_t pool_bytes() const { return pool_bytes_; }
 
  private:
-  static constexpr size_t kClasses = kMaxBlock / 16 - 1;  // blocks of 32..256 bytes
+  static constexpr size_t kClasses = kMaxBlock / 16 - 1;  // blocks of 32..kMaxBlock bytes
   static constexpr uint32_t kSystem = UINT32_MAX;         // header mark: not pooled
 
   struct FreeBlock {
