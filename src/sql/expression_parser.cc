@@ -258,6 +258,9 @@ ast::Expr* Parser::ParsePredicate() {
   size_t start = pos_;
   ast::Expr* lhs = ParseBitExpr(1);
   if (lhs == nullptr) return nullptr;
+  // Every predicate operator is a word; most operands are followed by
+  // punctuation or the end, which need none of the checks below.
+  if (Peek().kind != TokenKind::kIdentifier) return lhs;
   bool negated = false;
   if (PeekKeyword(Keyword::kNot)) {
     // After an operand, NOT can only start NOT IN / BETWEEN / LIKE / REGEXP;

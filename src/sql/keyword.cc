@@ -3,6 +3,8 @@
 #include <array>
 #include <cstddef>
 
+#include "sql/word_table.h"
+
 namespace edgesql::sql {
 namespace {
 
@@ -18,8 +20,8 @@ constexpr Entry kEntries[] = {
 };
 constexpr size_t kCount = sizeof(kEntries) / sizeof(kEntries[0]);
 
-// keywords.def is kept in alphabetical order so lookup can binary-search;
-// this check makes a misplaced line a compile error instead of a lost keyword.
+// keywords.def is kept in strict alphabetical order, so a word listed twice
+// (which the lookup table cannot hold) or a misplaced line is a compile error.
 constexpr bool IsSorted() {
   for (size_t i = 1; i < kCount; ++i) {
     if (!(kEntries[i - 1].text < kEntries[i].text)) return false;
@@ -28,55 +30,20 @@ constexpr bool IsSorted() {
 }
 static_assert(IsSorted(), "keywords.def must stay in strict ASCII order");
 
-constexpr size_t kMaxKeywordLength = 20;
-
-// Lookup runs for every identifier the lexer sees, so it is one hash of the
-// case-folded word and (almost always) one probe into an open-addressing
-// table built at compile time, instead of a binary search of string compares.
-constexpr uint32_t FoldedHash(std::string_view word) {
-  uint32_t h = 2166136261u;  // FNV-1a
-  for (char c : word) {
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-    h = (h ^ static_cast<uint8_t>(c)) * 16777619u;
-  }
-  return h;
+constexpr std::array<std::string_view, kCount> Texts() {
+  std::array<std::string_view, kCount> texts{};
+  for (size_t i = 0; i < kCount; ++i) texts[i] = kEntries[i].text;
+  return texts;
 }
-
-constexpr size_t kSlots = 1024;  // a power of two, under 1/5 full
-static_assert(kCount * 5 < kSlots);
-
-// Slot -> 1 + index into kEntries, 0 for empty.
-constexpr std::array<uint16_t, kSlots> MakeSlots() {
-  std::array<uint16_t, kSlots> slots{};
-  for (size_t i = 0; i < kCount; ++i) {
-    size_t s = FoldedHash(kEntries[i].text) & (kSlots - 1);
-    while (slots[s] != 0) s = (s + 1) & (kSlots - 1);
-    slots[s] = static_cast<uint16_t>(i + 1);
-  }
-  return slots;
-}
-constexpr std::array<uint16_t, kSlots> kSlotTable = MakeSlots();
-
-// `upper` is a keywords.def spelling; `word` any case.
-bool SameWord(std::string_view word, std::string_view upper) {
-  if (word.size() != upper.size()) return false;
-  for (size_t i = 0; i < word.size(); ++i) {
-    char c = word[i];
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-    if (c != upper[i]) return false;
-  }
-  return true;
-}
+constexpr WordTable<kCount> kTable(Texts());
 
 }  // namespace
 
-Keyword LookupKeyword(std::string_view word) {
-  if (word.empty() || word.size() > kMaxKeywordLength) return Keyword::kNone;
-  for (size_t s = FoldedHash(word) & (kSlots - 1);; s = (s + 1) & (kSlots - 1)) {
-    uint16_t slot = kSlotTable[s];
-    if (slot == 0) return Keyword::kNone;
-    if (SameWord(word, kEntries[slot - 1].text)) return kEntries[slot - 1].keyword;
-  }
+Keyword LookupKeyword(std::string_view word) { return LookupKeyword(word, FoldedHash(word)); }
+
+Keyword LookupKeyword(std::string_view word, uint32_t folded_hash) {
+  int i = kTable.Find(word, folded_hash);
+  return i < 0 ? Keyword::kNone : kEntries[i].keyword;
 }
 
 std::string_view KeywordText(Keyword keyword) {

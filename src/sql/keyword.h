@@ -17,6 +17,9 @@ enum class Keyword : uint16_t {
 
 // Returns the keyword spelled by `word` (any case), or Keyword::kNone.
 Keyword LookupKeyword(std::string_view word);
+// The same, given FoldedHash(word) (sql/word_table.h), which the lexer
+// computes while it scans.
+Keyword LookupKeyword(std::string_view word, uint32_t folded_hash);
 
 // The canonical upper-case spelling of `keyword`; "" for kNone.
 std::string_view KeywordText(Keyword keyword);

@@ -3,6 +3,8 @@
 #include <array>
 #include <cstdint>
 
+#include "sql/word_table.h"
+
 namespace edgesql::sql {
 namespace {
 
@@ -206,9 +208,10 @@ class Lexer {
         return QuotedString(start, '\'');
       }
     }
-    while (pos_ < src_.size() && IsIdentChar(src_[pos_])) ++pos_;
+    uint32_t hash = kFoldedHashSeed;
+    while (pos_ < src_.size() && IsIdentChar(src_[pos_])) hash = FoldedHashStep(hash, src_[pos_++]);
     Token t = Make(TokenKind::kIdentifier, start);
-    t.keyword = LookupKeyword(t.text(src_));
+    t.keyword = LookupKeyword(t.text(src_), hash);
     return t;
   }
 

@@ -4,6 +4,7 @@
 
 #include "sql/lexer.h"
 #include "sql/parser_internal.h"
+#include "sql/word_table.h"
 
 namespace edgesql::sql {
 namespace {
@@ -89,7 +90,7 @@ bool IsNonReservedKeyword(Keyword k) {
 // Reserved words keywords.def does not list (it only holds the words the
 // analyser and transpiler look at; adding these there would change how the
 // analyser reads names).
-constexpr std::string_view kReservedPlainWords[] = {
+constexpr std::string_view kReservedPlainWordList[] = {
     "BOTH",
     "CURRENT_USER",
     "DISTINCTROW",
@@ -120,6 +121,7 @@ constexpr std::string_view kReservedPlainWords[] = {
     "UTC_TIMESTAMP",
     "WINDOW",
 };
+constexpr auto kReservedPlainWords = MakeWordTable(kReservedPlainWordList);
 
 }  // namespace
 
@@ -136,12 +138,7 @@ bool EqualsWord(std::string_view text, std::string_view upper) {
 bool IsReservedWord(const Token& t, std::string_view source) {
   if (t.kind != TokenKind::kIdentifier) return false;
   if (t.keyword != Keyword::kNone) return !IsNonReservedKeyword(t.keyword);
-  std::string_view text = t.text(source);
-  if (text.size() < 3 || text.size() > 19) return false;
-  for (std::string_view w : kReservedPlainWords) {
-    if (EqualsWord(text, w)) return true;
-  }
-  return false;
+  return kReservedPlainWords.Contains(t.text(source));
 }
 
 std::optional<ast::TimeUnit> LookupTimeUnit(std::string_view word) {
@@ -193,30 +190,6 @@ void Parser::Load(const std::vector<Token>& tokens, size_t first, size_t last) {
       open.pop_back();
     }
   }
-}
-
-bool Parser::IsWord(size_t i, std::string_view upper) const {
-  const Token& t = At(i);
-  return t.kind == TokenKind::kIdentifier && t.keyword == Keyword::kNone &&
-         EqualsWord(t.text(source_), upper);
-}
-
-bool Parser::AcceptKeyword(Keyword k) {
-  if (!PeekKeyword(k)) return false;
-  ++pos_;
-  return true;
-}
-
-bool Parser::AcceptWord(std::string_view upper) {
-  if (!PeekWord(upper)) return false;
-  ++pos_;
-  return true;
-}
-
-bool Parser::AcceptOp(std::string_view op) {
-  if (!PeekOp(op)) return false;
-  ++pos_;
-  return true;
 }
 
 bool Parser::ExpectKeyword(Keyword k) {

@@ -67,7 +67,12 @@ class Parser {
   std::string_view Text(const Token& t) const { return t.text(source_); }
   bool AtEnd() const { return Peek().kind == TokenKind::kEnd; }
   bool IsKeyword(size_t i, Keyword k) const { return At(i).Is(k); }
-  bool IsWord(size_t i, std::string_view upper) const;  // a non-keyword word
+  // A non-keyword word spelled `upper` in any case.
+  bool IsWord(size_t i, std::string_view upper) const {
+    const Token& t = At(i);
+    return t.kind == TokenKind::kIdentifier && t.keyword == Keyword::kNone &&
+           t.length == upper.size() && EqualsWord(t.text(source_), upper);
+  }
   bool IsOp(size_t i, std::string_view op) const { return At(i).IsOperator(source_, op); }
   bool PeekKeyword(Keyword k, size_t ahead = 0) const { return Peek(ahead).Is(k); }
   bool PeekWord(std::string_view upper, size_t ahead = 0) const {
@@ -76,9 +81,22 @@ class Parser {
   bool PeekOp(std::string_view op, size_t ahead = 0) const {
     return Peek(ahead).IsOperator(source_, op);
   }
-  bool AcceptKeyword(Keyword k);
-  bool AcceptWord(std::string_view upper);
-  bool AcceptOp(std::string_view op);
+  // The parser asks these at every step; inline, most answers are one compare.
+  bool AcceptKeyword(Keyword k) {
+    if (!PeekKeyword(k)) return false;
+    ++pos_;
+    return true;
+  }
+  bool AcceptWord(std::string_view upper) {
+    if (!PeekWord(upper)) return false;
+    ++pos_;
+    return true;
+  }
+  bool AcceptOp(std::string_view op) {
+    if (!PeekOp(op)) return false;
+    ++pos_;
+    return true;
+  }
   bool ExpectKeyword(Keyword k);
   bool ExpectWord(std::string_view upper);
   bool ExpectOp(std::string_view op);

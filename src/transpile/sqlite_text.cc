@@ -1,5 +1,7 @@
 #include "transpile/sqlite_text.h"
 
+#include <cstring>
+
 namespace edgesql::transpile {
 
 namespace {
@@ -8,6 +10,11 @@ namespace {
 // filled through a pointer: appending a character at a time costs a call per
 // byte in wasm, and these run for every name and literal of every statement.
 std::string Quoted(std::string_view text, char quote) {
+  if (text.find(quote) == std::string_view::npos) {  // the usual case: one copy
+    std::string out(text.size() + 2, quote);
+    if (!text.empty()) std::memcpy(out.data() + 1, text.data(), text.size());
+    return out;
+  }
   size_t quotes = 0;
   for (char c : text) quotes += c == quote;
   std::string out(text.size() + quotes + 2, quote);
