@@ -1,5 +1,6 @@
 // INSERT, REPLACE, UPDATE and DELETE (see generator.h).
 #include "common/ascii.h"
+#include "common/str_cat.h"
 #include "sql/lexer.h"
 #include "transpile/generator.h"
 #include "transpile/sqlite_schema.h"
@@ -28,11 +29,11 @@ std::string DefaultFor(const ColumnDef& column) {
 // so the rows are chosen by rowid in a subquery.
 std::string RowidFilter(const std::string& table, const std::string& where,
                         const std::string& order, const std::string& limit) {
-  std::string sub = "SELECT rowid FROM " + table;
+  std::string sub = StrCat({"SELECT rowid FROM ", table});
   if (!where.empty()) sub += " WHERE " + where;
   if (!order.empty()) sub += " " + order;
   if (!limit.empty()) sub += " " + limit;
-  return "rowid IN (" + sub + ")";
+  return StrCat({"rowid IN (", sub, ")"});
 }
 
 Error NotUpdatable(std::string_view view) {
@@ -212,7 +213,7 @@ Result<Translation> Generator::Insert(const ast::InsertStatement& s) {
       return std::string("NULL");
     }
     if (literal != nullptr && literal->literal == ast::LiteralKind::kNumber) return v.value().sql;
-    return "nullif(" + v.value().sql + ", 0)";
+    return StrCat({"nullif(", v.value().sql, ", 0)"});
   };
   size_t listed = columns.size() - implicit_values.size();
   if (s.source == ast::InsertSource::kValues) {
@@ -224,7 +225,7 @@ Result<Translation> Generator::Insert(const ast::InsertStatement& s) {
         // VALUES (): every column takes its default.
         if (def == nullptr) return Unsupported("INSERT ... VALUES () without a known table");
         for (size_t i = 0; i < defs.size(); ++i)
-          values += (i > 0 ? ", " : "") + DefaultFor(*defs[i]);
+          StrAppend(values, {(i > 0 ? ", " : ""), DefaultFor(*defs[i])});
       } else {
         if ((def != nullptr || explicit_columns) && row.values.size != listed) {
           return Error(ErrorCode::kWrongValueCountOnRow,
@@ -233,11 +234,11 @@ Result<Translation> Generator::Insert(const ast::InsertStatement& s) {
         for (size_t i = 0; i < row.values.size; ++i) {
           Result<std::string> v = value(row.values[i], i);
           if (!v.ok()) return std::move(v).error();
-          values += (i > 0 ? ", " : "") + v.value();
+          StrAppend(values, {(i > 0 ? ", " : ""), v.value()});
         }
       }
       for (const std::string& v : implicit_values) values += ", " + v;
-      rows += (r > 0 ? ", (" : "VALUES (") + values + ")";
+      StrAppend(rows, {(r > 0 ? ", (" : "VALUES ("), values, ")"});
     }
   } else if (s.source == ast::InsertSource::kSet) {
     row_count = 1;
@@ -245,7 +246,7 @@ Result<Translation> Generator::Insert(const ast::InsertStatement& s) {
     for (size_t i = 0; i < s.set.size; ++i) {
       Result<std::string> v = value(s.set[i]->value, i);
       if (!v.ok()) return std::move(v).error();
-      values += (i > 0 ? ", " : "") + v.value();
+      StrAppend(values, {(i > 0 ? ", " : ""), v.value()});
     }
     for (const std::string& v : implicit_values) values += ", " + v;
     rows = "VALUES (" + values + ")";
@@ -269,13 +270,13 @@ Result<Translation> Generator::Insert(const ast::InsertStatement& s) {
   if (!columns.empty()) {
     column_list = " (";
     for (size_t i = 0; i < columns.size(); ++i)
-      column_list += (i > 0 ? ", " : "") + QuoteIdentifier(columns[i]);
+      StrAppend(column_list, {(i > 0 ? ", " : ""), QuoteIdentifier(columns[i])});
     column_list += ")";
   }
   std::string verb = s.replace  ? "REPLACE INTO "
                      : s.ignore ? "INSERT OR IGNORE INTO "
                                 : "INSERT INTO ";
-  std::string sql = verb + QuoteIdentifier(table) + column_list + " " + rows;
+  std::string sql = StrCat({verb, QuoteIdentifier(table), column_list, " ", rows});
   if (rows.empty()) sql = verb + QuoteIdentifier(table) + " DEFAULT VALUES";
 
   Translation t;
@@ -301,13 +302,13 @@ Result<Translation> Generator::Insert(const ast::InsertStatement& s) {
       }
       if (def != nullptr && def->FindColumn(column) == nullptr)
         return UnknownColumn(column, "field list");
-      set += (i > 0 ? ", " : "") + QuoteIdentifier(column) + " = " + v;
+      StrAppend(set, {(i > 0 ? ", " : ""), QuoteIdentifier(column), " = ", v});
       // An update that changes nothing is no update (MySQL counts it 0).
       changed += (i > 0 ? " OR " : "") + QuoteIdentifier(table) + "." + QuoteIdentifier(column) +
                  " IS NOT (" + v + ")";
     }
     in_upsert_ = false;
-    sql += " ON CONFLICT DO UPDATE SET " + set + " WHERE " + changed;
+    StrAppend(sql, {" ON CONFLICT DO UPDATE SET ", set, " WHERE ", changed});
     t.affected = AffectedRows::kUpsert;
   } else if (s.replace) {
     t.affected = AffectedRows::kReplace;
@@ -377,7 +378,7 @@ Result<Translation> Generator::Update(const ast::UpdateStatement& s) {
         if (!e.ok()) return std::move(e).error();
         v = e.value().sql;
       }
-      set += (i > 0 ? ", " : "") + QuoteIdentifier(column) + " = " + v;
+      StrAppend(set, {(i > 0 ? ", " : ""), QuoteIdentifier(column), " = ", v});
       if (source.table != nullptr && IsReferenced(*source.table, column))
         t.changes_referenced_key = true;
       // MySQL assigns left to right: later assignments see this value.
@@ -392,7 +393,7 @@ Result<Translation> Generator::Update(const ast::UpdateStatement& s) {
     }
     if (!view_where.empty())
       where = where.empty() ? view_where : "(" + view_where + ") AND (" + where + ")";
-    std::string sql = prefix + verb + target.value() + " SET " + set;
+    std::string sql = StrCat({prefix, verb, target.value(), " SET ", set});
     if (s.order_by.size > 0 || s.limit != nullptr) {
       std::string order, limit;
       if (s.order_by.size > 0) {
@@ -405,9 +406,9 @@ Result<Translation> Generator::Update(const ast::UpdateStatement& s) {
         if (!l.ok()) return std::move(l).error();
         limit = l.value();
       }
-      sql += " WHERE " + RowidFilter(target.value(), where, order, limit);
+      StrAppend(sql, {" WHERE ", RowidFilter(target.value(), where, order, limit)});
     } else if (!where.empty()) {
-      sql += " WHERE " + where;
+      StrAppend(sql, {" WHERE ", where});
     }
     t.statements.push_back(std::move(sql));
     return t;
@@ -472,25 +473,26 @@ Result<Translation> Generator::Update(const ast::UpdateStatement& s) {
     const ast::Assignment& a = *s.set[i];
     Result<Typed> e = Expr(*a.value, scope);
     if (!e.ok()) return std::move(e).error();
-    set += (i > 0 ? ", " : "") + QuoteIdentifier(a.column->column.name) + " = " + e.value().sql;
+    StrAppend(set,
+              {(i > 0 ? ", " : ""), QuoteIdentifier(a.column->column.name), " = ", e.value().sql});
   }
   std::string from;
   for (size_t i = 0; i < texts.size(); ++i) {
     if (static_cast<int>(i) == target) continue;
-    from += (from.empty() ? "" : ", ") + texts[i];
+    StrAppend(from, {(from.empty() ? "" : ", "), texts[i]});
   }
   std::string where;
   for (const ast::Expr* c : conditions) {
     Result<Typed> e = Expr(*c, scope);
     if (!e.ok()) return std::move(e).error();
-    where += (where.empty() ? "" : " AND ") + std::string("(") + e.value().sql + ")";
+    StrAppend(where, {(where.empty() ? "" : " AND "), std::string("("), e.value().sql, ")"});
   }
   if (s.where != nullptr) {
     Result<Typed> e = Expr(*s.where, scope);
     if (!e.ok()) return std::move(e).error();
-    where += (where.empty() ? "" : " AND ") + std::string("(") + e.value().sql + ")";
+    StrAppend(where, {(where.empty() ? "" : " AND "), std::string("("), e.value().sql, ")"});
   }
-  std::string sql = prefix + verb + texts[static_cast<size_t>(target)] + " SET " + set;
+  std::string sql = StrCat({prefix, verb, texts[static_cast<size_t>(target)], " SET ", set});
   if (!from.empty()) sql += " FROM " + from;
   if (!where.empty()) sql += " WHERE " + where;
   t.statements.push_back(std::move(sql));
@@ -520,7 +522,7 @@ Result<Translation> Generator::Delete(const ast::DeleteStatement& s) {
     }
     if (!view_where.empty())
       where = where.empty() ? view_where : "(" + view_where + ") AND (" + where + ")";
-    std::string sql = prefix + "DELETE FROM " + target.value();
+    std::string sql = StrCat({prefix, "DELETE FROM ", target.value()});
     if (s.order_by.size > 0 || s.limit != nullptr) {
       std::string order, limit;
       if (s.order_by.size > 0) {
@@ -533,9 +535,9 @@ Result<Translation> Generator::Delete(const ast::DeleteStatement& s) {
         if (!l.ok()) return std::move(l).error();
         limit = l.value();
       }
-      sql += " WHERE " + RowidFilter(target.value(), where, order, limit);
+      StrAppend(sql, {" WHERE ", RowidFilter(target.value(), where, order, limit)});
     } else if (!where.empty()) {
-      sql += " WHERE " + where;
+      StrAppend(sql, {" WHERE ", where});
     }
     t.statements.push_back(std::move(sql));
     return t;
@@ -546,7 +548,7 @@ Result<Translation> Generator::Delete(const ast::DeleteStatement& s) {
   for (size_t i = 0; i < s.from.size; ++i) {
     Result<std::string> text = TableRef(*s.from[i], scope);
     if (!text.ok()) return std::move(text).error();
-    from += (i > 0 ? ", " : "") + text.value();
+    StrAppend(from, {(i > 0 ? ", " : ""), text.value()});
   }
   const ast::TableName& target = *s.targets[0];
   const Source* source = nullptr;

@@ -5,6 +5,7 @@
 
 #include "common/ascii.h"
 #include "common/server_info.h"
+#include "common/str_cat.h"
 #include "sql/lexer.h"
 #include "transpile/datetime_functions.h"
 #include "transpile/generator.h"
@@ -99,8 +100,8 @@ bool IsCheap(std::string_view sql) {
 // the check evaluates the expression twice.
 Typed CheckedInteger(std::string sql, const Typed& l, const Typed& r, const ExprType& type) {
   if (type.cls != TypeClass::kInteger || !IsCheap(l.sql) || !IsCheap(r.sql))
-    return Typed{sql, type};
-  std::string bad = "typeof(" + sql + ") = 'real'";
+    return Typed{std::move(sql), type};
+  std::string bad = StrCat({"typeof(", sql, ") = 'real'"});
   if (type.is_unsigned) bad += " OR " + sql + " < 0";
   return Typed{"(CASE WHEN " + bad + " THEN abs(-9223372036854775807 - 1) ELSE " + sql + " END)",
                type};
@@ -109,12 +110,12 @@ Typed CheckedInteger(std::string sql, const Typed& l, const Typed& r, const Expr
 }  // namespace
 
 std::string EnumIndexSql(const std::string& sql, const catalog::ColumnDef& column) {
-  std::string out = "CASE WHEN " + sql + " IS NULL THEN NULL";
+  std::string out = StrCat({"CASE WHEN ", sql, " IS NULL THEN NULL"});
   for (size_t i = 0; i < column.members.size(); ++i) {
     out +=
         " WHEN " + sql + " = " + QuoteString(column.members[i]) + " THEN " + std::to_string(i + 1);
   }
-  return out + " ELSE 0 END";
+  return StrCat({out, " ELSE 0 END"});
 }
 
 std::string Generator::CompareOperands(const Typed& lhs, std::string_view op, const Typed& rhs) {
@@ -124,7 +125,7 @@ std::string Generator::CompareOperands(const Typed& lhs, std::string_view op, co
   // SQLite would compare them as text or never equal.
   if (lhs.type.IsText() && rhs.type.IsNumber()) l = "CAST(" + lhs.sql + " AS NUMERIC)";
   if (rhs.type.IsText() && lhs.type.IsNumber()) r = "CAST(" + rhs.sql + " AS NUMERIC)";
-  std::string out = l + " " + std::string(op) + " " + r;
+  std::string out = StrCat({l, " ", std::string(op), " ", r});
   // Two strings neither of which carries a collation compare under the
   // connection's default, utf8mb4_0900_ai_ci: case-insensitively.
   if (lhs.type.IsText() && rhs.type.IsText() && !lhs.type.collation_fixed &&
@@ -201,7 +202,7 @@ Result<Typed> Generator::Expr(const ast::Expr& e, const Scope& scope) {
       std::string sql = "(" + CompareOperands(low.value(), "<=", x.value()) + " AND " +
                         CompareOperands(x.value(), "<=", high.value()) + ")";
       if (b.negated) sql = "NOT " + sql;
-      return Typed{sql, TypeOf(TypeClass::kInteger)};
+      return Typed{std::move(sql), TypeOf(TypeClass::kInteger)};
     }
     case ast::ExprKind::kIn: {
       const auto& in = *ast::As<ast::In>(&e);
@@ -261,13 +262,13 @@ Result<Typed> Generator::Expr(const ast::Expr& e, const Scope& scope) {
         if (!then.ok()) return then;
         std::string test =
             operand ? CompareOperands(*operand, "=", when.value()) : when.value().sql;
-        sql += " WHEN " + Paren(test) + " THEN " + Paren(then.value().sql);
+        StrAppend(sql, {" WHEN ", Paren(test), " THEN ", Paren(then.value().sql)});
         type = MergeTypes(type, then.value().type);
       }
       if (c.else_result != nullptr) {
         Result<Typed> otherwise = Expr(*c.else_result, scope);
         if (!otherwise.ok()) return otherwise;
-        sql += " ELSE " + Paren(otherwise.value().sql);
+        StrAppend(sql, {" ELSE ", Paren(otherwise.value().sql)});
         type = MergeTypes(type, otherwise.value().type);
       }
       return Typed{sql + " END", type};
@@ -299,7 +300,7 @@ Result<Typed> Generator::Expr(const ast::Expr& e, const Scope& scope) {
       for (size_t i = 0; i < row.items.size; ++i) {
         Result<Typed> item = Expr(*row.items[i], scope);
         if (!item.ok()) return item;
-        sql += (i > 0 ? ", " : "") + item.value().sql;
+        StrAppend(sql, {(i > 0 ? ", " : ""), item.value().sql});
       }
       return Typed{sql + ")", ExprType{}};
     }
@@ -466,7 +467,7 @@ Result<Typed> Generator::Column(const ast::ColumnRef& c, const Scope& scope) {
   std::string sql;
   if (!c.table.empty()) sql = QuoteName(c.table.name) + ".";
   sql += QuoteName(column);
-  return Typed{sql, type};
+  return Typed{std::move(sql), type};
 }
 
 Result<Typed> Generator::Comparison(const ast::Binary& b, const Scope& scope) {

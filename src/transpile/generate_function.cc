@@ -7,6 +7,7 @@
 
 #include "common/ascii.h"
 #include "common/server_info.h"
+#include "common/str_cat.h"
 #include "sql/lexer.h"
 #include "transpile/cast.h"
 #include "transpile/datetime_functions.h"
@@ -130,8 +131,8 @@ ExprType ResultType(std::string_view name, const ast::Function& f, const std::ve
 // (CONCAT(1.50) is '1.50', where SQLite's REAL would print 1.5).
 std::string AsString(const Typed& v) {
   if (v.type.cls == TypeClass::kDecimal && v.type.scale > 0)
-    return "printf('%." + std::to_string(v.type.scale) + "f', " + v.sql + ")";
-  return "(" + v.sql + ")";
+    return StrCat({"printf('%.", std::to_string(v.type.scale), "f', ", v.sql, ")"});
+  return StrCat({"(", v.sql, ")"});
 }
 
 bool IsAggregate(std::string_view name) {
@@ -259,8 +260,8 @@ Result<Typed> Generator::Function(const ast::Function& f, const Scope& scope) {
         std::string tuple = "json_array(";
         std::string not_null;
         for (size_t i = 0; i < args.size(); ++i) {
-          tuple += (i > 0 ? ", " : "") + args[i].sql;
-          not_null += (i > 0 ? " AND (" : "(") + args[i].sql + ") IS NOT NULL";
+          StrAppend(tuple, {(i > 0 ? ", " : ""), args[i].sql});
+          StrAppend(not_null, {(i > 0 ? " AND (" : "("), args[i].sql, ") IS NOT NULL"});
         }
         return Typed{"count(DISTINCT CASE WHEN " + not_null + " THEN " + tuple + ") END)" + over,
                      TypeOf(TypeClass::kInteger)};
@@ -318,7 +319,7 @@ Result<Typed> Generator::Function(const ast::Function& f, const Scope& scope) {
         "ROW_NUMBER", "RANK", "DENSE_RANK",  "PERCENT_RANK", "CUME_DIST", "NTILE",
         "LAG",        "LEAD", "FIRST_VALUE", "LAST_VALUE",   "NTH_VALUE"};
     if (!OneOf(name, kWindow)) return Unsupported(name + "() as a window function");
-    std::string sql = AsciiLower(name) + "(";
+    std::string sql = StrCat({AsciiLower(name), "("});
     for (size_t i = 0; i < args.size(); ++i) sql += (i > 0 ? ", " : "") + args[i].sql;
     ExprType t = name == "ROW_NUMBER" || name == "RANK" || name == "DENSE_RANK" || name == "NTILE"
                      ? TypeOf(TypeClass::kInteger)
@@ -350,7 +351,7 @@ Result<Typed> Generator::Function(const ast::Function& f, const Scope& scope) {
   }
   if (name == "IFNULL" || name == "NULLIF" || name == "COALESCE") {
     if ((name != "COALESCE" && args.size() != 2) || args.empty()) return WrongArgumentCount(name);
-    std::string sql = AsciiLower(name) + "(";
+    std::string sql = StrCat({AsciiLower(name), "("});
     for (size_t i = 0; i < args.size(); ++i) sql += (i > 0 ? ", " : "") + args[i].sql;
     return Typed{sql + ")", type};
   }
@@ -381,7 +382,7 @@ Result<Typed> Generator::Function(const ast::Function& f, const Scope& scope) {
     return Typed{std::move(*sql), type};
   }
   // Functions SQLite spells and means as MySQL does (UPPER, REPLACE, ...).
-  std::string sql = AsciiLower(name) + "(";
+  std::string sql = StrCat({AsciiLower(name), "("});
   for (size_t i = 0; i < args.size(); ++i) sql += (i > 0 ? ", " : "") + args[i].sql;
   return Typed{sql + ")", type};
 }

@@ -1,6 +1,7 @@
 // Queries: SELECT blocks, set operations, FROM clauses, CTEs, windows,
 // ORDER BY and LIMIT (see generator.h).
 #include "common/ascii.h"
+#include "common/str_cat.h"
 #include "sql/lexer.h"
 #include "transpile/generator.h"
 #include "transpile/information_schema.h"
@@ -56,12 +57,12 @@ Result<std::string> Generator::With(const ast::WithClause& with, const Scope* ou
     if (!declared.empty()) {
       out += " (";
       for (size_t k = 0; k < declared.size(); ++k)
-        out += (k > 0 ? ", " : "") + QuoteIdentifier(declared[k].name);
+        StrAppend(out, {(k > 0 ? ", " : ""), QuoteIdentifier(declared[k].name)});
       out += ")";
     }
-    out += " AS (" + q.value() + ")";
+    StrAppend(out, {" AS (", q.value(), ")"});
   }
-  return out + " ";
+  return StrCat({out, " "});
 }
 
 Result<std::string> Generator::Query(const ast::Query& query, const Scope* outer,
@@ -98,12 +99,12 @@ Result<std::string> Generator::Query(const ast::Query& query, const Scope* outer
     if (query.order_by.size > 0) {
       Result<std::string> o = OrderBy(query.order_by, result);
       if (!o.ok()) return o;
-      out += " " + o.value();
+      StrAppend(out, {" ", o.value()});
     }
     if (query.limit != nullptr) {
       Result<std::string> l = Limit(*query.limit, result);
       if (!l.ok()) return l;
-      out += " " + l.value();
+      StrAppend(out, {" ", l.value()});
     }
   }
   ctes_.resize(cte_mark);
@@ -135,7 +136,7 @@ Result<std::string> Generator::Body(const ast::QueryBody& body, const Scope* out
       std::string word = op.op == ast::SetOp::kUnion    ? (op.all ? " UNION ALL " : " UNION ")
                          : op.op == ast::SetOp::kExcept ? " EXCEPT "
                                                         : " INTERSECT ";
-      return l.value() + word + r.value();
+      return StrCat({l.value(), word, r.value()});
     }
     case ast::QueryBodyKind::kParens: {
       // SQLite takes no parenthesised operands: a parenthesised query (with
@@ -144,7 +145,7 @@ Result<std::string> Generator::Body(const ast::QueryBody& body, const Scope* out
       Result<std::string> q = Query(*ast::As<ast::ParenQuery>(&body)->query, outer, columns);
       --depth_;
       if (!q.ok()) return q;
-      return "SELECT * FROM (" + q.value() + ")";
+      return StrCat({"SELECT * FROM (", q.value(), ")"});
     }
     case ast::QueryBodyKind::kValues: {
       const auto& values = *ast::As<ast::ValuesBody>(&body);
@@ -163,7 +164,7 @@ Result<std::string> Generator::Body(const ast::QueryBody& body, const Scope* out
         for (size_t i = 0; i < row.values.size; ++i) {
           Result<Typed> v = Expr(*row.values[i], scope);
           if (!v.ok()) return std::move(v).error();
-          rows += (i > 0 ? ", " : "") + v.value().sql;
+          StrAppend(rows, {(i > 0 ? ", " : ""), v.value().sql});
           if (r == 0 && columns != nullptr) {
             columns->push_back({"column_" + std::to_string(i), v.value().type.Value()});
           }
@@ -176,7 +177,7 @@ Result<std::string> Generator::Body(const ast::QueryBody& body, const Scope* out
         select += (i > 0 ? ", " : "") + std::string("column") + std::to_string(i + 1) + " AS " +
                   QuoteIdentifier("column_" + std::to_string(i));
       }
-      return select + " FROM (VALUES " + rows + ")";
+      return StrCat({select, " FROM (VALUES ", rows, ")"});
     }
     case ast::QueryBodyKind::kTable: {
       const auto& t = *ast::As<ast::TableBody>(&body);
@@ -189,7 +190,7 @@ Result<std::string> Generator::Body(const ast::QueryBody& body, const Scope* out
         else
           *columns = source.columns;
       }
-      return "SELECT * FROM " + name.value();
+      return StrCat({"SELECT * FROM ", name.value()});
     }
   }
   return Error(sql::SyntaxErrorAt(source_, body.begin));
@@ -253,7 +254,7 @@ Result<std::string> Generator::TableRef(const ast::TableRef& ref, Scope& scope) 
       std::string out = name.value();
       if (!t.alias.empty()) {
         source.name = std::string(t.alias.name);
-        out += " AS " + QuoteIdentifier(t.alias.name);
+        StrAppend(out, {" AS ", QuoteIdentifier(t.alias.name)});
       } else if (!t.schema.empty()) {
         out += " AS " + QuoteIdentifier(t.name.name);  // db.t is still t to its columns
       }
@@ -270,7 +271,7 @@ Result<std::string> Generator::TableRef(const ast::TableRef& ref, Scope& scope) 
       if (!q.ok()) return q;
       Source source;
       source.name = std::string(d.alias.name);
-      std::string out = "(" + q.value() + ") AS " + QuoteIdentifier(d.alias.name);
+      std::string out = StrCat({"(", q.value(), ") AS ", QuoteIdentifier(d.alias.name)});
       if (d.columns.size > 0) {
         // SQLite has no derived-table column list: rename in a wrapper. The
         // inner names are known, since every select item is aliased.
@@ -324,15 +325,15 @@ Result<std::string> Generator::TableRef(const ast::TableRef& ref, Scope& scope) 
           word = " NATURAL RIGHT JOIN ";
           break;
       }
-      std::string out = left.value() + word + right.value();
+      std::string out = StrCat({left.value(), word, right.value()});
       if (j.on != nullptr) {
         Result<Typed> on = Expr(*j.on, scope);
         if (!on.ok()) return std::move(on).error();
-        out += " ON " + on.value().sql;
+        StrAppend(out, {" ON ", on.value().sql});
       } else if (j.has_using) {
         out += " USING (";
         for (size_t i = 0; i < j.using_columns.size; ++i)
-          out += (i > 0 ? ", " : "") + QuoteIdentifier(j.using_columns[i]->name);
+          StrAppend(out, {(i > 0 ? ", " : ""), QuoteIdentifier(j.using_columns[i]->name)});
         out += ")";
       }
       return out;
@@ -343,9 +344,9 @@ Result<std::string> Generator::TableRef(const ast::TableRef& ref, Scope& scope) 
       for (size_t i = 0; i < p.items.size; ++i) {
         Result<std::string> item = TableRef(*p.items[i], scope);
         if (!item.ok()) return item;
-        out += (i > 0 ? ", " : "") + item.value();
+        StrAppend(out, {(i > 0 ? ", " : ""), item.value()});
       }
-      return out + ")";
+      return StrCat({out, ")"});
     }
   }
   return Error(sql::SyntaxErrorAt(source_, ref.begin));
@@ -362,7 +363,7 @@ Result<std::string> Generator::Select(const ast::SelectCore& select, const Scope
   for (size_t i = 0; i < select.from.size; ++i) {
     Result<std::string> t = TableRef(*select.from[i], scope);
     if (!t.ok()) return t;
-    from += (i > 0 ? ", " : "") + t.value();
+    StrAppend(from, {i > 0 ? ", " : "", t.value()});
   }
   std::string out = (select.modifiers & ast::kSelectDistinct) ? "SELECT DISTINCT " : "SELECT ";
   for (size_t i = 0; i < select.items.size; ++i) {
@@ -386,16 +387,16 @@ Result<std::string> Generator::Select(const ast::SelectCore& select, const Scope
         for (const Source& s : scope.sources) {
           if (!star->table.empty() && s.name != star->table.name) continue;
           for (const catalog::ColumnDef& c : s.table->columns) {
-            std::string ref = QuoteName(s.name) + "." + QuoteName(c.name);
+            std::string ref = StrCat({QuoteName(s.name), ".", QuoteName(c.name)});
             if (c.type == catalog::MySqlType::kBigInt) ref = ExactBigInt(ref);
-            list += (list.empty() ? "" : ", ") + ref + " AS " + QuoteIdentifier(c.name);
+            StrAppend(list, {list.empty() ? "" : ", ", ref, " AS ", QuoteIdentifier(c.name)});
           }
         }
         out += list;
       } else if (star->table.empty()) {
         out += "*";
       } else {
-        out += QuoteIdentifier(star->table.name) + ".*";
+        StrAppend(out, {QuoteIdentifier(star->table.name), ".*"});
       }
       if (columns == nullptr) continue;
       for (const Source& s : scope.sources) {
@@ -421,29 +422,29 @@ Result<std::string> Generator::Select(const ast::SelectCore& select, const Scope
     } else {
       name = std::string(Text(*item.expr));
     }
-    std::string sql = v.value().sql;
+    std::string& sql = v.value().sql;
     if (depth_ == 0 && IsBigInt(v.value().type)) sql = ExactBigInt(sql);
-    out += sql + " AS " + QuoteIdentifier(name);
+    StrAppend(out, {sql, " AS ", QuoteIdentifier(name)});
     if (columns != nullptr) columns->push_back({name, v.value().type});
   }
-  if (!from.empty()) out += " FROM " + from;
+  if (!from.empty()) StrAppend(out, {" FROM ", from});
   if (select.where != nullptr) {
     Result<Typed> w = Expr(*select.where, scope);
     if (!w.ok()) return std::move(w).error();
-    out += " WHERE " + w.value().sql;
+    StrAppend(out, {" WHERE ", w.value().sql});
   }
   if (select.group_by.size > 0) {
     out += " GROUP BY ";
     for (size_t i = 0; i < select.group_by.size; ++i) {
       Result<Typed> g = Expr(*select.group_by[i], scope);
       if (!g.ok()) return std::move(g).error();
-      out += (i > 0 ? ", " : "") + g.value().sql;
+      StrAppend(out, {i > 0 ? ", " : "", g.value().sql});
     }
   }
   if (select.having != nullptr) {
     Result<Typed> h = Expr(*select.having, scope);
     if (!h.ok()) return std::move(h).error();
-    out += " HAVING " + h.value().sql;
+    StrAppend(out, {" HAVING ", h.value().sql});
   }
   if (select.windows.size > 0) {
     out += " WINDOW ";
@@ -458,12 +459,12 @@ Result<std::string> Generator::Select(const ast::SelectCore& select, const Scope
     if (query->order_by.size > 0) {
       Result<std::string> o = OrderBy(query->order_by, scope);
       if (!o.ok()) return o;
-      out += " " + o.value();
+      StrAppend(out, {" ", o.value()});
     }
     if (query->limit != nullptr) {
       Result<std::string> l = Limit(*query->limit, scope);
       if (!l.ok()) return l;
-      out += " " + l.value();
+      StrAppend(out, {" ", l.value()});
     }
   }
   return out;
@@ -483,7 +484,7 @@ Result<std::string> Generator::OrderBy(const ast::NodeList<ast::OrderItem>& item
     } else if (t.IsText() && !t.collation_fixed) {
       sql = "(" + sql + ") COLLATE NOCASE";  // MySQL sorts strings under its _ci default
     }
-    out += (i > 0 ? ", " : "") + sql;
+    StrAppend(out, {(i > 0 ? ", " : ""), sql});
     if (item.direction == ast::OrderDirection::kDesc) out += " DESC";
   }
   return out;
@@ -492,11 +493,11 @@ Result<std::string> Generator::OrderBy(const ast::NodeList<ast::OrderItem>& item
 Result<std::string> Generator::Limit(const ast::Limit& limit, const Scope& scope) {
   Result<Typed> count = Expr(*limit.count, scope);
   if (!count.ok()) return std::move(count).error();
-  std::string out = "LIMIT " + count.value().sql;
+  std::string out = StrCat({"LIMIT ", count.value().sql});
   if (limit.offset != nullptr) {
     Result<Typed> offset = Expr(*limit.offset, scope);
     if (!offset.ok()) return std::move(offset).error();
-    out += " OFFSET " + offset.value().sql;
+    StrAppend(out, {" OFFSET ", offset.value().sql});
   }
   return out;
 }
@@ -514,7 +515,7 @@ Result<std::string> Generator::Window(const ast::WindowSpec& spec, const Scope& 
     for (size_t i = 0; i < spec.partition_by.size; ++i) {
       Result<Typed> p = Expr(*spec.partition_by[i], scope);
       if (!p.ok()) return std::move(p).error();
-      out += (i > 0 ? ", " : "") + p.value().sql;
+      StrAppend(out, {(i > 0 ? ", " : ""), p.value().sql});
     }
   }
   if (spec.order_by.size > 0) {
@@ -554,12 +555,12 @@ Result<std::string> Generator::Window(const ast::WindowSpec& spec, const Scope& 
     if (f.between) {
       Result<std::string> end = bound(f.end_bound);
       if (!end.ok()) return end;
-      out += "BETWEEN " + start.value() + " AND " + end.value();
+      StrAppend(out, {"BETWEEN ", start.value(), " AND ", end.value()});
     } else {
       out += start.value();
     }
   }
-  return out + ")";
+  return StrCat({out, ")"});
 }
 
 }  // namespace edgesql::transpile

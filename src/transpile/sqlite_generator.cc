@@ -1,5 +1,6 @@
 #include "transpile/sqlite_generator.h"
 
+#include "common/str_cat.h"
 #include "sql/lexer.h"
 #include "sql/parser.h"
 #include "transpile/generator.h"
@@ -87,7 +88,7 @@ catalog::ColumnDef ColumnDefOf(const std::string& name, const ExprType& t) {
 // with the statement's own WITH [RECURSIVE].
 std::string WithInformationSchema(const std::string& sql, const std::string& with) {
   if (sql.rfind("WITH RECURSIVE ", 0) == 0)
-    return "WITH RECURSIVE " + with.substr(5) + ", " + sql.substr(15);
+    return StrCat({"WITH RECURSIVE ", with.substr(5), ", ", sql.substr(15)});
   if (sql.rfind("WITH ", 0) == 0) return with + ", " + sql.substr(5);
   return with + sql;
 }
@@ -180,7 +181,7 @@ Result<GeneratedView> GenerateViewQuery(std::string_view source,
 
 Result<std::string> GenerateExpression(std::string_view mysql_expression,
                                        const TranspileContext& context) {
-  std::string text = "SELECT " + std::string(mysql_expression);
+  std::string text = StrCat({"SELECT ", std::string(mysql_expression)});
   Result<sql::ParsedStatement> parsed = sql::ParseStatement(text);
   if (!parsed.ok()) return std::move(parsed).error();
   const auto* select = ast::As<ast::SelectStatement>(&parsed.value().root());

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "common/ascii.h"
+#include "common/str_cat.h"
 #include "transpile/sqlite_text.h"
 
 namespace edgesql::transpile {
@@ -70,7 +71,7 @@ std::string StrictChecks(const ColumnDef& c) {
     int scale = c.scale < 0 ? 0 : c.scale;
     std::string limit = "1";
     for (int i = 0; i < precision - scale; ++i) limit += '0';
-    std::string range = "abs(" + col + ") < " + limit;
+    std::string range = StrCat({"abs(", col, ") < ", limit});
     if (c.is_unsigned) range = col + " >= 0 AND " + range;
     out += Check("range", c, range);
   } else if ((c.type == MySqlType::kFloat || c.type == MySqlType::kDouble) && c.is_unsigned) {
@@ -122,12 +123,12 @@ std::string DefaultClause(const ColumnDef& c) {
     case ColumnDef::Default::kLiteral:
       // Quoted always: SQLite applies the column's affinity when the row is
       // stored, so '1' lands in an INTEGER column as 1.
-      return " DEFAULT " + QuoteString(c.default_value);
+      return StrCat({" DEFAULT ", QuoteString(c.default_value)});
     case ColumnDef::Default::kCurrentTimestamp:
       return c.scale > 0 ? " DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now'))"
                          : " DEFAULT CURRENT_TIMESTAMP";
     case ColumnDef::Default::kExpression:
-      return " DEFAULT (" + c.default_sqlite + ")";
+      return StrCat({" DEFAULT (", c.default_sqlite, ")"});
   }
   return "";
 }
@@ -198,7 +199,7 @@ std::vector<std::string> SqliteSchema(const TableDef& t, const SchemaOptions& op
 
   bool table_part = options.part != SchemaOptions::Part::kExtrasOnly;
   bool extras_part = options.part != SchemaOptions::Part::kTableOnly;
-  std::string sql = "CREATE TABLE " + ine + QuoteIdentifier(name) + " (";
+  std::string sql = StrCat({"CREATE TABLE ", ine, QuoteIdentifier(name), " ("});
   const ColumnDef* auto_column = nullptr;
   for (size_t i = 0; i < t.columns.size(); ++i) {
     const ColumnDef& c = t.columns[i];
@@ -233,17 +234,17 @@ std::vector<std::string> SqliteSchema(const TableDef& t, const SchemaOptions& op
     sql += ')';
   }
   for (const catalog::ForeignKeyDef& fk : t.foreign_keys) {
-    sql += ", CONSTRAINT " + QuoteIdentifier(fk.name) + " FOREIGN KEY (";
+    StrAppend(sql, {", CONSTRAINT ", QuoteIdentifier(fk.name), " FOREIGN KEY ("});
     for (size_t i = 0; i < fk.columns.size(); ++i) {
       if (i > 0) sql += ", ";
       sql += QuoteIdentifier(fk.columns[i]);
     }
-    sql += ") REFERENCES " + QuoteIdentifier(fk.ref_table) + " (";
+    StrAppend(sql, {") REFERENCES ", QuoteIdentifier(fk.ref_table), " ("});
     for (size_t i = 0; i < fk.ref_columns.size(); ++i) {
       if (i > 0) sql += ", ";
       sql += QuoteIdentifier(fk.ref_columns[i]);
     }
-    sql += ") ON DELETE " + fk.on_delete + " ON UPDATE " + fk.on_update;
+    StrAppend(sql, {") ON DELETE ", fk.on_delete, " ON UPDATE ", fk.on_update});
   }
   for (const catalog::CheckDef& check : t.checks) {
     sql +=
@@ -257,7 +258,7 @@ std::vector<std::string> SqliteSchema(const TableDef& t, const SchemaOptions& op
     if (index.kind == IndexDef::Kind::kPrimary || index.kind == IndexDef::Kind::kFulltext) continue;
     std::string create =
         index.kind == IndexDef::Kind::kUnique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ";
-    create += ine + IndexName(name, index.name) + " ON " + QuoteIdentifier(name) + " (";
+    StrAppend(create, {ine, IndexName(name, index.name), " ON ", QuoteIdentifier(name), " ("});
     for (size_t i = 0; i < index.parts.size(); ++i) {
       if (i > 0) create += ", ";
       create += QuoteIdentifier(index.parts[i].column);
@@ -277,7 +278,7 @@ std::vector<std::string> SqliteSchema(const TableDef& t, const SchemaOptions& op
       if (&other == &c) continue;
       if (!changed.empty()) changed += " OR ";
       std::string o = QuoteIdentifier(other.name);
-      changed += "NEW." + o + " IS NOT OLD." + o;
+      StrAppend(changed, {"NEW.", o, " IS NOT OLD.", o});
     }
     if (changed.empty()) changed = "0";
     std::string now = c.scale > 0 ? "strftime('%Y-%m-%d %H:%M:%f', 'now')" : "CURRENT_TIMESTAMP";

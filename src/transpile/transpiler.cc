@@ -3,6 +3,7 @@
 #include <set>
 
 #include "common/ascii.h"
+#include "common/str_cat.h"
 #include "sql/analyzer.h"
 #include "sql/lexer.h"
 #include "sql/stored_programs.h"
@@ -244,7 +245,7 @@ Result<Translation> CreateIndex(std::string_view source, const std::vector<Token
     if (c.Accept(Keyword::kDesc)) part.descending = true;
     c.Accept(Keyword::kAsc);
     if (!columns.empty()) columns += ", ";
-    columns += QuoteIdentifier(part.column) + (part.descending ? " DESC" : "");
+    StrAppend(columns, {QuoteIdentifier(part.column), (part.descending ? " DESC" : "")});
     def.parts.push_back(std::move(part));
   } while (c.AcceptOp(","));
   if (!c.AcceptOp(")")) return c.SyntaxError();
@@ -346,7 +347,7 @@ Result<Translation> Show(std::string_view source, const std::vector<Token>& toke
   // Internal tables (sqlite_*, Cloudflare's _cf_*, Edge SQL's _edgesql_*)
   // are not the user's.
   std::string column = QuoteIdentifier("Tables_in_" + std::string(context.database));
-  std::string sql = "SELECT name AS " + column;
+  std::string sql = StrCat({"SELECT name AS ", column});
   if (full) sql += ", CASE type WHEN 'view' THEN 'VIEW' ELSE 'BASE TABLE' END AS \"Table_type\"";
   sql +=
       " FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\\_%' "
