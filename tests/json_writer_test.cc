@@ -44,6 +44,9 @@ TEST(JsonWriterTest, EscapesStringsAsDumpDoes) {
       "UTF-8: é € 𝄞",
       "bad: \xff \xc0\x80 \xed\xa0\x80 \xf4\x90\x80\x80 \xe2\x82 cut",
       "\xe2\x82",
+      // Longer than a piece, with a sequence across the piece boundary.
+      std::string(4095, 'a') + "\xe2\x82\xac" + std::string(3000, '"') + "\xe9 \xc3\xa9" +
+          std::string(5000, '\n'),
   };
   for (const std::string& s : cases) {
     std::string out;

@@ -1,6 +1,7 @@
 #include "gateway/json_writer.h"
 
 #include <array>
+#include <cstring>
 
 namespace edgesql::gateway {
 namespace {
@@ -65,52 +66,72 @@ void JsonWriter::Int(int64_t v) {
 
 void JsonWriter::AppendString(std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
+  // Bytes go through a pointer into room sized for the worst case (six bytes
+  // per input byte, \u00XX), given back once the piece is written; long
+  // strings go in pieces so the room stays small.
+  static constexpr size_t kPiece = 4096;
   Put('"');
   size_t i = 0;
   while (i < s.size()) {
-    // Copy the longest run that needs no escaping in one go.
-    size_t run = i;
-    while (run < s.size() && kPlain[static_cast<unsigned char>(s[run])]) ++run;
-    Append(s.substr(i, run - i));
-    i = run;
-    if (i == s.size()) break;
-    const auto b = static_cast<unsigned char>(s[i]);
-    if (b >= 0x80) {
-      bool valid;
-      size_t n = Utf8SequenceLength(s, i, valid);
-      Append(valid ? s.substr(i, n) : std::string_view("\xEF\xBF\xBD"));  // U+FFFD
-      i += n;
-      continue;
-    }
-    switch (b) {
-      case '"':
-        Append("\\\"");
-        break;
-      case '\\':
-        Append("\\\\");
-        break;
-      case '\b':
-        Append("\\b");
-        break;
-      case '\f':
-        Append("\\f");
-        break;
-      case '\n':
-        Append("\\n");
-        break;
-      case '\r':
-        Append("\\r");
-        break;
-      case '\t':
-        Append("\\t");
-        break;
-      default: {
-        char escape[] = {'\\', 'u', '0', '0', kHex[b >> 4], kHex[b & 0xF]};
-        Append(std::string_view(escape, sizeof(escape)));
-        break;
+    const size_t piece_end = s.size() - i > kPiece ? i + kPiece : s.size();
+    // A UTF-8 sequence may run up to three bytes past the piece's end.
+    const size_t room = 6 * (piece_end - i + 3);
+    char* const begin = Room(room);
+    char* p = begin;
+    while (i < piece_end) {
+      const auto b = static_cast<unsigned char>(s[i]);
+      if (kPlain[b]) {
+        *p++ = static_cast<char>(b);
+        ++i;
+        continue;
       }
+      if (b >= 0x80) {
+        bool valid;
+        size_t n = Utf8SequenceLength(s, i, valid);
+        if (valid) {
+          std::memcpy(p, s.data() + i, n);
+          p += n;
+        } else {
+          std::memcpy(p, "\xEF\xBF\xBD", 3);  // U+FFFD
+          p += 3;
+        }
+        i += n;
+        continue;
+      }
+      *p++ = '\\';
+      switch (b) {
+        case '"':
+          *p++ = '"';
+          break;
+        case '\\':
+          *p++ = '\\';
+          break;
+        case '\b':
+          *p++ = 'b';
+          break;
+        case '\f':
+          *p++ = 'f';
+          break;
+        case '\n':
+          *p++ = 'n';
+          break;
+        case '\r':
+          *p++ = 'r';
+          break;
+        case '\t':
+          *p++ = 't';
+          break;
+        default:
+          *p++ = 'u';
+          *p++ = '0';
+          *p++ = '0';
+          *p++ = kHex[b >> 4];
+          *p++ = kHex[b & 0xF];
+          break;
+      }
+      ++i;
     }
-    ++i;
+    len_ -= room - static_cast<size_t>(p - begin);
   }
   Put('"');
 }

@@ -44,10 +44,19 @@ Result<StatementTokens> Build(std::string_view source, const std::vector<Token>&
   std::vector<uint32_t> stack;
   for (size_t k = first; k < last; ++k) {
     const Token& t = all[k];
-    if (t.kind == TokenKind::kHint) continue;
+    if (t.kind == TokenKind::kHint) {
+      st.has_hints = true;
+      continue;
+    }
     uint32_t index = static_cast<uint32_t>(st.tokens.size());
     st.tokens.push_back(t);
     st.param_index.push_back(t.kind == TokenKind::kPlaceholder ? param++ : -1);
+    if (t.kind == TokenKind::kIdentifier) {
+      st.has_with = st.has_with || t.keyword == Keyword::kWith;
+      st.has_set_operation = st.has_set_operation || t.keyword == Keyword::kUnion ||
+                             (t.keyword == Keyword::kNone &&
+                              (st.IsWord(index, "EXCEPT") || st.IsWord(index, "INTERSECT")));
+    }
     st.partner.push_back(StatementTokens::kNoParen);
     st.enclosing.push_back(stack.empty() ? StatementTokens::kNoParen : stack.back());
     if (t.IsOperator(source, "(")) {
@@ -63,6 +72,7 @@ Result<StatementTokens> Build(std::string_view source, const std::vector<Token>&
   }
   // An unclosed '(' is reported where the statement ends, as MySQL does.
   if (!stack.empty()) return SyntaxErrorAt(source, end_offset);
+  st.params = param - param_base;
   st.tokens.push_back(Token{TokenKind::kEnd, Keyword::kNone, end_offset, 0});
   st.param_index.push_back(-1);
   st.partner.push_back(StatementTokens::kNoParen);
@@ -314,6 +324,7 @@ size_t StatementAnalyzer::SkipWithClause(size_t p) {
 // Every "WITH [RECURSIVE] x [(cols)] AS (" and ", y AS (" in the statement,
 // at any depth: those names are not tables.
 void StatementAnalyzer::CollectCteNames() {
+  if (!st_.has_with) return;
   for (size_t p = 0; !st_.AtEnd(p); ++p) {
     if (!st_.Is(p, Keyword::kWith)) continue;
     size_t i = p + 1;
@@ -701,7 +712,7 @@ void StatementAnalyzer::Finish() {
     // A UNION's branches each have their own WHERE: none holds for all rows.
     size_t w = skeleton_.where;
     bool set_operation = false;
-    for (size_t i = 0; !st_.AtEnd(i); ++i) {
+    for (size_t i = 0; st_.has_set_operation && !st_.AtEnd(i); ++i) {
       if (st_.enclosing[i] != st_.enclosing[w]) continue;
       set_operation = set_operation || st_.Is(i, Keyword::kUnion) || st_.IsWord(i, "EXCEPT") ||
                       st_.IsWord(i, "INTERSECT");
@@ -727,28 +738,26 @@ Result<Analysis> Analyze(std::string_view source, const std::vector<Token>& toke
     bool boundary = k == count || tokens[k].IsOperator(source, ";");
     if (!boundary) continue;
     size_t last = k;
-    bool has_words = false;
-    int params = 0;
-    for (size_t j = first; j < last; ++j) {
-      if (tokens[j].kind != TokenKind::kHint) has_words = true;
-      if (tokens[j].kind == TokenKind::kPlaceholder) ++params;
+    uint32_t end_offset = k < count ? tokens[k].offset : static_cast<uint32_t>(source.size());
+    Result<StatementTokens> st = Build(source, tokens, first, last, params_before, end_offset);
+    if (!st.ok()) {
+      if (empty_at >= 0) return SyntaxErrorAt(source, static_cast<size_t>(empty_at));
+      return std::move(st).error();
     }
-    if (!has_words) {
+    if (st.value().size() == 0) {  // nothing but hints, or nothing at all
       if (k < count && empty_at < 0) empty_at = tokens[k].offset;
       first = k + 1;
       continue;
     }
     if (empty_at >= 0) return SyntaxErrorAt(source, static_cast<size_t>(empty_at));
-    uint32_t end_offset = k < count ? tokens[k].offset : static_cast<uint32_t>(source.size());
-    Result<StatementTokens> st = Build(source, tokens, first, last, params_before, end_offset);
-    if (!st.ok()) return std::move(st).error();
+    int params = st.value().params;
     StatementInfo info;
     info.first_param = params_before;
     info.param_count = params;
     info.begin = tokens[first].offset;
     const Token& tail = tokens[last - 1];
     info.end = tail.offset + tail.length;
-    for (size_t j = first; j < last; ++j) {
+    for (size_t j = first; st.value().has_hints && j < last; ++j) {
       if (tokens[j].kind == TokenKind::kHint) {
         ParseHintComment(tokens[j].text(source), info.hints, analysis.warnings);
       }

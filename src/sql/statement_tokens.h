@@ -27,6 +27,11 @@ class StatementTokens {
   std::vector<int> param_index;     // absolute index of each '?', else -1
   std::vector<uint32_t> partner;    // '(' <-> ')'; kNoParen otherwise
   std::vector<uint32_t> enclosing;  // index of the enclosing '(', or kNoParen
+  // What the analyser would otherwise scan every token again to learn.
+  int params = 0;                  // number of '?'
+  bool has_hints = false;          // /*+ ... */ comments were left out
+  bool has_with = false;           // a WITH anywhere (common table expressions)
+  bool has_set_operation = false;  // a UNION, EXCEPT or INTERSECT anywhere
 
   // Number of real tokens (the sentinel excluded).
   size_t size() const { return tokens.empty() ? 0 : tokens.size() - 1; }
