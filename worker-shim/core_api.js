@@ -7,6 +7,20 @@ const decoder = new TextDecoder();
 // Strings up to this many UTF-16 units are encoded in place (see #write).
 const kDirectLimit = 16384;
 
+// Bytes a string (UTF-16 units) or byte array may take in the input buffer.
+function room(p) {
+  return typeof p === 'string' ? p.length * 3 : p.length;
+}
+
+// Writes p at heap[at]; returns the bytes written.
+function put(heap, p, at) {
+  if (typeof p !== 'string') {
+    heap.set(p, at);
+    return p.length;
+  }
+  return encoder.encodeInto(p, heap.subarray(at, at + p.length * 3)).written;
+}
+
 export class Core {
   // `factory` is the Emscripten MODULARIZE export of core.mjs; `wasmModule` a
   // compiled WebAssembly.Module. Workers may not compile wasm from bytes, so
@@ -30,42 +44,52 @@ export class Core {
     this.abiVersion = mod._esql_abi_version();
   }
 
+  // The wasm memory as bytes; a new view only after memory grew (growth
+  // detaches the old buffer).
+  #heap = new Uint8Array(0);
+  #bytes() {
+    if (this.#heap.buffer !== this.memory.buffer) this.#heap = new Uint8Array(this.memory.buffer);
+    return this.#heap;
+  }
+
+  // [pointer, length] of each string after #write, reused by every call.
+  #at = new Uint32Array(4);
+
   // Copies the strings into the core's input buffer, back to back, and
-  // returns [pointer, length] pairs for them. Short strings are encoded
+  // leaves [pointer, length] pairs for them in #at. Short strings are encoded
   // straight into wasm memory (encode() would allocate an array per string,
   // which for a short statement costs as much as translating it); long ones
   // are measured first, so the buffer never needs three bytes per character.
-  #write(...strings) {
-    const parts = strings.map((s) => (s.length > kDirectLimit ? encoder.encode(s) : s));
-    let capacity = 0;
-    for (const p of parts) capacity += typeof p === 'string' ? p.length * 3 : p.length;
-    const base = this.mod._esql_input_buffer(capacity);
+  #write(a, b = '') {
+    const pa = a.length > kDirectLimit ? encoder.encode(a) : a;
+    const pb = b.length > kDirectLimit ? encoder.encode(b) : b;
+    const base = this.mod._esql_input_buffer(room(pa) + room(pb));
     if (base === 0) throw new Error('core.wasm: out of memory');
-    const heap = new Uint8Array(this.memory.buffer);
-    let at = base;
-    return parts.map((p) => {
-      let n = p.length;
-      if (typeof p === 'string') n = encoder.encodeInto(p, heap.subarray(at, at + p.length * 3)).written;
-      else heap.set(p, at);
-      at += n;
-      return [at - n, n];
-    });
+    const heap = this.#bytes();
+    const na = put(heap, pa, base);
+    const nb = put(heap, pb, base + na);
+    const at = this.#at;
+    at[0] = base;
+    at[1] = na;
+    at[2] = base + na;
+    at[3] = nb;
+    return at;
   }
 
   #result(status) {
     const ptr = this.mod._esql_result_data();
     const len = this.mod._esql_result_len();
-    return { status, body: decoder.decode(new Uint8Array(this.memory.buffer, ptr, len)) };
+    return { status, body: decoder.decode(this.#bytes().subarray(ptr, ptr + len)) };
   }
 
   plan(requestBody) {
-    const [[p, n]] = this.#write(requestBody);
-    return this.#result(this.mod._esql_plan(p, n));
+    const at = this.#write(requestBody);
+    return this.#result(this.mod._esql_plan(at[0], at[1]));
   }
 
   finish(context, shardResult) {
-    const [[cp, cn], [rp, rn]] = this.#write(context, shardResult);
-    return this.#result(this.mod._esql_finish(cp, cn, rp, rn));
+    const at = this.#write(context, shardResult);
+    return this.#result(this.mod._esql_finish(at[0], at[1], at[2], at[3]));
   }
 
   shardBootstrap() {
@@ -73,27 +97,27 @@ export class Core {
   }
 
   analyze(sql) {
-    const [[p, n]] = this.#write(sql);
-    return this.#result(this.mod._esql_analyze(p, n));
+    const at = this.#write(sql);
+    return this.#result(this.mod._esql_analyze(at[0], at[1]));
   }
 
   transpile(sql, database = '') {
-    const [[p, n], [dp, dn]] = this.#write(sql, database);
-    return this.#result(this.mod._esql_transpile(p, n, dp, dn));
+    const at = this.#write(sql, database);
+    return this.#result(this.mod._esql_transpile(at[0], at[1], at[2], at[3]));
   }
 
   // One statement's analysis plus `sqlite`, the statements it becomes: one
   // lex and one analysis (what the gateway's plan step does to the text).
   translate(sql, database = '') {
-    const [[p, n], [dp, dn]] = this.#write(sql, database);
-    return this.#result(this.mod._esql_translate(p, n, dp, dn));
+    const at = this.#write(sql, database);
+    return this.#result(this.mod._esql_translate(at[0], at[1], at[2], at[3]));
   }
 
   // A MySQL script -> [{sql, line}], the statements the mysql client would
   // send; throws the MySQL error (errno, sqlState) for a bad DELIMITER.
   splitScript(text) {
-    const [[p, n]] = this.#write(text);
-    const out = this.#result(this.mod._esql_split_script(p, n));
+    const at = this.#write(text);
+    const out = this.#result(this.mod._esql_split_script(at[0], at[1]));
     if (out.status === 200) return JSON.parse(out.body);
     const { error } = JSON.parse(out.body);
     throw Object.assign(new Error(error.message), error);
