@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstring>
+#include <utility>
 
 namespace edgesql::gateway {
 namespace {
@@ -49,6 +50,15 @@ constexpr std::array<bool, 256> MakePlain() {
 constexpr std::array<bool, 256> kPlain = MakePlain();
 
 }  // namespace
+
+void JsonWriter::Grow(size_t needed) {
+  size_t capacity = capacity_ < 512 ? 1024 : 2 * capacity_;
+  if (capacity < needed) capacity = needed;
+  std::unique_ptr<char[]> bigger(new char[capacity]);
+  if (len_ > 0) std::memcpy(bigger.get(), buf_.get(), len_);
+  buf_ = std::move(bigger);
+  capacity_ = capacity;
+}
 
 void JsonWriter::Int(int64_t v) {
   Separate();

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -17,12 +18,8 @@ namespace edgesql::gateway {
 
 class JsonWriter {
  public:
-  // Appends to `out`, which holds spare room at its end until Finish().
-  // Room the caller reserved is used at once, so a well-sized reserve() means
-  // no resizing while writing.
-  explicit JsonWriter(std::string& out) : out_(out), len_(out.size()) {
-    out_.resize(out_.capacity() > len_ + 64 ? out_.capacity() : len_ + 256);
-  }
+  // Appends to `out` when Finish() is called.
+  explicit JsonWriter(std::string& out) : out_(out) {}
   JsonWriter(const JsonWriter&) = delete;
   JsonWriter& operator=(const JsonWriter&) = delete;
 
@@ -30,11 +27,16 @@ class JsonWriter {
   void EndObject() { Close('}'); }
   void BeginArray() { Open('['); }
   void EndArray() { Close(']'); }
-  // An object member's name; its value is written next.
+  // An object member's name; its value is written next. REQUIRES: `name` is
+  // printable ASCII without quote or backslash (the callers' names are
+  // literals), so it is copied without an escaping scan.
   void Key(std::string_view name) {
     Separate();
-    AppendString(name);
-    Put(':');
+    char* p = Room(name.size() + 3);
+    *p++ = '"';
+    std::memcpy(p, name.data(), name.size());
+    p[name.size()] = '"';
+    p[name.size() + 1] = ':';
     after_key_ = true;
   }
   void String(std::string_view s) {
@@ -50,8 +52,8 @@ class JsonWriter {
     Separate();
     Append("null");
   }
-  // Trims `out` to what was written. REQUIRES: called once, last.
-  void Finish() { out_.resize(len_); }
+  // Appends what was written to `out`. REQUIRES: called once, last.
+  void Finish() { out_.append(buf_.get(), len_); }
 
  private:
   void Open(char c) {
@@ -74,21 +76,25 @@ class JsonWriter {
   }
   void AppendString(std::string_view s);
 
-  // Bytes go straight into out_'s storage, grown geometrically: appending
-  // through std::string one character at a time costs a call per byte in wasm.
+  // Bytes go through a pointer into a buffer grown geometrically and never
+  // zero-filled (std::string::resize would clear the room it adds):
+  // appending to a string one piece at a time costs a call per piece in wasm.
   char* Room(size_t n) {
-    if (len_ + n > out_.size()) out_.resize(2 * (len_ + n));
-    char* at = out_.data() + len_;
+    if (len_ + n > capacity_) Grow(len_ + n);
+    char* at = buf_.get() + len_;
     len_ += n;
     return at;
   }
+  void Grow(size_t needed);
   void Put(char c) { *Room(1) = c; }
   void Append(std::string_view s) {
     if (!s.empty()) std::memcpy(Room(s.size()), s.data(), s.size());
   }
 
   std::string& out_;
-  size_t len_;  // bytes of out_ written; the rest is room
+  std::unique_ptr<char[]> buf_;
+  size_t capacity_ = 0;
+  size_t len_ = 0;  // bytes of buf_ written; the rest is room
   bool first_ = true;
   bool after_key_ = false;
 };

@@ -167,7 +167,6 @@ Output TranslateToJson(std::string_view sql_text, std::string_view database) {
   Result<transpile::Translation> t = transpile::TranspileText(sql_text, {database}, &analysis);
   if (!t.ok()) return Fail(t.error());
   std::string out;
-  out.reserve(256 + 4 * sql_text.size());  // usually enough: no regrowth
   JsonWriter w(out);
   w.BeginObject();
   WriteAnalysisMembers(w, analysis);
