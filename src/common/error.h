@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -88,21 +89,22 @@ class [[nodiscard]] Result {
   std::variant<T, Error> v_;
 };
 
-// Status: success or an Error, for operations that return nothing.
+// Status: success or an Error, for operations that return nothing. Success
+// is a null pointer (LevelDB's choice): the lexer returns one per token, and
+// an embedded Error would build and destroy a string each time.
 class [[nodiscard]] Status {
  public:
   Status() = default;
-  Status(Error error) : error_(std::move(error)), ok_(false) {}  // NOLINT
+  Status(Error error) : error_(std::make_unique<Error>(std::move(error))) {}  // NOLINT
 
   static Status Ok() { return Status(); }
-  bool ok() const { return ok_; }
+  bool ok() const { return error_ == nullptr; }
   // REQUIRES: !ok()
-  const Error& error() const& { return error_; }
-  Error&& error() && { return std::move(error_); }
+  const Error& error() const& { return *error_; }
+  Error&& error() && { return std::move(*error_); }
 
  private:
-  Error error_{ErrorCode::kUnknown, ""};
-  bool ok_ = true;
+  std::unique_ptr<Error> error_;
 };
 
 }  // namespace edgesql
