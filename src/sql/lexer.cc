@@ -92,9 +92,9 @@ class Lexer {
       Status s = SkipSpaceAndComments(tokens);
       if (!s.ok()) return std::move(s).error();
       if (pos_ >= src_.size()) break;
-      Result<Token> t = Next();
-      if (!t.ok()) return std::move(t).error();
-      tokens.push_back(t.value());
+      Token t = Next();
+      if (failed_at_ != kNoFailure) return SyntaxErrorAt(src_, failed_at_);
+      tokens.push_back(t);
     }
     if (in_version_comment_) return Fail(version_comment_start_);
     tokens.push_back(Token{TokenKind::kEnd, Keyword::kNone, static_cast<uint32_t>(src_.size()), 0});
@@ -106,6 +106,12 @@ class Lexer {
   bool HasAt(size_t i) const { return i < src_.size(); }
 
   Error Fail(size_t offset) const { return SyntaxErrorAt(src_, offset); }
+  // A token scanner's failure: recorded for Run() to report, so the per-token
+  // path returns a plain Token rather than a Result.
+  Token Reject(size_t offset) {
+    if (failed_at_ == kNoFailure) failed_at_ = offset;
+    return Token{};
+  }
 
   Token Make(TokenKind kind, size_t start) const {
     return Token{kind, Keyword::kNone, static_cast<uint32_t>(start),
@@ -173,7 +179,7 @@ class Lexer {
     return Status::Ok();
   }
 
-  Result<Token> Next() {
+  Token Next() {
     size_t start = pos_;
     char c = src_[pos_];
     switch (ClassOf(c)) {
@@ -191,10 +197,10 @@ class Lexer {
       case kIllegal:
         break;
     }
-    return Fail(start);
+    return Reject(start);
   }
 
-  Result<Token> IdentifierOrPrefixedLiteral(size_t start) {
+  Token IdentifierOrPrefixedLiteral(size_t start) {
     char c = src_[pos_];
     char next = At(pos_ + 1);
     if (next == '\'') {
@@ -217,17 +223,17 @@ class Lexer {
 
   // X'0A1F' and B'0101': an even number of hex digits, or bits, then a quote.
   template <typename DigitPred>
-  Result<Token> QuotedDigits(size_t start, TokenKind kind, DigitPred is_digit) {
+  Token QuotedDigits(size_t start, TokenKind kind, DigitPred is_digit) {
     pos_ += 2;
     size_t digits_start = pos_;
     while (pos_ < src_.size() && is_digit(src_[pos_])) ++pos_;
-    if (At(pos_) != '\'') return Fail(start);
-    if (kind == TokenKind::kHexLiteral && (pos_ - digits_start) % 2 != 0) return Fail(start);
+    if (At(pos_) != '\'') return Reject(start);
+    if (kind == TokenKind::kHexLiteral && (pos_ - digits_start) % 2 != 0) return Reject(start);
     ++pos_;
     return Make(kind, start);
   }
 
-  Result<Token> NumberOrIdentifier(size_t start) {
+  Token NumberOrIdentifier(size_t start) {
     // 0x1F and 0b101 are literals only when followed by no other identifier
     // character; otherwise (0x1G, 0b12) MySQL reads an identifier.
     if (src_[pos_] == '0' && (At(pos_ + 1) == 'x' || At(pos_ + 1) == 'b')) {
@@ -270,7 +276,7 @@ class Lexer {
     return true;
   }
 
-  Result<Token> QuotedString(size_t start, char quote) {
+  Token QuotedString(size_t start, char quote) {
     ++pos_;  // opening quote
     while (pos_ < src_.size()) {
       char c = src_[pos_];
@@ -287,10 +293,10 @@ class Lexer {
         ++pos_;
       }
     }
-    return Fail(start);
+    return Reject(start);
   }
 
-  Result<Token> Backticked(size_t start, TokenKind kind) {
+  Token Backticked(size_t start, TokenKind kind) {
     ++pos_;
     while (pos_ < src_.size()) {
       if (src_[pos_] == '`') {
@@ -299,15 +305,15 @@ class Lexer {
           continue;
         }
         ++pos_;
-        if (pos_ - start == 2) return Fail(start);  // `` is not a name
+        if (pos_ - start == 2) return Reject(start);  // `` is not a name
         return Make(kind, start);
       }
       ++pos_;
     }
-    return Fail(start);
+    return Reject(start);
   }
 
-  Result<Token> Punctuation(size_t start) {
+  Token Punctuation(size_t start) {
     char c = src_[pos_];
     if (c == '?') {
       ++pos_;
@@ -324,33 +330,42 @@ class Lexer {
     return Make(TokenKind::kOperator, start);
   }
 
-  Result<Token> Variable(size_t start) {
+  Token Variable(size_t start) {
     ++pos_;
     if (At(pos_) == '@') {
       ++pos_;
       // @@name, @@session.name, @@global.name
       size_t name_start = pos_;
       while (pos_ < src_.size() && (IsIdentChar(src_[pos_]) || src_[pos_] == '.')) ++pos_;
-      if (pos_ == name_start) return Fail(start);
+      if (pos_ == name_start) return Reject(start);
       return Make(TokenKind::kSystemVariable, start);
     }
     char c = At(pos_);
     if (c == '\'' || c == '"') {
-      Result<Token> s = QuotedString(pos_, c);
-      if (!s.ok()) return Fail(start);
+      QuotedString(pos_, c);
+      if (failed_at_ != kNoFailure) {
+        failed_at_ = kNoFailure;  // reported at the '@' instead
+        return Reject(start);
+      }
     } else if (c == '`') {
-      Result<Token> s = Backticked(pos_, TokenKind::kQuotedIdentifier);
-      if (!s.ok()) return Fail(start);
+      Backticked(pos_, TokenKind::kQuotedIdentifier);
+      if (failed_at_ != kNoFailure) {
+        failed_at_ = kNoFailure;  // reported at the '@' instead
+        return Reject(start);
+      }
     } else {
       size_t name_start = pos_;
       while (pos_ < src_.size() && (IsIdentChar(src_[pos_]) || src_[pos_] == '.')) ++pos_;
-      if (pos_ == name_start) return Fail(start);
+      if (pos_ == name_start) return Reject(start);
     }
     return Make(TokenKind::kUserVariable, start);
   }
 
+  static constexpr size_t kNoFailure = SIZE_MAX;
+
   std::string_view src_;
   size_t pos_ = 0;
+  size_t failed_at_ = kNoFailure;
   bool in_version_comment_ = false;
   size_t version_comment_start_ = 0;
 };

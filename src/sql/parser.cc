@@ -160,8 +160,17 @@ std::string_view TimeUnitName(TimeUnit unit) {
 void Parser::Load(const std::vector<Token>& tokens, size_t first, size_t last) {
   if (last > tokens.size()) last = tokens.size();
   if (first > last) first = last;
-  toks_.clear();
-  toks_.reserve(last - first + 1);
+  // The usual statement runs to the end of the input and has no hints: its
+  // tokens, with the lexer's own kEnd after them, are read in place.
+  bool in_place = last < tokens.size() && tokens[last].kind == TokenKind::kEnd;
+  for (size_t i = first; in_place && i < last; ++i) in_place = tokens[i].kind != TokenKind::kHint;
+  if (in_place) {
+    toks_ = std::span<const Token>(tokens.data() + first, last - first + 1);
+    PairParentheses();
+    return;
+  }
+  owned_.clear();
+  owned_.reserve(last - first + 1);
   uint32_t end_offset =
       first < tokens.size() ? tokens[first].offset : static_cast<uint32_t>(source_.size());
   for (size_t i = first; i < last; ++i) {
@@ -169,13 +178,17 @@ void Parser::Load(const std::vector<Token>& tokens, size_t first, size_t last) {
     end_offset = t.offset + t.length;
     if (t.kind == TokenKind::kHint) continue;
     if (t.kind == TokenKind::kEnd) break;
-    toks_.push_back(t);
+    owned_.push_back(t);
   }
   if (last < tokens.size() && tokens[last].kind == TokenKind::kEnd)
     end_offset = tokens[last].offset;
-  toks_.push_back(Token{TokenKind::kEnd, Keyword::kNone, end_offset, 0});
+  owned_.push_back(Token{TokenKind::kEnd, Keyword::kNone, end_offset, 0});
+  toks_ = owned_;
+  PairParentheses();
+}
 
-  // Pair parentheses once, so "is this group a query?" is a lookup.
+// Pairs parentheses once, so "is this group a query?" is a lookup.
+void Parser::PairParentheses() {
   partner_.assign(toks_.size(), kNoPartner);
   std::vector<uint32_t> open;
   open.reserve(16);

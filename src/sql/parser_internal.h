@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -44,6 +45,7 @@ class Parser {
         max_depth_(options.max_depth < kMaxParseDepth ? options.max_depth : kMaxParseDepth) {}
 
   // Takes tokens [first, last), dropping hints and adding a kEnd sentinel.
+  // REQUIRES: `tokens` outlives the parse (they may be read in place).
   void Load(const std::vector<Token>& tokens, size_t first, size_t last);
 
   // Parses the whole token range as one statement (optionally ';'-ended).
@@ -59,6 +61,7 @@ class Parser {
   static constexpr uint32_t kNoPartner = UINT32_MAX;
 
   // ---- tokens (parser.cc) ----
+  void PairParentheses();
   const Token& Peek(size_t ahead = 0) const {
     size_t i = pos_ + ahead;
     return i < toks_.size() ? toks_[i] : toks_.back();
@@ -226,7 +229,8 @@ class Parser {
   int first_param_;
   int max_depth_;
   int param_count_ = 0;
-  std::vector<Token> toks_;        // the statement's tokens, no hints, then kEnd
+  std::span<const Token> toks_;    // the statement's tokens, no hints, then kEnd
+  std::vector<Token> owned_;       // toks_'s storage when the input's could not be used
   std::vector<uint32_t> partner_;  // '(' -> its ')', kNoPartner otherwise
   std::vector<void*> scratch_;
   size_t pos_ = 0;

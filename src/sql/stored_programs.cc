@@ -1,5 +1,6 @@
 #include "sql/stored_programs.h"
 
+#include <array>
 #include <cctype>
 
 #include "common/ascii.h"
@@ -7,8 +8,9 @@
 namespace edgesql::sql {
 namespace {
 
-bool IsProgramKind(const std::string& word) {
-  return word == "PROCEDURE" || word == "FUNCTION" || word == "TRIGGER" || word == "EVENT";
+bool IsProgramKind(std::string_view word) {
+  return EqualsIgnoreCase(word, "PROCEDURE") || EqualsIgnoreCase(word, "FUNCTION") ||
+         EqualsIgnoreCase(word, "TRIGGER") || EqualsIgnoreCase(word, "EVENT");
 }
 
 }  // namespace
@@ -25,23 +27,25 @@ std::optional<std::string> StoredProgramStatement(std::string_view source,
     }
     break;
   }
-  std::vector<std::string> words;
+  // The first twelve words, as written (compared case-insensitively).
+  std::array<std::string_view, 12> words;
+  size_t count = 0;
   for (const Token& t : tokens) {
     if (t.kind == TokenKind::kHint) continue;
-    if (t.kind == TokenKind::kEnd || words.size() == 12) break;
-    words.push_back(t.kind == TokenKind::kIdentifier ? AsciiUpper(t.text(source))
-                                                     : std::string(t.text(source)));
+    if (t.kind == TokenKind::kEnd || count == words.size()) break;
+    words[count++] = t.text(source);
   }
-  if (words.empty()) return std::nullopt;
-  if (words[0] == "CALL") return std::string("CALL");
-  if (words[0] != "CREATE" && words[0] != "DROP" && words[0] != "ALTER") return std::nullopt;
+  if (count == 0) return std::nullopt;
+  if (EqualsIgnoreCase(words[0], "CALL")) return std::string("CALL");
   // CREATE [OR REPLACE] [DEFINER = user] [AGGREGATE] {PROCEDURE|FUNCTION|TRIGGER|EVENT}
   // The definer may be `a`@`b`, 'a'@'b', CURRENT_USER or CURRENT_USER().
-  for (size_t i = 1; i < words.size(); ++i) {
-    if (IsProgramKind(words[i])) return words[0] + " " + words[i];
-    const std::string& w = words[i];
-    bool skippable = w == "OR" || w == "REPLACE" || w == "DEFINER" || w == "=" || w == "@" ||
-                     w == "AGGREGATE" || w == "CURRENT_USER" || w == "(" || w == ")" ||
+  for (size_t i = 1; i < count; ++i) {
+    std::string_view w = words[i];
+    if (IsProgramKind(w)) return AsciiUpper(words[0]) + " " + AsciiUpper(w);
+    bool skippable = EqualsIgnoreCase(w, "OR") || EqualsIgnoreCase(w, "REPLACE") ||
+                     EqualsIgnoreCase(w, "DEFINER") || w == "=" || w == "@" ||
+                     EqualsIgnoreCase(w, "AGGREGATE") || EqualsIgnoreCase(w, "CURRENT_USER") ||
+                     w == "(" || w == ")" ||
                      (i > 1 && (words[i - 1] == "=" || words[i - 1] == "@"));
     if (!skippable && w[0] != '@') return std::nullopt;
   }

@@ -1,5 +1,6 @@
 #include "transpile/transpiler.h"
 
+#include <algorithm>
 #include <set>
 
 #include "common/ascii.h"
@@ -27,15 +28,14 @@ struct Span {
   size_t last;
 };
 
+// Tokens are in source order, so both ends are binary searches. The kEnd
+// sentinel sits at the source's end, never before info.end.
 Span StatementSpan(const std::vector<Token>& tokens, const sql::StatementInfo& info) {
-  Span span{0, 0};
-  while (span.first < tokens.size() && tokens[span.first].offset < info.begin) ++span.first;
-  span.last = span.first;
-  while (span.last < tokens.size() && tokens[span.last].kind != TokenKind::kEnd &&
-         tokens[span.last].offset < info.end) {
-    ++span.last;
-  }
-  return span;
+  const auto before = [](const Token& t, uint32_t offset) { return t.offset < offset; };
+  auto first = std::lower_bound(tokens.begin(), tokens.end(), info.begin, before);
+  auto last = std::lower_bound(first, tokens.end(), info.end, before);
+  return Span{static_cast<size_t>(first - tokens.begin()),
+              static_cast<size_t>(last - tokens.begin())};
 }
 
 // A cursor over a span that steps over hint comments.
