@@ -1,7 +1,7 @@
 // Expression parsing (parser_internal.h): MySQL 8.0's expression grammar by
 // recursive descent, one method per precedence level, lowest first:
 //   ParseExpr      := (assignment lives in ParsePrimary: @v := expr)
-//   ParseOr        OR ||            ParseXor  XOR        ParseAnd  AND &&
+//   ParseLogical   OR ||, XOR, AND && (loosest first, by precedence climbing)
 //   ParseNot       NOT (prefix)
 //   ParseComparison  = <=> <> != < <= > >= IS [NOT] NULL|TRUE|FALSE|UNKNOWN,
 //                    left-associative, [ALL|ANY|SOME] (subquery) on the right
@@ -126,57 +126,47 @@ ast::Expr* Parser::NewLiteral(ast::LiteralKind kind, size_t start) {
 ast::Expr* Parser::ParseExpr() {
   DepthGuard guard(this);
   if (!guard.ok()) return Fail();
-  return ParseOr();
+  return ParseLogical(1);
 }
 
-ast::Expr* Parser::ParseOr() {
-  size_t start = pos_;
-  ast::Expr* lhs = ParseXor();
-  // MySQL's default sql_mode has no PIPES_AS_CONCAT: || is OR.
-  ChainGuard chain(this);
-  while (lhs != nullptr && (PeekKeyword(Keyword::kOr) || PeekOp("||"))) {
-    ++pos_;
-    if (!chain.Step()) return FailAt(pos_ - 1);
-    ast::Expr* rhs = ParseXor();
-    if (rhs == nullptr) return nullptr;
-    auto* b = New<ast::Binary>();
-    b->op = BinaryOp::kOr;
-    b->lhs = lhs;
-    b->rhs = rhs;
-    lhs = Finish(b, start);
+// OR (||), XOR and AND (&&), loosest first, by precedence climbing: one
+// level instead of three, since every operand of every expression passes
+// through here. Returns 0 when `t` is none of them.
+namespace {
+int LogicalOperator(const Token& t, std::string_view source, BinaryOp* op) {
+  if (t.Is(Keyword::kOr) || t.IsOperator(source, "||")) {
+    // MySQL's default sql_mode has no PIPES_AS_CONCAT: || is OR.
+    *op = BinaryOp::kOr;
+    return 1;
   }
-  return lhs;
-}
-
-ast::Expr* Parser::ParseXor() {
-  size_t start = pos_;
-  ast::Expr* lhs = ParseAnd();
-  ChainGuard chain(this);
-  while (lhs != nullptr && PeekKeyword(Keyword::kXor)) {
-    ++pos_;
-    if (!chain.Step()) return FailAt(pos_ - 1);
-    ast::Expr* rhs = ParseAnd();
-    if (rhs == nullptr) return nullptr;
-    auto* b = New<ast::Binary>();
-    b->op = BinaryOp::kXor;
-    b->lhs = lhs;
-    b->rhs = rhs;
-    lhs = Finish(b, start);
+  if (t.Is(Keyword::kXor)) {
+    *op = BinaryOp::kXor;
+    return 2;
   }
-  return lhs;
+  if (t.Is(Keyword::kAnd) || t.IsOperator(source, "&&")) {
+    *op = BinaryOp::kAnd;
+    return 3;
+  }
+  return 0;
 }
+}  // namespace
 
-ast::Expr* Parser::ParseAnd() {
+ast::Expr* Parser::ParseLogical(int min_precedence) {
   size_t start = pos_;
   ast::Expr* lhs = ParseNot();
   ChainGuard chain(this);
-  while (lhs != nullptr && (PeekKeyword(Keyword::kAnd) || PeekOp("&&"))) {
+  while (lhs != nullptr) {
+    BinaryOp op;
+    int precedence = LogicalOperator(Peek(), source_, &op);
+    if (precedence == 0 || precedence < min_precedence) break;
     ++pos_;
     if (!chain.Step()) return FailAt(pos_ - 1);
-    ast::Expr* rhs = ParseNot();
+    // The right operand only takes tighter operators, which keeps each
+    // level left-associative (a OR b OR c is (a OR b) OR c).
+    ast::Expr* rhs = ParseLogical(precedence + 1);
     if (rhs == nullptr) return nullptr;
     auto* b = New<ast::Binary>();
-    b->op = BinaryOp::kAnd;
+    b->op = op;
     b->lhs = lhs;
     b->rhs = rhs;
     lhs = Finish(b, start);

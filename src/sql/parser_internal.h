@@ -157,9 +157,7 @@ class Parser {
 
   // ---- expressions (expression_parser.cc) ----
   ast::Expr* ParseExpr();
-  ast::Expr* ParseOr();
-  ast::Expr* ParseXor();
-  ast::Expr* ParseAnd();
+  ast::Expr* ParseLogical(int min_precedence);  // OR, XOR, AND
   ast::Expr* ParseNot();
   ast::Expr* ParseComparison();
   ast::Expr* ParsePredicate();
