@@ -37,46 +37,53 @@ Result<StatementTokens> Build(std::string_view source, const std::vector<Token>&
   st.source = source;
   int param = param_base;
   size_t n = last - first + 1;
-  st.tokens.reserve(n);
-  st.param_index.reserve(n);
-  st.partner.reserve(n);
-  st.enclosing.reserve(n);
-  std::vector<uint32_t> stack;
-  for (size_t k = first; k < last; ++k) {
-    const Token& t = all[k];
-    if (t.kind == TokenKind::kHint) {
-      st.has_hints = true;
-      continue;
+  st.links.reserve(n);
+  // The usual statement has no hints and runs to the end of the input: its
+  // tokens, with the lexer's kEnd after them, are read in place.
+  bool in_place = last < all.size() && all[last].kind == TokenKind::kEnd;
+  for (size_t k = first; in_place && k < last; ++k) in_place = all[k].kind != TokenKind::kHint;
+  if (in_place) {
+    st.tokens = std::span<const Token>(all.data() + first, n);
+  } else {
+    st.owned_tokens.reserve(n);
+    for (size_t k = first; k < last; ++k) {
+      if (all[k].kind == TokenKind::kHint) {
+        st.has_hints = true;
+      } else {
+        st.owned_tokens.push_back(all[k]);
+      }
     }
-    uint32_t index = static_cast<uint32_t>(st.tokens.size());
-    st.tokens.push_back(t);
-    st.param_index.push_back(t.kind == TokenKind::kPlaceholder ? param++ : -1);
+    st.owned_tokens.push_back(Token{TokenKind::kEnd, Keyword::kNone, end_offset, 0});
+    st.tokens = st.owned_tokens;
+  }
+  std::vector<uint32_t> stack;
+  for (size_t index = 0; index + 1 < st.tokens.size(); ++index) {
+    const Token& t = st.tokens[index];
+    st.links.push_back(StatementTokens::Links{
+        t.kind == TokenKind::kPlaceholder ? param++ : -1, StatementTokens::kNoParen,
+        stack.empty() ? StatementTokens::kNoParen : stack.back()});
     if (t.kind == TokenKind::kIdentifier) {
       st.has_with = st.has_with || t.keyword == Keyword::kWith;
       st.has_set_operation = st.has_set_operation || t.keyword == Keyword::kUnion ||
                              (t.keyword == Keyword::kNone &&
                               (st.IsWord(index, "EXCEPT") || st.IsWord(index, "INTERSECT")));
     }
-    st.partner.push_back(StatementTokens::kNoParen);
-    st.enclosing.push_back(stack.empty() ? StatementTokens::kNoParen : stack.back());
     if (t.IsOperator(source, "(")) {
       if (stack.size() >= static_cast<size_t>(kMaxParenDepth))
         return SyntaxErrorAt(source, t.offset);
-      stack.push_back(index);
+      stack.push_back(static_cast<uint32_t>(index));
     } else if (t.IsOperator(source, ")")) {
       if (stack.empty()) return SyntaxErrorAt(source, t.offset);
-      st.partner[index] = stack.back();
-      st.partner[stack.back()] = index;
+      st.links[index].partner = stack.back();
+      st.links[stack.back()].partner = static_cast<uint32_t>(index);
       stack.pop_back();
     }
   }
   // An unclosed '(' is reported where the statement ends, as MySQL does.
   if (!stack.empty()) return SyntaxErrorAt(source, end_offset);
   st.params = param - param_base;
-  st.tokens.push_back(Token{TokenKind::kEnd, Keyword::kNone, end_offset, 0});
-  st.param_index.push_back(-1);
-  st.partner.push_back(StatementTokens::kNoParen);
-  st.enclosing.push_back(StatementTokens::kNoParen);
+  st.links.push_back(
+      StatementTokens::Links{-1, StatementTokens::kNoParen, StatementTokens::kNoParen});
   return st;
 }
 
@@ -194,7 +201,7 @@ Status StatementAnalyzer::Classify(size_t p, int explain_depth) {
     // then the outermost one.
     size_t first = p;
     size_t last = st_.size();
-    while (st_.IsOpen(first) && st_.partner[first] == last - 1) {
+    while (st_.IsOpen(first) && st_.links[first].partner == last - 1) {
       ++first;
       --last;
     }
@@ -356,7 +363,7 @@ void StatementAnalyzer::Insert(size_t p) {
   if (st_.IsWord(i, "PARTITION") && st_.IsOpen(i + 1)) i = st_.Skip(i + 1);
   if (st_.IsOpen(i) && !IsQueryStart(st_, i + 1)) {
     // (col, t.col, ...): each item's last name.
-    size_t close = st_.partner[i];
+    size_t close = st_.links[i].partner;
     for (size_t k = i + 1; k < close; k = st_.Skip(k)) {
       if (st_.IsOp(k + 1, ",") || k + 1 == close) {
         const Token& c = st_.at(k);
@@ -372,7 +379,7 @@ void StatementAnalyzer::Insert(size_t p) {
     while (true) {
       if (st_.IsWord(i, "ROW") && st_.IsOpen(i + 1)) ++i;
       if (!st_.IsOpen(i)) break;
-      size_t close = st_.partner[i];
+      size_t close = st_.links[i].partner;
       std::vector<Value> row;
       size_t item = i + 1;
       if (item < close) {
@@ -650,7 +657,7 @@ void StatementAnalyzer::ScanFroms() {
     bool handled = false;
     for (size_t h : skeleton_.handled_from) handled = handled || h == i;
     if (handled) continue;
-    uint32_t e = st_.enclosing[i];
+    uint32_t e = st_.links[i].enclosing;
     if (e == StatementTokens::kNoParen) {
       if (!skeleton_.top_level_from) continue;
     } else if (from) {
@@ -713,7 +720,7 @@ void StatementAnalyzer::Finish() {
     size_t w = skeleton_.where;
     bool set_operation = false;
     for (size_t i = 0; st_.has_set_operation && !st_.AtEnd(i); ++i) {
-      if (st_.enclosing[i] != st_.enclosing[w]) continue;
+      if (st_.links[i].enclosing != st_.links[w].enclosing) continue;
       set_operation = set_operation || st_.Is(i, Keyword::kUnion) || st_.IsWord(i, "EXCEPT") ||
                       st_.IsWord(i, "INTERSECT");
     }

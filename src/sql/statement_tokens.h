@@ -10,6 +10,7 @@
 #define EDGESQL_SQL_STATEMENT_TOKENS_H_
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,11 +23,28 @@ class StatementTokens {
  public:
   static constexpr uint32_t kNoParen = UINT32_MAX;
 
+  // What the analyser knows of each token besides the token itself.
+  struct Links {
+    int param_index;     // absolute index of a '?', else -1
+    uint32_t partner;    // '(' <-> ')'; kNoParen otherwise
+    uint32_t enclosing;  // index of the enclosing '(', or kNoParen
+  };
+
+  StatementTokens() = default;
+  // Moves keep `tokens` valid (a vector's buffer moves with it); a copy
+  // would point into its original, so there is none.
+  StatementTokens(StatementTokens&&) = default;
+  StatementTokens& operator=(StatementTokens&&) = default;
+  StatementTokens(const StatementTokens&) = delete;
+  StatementTokens& operator=(const StatementTokens&) = delete;
+
   std::string_view source;
-  std::vector<Token> tokens;        // without hints, then one kEnd
-  std::vector<int> param_index;     // absolute index of each '?', else -1
-  std::vector<uint32_t> partner;    // '(' <-> ')'; kNoParen otherwise
-  std::vector<uint32_t> enclosing;  // index of the enclosing '(', or kNoParen
+  // Without hints, then one kEnd: the lexer's own tokens read in place when
+  // the statement has no hints and runs to the end of the input, otherwise
+  // owned_tokens.
+  std::span<const Token> tokens;
+  std::vector<Token> owned_tokens;
+  std::vector<Links> links;  // one per token of `tokens`
   // What the analyser would otherwise scan every token again to learn.
   int params = 0;                  // number of '?'
   bool has_hints = false;          // /*+ ... */ comments were left out
@@ -57,7 +75,7 @@ class StatementTokens {
   }
   // Index after the token at i, jumping over a whole group when it is '('.
   size_t Skip(size_t i) const {
-    if (i < size() && IsOpen(i) && partner[i] != kNoParen) return partner[i] + 1;
+    if (i < size() && IsOpen(i) && links[i].partner != kNoParen) return links[i].partner + 1;
     return i + 1;
   }
   std::string_view Text(size_t i) const { return at(i).text(source); }

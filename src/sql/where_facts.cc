@@ -88,7 +88,7 @@ bool Conjuncts(const StatementTokens& st, size_t a, size_t b, int depth,
 void Conjunct(const StatementTokens& st, size_t a, size_t b, int depth,
               std::vector<Equality>& out) {
   if (a >= b) return;
-  if (st.IsOpen(a) && st.partner[a] == b - 1) {
+  if (st.IsOpen(a) && st.links[a].partner == b - 1) {
     if (depth < kMaxGroupDepth) Conjuncts(st, a + 1, b - 1, depth + 1, out);
     return;
   }
@@ -116,7 +116,8 @@ void Conjunct(const StatementTokens& st, size_t a, size_t b, int depth,
     }
   } else {
     // col IN (v1, v2, ...), the list closing the conjunct.
-    if (!ReadColumnRef(st, a, op, eq) || !st.IsOpen(op + 1) || st.partner[op + 1] != b - 1) return;
+    if (!ReadColumnRef(st, a, op, eq) || !st.IsOpen(op + 1) || st.links[op + 1].partner != b - 1)
+      return;
     size_t item = op + 2;
     for (size_t i = item; i <= b - 1; i = st.Skip(i)) {
       if (i == b - 1 || st.IsOp(i, ",")) {
@@ -150,7 +151,7 @@ Value MakeValue(const StatementTokens& st, size_t a, size_t b) {
         return v;
       case TokenKind::kPlaceholder:
         v.kind = Value::Kind::kParam;
-        v.param_index = a < st.param_index.size() ? st.param_index[a] : -1;
+        v.param_index = a < st.links.size() ? st.links[a].param_index : -1;
         return v;
       case TokenKind::kIdentifier:
         if (t.keyword == Keyword::kNull) {
