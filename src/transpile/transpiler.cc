@@ -134,7 +134,7 @@ Result<Translation> DropTablesOrViews(std::string_view source, const std::vector
 // [(columns)] AS select. SQLite views are read-only, which is what MySQL's
 // views over joins, aggregates and DISTINCT (the common ones) are too.
 Result<Translation> CreateView(std::string_view source, const std::vector<Token>& tokens, Span span,
-                               const sql::StatementInfo& info, const TranspileContext& context) {
+                               const TranspileContext& context) {
   Cursor c(source, tokens, span);
   c.Accept(Keyword::kCreate);
   bool replace = false;
@@ -412,7 +412,7 @@ Result<Translation> Transpile(std::string_view source, const std::vector<Token>&
     case StatementKind::kDropTable:
       return DropTablesOrViews(source, tokens, span, context, /*view=*/false);
     case StatementKind::kCreateView:
-      return CreateView(source, tokens, span, info, context);
+      return CreateView(source, tokens, span, context);
     case StatementKind::kDropView:
       return DropTablesOrViews(source, tokens, span, context, /*view=*/true);
     case StatementKind::kCreateIndex:
