@@ -22,13 +22,15 @@ using testing::LongestPatternLiteral;
 
 namespace ast = sql::ast;
 
-// The operand as the generator writes it (literals, ?, columns, -x).
+// The operand as the generator writes it (literals, X'..', ?, columns, -x).
 Result<std::string> Operand(const ast::Expr* e) {
   if (const auto* l = ast::As<ast::Literal>(e)) {
     switch (l->literal) {
       case ast::LiteralKind::kNull:
         return std::string("NULL");
       case ast::LiteralKind::kNumber:
+        return std::string(l->text);
+      case ast::LiteralKind::kHex:  // X'..' is a blob, as the generator writes it
         return std::string(l->text);
       default:
         return QuoteString(l->text);
@@ -182,6 +184,9 @@ TEST_F(CastTest, Date) {
       {"'abc'", "NULL"},
       {"''", "NULL"},
       {"NULL", "NULL"},
+      // A binary string is read as its bytes ('2024-1-2', '20240115').
+      {"X'323032342D312D32'", "2024-01-02"},
+      {"X'3230323430313135'", "2024-01-15"},
   };
   for (const auto& c : cases) {
     std::string cast = "CAST(" + std::string(c[0]) + " AS DATE)";

@@ -26,6 +26,13 @@ class Bindings {
     from_ += "json_each(json_array(" + std::string(expr) + ")) AS " + std::string(name);
     return std::string(name) + ".value";
   }
+  // Binds a value of the user's: a blob (X'..', a BINARY column) is bound as
+  // the text of its bytes, which is how MySQL reads a binary string as a
+  // date or number, and json_array() refuses blobs.
+  std::string LetOperand(std::string_view name, std::string_view expr) {
+    std::string e(expr);
+    return Let(name, "iif(typeof(" + e + ") = 'blob', CAST(" + e + " AS TEXT), " + e + ")");
+  }
   // The FROM clause yields one row; max() makes the subquery an aggregate,
   // which is what lets SQLite take an aggregate of the outer query (MAX(d))
   // as a table-valued function argument.
@@ -153,7 +160,7 @@ std::string SplitFields(const std::string& x, std::string_view delimiters) {
 // 1970-2069). Binds `_c` to 'YYYY-MM-DD hh:mm:ss' (NULL when malformed, not
 // yet checked for range) and returns the SQL of the fraction digits.
 std::string BindDatetime(Bindings& b, std::string_view x) {
-  std::string a = b.Let("_a", x);
+  std::string a = b.LetOperand("_a", x);
   std::string n = b.Let("_n", "iif(_a.type IN ('integer', 'real'), CAST(CAST(" + a +
                                   " AS INTEGER) AS TEXT), trim(" + a + "))");
   // Digits get their delimiters.
@@ -256,7 +263,7 @@ std::string TimeSql(std::string_view x, int fsp) {
   std::string has_date = text + " GLOB '[0-9]*[-/]*' OR (" + text +
                          " NOT GLOB '*[^0-9]*' AND length(" + text + ") IN (12, 14))";
   Bindings b;
-  std::string a = b.Let("_a", x);
+  std::string a = b.LetOperand("_a", x);
   std::string s =
       b.Let("_s", "iif(_a.type IN ('integer', 'real'), CAST(" + a + " AS TEXT), trim(" + a + "))");
   std::string sign = b.Let("_g", "iif(substr(" + s + ", 1, 1) = '-', '-', '')");
@@ -298,7 +305,7 @@ std::string TimeSql(std::string_view x, int fsp) {
 
 std::string YearSql(std::string_view x) {
   Bindings b;
-  std::string a = b.Let("_a", x);
+  std::string a = b.LetOperand("_a", x);
   // MySQL reads a string's leading integer; a string that is no number is NULL.
   std::string n =
       b.Let("_y", "CASE WHEN _a.type = 'real' THEN CAST(round(" + a +
