@@ -36,26 +36,8 @@ Result<StatementTokens> Build(std::string_view source, const std::vector<Token>&
   StatementTokens st;
   st.source = source;
   int param = param_base;
-  size_t n = last - first + 1;
-  st.links.reserve(n);
-  // The usual statement has no hints and runs to the end of the input: its
-  // tokens, with the lexer's kEnd after them, are read in place.
-  bool in_place = last < all.size() && all[last].kind == TokenKind::kEnd;
-  for (size_t k = first; in_place && k < last; ++k) in_place = all[k].kind != TokenKind::kHint;
-  if (in_place) {
-    st.tokens = std::span<const Token>(all.data() + first, n);
-  } else {
-    st.owned_tokens.reserve(n);
-    for (size_t k = first; k < last; ++k) {
-      if (all[k].kind == TokenKind::kHint) {
-        st.has_hints = true;
-      } else {
-        st.owned_tokens.push_back(all[k]);
-      }
-    }
-    st.owned_tokens.push_back(Token{TokenKind::kEnd, Keyword::kNone, end_offset, 0});
-    st.tokens = st.owned_tokens;
-  }
+  st.links.reserve(last - first + 1);
+  st.tokens = TokensWithoutHints(all, first, last, end_offset, st.owned_tokens, &st.has_hints);
   std::vector<uint32_t> stack;
   for (size_t index = 0; index + 1 < st.tokens.size(); ++index) {
     const Token& t = st.tokens[index];

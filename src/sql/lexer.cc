@@ -374,6 +374,30 @@ class Lexer {
 
 Result<std::vector<Token>> Lex(std::string_view source) { return Lexer(source).Run(); }
 
+std::span<const Token> TokensWithoutHints(const std::vector<Token>& tokens, size_t first,
+                                          size_t last, uint32_t end_offset,
+                                          std::vector<Token>& owned, bool* had_hints) {
+  bool hints = false;
+  bool in_place = last < tokens.size() && tokens[last].kind == TokenKind::kEnd;
+  for (size_t i = first; in_place && i < last; ++i) in_place = tokens[i].kind != TokenKind::kHint;
+  if (in_place) {
+    if (had_hints != nullptr) *had_hints = false;
+    return std::span<const Token>(tokens.data() + first, last - first + 1);
+  }
+  owned.clear();
+  owned.reserve(last - first + 1);
+  for (size_t i = first; i < last && tokens[i].kind != TokenKind::kEnd; ++i) {
+    if (tokens[i].kind == TokenKind::kHint) {
+      hints = true;
+    } else {
+      owned.push_back(tokens[i]);
+    }
+  }
+  owned.push_back(Token{TokenKind::kEnd, Keyword::kNone, end_offset, 0});
+  if (had_hints != nullptr) *had_hints = hints;
+  return owned;
+}
+
 std::string DecodeString(std::string_view text) {
   if (!text.empty() && (text[0] == 'n' || text[0] == 'N')) text.remove_prefix(1);
   if (text.size() < 2) return std::string();

@@ -12,6 +12,7 @@
 #ifndef EDGESQL_SQL_LEXER_H_
 #define EDGESQL_SQL_LEXER_H_
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +31,16 @@ inline constexpr size_t kMaxStatementBytes = 1 << 20;
 
 // Lexes all of `source`. On success the last token is kEnd.
 Result<std::vector<Token>> Lex(std::string_view source);
+
+// Tokens [first, last) of a Lex() result without hint comments, then a kEnd
+// at `end_offset`: what the analyser and the parser read. The lexer's tokens
+// are used in place when the range has no hints and ends at the lexer's own
+// kEnd (the usual statement); otherwise they are copied into `owned`, up to
+// any kEnd inside the range. `had_hints` (may be null) says whether any were
+// left out.
+std::span<const Token> TokensWithoutHints(const std::vector<Token>& tokens, size_t first,
+                                          size_t last, uint32_t end_offset,
+                                          std::vector<Token>& owned, bool* had_hints);
 
 // Decodes a kString token to its value: strips the quotes (and an N prefix),
 // resolves backslash escapes as MySQL does (\0 \' \" \b \n \r \t \Z \\, and

@@ -160,30 +160,17 @@ std::string_view TimeUnitName(TimeUnit unit) {
 void Parser::Load(const std::vector<Token>& tokens, size_t first, size_t last) {
   if (last > tokens.size()) last = tokens.size();
   if (first > last) first = last;
-  // The usual statement runs to the end of the input and has no hints: its
-  // tokens, with the lexer's own kEnd after them, are read in place.
-  bool in_place = last < tokens.size() && tokens[last].kind == TokenKind::kEnd;
-  for (size_t i = first; in_place && i < last; ++i) in_place = tokens[i].kind != TokenKind::kHint;
-  if (in_place) {
-    toks_ = std::span<const Token>(tokens.data() + first, last - first + 1);
-    PairParentheses();
-    return;
-  }
-  owned_.clear();
-  owned_.reserve(last - first + 1);
-  uint32_t end_offset =
-      first < tokens.size() ? tokens[first].offset : static_cast<uint32_t>(source_.size());
-  for (size_t i = first; i < last; ++i) {
-    const Token& t = tokens[i];
-    end_offset = t.offset + t.length;
-    if (t.kind == TokenKind::kHint) continue;
-    if (t.kind == TokenKind::kEnd) break;
-    owned_.push_back(t);
-  }
-  if (last < tokens.size() && tokens[last].kind == TokenKind::kEnd)
+  // The sentinel sits where the statement ends: at the lexer's kEnd, or just
+  // after the range's last token.
+  uint32_t end_offset = static_cast<uint32_t>(source_.size());
+  if (last < tokens.size() && tokens[last].kind == TokenKind::kEnd) {
     end_offset = tokens[last].offset;
-  owned_.push_back(Token{TokenKind::kEnd, Keyword::kNone, end_offset, 0});
-  toks_ = owned_;
+  } else if (last > first) {
+    end_offset = tokens[last - 1].offset + tokens[last - 1].length;
+  } else if (first < tokens.size()) {
+    end_offset = tokens[first].offset;
+  }
+  toks_ = TokensWithoutHints(tokens, first, last, end_offset, owned_, nullptr);
   PairParentheses();
 }
 
