@@ -4,6 +4,8 @@
 #include <cstring>
 #include <utility>
 
+#include "common/json_escape.h"
+
 namespace edgesql::gateway {
 namespace {
 
@@ -40,11 +42,11 @@ size_t Utf8SequenceLength(std::string_view s, size_t i, bool& valid) {
   return n;
 }
 
-// Bytes that stand for themselves inside a JSON string: printable ASCII but
-// the quote and the backslash.
+// Bytes that stand for themselves inside a JSON string: ASCII that needs
+// no escape. (A table: the loop asks for every byte.)
 constexpr std::array<bool, 256> MakePlain() {
   std::array<bool, 256> plain{};
-  for (int b = 0x20; b < 0x80; ++b) plain[b] = b != '"' && b != '\\';
+  for (int b = 0; b < 0x80; ++b) plain[b] = !JsonNeedsEscape(static_cast<unsigned char>(b));
   return plain;
 }
 constexpr std::array<bool, 256> kPlain = MakePlain();
@@ -75,7 +77,6 @@ void JsonWriter::Int(int64_t v) {
 }
 
 void JsonWriter::AppendString(std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
   // Bytes go through a pointer into room sized for the worst case (six bytes
   // per input byte, \u00XX), given back once the piece is written; long
   // strings go in pieces so the room stays small.
@@ -108,37 +109,7 @@ void JsonWriter::AppendString(std::string_view s) {
         i += n;
         continue;
       }
-      *p++ = '\\';
-      switch (b) {
-        case '"':
-          *p++ = '"';
-          break;
-        case '\\':
-          *p++ = '\\';
-          break;
-        case '\b':
-          *p++ = 'b';
-          break;
-        case '\f':
-          *p++ = 'f';
-          break;
-        case '\n':
-          *p++ = 'n';
-          break;
-        case '\r':
-          *p++ = 'r';
-          break;
-        case '\t':
-          *p++ = 't';
-          break;
-        default:
-          *p++ = 'u';
-          *p++ = '0';
-          *p++ = '0';
-          *p++ = kHex[b >> 4];
-          *p++ = kHex[b & 0xF];
-          break;
-      }
+      p += EscapeJsonAscii(b, p);
       ++i;
     }
     len_ -= room - static_cast<size_t>(p - begin);

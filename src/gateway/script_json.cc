@@ -1,6 +1,7 @@
 // SplitScriptToJson: the script splitter's answer for tools (gateway.h).
 #include <string>
 
+#include "common/json_escape.h"
 #include "gateway/gateway.h"
 #include "gateway/json_util.h"
 #include "sql/script_splitter.h"
@@ -8,17 +9,16 @@
 namespace edgesql::gateway {
 namespace {
 
-// Bytes `text` takes as a JSON string body, as Dump() escapes it: quote and
-// backslash and \b \f \n \r \t take two, other control characters six
-// (\u00XX). Exact for valid UTF-8; invalid bytes become U+FFFD (three bytes).
+// Bytes `text` takes as a JSON string body, as Dump() escapes it
+// (common/json_escape.h). Exact for valid UTF-8; invalid bytes become U+FFFD
+// (three bytes).
 size_t EscapedSize(std::string_view text) {
   size_t size = text.size();
   for (char c : text) {
     const auto b = static_cast<unsigned char>(c);
-    if (b == '"' || b == '\\' || b == '\b' || b == '\f' || b == '\n' || b == '\r' || b == '\t') {
-      size += 1;
-    } else if (b < 0x20) {
-      size += 5;
+    if (b < 0x80 && JsonNeedsEscape(b)) {
+      char escape[6];
+      size += EscapeJsonAscii(b, escape) - 1;
     }
   }
   return size;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/ascii.h"
+#include "common/json_escape.h"
 #include "transpile/cast.h"
 #include "transpile/sqlite_text.h"
 
@@ -321,40 +322,14 @@ std::optional<std::string> SqlitePath(const Legs& legs) {
 
 // `text` as a JSON string literal, escaped as MySQL escapes it.
 std::string JsonString(std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
   std::string out = "\"";
   for (char c : text) {
     auto u = static_cast<unsigned char>(c);
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (u < 0x20) {
-          out += "\\u00";
-          out += kHex[u >> 4];
-          out += kHex[u & 15];
-        } else {
-          out += c;
-        }
+    if (u < 0x80 && JsonNeedsEscape(u)) {
+      char escape[6];
+      out.append(escape, EscapeJsonAscii(u, escape));
+    } else {
+      out += c;
     }
   }
   return out + "\"";
