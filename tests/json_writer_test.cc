@@ -57,5 +57,22 @@ TEST(JsonWriterTest, EscapesStringsAsDumpDoes) {
   }
 }
 
+// The writer copies plain text eight bytes at a time: every byte value at
+// every position of a word (and of the tail after the last whole word) must
+// still be escaped as Dump() does.
+TEST(JsonWriterTest, EscapesEveryByteAtEveryPosition) {
+  for (int b = 0; b < 256; ++b) {
+    for (size_t at = 0; at < 19; ++at) {
+      std::string s(19, 'x');
+      s[at] = static_cast<char>(b);
+      std::string out;
+      JsonWriter w(out);
+      w.String(s);
+      w.Finish();
+      ASSERT_EQ(out, Dump(Json(s))) << "byte " << b << " at " << at;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace edgesql::gateway

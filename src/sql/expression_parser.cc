@@ -126,7 +126,32 @@ ast::Expr* Parser::NewLiteral(ast::LiteralKind kind, size_t start) {
 ast::Expr* Parser::ParseExpr() {
   DepthGuard guard(this);
   if (!guard.ok()) return Fail();
+  // Most expressions in lists (VALUES rows, IN lists, arguments, select
+  // items) are one operand ending at a comma or parenthesis: they skip the
+  // seven precedence levels, which would each find no operator after it.
+  if (IsLoneOperand()) return ParsePrimary();
   return ParseLogical(1);
+}
+
+bool Parser::IsLoneOperand() const {
+  const Token& t = Peek();
+  switch (t.kind) {
+    case TokenKind::kNumber:
+    case TokenKind::kString:
+    case TokenKind::kHexLiteral:
+    case TokenKind::kBitLiteral:
+    case TokenKind::kPlaceholder:
+    case TokenKind::kQuotedIdentifier:
+      break;
+    case TokenKind::kIdentifier:
+      // NOT and BINARY are prefix operators, taken above ParsePrimary.
+      if (t.keyword == Keyword::kNot || t.keyword == Keyword::kBinary) return false;
+      break;
+    default:
+      return false;
+  }
+  const Token& next = Peek(1);
+  return next.kind == TokenKind::kEnd || PeekOp(",", 1) || PeekOp(")", 1);
 }
 
 // OR (||), XOR and AND (&&), loosest first, by precedence climbing: one

@@ -157,6 +157,9 @@ class Parser {
 
   // ---- expressions (expression_parser.cc) ----
   ast::Expr* ParseExpr();
+  // Whether the next expression is one operand, followed by a comma, a
+  // closing parenthesis or the end.
+  bool IsLoneOperand() const;
   ast::Expr* ParseLogical(int min_precedence);  // OR, XOR, AND
   ast::Expr* ParseNot();
   ast::Expr* ParseComparison();
