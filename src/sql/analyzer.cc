@@ -363,6 +363,9 @@ void StatementAnalyzer::Insert(size_t p) {
       if (!st_.IsOpen(i)) break;
       size_t close = st_.links[i].partner;
       std::vector<Value> row;
+      // Rows are as wide as the column list, or as the first row.
+      row.reserve(info_.insert_rows.empty() ? info_.insert_columns.size()
+                                            : info_.insert_rows.front().size());
       size_t item = i + 1;
       if (item < close) {
         for (size_t k = item; k <= close; k = st_.Skip(k)) {

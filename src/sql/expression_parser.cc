@@ -135,23 +135,66 @@ ast::Expr* Parser::ParseExpr() {
 
 bool Parser::IsLoneOperand() const {
   const Token& t = Peek();
+  size_t n = 1;  // the operand's tokens
   switch (t.kind) {
     case TokenKind::kNumber:
     case TokenKind::kString:
     case TokenKind::kHexLiteral:
     case TokenKind::kBitLiteral:
     case TokenKind::kPlaceholder:
-    case TokenKind::kQuotedIdentifier:
       break;
     case TokenKind::kIdentifier:
       // NOT and BINARY are prefix operators, taken above ParsePrimary.
       if (t.keyword == Keyword::kNot || t.keyword == Keyword::kBinary) return false;
+      [[fallthrough]];
+    case TokenKind::kQuotedIdentifier:
+      // A qualified name: t.c, db.t.c.
+      while (n < 5 && PeekOp(".", n) &&
+             (Peek(n + 1).kind == TokenKind::kIdentifier ||
+              Peek(n + 1).kind == TokenKind::kQuotedIdentifier)) {
+        n += 2;
+      }
       break;
     default:
       return false;
   }
-  const Token& next = Peek(1);
-  return next.kind == TokenKind::kEnd || PeekOp(",", 1) || PeekOp(")", 1);
+  const Token& next = Peek(n);
+  switch (next.kind) {
+    case TokenKind::kEnd:
+      return true;
+    case TokenKind::kOperator:
+      return PeekOp(",", n) || PeekOp(")", n) || PeekOp(";", n);
+    case TokenKind::kIdentifier:
+      // Reserved words that end an expression: no operator is spelled so.
+      switch (next.keyword) {
+        case Keyword::kAs:
+        case Keyword::kAsc:
+        case Keyword::kDesc:
+        case Keyword::kFrom:
+        case Keyword::kWhere:
+        case Keyword::kGroup:
+        case Keyword::kHaving:
+        case Keyword::kOrder:
+        case Keyword::kLimit:
+        case Keyword::kThen:
+        case Keyword::kElse:
+        case Keyword::kEnd:
+        case Keyword::kWhen:
+        case Keyword::kJoin:
+        case Keyword::kInner:
+        case Keyword::kLeft:
+        case Keyword::kRight:
+        case Keyword::kCross:
+        case Keyword::kOn:
+        case Keyword::kUsing:
+        case Keyword::kUnion:
+          return true;
+        default:
+          return false;
+      }
+    default:
+      return false;
+  }
 }
 
 // OR (||), XOR and AND (&&), loosest first, by precedence climbing: one

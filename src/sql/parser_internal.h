@@ -157,8 +157,9 @@ class Parser {
 
   // ---- expressions (expression_parser.cc) ----
   ast::Expr* ParseExpr();
-  // Whether the next expression is one operand, followed by a comma, a
-  // closing parenthesis or the end.
+  // Whether the next expression is one operand (a literal, a placeholder, a
+  // name) followed by what ends an expression: a comma, a closing
+  // parenthesis, the end, or a reserved word such as FROM or AS.
   bool IsLoneOperand() const;
   ast::Expr* ParseLogical(int min_precedence);  // OR, XOR, AND
   ast::Expr* ParseNot();
