@@ -77,6 +77,9 @@ bool IsNiladicFunctionWord(const Token& t, std::string_view source) {
   }
   if (t.keyword != Keyword::kNone || t.kind != TokenKind::kIdentifier) return false;
   std::string_view text = t.text(source);
+  // Most names are columns: one look at the first letter rules them out.
+  const char first = static_cast<char>(text[0] & ~0x20);
+  if (first != 'C' && first != 'L' && first != 'U') return false;
   return EqualsWord(text, "CURRENT_USER") || EqualsWord(text, "LOCALTIME") ||
          EqualsWord(text, "LOCALTIMESTAMP") || EqualsWord(text, "UTC_DATE") ||
          EqualsWord(text, "UTC_TIME") || EqualsWord(text, "UTC_TIMESTAMP");
@@ -663,7 +666,7 @@ ast::Expr* Parser::ParseWordExpr() {
       default:
         break;
     }
-    if (IsNiladicFunctionWord(t, source_) && !call) {
+    if (!call && IsNiladicFunctionWord(t, source_)) {
       auto* f = New<ast::Function>();
       f->name = Text(t);
       f->form = ast::FunctionForm::kNoParens;
@@ -678,7 +681,7 @@ ast::Expr* Parser::ParseWordExpr() {
       lit->charset = Text(t).substr(1);
       return Finish(lit, start);
     }
-    if (t.keyword == Keyword::kNone && EqualsWord(Text(t), "ROW") && call) {
+    if (call && t.keyword == Keyword::kNone && EqualsWord(Text(t), "ROW")) {
       ++pos_;
       ast::Expr* e = ParseParenthesized();
       if (e == nullptr) return nullptr;
