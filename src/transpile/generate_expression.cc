@@ -43,7 +43,14 @@ bool IsAtom(std::string_view sql) {
   return quote == 0 && depth == 0;
 }
 
-std::string Paren(const std::string& sql) { return IsAtom(sql) ? sql : "(" + sql + ")"; }
+std::string Paren(const std::string& sql) { return IsAtom(sql) ? sql : StrCat({"(", sql, ")"}); }
+
+// The text around `sql` that makes it one operand: nothing for an atom,
+// else parentheses. For StrCat, which then copies each piece once.
+struct Wrap {
+  std::string_view open, close;
+};
+Wrap ParenWrap(std::string_view sql) { return IsAtom(sql) ? Wrap{} : Wrap{"(", ")"}; }
 
 bool IsComparison(ast::BinaryOp op) {
   switch (op) {
@@ -118,21 +125,19 @@ std::string EnumIndexSql(const std::string& sql, const catalog::ColumnDef& colum
   return StrCat({out, " ELSE 0 END"});
 }
 
-std::string Generator::CompareOperands(const Typed& lhs, std::string_view op, const Typed& rhs) {
-  std::string l = Paren(lhs.sql);
-  std::string r = Paren(rhs.sql);
+std::string Generator::CompareOperands(const Typed& lhs, std::string_view op, const Typed& rhs,
+                                       bool parenthesized) {
   // MySQL compares a string with a number as numbers ('1' = 1, '10' > 9);
   // SQLite would compare them as text or never equal.
-  if (lhs.type.IsText() && rhs.type.IsNumber()) l = "CAST(" + lhs.sql + " AS NUMERIC)";
-  if (rhs.type.IsText() && lhs.type.IsNumber()) r = "CAST(" + rhs.sql + " AS NUMERIC)";
-  std::string out = StrCat({l, " ", std::string(op), " ", r});
+  static constexpr Wrap kNumeric{"CAST(", " AS NUMERIC)"};
+  const Wrap l = lhs.type.IsText() && rhs.type.IsNumber() ? kNumeric : ParenWrap(lhs.sql);
+  const Wrap r = rhs.type.IsText() && lhs.type.IsNumber() ? kNumeric : ParenWrap(rhs.sql);
   // Two strings neither of which carries a collation compare under the
   // connection's default, utf8mb4_0900_ai_ci: case-insensitively.
-  if (lhs.type.IsText() && rhs.type.IsText() && !lhs.type.collation_fixed &&
-      !rhs.type.collation_fixed) {
-    out += " COLLATE NOCASE";
-  }
-  return out;
+  const bool nocase = lhs.type.IsText() && rhs.type.IsText() && !lhs.type.collation_fixed &&
+                      !rhs.type.collation_fixed;
+  return StrCat({parenthesized ? "(" : "", l.open, lhs.sql, l.close, " ", op, " ", r.open, rhs.sql,
+                 r.close, nocase ? " COLLATE NOCASE" : "", parenthesized ? ")" : ""});
 }
 
 Result<Typed> Generator::Expr(const ast::Expr& e, const Scope& scope) {
@@ -464,10 +469,8 @@ Result<Typed> Generator::Column(const ast::ColumnRef& c, const Scope& scope) {
     }
   }
   if (!found) type.collation_fixed = true;  // unknown: leave comparisons alone
-  std::string sql;
-  if (!c.table.empty()) sql = QuoteName(c.table.name) + ".";
-  sql += QuoteName(column);
-  return Typed{std::move(sql), type};
+  if (c.table.empty()) return Typed{QuoteName(column), type};
+  return Typed{StrCat({QuoteName(c.table.name), ".", QuoteName(column)}), type};
 }
 
 Result<Typed> Generator::Comparison(const ast::Binary& b, const Scope& scope) {
@@ -476,8 +479,8 @@ Result<Typed> Generator::Comparison(const ast::Binary& b, const Scope& scope) {
   if (!lhs.ok()) return lhs;
   Result<Typed> rhs = Expr(*b.rhs, scope);
   if (!rhs.ok()) return rhs;
-  std::string sql = CompareOperands(lhs.value(), ComparisonText(b.op), rhs.value());
-  return Typed{"(" + sql + ")", TypeOf(TypeClass::kInteger)};
+  return Typed{CompareOperands(lhs.value(), ComparisonText(b.op), rhs.value(), true),
+               TypeOf(TypeClass::kInteger)};
 }
 
 // x op ANY (subquery) / x op ALL (subquery): = ANY is IN and <> ALL is NOT
@@ -553,17 +556,24 @@ Result<Typed> Generator::Binary(const ast::Binary& b, const Scope& scope) {
   }
   const Typed& l = lhs.value();
   const Typed& r = rhs.value();
-  std::string ls = Paren(l.sql);
-  std::string rs = Paren(r.sql);
+  const Wrap lw = ParenWrap(l.sql);
+  const Wrap rw = ParenWrap(r.sql);
+  // Most operators below take both operands as they are: `(` ls op rs `)`.
+  const auto around = [&](std::string_view op) {
+    return StrCat({"(", lw.open, l.sql, lw.close, op, rw.open, r.sql, rw.close, ")"});
+  };
+  // The rarer ones need an operand on its own.
+  const auto ls = [&] { return StrCat({lw.open, l.sql, lw.close}); };
+  const auto rs = [&] { return StrCat({rw.open, r.sql, rw.close}); };
   ExprType integer = TypeOf(TypeClass::kInteger);
   switch (b.op) {
     case ast::BinaryOp::kOr:
-      return Typed{"(" + ls + " OR " + rs + ")", integer};
+      return Typed{around(" OR "), integer};
     case ast::BinaryOp::kAnd:
-      return Typed{"(" + ls + " AND " + rs + ")", integer};
+      return Typed{around(" AND "), integer};
     case ast::BinaryOp::kXor:
-      return Typed{"(CASE WHEN " + ls + " IS NULL OR " + rs + " IS NULL THEN NULL ELSE (" + ls +
-                       " <> 0) <> (" + rs + " <> 0) END)",
+      return Typed{"(CASE WHEN " + ls() + " IS NULL OR " + rs() + " IS NULL THEN NULL ELSE (" +
+                       ls() + " <> 0) <> (" + rs() + " <> 0) END)",
                    integer};
     case ast::BinaryOp::kLike: {
       // MySQL's LIKE escapes with a backslash unless told otherwise.
@@ -574,30 +584,27 @@ Result<Typed> Generator::Binary(const ast::Binary& b, const Scope& scope) {
         escape = e.value().sql;
       }
       return Typed{
-          "(" + ls + (b.negated ? " NOT LIKE " : " LIKE ") + rs + " ESCAPE " + escape + ")",
+          "(" + ls() + (b.negated ? " NOT LIKE " : " LIKE ") + rs() + " ESCAPE " + escape + ")",
           integer};
     }
     case ast::BinaryOp::kMemberOf:
-      return Typed{"(" + ls + " IN (SELECT value FROM json_each(" + r.sql + ")))", integer};
+      return Typed{"(" + ls() + " IN (SELECT value FROM json_each(" + r.sql + ")))", integer};
     case ast::BinaryOp::kBitOr:
-      return Typed{"(" + ls + " | " + rs + ")", integer};
+      return Typed{around(" | "), integer};
     case ast::BinaryOp::kBitAnd:
-      return Typed{"(" + ls + " & " + rs + ")", integer};
+      return Typed{around(" & "), integer};
     case ast::BinaryOp::kBitXor:
-      return Typed{"((" + ls + " | " + rs + ") - (" + ls + " & " + rs + "))", integer};
+      return Typed{"((" + ls() + " | " + rs() + ") - (" + ls() + " & " + rs() + "))", integer};
     case ast::BinaryOp::kShiftLeft:
-      return Typed{"(" + ls + " << " + rs + ")", integer};
+      return Typed{around(" << "), integer};
     case ast::BinaryOp::kShiftRight:
-      return Typed{"(" + ls + " >> " + rs + ")", integer};
+      return Typed{around(" >> "), integer};
     case ast::BinaryOp::kAdd:
-      return CheckedInteger("(" + ls + " + " + rs + ")", l, r,
-                            ArithmeticType(l.type, r.type, false));
+      return CheckedInteger(around(" + "), l, r, ArithmeticType(l.type, r.type, false));
     case ast::BinaryOp::kSub:
-      return CheckedInteger("(" + ls + " - " + rs + ")", l, r,
-                            ArithmeticType(l.type, r.type, false));
+      return CheckedInteger(around(" - "), l, r, ArithmeticType(l.type, r.type, false));
     case ast::BinaryOp::kMul:
-      return CheckedInteger("(" + ls + " * " + rs + ")", l, r,
-                            ArithmeticType(l.type, r.type, true));
+      return CheckedInteger(around(" * "), l, r, ArithmeticType(l.type, r.type, true));
     case ast::BinaryOp::kDiv: {
       // MySQL's / never divides integers as integers: 7 / 2 = 3.5000, a
       // DECIMAL with four more digits of scale than the dividend.
@@ -606,19 +613,19 @@ Result<Typed> Generator::Binary(const ast::Binary& b, const Scope& scope) {
         int scale = l.type.cls == TypeClass::kDecimal ? std::max(l.type.scale, 0) : 0;
         t = TypeOf(TypeClass::kDecimal, std::min(scale + 4, 30));
       }
-      return Typed{"(CAST(" + l.sql + " AS REAL) / " + rs + ")", t};
+      return Typed{"(CAST(" + l.sql + " AS REAL) / " + rs() + ")", t};
     }
     case ast::BinaryOp::kIntDiv:
       if (l.type.cls == TypeClass::kInteger && r.type.cls == TypeClass::kInteger)
-        return Typed{"(" + ls + " / " + rs + ")", integer};
-      return Typed{"CAST(CAST(" + l.sql + " AS REAL) / " + rs + " AS INTEGER)", integer};
+        return Typed{"(" + ls() + " / " + rs() + ")", integer};
+      return Typed{"CAST(CAST(" + l.sql + " AS REAL) / " + rs() + " AS INTEGER)", integer};
     case ast::BinaryOp::kMod: {
       ExprType t = ArithmeticType(l.type, r.type, false);
       if (l.type.cls == TypeClass::kInteger && r.type.cls == TypeClass::kInteger)
-        return Typed{"(" + ls + " % " + rs + ")", t};
+        return Typed{"(" + ls() + " % " + rs() + ")", t};
       // SQLite's % works on integers only: 7.5 % 2 must be 1.5.
-      return Typed{"(CASE WHEN " + rs + " = 0 THEN NULL ELSE " + ls + " - " + rs + " * CAST(CAST(" +
-                       l.sql + " AS REAL) / " + rs + " AS INTEGER) END)",
+      return Typed{"(CASE WHEN " + rs() + " = 0 THEN NULL ELSE " + ls() + " - " + rs() +
+                       " * CAST(CAST(" + l.sql + " AS REAL) / " + rs() + " AS INTEGER) END)",
                    t};
     }
     case ast::BinaryOp::kJsonExtract:

@@ -106,7 +106,9 @@ class Generator {
   Result<Typed> Cast(const sql::ast::Cast& c, const Scope& scope);
   // `lhs` OP `rhs` for comparisons: coerces a string compared with a number
   // to a number, and compares two non-column strings case-insensitively.
-  static std::string CompareOperands(const Typed& lhs, std::string_view op, const Typed& rhs);
+  // `parenthesized` wraps the whole comparison.
+  static std::string CompareOperands(const Typed& lhs, std::string_view op, const Typed& rhs,
+                                     bool parenthesized = false);
 
   // --- functions (generate_function.cc) ---
   Result<Typed> Function(const sql::ast::Function& f, const Scope& scope);
