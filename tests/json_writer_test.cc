@@ -72,6 +72,19 @@ TEST(JsonWriterTest, EscapesEveryByteAtEveryPosition) {
       ASSERT_EQ(out, Dump(Json(s))) << "byte " << b << " at " << at;
     }
   }
+  // Two bytes to escape in one word, or in neighbouring words.
+  for (size_t a = 0; a < 19; ++a) {
+    for (size_t b = a + 1; b < 19; ++b) {
+      std::string s(19, 'x');
+      s[a] = '"';
+      s[b] = static_cast<char>(b % 2 == 0 ? '\n' : 0xE9);
+      std::string out;
+      JsonWriter w(out);
+      w.String(s);
+      w.Finish();
+      ASSERT_EQ(out, Dump(Json(s))) << a << ", " << b;
+    }
+  }
 }
 
 }  // namespace

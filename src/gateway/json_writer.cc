@@ -1,6 +1,7 @@
 #include "gateway/json_writer.h"
 
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <utility>
@@ -52,11 +53,11 @@ constexpr std::array<bool, 256> MakePlain() {
 }
 constexpr std::array<bool, 256> kPlain = MakePlain();
 
-// Whether any of the eight bytes of `w` is not plain (below 0x20, '"', '\\'
-// or 0x80 and up), by the word-at-a-time tests of "Bit Twiddling Hacks"
-// (hasless, haszero): the answer is exact for the word as a whole. Most
-// strings written are SQL text, plain for long runs.
-constexpr bool AnyNotPlain(uint64_t w) {
+// The bytes of `w` that are not plain (below 0x20, '"', '\\', 0x80 and up),
+// as their high bits, by the word-at-a-time tests of "Bit Twiddling Hacks"
+// (hasless, haszero). A borrow can mark bytes above a match, never below
+// one, so the lowest bit set is exact: it is the first byte to escape.
+constexpr uint64_t NotPlainBytes(uint64_t w) {
   constexpr uint64_t kOnes = 0x0101010101010101;
   constexpr uint64_t kHigh = 0x8080808080808080;
   const uint64_t quote = w ^ (kOnes * '"');
@@ -64,8 +65,9 @@ constexpr bool AnyNotPlain(uint64_t w) {
   const uint64_t control = (w - kOnes * 0x20) & ~w;
   const uint64_t zero_quote = (quote - kOnes) & ~quote;
   const uint64_t zero_backslash = (backslash - kOnes) & ~backslash;
-  return ((w | control | zero_quote | zero_backslash) & kHigh) != 0;
+  return (w | control | zero_quote | zero_backslash) & kHigh;
 }
+static_assert(std::endian::native == std::endian::little, "the first byte is the lowest");
 
 }  // namespace
 
@@ -106,43 +108,39 @@ void JsonWriter::AppendString(std::string_view s) {
     char* const begin = Room(room);
     char* p = begin;
     while (i < piece_end) {
-      // Eight plain bytes are copied as one word; a word holding anything
-      // else is written byte by byte (not retried one byte further on).
-      size_t word_end = piece_end;
+      // Plain text is copied eight bytes at a time, up to the first byte
+      // that needs more (generated SQL has a quote every few bytes).
       if (piece_end - i >= 8) {
         uint64_t w;
         std::memcpy(&w, s.data() + i, 8);
-        if (!AnyNotPlain(w)) {
-          std::memcpy(p, &w, 8);
-          p += 8;
-          i += 8;
-          continue;
-        }
-        word_end = i + 8;
+        std::memcpy(p, &w, 8);  // the room holds it; bytes past `plain` are rewritten
+        const uint64_t special = NotPlainBytes(w);
+        const size_t plain = special == 0 ? 8 : static_cast<size_t>(std::countr_zero(special)) / 8;
+        p += plain;
+        i += plain;
+        if (plain == 8) continue;
       }
-      while (i < word_end) {
-        const auto b = static_cast<unsigned char>(s[i]);
-        if (kPlain[b]) {
-          *p++ = static_cast<char>(b);
-          ++i;
-          continue;
-        }
-        if (b >= 0x80) {
-          bool valid;
-          size_t n = Utf8SequenceLength(s, i, valid);
-          if (valid) {
-            std::memcpy(p, s.data() + i, n);
-            p += n;
-          } else {
-            std::memcpy(p, "\xEF\xBF\xBD", 3);  // U+FFFD
-            p += 3;
-          }
-          i += n;
-          continue;
-        }
-        p += EscapeJsonAscii(b, p);
+      const auto b = static_cast<unsigned char>(s[i]);
+      if (kPlain[b]) {
+        *p++ = static_cast<char>(b);
         ++i;
+        continue;
       }
+      if (b >= 0x80) {
+        bool valid;
+        size_t n = Utf8SequenceLength(s, i, valid);
+        if (valid) {
+          std::memcpy(p, s.data() + i, n);
+          p += n;
+        } else {
+          std::memcpy(p, "\xEF\xBF\xBD", 3);  // U+FFFD
+          p += 3;
+        }
+        i += n;
+        continue;
+      }
+      p += EscapeJsonAscii(b, p);
+      ++i;
     }
     len_ -= room - static_cast<size_t>(p - begin);
   }
