@@ -11,10 +11,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
-#include <variant>
 
 namespace edgesql {
 
@@ -69,24 +69,29 @@ inline Error Unsupported(std::string_view what) {
                "This version of Edge SQL doesn't yet support '" + std::string(what) + "'");
 }
 
-// Result<T>: a T or an Error. Callers test ok() before value().
+// Result<T>: a T or an Error. Callers test ok() before value(). The error
+// is held by pointer, as in Status: the OK path, taken by every node the
+// generator writes, is then a plain optional with no variant dispatch (an
+// indirect call per move and destruction in wasm).
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}      // NOLINT: implicit by design
-  Result(Error error) : v_(std::move(error)) {}  // NOLINT: implicit by design
+  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(Error error)                            // NOLINT: implicit by design
+      : error_(std::make_unique<Error>(std::move(error))) {}
 
-  bool ok() const { return v_.index() == 0; }
+  bool ok() const { return error_ == nullptr; }
   // REQUIRES: ok()
-  T& value() & { return std::get<0>(v_); }
-  const T& value() const& { return std::get<0>(v_); }
-  T&& value() && { return std::get<0>(std::move(v_)); }
+  T& value() & { return *value_; }
+  const T& value() const& { return *value_; }
+  T&& value() && { return *std::move(value_); }
   // REQUIRES: !ok()
-  const Error& error() const& { return std::get<1>(v_); }
-  Error&& error() && { return std::get<1>(std::move(v_)); }
+  const Error& error() const& { return *error_; }
+  Error&& error() && { return std::move(*error_); }
 
  private:
-  std::variant<T, Error> v_;
+  std::optional<T> value_;
+  std::unique_ptr<Error> error_;
 };
 
 // Status: success or an Error, for operations that return nothing. Success
