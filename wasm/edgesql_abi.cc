@@ -1,6 +1,7 @@
 // Marshalling only: see edgesql_abi.h for the contract.
 #include "edgesql_abi.h"
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -8,18 +9,25 @@
 
 namespace {
 
-constexpr uint32_t kAbiVersion = 1;
+constexpr uint32_t kAbiVersion = 2;
 
 std::string g_input;
 std::string g_result;
+uint32_t g_result_view[2];  // address, length of g_result
 
 std::string_view View(const uint8_t* data, uint32_t len) {
   return data == nullptr ? std::string_view()
                          : std::string_view(reinterpret_cast<const char*>(data), len);
 }
 
+void PublishView() {
+  g_result_view[0] = static_cast<uint32_t>(reinterpret_cast<uintptr_t>(g_result.data()));
+  g_result_view[1] = static_cast<uint32_t>(g_result.size());
+}
+
 int32_t Publish(edgesql::gateway::Output out) {
   g_result = std::move(out.body);
+  PublishView();
   return out.status;
 }
 
@@ -36,9 +44,7 @@ uint8_t* esql_input_buffer(uint32_t capacity) {
   return reinterpret_cast<uint8_t*>(g_input.data());
 }
 
-const uint8_t* esql_result_data(void) { return reinterpret_cast<const uint8_t*>(g_result.data()); }
-
-uint32_t esql_result_len(void) { return static_cast<uint32_t>(g_result.size()); }
+const uint32_t* esql_result_view(void) { return g_result_view; }
 
 int32_t esql_plan(const uint8_t* request, uint32_t request_len) {
   return Publish(edgesql::gateway::Plan(View(request, request_len)));
@@ -52,6 +58,7 @@ int32_t esql_finish(const uint8_t* context, uint32_t context_len, const uint8_t*
 
 int32_t esql_shard_bootstrap(void) {
   g_result = edgesql::gateway::ShardBootstrap();
+  PublishView();
   return 200;
 }
 

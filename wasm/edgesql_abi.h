@@ -2,10 +2,12 @@
  *
  * Strings cross as UTF-8 bytes, pointer + length. The caller writes its input
  * into the buffer esql_input_buffer() returns (owned by the core, reused by
- * every call), calls one entry point, and reads the result through
- * esql_result_data()/esql_result_len(), valid until the next call. The core
- * is single-threaded and every call is synchronous, so one buffer of each
- * suffices. No logic lives here: only marshalling to gateway/gateway.h.
+ * every call), calls one entry point, and reads the result where
+ * esql_result_view() points, valid until the next call. The core is
+ * single-threaded and every call is synchronous, so one buffer of each
+ * suffices. Both stay put between calls, so a caller asks for them once, not
+ * per call: a call into wasm costs about as much as a short statement's
+ * marshalling. No logic lives here: only marshalling to gateway/gateway.h.
  *
  * Return values: 0 means the result is a plan for the shim; 100..599 is the
  * HTTP status of a final answer in the result; negative is an ABI misuse. */
@@ -22,11 +24,13 @@ extern "C" {
 uint32_t esql_abi_version(void);
 
 /* A buffer of at least `capacity` bytes for the next call's input, or NULL
- * when memory is exhausted. Invalidates earlier input pointers. */
+ * when memory is exhausted. Invalidates earlier input pointers; the buffer
+ * and its capacity last until the next esql_input_buffer call. */
 uint8_t* esql_input_buffer(uint32_t capacity);
 
-const uint8_t* esql_result_data(void);
-uint32_t esql_result_len(void);
+/* Two uint32 words, the address and the length of the last call's result,
+ * rewritten by every call; the words themselves never move. */
+const uint32_t* esql_result_view(void);
 
 /* POST /v1/query body -> plan (0) or final answer (HTTP status). */
 int32_t esql_plan(const uint8_t* request, uint32_t request_len);

@@ -42,16 +42,27 @@ export class Core {
     this.mod = mod;
     this.memory = memory;
     this.abiVersion = mod._esql_abi_version();
+    // Where the core leaves each result's [address, length]: fixed, so read
+    // from memory after each call instead of asked for by two more calls.
+    this.#view = mod._esql_result_view() >>> 2;
   }
 
-  // The wasm memory as bytes; a new view only after memory grew (growth
-  // detaches the old buffer).
+  #view;
+  // The wasm memory as bytes and as words; new views only after memory grew
+  // (growth detaches the old buffer, which leaves its views empty).
   #heap = new Uint8Array(0);
+  #words = new Uint32Array(0);
   #bytes() {
-    if (this.#heap.buffer !== this.memory.buffer) this.#heap = new Uint8Array(this.memory.buffer);
+    if (this.#heap.length === 0) {
+      this.#heap = new Uint8Array(this.memory.buffer);
+      this.#words = new Uint32Array(this.memory.buffer);
+    }
     return this.#heap;
   }
-
+  // The input buffer, kept between calls while it is big enough (the core's
+  // buffer only grows, and stays put until the next esql_input_buffer).
+  #input = 0;
+  #inputCapacity = 0;
   // [pointer, length] of each string after #write, reused by every call.
   #at = new Uint32Array(4);
 
@@ -63,8 +74,15 @@ export class Core {
   #write(a, b = '') {
     const pa = a.length > kDirectLimit ? encoder.encode(a) : a;
     const pb = b.length > kDirectLimit ? encoder.encode(b) : b;
-    const base = this.mod._esql_input_buffer(room(pa) + room(pb));
-    if (base === 0) throw new Error('core.wasm: out of memory');
+    const needed = room(pa) + room(pb);
+    if (needed > this.#inputCapacity) {
+      // Grown with room to spare, so a run of slightly longer inputs asks once.
+      const capacity = Math.max(needed, 2 * this.#inputCapacity, 4096);
+      this.#input = this.mod._esql_input_buffer(capacity);
+      this.#inputCapacity = this.#input === 0 ? 0 : capacity;
+      if (this.#input === 0) throw new Error('core.wasm: out of memory');
+    }
+    const base = this.#input;
     const heap = this.#bytes();
     const na = put(heap, pa, base);
     const nb = put(heap, pb, base + na);
@@ -77,9 +95,10 @@ export class Core {
   }
 
   #result(status) {
-    const ptr = this.mod._esql_result_data();
-    const len = this.mod._esql_result_len();
-    return { status, body: decoder.decode(this.#bytes().subarray(ptr, ptr + len)) };
+    const heap = this.#bytes();
+    const ptr = this.#words[this.#view];
+    const len = this.#words[this.#view + 1];
+    return { status, body: decoder.decode(heap.subarray(ptr, ptr + len)) };
   }
 
   plan(requestBody) {
