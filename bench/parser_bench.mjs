@@ -14,7 +14,7 @@
 // spread of statements/s, the ratio, and the core's median per-statement
 // latency. Results go to bench/results/parser-<date>.md and stdout.
 //
-//   npm run bench:parser [-- --rounds 9 --round-ms 1000]
+//   npm run bench:parser [-- --rounds 150 --round-ms 100]
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -30,8 +30,11 @@ function option(name, fallback) {
   const i = args.indexOf(name);
   return i >= 0 && i + 1 < args.length ? Number(args[i + 1]) : fallback;
 }
-const kRounds = option('--rounds', 9); // per engine
-const kRoundMs = option('--round-ms', 1000);
+// Many short rounds: this machine's speed swings by 2x within a second, and
+// a round's paired ratio is only fair when its engines ran in one phase.
+// (With 1000 ms rounds, paired ratios of one build spread over 19-22x.)
+const kRounds = option('--rounds', 150); // per engine
+const kRoundMs = option('--round-ms', 100);
 // node-sql-parser's PEG parser keeps speeding up for seconds under the JIT.
 const kWarmupMs = option('--warmup-ms', 5000);
 
@@ -154,6 +157,7 @@ for (let r = 0; r < kRounds; r++) {
   // Alternate the order, so drift (other load, GC) hits every engine.
   const order = r % 2 === 0 ? ['core', 'nsp', 'coreTranspile'] : ['coreTranspile', 'nsp', 'core'];
   for (const name of order) rates[name].push(round(engines[name], kRoundMs));
+  if ((r + 1) % Math.ceil(kRounds / 15) !== 0 && r + 1 !== kRounds) continue;
   process.stderr.write(
     `  round ${r + 1}/${kRounds}: translate ${rates.core.at(-1).toFixed(0)} st/s, transpile ` +
       `${rates.coreTranspile.at(-1).toFixed(0)} st/s, node-sql-parser ${rates.nsp.at(-1).toFixed(0)} st/s\n`,
