@@ -470,7 +470,7 @@ Result<Typed> Generator::Column(const ast::ColumnRef& c, const Scope& scope) {
   }
   if (!found) type.collation_fixed = true;  // unknown: leave comparisons alone
   if (c.table.empty()) return Typed{QuoteName(column), type};
-  return Typed{StrCat({QuoteName(c.table.name), ".", QuoteName(column)}), type};
+  return Typed{QualifiedName(c.table.name, column), type};
 }
 
 Result<Typed> Generator::Comparison(const ast::Binary& b, const Scope& scope) {

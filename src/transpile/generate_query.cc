@@ -251,12 +251,14 @@ Result<std::string> Generator::TableRef(const ast::TableRef& ref, Scope& scope) 
       Source source;
       Result<std::string> name = TableName(t.schema, t.name, &source);
       if (!name.ok()) return name;
-      std::string out = name.value();
+      std::string out = std::move(name).value();
       if (!t.alias.empty()) {
         source.name = std::string(t.alias.name);
-        StrAppend(out, {" AS ", QuoteIdentifier(t.alias.name)});
+        out += " AS ";
+        AppendQuotedIdentifier(out, t.alias.name);
       } else if (!t.schema.empty()) {
-        out += " AS " + QuoteIdentifier(t.name.name);  // db.t is still t to its columns
+        out += " AS ";  // db.t is still t to its columns
+        AppendQuotedIdentifier(out, t.name.name);
       }
       scope.sources.push_back(std::move(source));
       return out;
@@ -387,7 +389,7 @@ Result<std::string> Generator::Select(const ast::SelectCore& select, const Scope
         for (const Source& s : scope.sources) {
           if (!star->table.empty() && s.name != star->table.name) continue;
           for (const catalog::ColumnDef& c : s.table->columns) {
-            std::string ref = StrCat({QuoteName(s.name), ".", QuoteName(c.name)});
+            std::string ref = QualifiedName(s.name, c.name);
             if (c.type == catalog::MySqlType::kBigInt) ref = ExactBigInt(ref);
             StrAppend(list, {list.empty() ? "" : ", ", ref, " AS ", QuoteIdentifier(c.name)});
           }
@@ -424,7 +426,8 @@ Result<std::string> Generator::Select(const ast::SelectCore& select, const Scope
     }
     std::string& sql = v.value().sql;
     if (depth_ == 0 && IsBigInt(v.value().type)) sql = ExactBigInt(sql);
-    StrAppend(out, {sql, " AS ", QuoteIdentifier(name)});
+    StrAppend(out, {sql, " AS "});
+    AppendQuotedIdentifier(out, name);
     if (columns != nullptr) columns->push_back({name, v.value().type});
   }
   if (!from.empty()) StrAppend(out, {" FROM ", from});

@@ -6,23 +6,38 @@ namespace edgesql::transpile {
 
 namespace {
 
-// `text` between two `quote`s, each quote inside doubled. Sized once and
-// filled through a pointer: appending a character at a time costs a call per
-// byte in wasm, and these run for every name and literal of every statement.
-std::string Quoted(std::string_view text, char quote) {
-  if (text.find(quote) == std::string_view::npos) {  // the usual case: one copy
-    std::string out(text.size() + 2, quote);
-    if (!text.empty()) std::memcpy(out.data() + 1, text.data(), text.size());
-    return out;
-  }
+// Writes `text` between two `quote`s, each quote inside doubled, at `out`,
+// which has room for QuotedSize(text, quote) bytes; returns the end.
+// Names and literals are written through a pointer into a string sized
+// once: appending a character at a time costs a call per byte in wasm, and
+// these run for every name and literal of every statement.
+size_t QuotedSize(std::string_view text, char quote) {
   size_t quotes = 0;
-  for (char c : text) quotes += c == quote;
-  std::string out(text.size() + quotes + 2, quote);
-  char* p = out.data() + 1;
-  for (char c : text) {
-    *p++ = c;
-    if (c == quote) *p++ = quote;
+  if (text.find(quote) != std::string_view::npos) {
+    for (char c : text) quotes += c == quote;
   }
+  return text.size() + quotes + 2;
+}
+
+char* WriteQuoted(char* out, std::string_view text, char quote, size_t size) {
+  *out++ = quote;
+  if (size == text.size() + 2) {  // the usual case: nothing to double
+    if (!text.empty()) std::memcpy(out, text.data(), text.size());
+    out += text.size();
+  } else {
+    for (char c : text) {
+      *out++ = c;
+      if (c == quote) *out++ = quote;
+    }
+  }
+  *out++ = quote;
+  return out;
+}
+
+std::string Quoted(std::string_view text, char quote) {
+  const size_t size = QuotedSize(text, quote);
+  std::string out(size, quote);
+  WriteQuoted(out.data(), text, quote, size);
   return out;
 }
 
@@ -30,7 +45,23 @@ std::string Quoted(std::string_view text, char quote) {
 
 std::string QuoteIdentifier(std::string_view name) { return Quoted(name, '"'); }
 
+void AppendQuotedIdentifier(std::string& out, std::string_view name) {
+  const size_t size = QuotedSize(name, '"');
+  const size_t at = out.size();
+  out.resize(at + size);  // grows geometrically, as append does
+  WriteQuoted(out.data() + at, name, '"', size);
+}
+
 std::string QuoteName(std::string_view name) { return Quoted(name, '`'); }
+
+std::string QualifiedName(std::string_view table, std::string_view column) {
+  const size_t table_size = QuotedSize(table, '`');
+  const size_t column_size = QuotedSize(column, '`');
+  std::string out(table_size + 1 + column_size, '.');
+  char* p = WriteQuoted(out.data(), table, '`', table_size);
+  WriteQuoted(p + 1, column, '`', column_size);
+  return out;
+}
 
 std::string QuoteString(std::string_view value) {
   if (value.find('\0') != std::string_view::npos) {

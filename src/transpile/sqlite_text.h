@@ -11,15 +11,19 @@ namespace edgesql::transpile {
 
 // "name" with embedded double quotes doubled.
 std::string QuoteIdentifier(std::string_view name);
+// The same, appended to `out` (no string of its own).
+void AppendQuotedIdentifier(std::string& out, std::string_view name);
 
-// 'value' with embedded single quotes doubled. SQLite string literals cannot
-// hold a NUL byte, so a value containing one is written as
-// CAST(X'...' AS TEXT), which yields exactly the same bytes.
 // A column reference SQLite can only read as a name: backticks, unlike
 // double quotes, never fall back to a string literal when no column matches
 // (SQLite's "DQS" quirk), so a misspelt column is an error, as in MySQL.
 std::string QuoteName(std::string_view name);
+// `table`.`column`, sized once.
+std::string QualifiedName(std::string_view table, std::string_view column);
 
+// 'value' with embedded single quotes doubled. SQLite string literals cannot
+// hold a NUL byte, so a value containing one is written as
+// CAST(X'...' AS TEXT), which yields exactly the same bytes.
 std::string QuoteString(std::string_view value);
 
 // The SQLite name of MySQL index `index` on table `table`. MySQL scopes index
