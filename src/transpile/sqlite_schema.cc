@@ -1,7 +1,9 @@
 #include "transpile/sqlite_schema.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <initializer_list>
 
 #include "common/ascii.h"
 #include "common/str_cat.h"
@@ -41,41 +43,48 @@ bool InPrimaryKey(const TableDef& t, const ColumnDef& c) {
   return false;
 }
 
-std::string Check(std::string_view kind, const ColumnDef& c, const std::string& condition) {
-  return " CONSTRAINT " +
-         QuoteIdentifier(std::string(kCheckPrefix) + std::string(kind) + ":" + c.name) +
-         " CHECK (" + condition + ")";
+// Appends CONSTRAINT "<prefix><kind>:<column>" CHECK (<condition pieces>).
+// Written piece by piece into `out`: a CREATE TABLE has a few checks per
+// column, and building each from temporaries cost more than the rest of
+// the table's translation.
+void AppendCheck(std::string& out, std::string_view kind, const ColumnDef& c,
+                 std::initializer_list<std::string_view> condition) {
+  out += " CONSTRAINT ";
+  AppendQuotedIdentifier(out, StrCat({kCheckPrefix, kind, ":", c.name}));
+  out += " CHECK (";
+  StrAppend(out, condition);
+  out += ')';
 }
 
 // Strict mode (STRICT_TRANS_TABLES, MySQL 8's default) refuses values the
 // column cannot hold instead of clamping them.
 std::string StrictChecks(const ColumnDef& c) {
-  std::string col = QuoteIdentifier(c.name);
+  const std::string col = QuoteIdentifier(c.name);
   std::string out;
   if (catalog::IsInteger(c.type) || c.type == MySqlType::kDecimal || c.type == MySqlType::kFloat ||
       c.type == MySqlType::kDouble || c.type == MySqlType::kYear) {
-    out += Check("type", c, "typeof(" + col + ") IN ('integer', 'real', 'null')");
+    AppendCheck(out, "type", c, {"typeof(", col, ") IN ('integer', 'real', 'null')"});
   }
   if (catalog::IsInteger(c.type) || c.type == MySqlType::kYear) {
     catalog::IntRange r = catalog::RangeOf(c.type, c.is_unsigned);
     if (c.type == MySqlType::kYear) {
-      out += Check("range", c, col + " = 0 OR " + col + " BETWEEN 1901 AND 2155");
+      AppendCheck(out, "range", c, {col, " = 0 OR ", col, " BETWEEN 1901 AND 2155"});
     } else if (c.type == MySqlType::kBigInt && c.is_unsigned) {
-      out += Check("range", c, col + " >= 0");
+      AppendCheck(out, "range", c, {col, " >= 0"});
     } else if (c.type != MySqlType::kBigInt) {
-      out += Check("range", c,
-                   col + " BETWEEN " + std::to_string(r.min) + " AND " + std::to_string(r.max));
+      AppendCheck(out, "range", c,
+                  {col, " BETWEEN ", std::to_string(r.min), " AND ", std::to_string(r.max)});
     }
   } else if (c.type == MySqlType::kDecimal) {
     int precision = c.precision < 0 ? 10 : c.precision;
     int scale = c.scale < 0 ? 0 : c.scale;
-    std::string limit = "1";
-    for (int i = 0; i < precision - scale; ++i) limit += '0';
-    std::string range = StrCat({"abs(", col, ") < ", limit});
-    if (c.is_unsigned) range = col + " >= 0 AND " + range;
-    out += Check("range", c, range);
+    // |x| < 10^(precision - scale)
+    const std::string limit = "1" + std::string(std::max(precision - scale, 0), '0');
+    AppendCheck(
+        out, "range", c,
+        {c.is_unsigned ? col : "", c.is_unsigned ? " >= 0 AND " : "", "abs(", col, ") < ", limit});
   } else if ((c.type == MySqlType::kFloat || c.type == MySqlType::kDouble) && c.is_unsigned) {
-    out += Check("range", c, col + " >= 0");
+    AppendCheck(out, "range", c, {col, " >= 0"});
   }
   int64_t max_length = -1;
   bool bytes = false;
@@ -100,8 +109,9 @@ std::string StrictChecks(const ColumnDef& c) {
       break;
   }
   if (max_length >= 0) {
-    std::string measured = bytes ? "length(CAST(" + col + " AS BLOB))" : "length(" + col + ")";
-    out += Check("length", c, measured + " <= " + std::to_string(max_length));
+    AppendCheck(out, "length", c,
+                {bytes ? "length(CAST(" : "length(", col, bytes ? " AS BLOB))" : ")",
+                 " <= ", std::to_string(max_length)});
   }
   if (c.type == MySqlType::kEnum && !c.members.empty()) {
     std::string list;
@@ -109,7 +119,7 @@ std::string StrictChecks(const ColumnDef& c) {
       if (!list.empty()) list += ", ";
       list += QuoteString(m);
     }
-    out += Check("enum", c, col + " IN (" + list + ")");
+    AppendCheck(out, "enum", c, {col, " IN (", list, ")"});
   }
   return out;
 }
