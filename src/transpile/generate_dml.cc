@@ -220,12 +220,13 @@ Result<Translation> Generator::Insert(const ast::InsertStatement& s) {
     row_count = static_cast<int>(s.rows.size);
     for (size_t r = 0; r < s.rows.size; ++r) {
       const ast::ValuesRow& row = *s.rows[r];
-      std::string values;
+      // Each row is written straight into `rows`.
+      rows += r > 0 ? ", (" : "VALUES (";
       if (row.values.size == 0 && !explicit_columns) {
         // VALUES (): every column takes its default.
         if (def == nullptr) return Unsupported("INSERT ... VALUES () without a known table");
         for (size_t i = 0; i < defs.size(); ++i)
-          StrAppend(values, {(i > 0 ? ", " : ""), DefaultFor(*defs[i])});
+          StrAppend(rows, {(i > 0 ? ", " : ""), DefaultFor(*defs[i])});
       } else {
         if ((def != nullptr || explicit_columns) && row.values.size != listed) {
           return Error(ErrorCode::kWrongValueCountOnRow,
@@ -234,11 +235,11 @@ Result<Translation> Generator::Insert(const ast::InsertStatement& s) {
         for (size_t i = 0; i < row.values.size; ++i) {
           Result<std::string> v = value(row.values[i], i);
           if (!v.ok()) return std::move(v).error();
-          StrAppend(values, {(i > 0 ? ", " : ""), v.value()});
+          StrAppend(rows, {(i > 0 ? ", " : ""), v.value()});
         }
       }
-      for (const std::string& v : implicit_values) values += ", " + v;
-      StrAppend(rows, {(r > 0 ? ", (" : "VALUES ("), values, ")"});
+      for (const std::string& v : implicit_values) StrAppend(rows, {", ", v});
+      rows += ')';
     }
   } else if (s.source == ast::InsertSource::kSet) {
     row_count = 1;
