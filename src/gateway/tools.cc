@@ -187,7 +187,7 @@ Output TranspileToText(std::string_view sql_text, std::string_view database) {
     out += statement;
     out += ";\n";
   }
-  return Output{200, out};
+  return Output{200, std::move(out)};
 }
 
 }  // namespace edgesql::gateway
