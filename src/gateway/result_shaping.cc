@@ -10,10 +10,14 @@ using catalog::ColumnDef;
 using catalog::MySqlType;
 
 struct FieldType {
+  FieldType(std::string_view name, int code, const ColumnDef* column = nullptr,
+            const catalog::TableDef* table = nullptr)
+      : name(name), code(code), column(column), table(table) {}
+
   std::string_view name;
   int code;
-  const ColumnDef* column = nullptr;  // when the catalog knew it
-  const catalog::TableDef* table = nullptr;
+  const ColumnDef* column;  // when the catalog knew it
+  const catalog::TableDef* table;
   // From the generator, when it typed the column.
   bool typed = false;
   MySqlType type = MySqlType::kVarchar;
