@@ -5,6 +5,7 @@
 //   npx edge-sql translate [--database DB] < query.sql   both, as JSON
 //   npx edge-sql import --database DB [--url URL] FILE.sql|-
 //                                   runs a script or dump through a gateway
+//   npx edge-sql policy check FILE  validates a table-policy.yaml
 // A MySQL error prints as "ERROR errno (sqlState): message" and exits 1.
 import { readFileSync, existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -18,13 +19,15 @@ function usage() {
     'usage: edge-sql analyze | transpile | translate [--database DB]   (SQL on stdin)\n' +
       '       edge-sql import --database DB [--url URL] [--stop-on-error] [--verbose]\n' +
       '                       [--progress-every N] [--json] FILE.sql|-\n' +
-      '         URL defaults to $EDGE_SQL_URL, else http://127.0.0.1:8787\n',
+      '         URL defaults to $EDGE_SQL_URL, else http://127.0.0.1:8787\n' +
+      '       edge-sql policy check FILE.yaml\n',
   );
   process.exit(2);
 }
 
 const [command, ...rest] = process.argv.slice(2);
-if (!['analyze', 'transpile', 'translate', 'import'].includes(command)) usage();
+if (!['analyze', 'transpile', 'translate', 'import', 'policy'].includes(command)) usage();
+if (command === 'policy' && (rest.length !== 2 || rest[0] !== 'check')) usage();
 const options = {
   database: command === 'import' ? undefined : 'app',
   url: process.env.EDGE_SQL_URL || 'http://127.0.0.1:8787',
@@ -34,7 +37,7 @@ const options = {
   progressEvery: 100,
   file: undefined,
 };
-for (let i = 0; i < rest.length; i++) {
+for (let i = 0; i < rest.length && command !== 'policy'; i++) {
   const arg = rest[i];
   const hasValue = i + 1 < rest.length;
   if (arg === '--database' && hasValue) options.database = rest[++i];
@@ -59,6 +62,14 @@ const core = await Core.create(factory, new WebAssembly.Module(readFileSync(join
 
 function printError(error, where = '') {
   process.stderr.write(`ERROR ${error.errno} (${error.sqlState})${where}: ${error.message}\n`);
+}
+
+if (command === 'policy') {
+  // YAML is read here (the core takes JSON); every check is the core's.
+  const { checkPolicyFile } = await import(join(root, 'scripts', 'policy_check.mjs'));
+  const { ok, text } = checkPolicyFile(core, rest[1]);
+  (ok ? process.stdout : process.stderr).write(text);
+  process.exit(ok ? 0 : 1);
 }
 
 if (command === 'import') {

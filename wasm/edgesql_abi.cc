@@ -82,4 +82,8 @@ int32_t esql_split_script(const uint8_t* script, uint32_t len) {
   return Publish(edgesql::gateway::SplitScriptToJson(View(script, len)));
 }
 
+int32_t esql_check_policy(const uint8_t* policy, uint32_t len) {
+  return Publish(edgesql::gateway::CheckPolicyToJson(View(policy, len)));
+}
+
 }  // extern "C"

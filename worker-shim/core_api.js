@@ -132,6 +132,12 @@ export class Core {
     return this.#result(this.mod._esql_translate(at[0], at[1], at[2], at[3]));
   }
 
+  // A table policy (JSON text) -> {status, body}: 200 with a summary, or
+  // the MySQL error naming the offending path.
+  checkPolicy(policyJson) {
+    const at = this.#write(policyJson);
+    return this.#result(this.mod._esql_check_policy(at[0], at[1]));
+  }
   // A MySQL script -> [{sql, line}], the statements the mysql client would
   // send; throws the MySQL error (errno, sqlState) for a bad DELIMITER.
   splitScript(text) {

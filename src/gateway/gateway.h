@@ -50,6 +50,10 @@ Output TranspileToText(std::string_view sql, std::string_view database);
 // mysql client would send them (sql/script_splitter.h), as a JSON array
 // [{"sql", "line"}] (200), or a MySQL error. Defined in script_json.cc.
 Output SplitScriptToJson(std::string_view script);
+// For tools (`edge-sql policy check`): a table policy (routing/table_policy.h,
+// as JSON) validated and summarised as JSON (200), or ER_WRONG_ARGUMENTS
+// naming the offending path.
+Output CheckPolicyToJson(std::string_view policy_json);
 
 }  // namespace edgesql::gateway
 

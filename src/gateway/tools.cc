@@ -5,6 +5,7 @@
 #include "gateway/gateway.h"
 #include "gateway/json_util.h"
 #include "gateway/json_writer.h"
+#include "routing/table_policy.h"
 #include "sql/analyzer.h"
 #include "transpile/transpiler.h"
 
@@ -174,6 +175,50 @@ Output TranslateToJson(std::string_view sql_text, std::string_view database) {
   w.BeginArray();
   for (const std::string& statement : t.value().statements) w.String(statement);
   w.EndArray();
+  w.EndObject();
+  w.Finish();
+  return Output{200, std::move(out)};
+}
+
+Output CheckPolicyToJson(std::string_view policy_json) {
+  Result<routing::Policy> policy = routing::PolicyFromJsonText(policy_json);
+  if (!policy.ok()) return Fail(policy.error());
+  const routing::Policy& p = policy.value();
+  std::string out;
+  JsonWriter w(out);
+  w.BeginObject();
+  w.Key("tables");
+  w.BeginArray();
+  for (const routing::TablePolicy& t : p.tables) {
+    w.BeginObject();
+    w.Key("name");
+    w.String(t.name);
+    w.Key("placement");
+    w.String(t.placement == routing::Placement::kTenant ? "tenant"
+             : t.placement == routing::Placement::kHash ? "hash"
+                                                        : "reference");
+    if (!t.shard_by.empty()) {
+      w.Key("shardBy");
+      w.String(t.shard_by);
+    }
+    w.Key("pk");
+    w.BeginArray();
+    for (const std::string& column : t.pk) w.String(column);
+    w.EndArray();
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("routing");
+  w.BeginObject();
+  w.Key("version");
+  w.Int(p.routing.version);
+  w.Key("tenantShards");
+  w.Int(p.routing.tenant_shards);
+  w.Key("tenants");
+  w.Int(static_cast<int64_t>(p.routing.tenants.size()));
+  w.Key("ranges");
+  w.Int(static_cast<int64_t>(p.routing.ranges.size()));
+  w.EndObject();
   w.EndObject();
   w.Finish();
   return Output{200, std::move(out)};

@@ -1,0 +1,49 @@
+// `edge-sql policy check FILE`: reads a table-policy.yaml, hands it to the
+// core as JSON and formats the core's verdict. No rule is checked here: the
+// model and its validation live in C++ (src/routing/table_policy.h).
+import { readFileSync } from 'node:fs';
+import YAML from 'yaml';
+
+// -> {ok, text}: a summary of the policy, or what is wrong with it.
+export function checkPolicyFile(core, file) {
+  let source;
+  try {
+    source = readFileSync(file, 'utf8');
+  } catch (err) {
+    return { ok: false, text: `edge-sql policy check: cannot read ${file}: ${err.message}\n` };
+  }
+  let document;
+  try {
+    // Unique keys, plain JSON values: a duplicated table would otherwise
+    // silently keep only its last entry.
+    document = YAML.parse(source, { uniqueKeys: true, prettyErrors: true });
+  } catch (err) {
+    const where = err.linePos?.[0] ? ` line ${err.linePos[0].line}, column ${err.linePos[0].col}` : '';
+    // The library appends its own " at line L, column C:" and a snippet.
+    const reason = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+    return { ok: false, text: `${file}:${where} YAML error: ${reason}\n` };
+  }
+  const out = core.checkPolicy(JSON.stringify(document ?? null));
+  if (out.status !== 200) {
+    const { error } = JSON.parse(out.body);
+    return { ok: false, text: `${file}: ERROR ${error.errno} (${error.sqlState}): ${error.message}\n` };
+  }
+  return { ok: true, text: formatSummary(file, JSON.parse(out.body)) };
+}
+
+function formatSummary(file, summary) {
+  const byPlacement = { tenant: [], hash: [], reference: [] };
+  for (const t of summary.tables) {
+    byPlacement[t.placement].push(t.placement === 'tenant' ? `${t.name} (by ${t.shardBy})` : t.name);
+  }
+  const { routing } = summary;
+  const lines = [
+    `${file}: OK, ${summary.tables.length} table${summary.tables.length === 1 ? '' : 's'}`,
+    `  tenant-placed: ${byPlacement.tenant.join(', ') || '-'}`,
+    `  hashed by primary key: ${byPlacement.hash.join(', ') || '-'}`,
+    `  reference (on every shard): ${byPlacement.reference.join(', ') || '-'}`,
+    `  routing map version ${routing.version}: ${routing.tenants} explicit tenant${routing.tenants === 1 ? '' : 's'}, ` +
+      `others over ${routing.tenantShards} shard${routing.tenantShards === 1 ? '' : 's'}; ${routing.ranges} hash range${routing.ranges === 1 ? '' : 's'}`,
+  ];
+  return `${lines.join('\n')}\n`;
+}
