@@ -214,7 +214,13 @@ Result<RoutingMap> ReadRouting(const Json& json, std::string_view path) {
       if (t.key().empty()) return Invalid(tenants_path, "a tenant id is empty");
       if (Status s = CheckShardName(t.value(), Path(tenants_path, t.key())); !s.ok())
         return std::move(s).error();
-      map.tenants[t.key()] = t.value().get<std::string>();
+      // Tenant ids match as MySQL's default collation compares them:
+      // case-insensitively, so the map holds them lower-cased.
+      const std::string tenant = AsciiLower(t.key());
+      if (!map.tenants.emplace(tenant, t.value().get<std::string>()).second) {
+        return Invalid(Path(tenants_path, t.key()),
+                       StrCat({"tenant '", tenant, "' is listed twice (ids ignore case)"}));
+      }
     }
   }
   if (auto it = json.find("ranges"); it != json.end()) {

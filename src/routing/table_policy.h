@@ -69,7 +69,7 @@ struct RoutingMap {
   // Tenants without an explicit entry: shard "tenant-<k>", k a stable hash
   // of the tenant modulo this count.
   int tenant_shards = 1;
-  std::map<std::string, std::string> tenants;  // tenant -> shard
+  std::map<std::string, std::string> tenants;  // tenant (lower case) -> shard
   std::vector<ShardRange> ranges;              // sorted; together exactly 00..ff
 };
 
