@@ -110,3 +110,46 @@ test('policy check reads YAML and reports the core verdict, with the path of a m
   assert.equal(r.status, 1);
   assert.match(r.stderr, /cannot read/);
 });
+
+test('explain prints the routing decision and its reason under a policy file', async () => {
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'edge-sql-explain-'));
+  const policy = join(dir, 'table-policy.yaml');
+  writeFileSync(
+    policy,
+    [
+      'tables:',
+      '  orders: {pk: id, shard_by: tenant_id}',
+      '  countries: {pk: code, reference: true}',
+      'routing: {version: 5, tenant_shards: 2, tenants: {acme: shard-acme}}',
+    ].join('\n'),
+  );
+  let r = cli(['explain', '--policy', policy, "SELECT * FROM orders WHERE tenant_id = 'Acme'"], '');
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(
+    r.stdout,
+    'select: single -> shard-acme\n  because orders.tenant_id in {acme}\n(table policy version 5)\n',
+  );
+
+  // SQL on stdin, several statements, a tenant-bound caller, JSON output.
+  r = cli(
+    ['explain', '--policy', policy, '--tenant', 'acme', '--params', '["globex"]', '--json'],
+    'SELECT * FROM countries; SELECT * FROM orders WHERE tenant_id = ?',
+  );
+  assert.equal(r.status, 0, r.stderr);
+  const { statements, policyVersion } = JSON.parse(r.stdout);
+  assert.equal(policyVersion, 5);
+  assert.deepEqual(
+    statements.map((s) => [s.route, s.shards]),
+    [['reference', ['shard-acme']], ['reject', []]],
+  );
+  assert.equal(statements[1].error.errno, 1044);
+
+  r = cli(['explain', '--policy', policy, '--params', '{}', 'SELECT 1'], '');
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /--params must be a JSON array/);
+  r = cli(['explain', '--policy', policy, 'SELEC 1'], '');
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /^ERROR 1064/);
+});

@@ -6,6 +6,9 @@
 //   npx edge-sql import --database DB [--url URL] FILE.sql|-
 //                                   runs a script or dump through a gateway
 //   npx edge-sql policy check FILE  validates a table-policy.yaml
+//   npx edge-sql explain [--policy FILE] [--database DB] [--tenant T]
+//                        [--params JSON] [--json] ["SQL"]
+//                                   the routing decision (SQL on stdin if not given)
 // A MySQL error prints as "ERROR errno (sqlState): message" and exits 1.
 import { readFileSync, existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -20,13 +23,15 @@ function usage() {
       '       edge-sql import --database DB [--url URL] [--stop-on-error] [--verbose]\n' +
       '                       [--progress-every N] [--json] FILE.sql|-\n' +
       '         URL defaults to $EDGE_SQL_URL, else http://127.0.0.1:8787\n' +
-      '       edge-sql policy check FILE.yaml\n',
+      '       edge-sql policy check FILE.yaml\n' +
+      '       edge-sql explain [--policy FILE.yaml] [--database DB] [--tenant T] [--params JSON] [--json] ["SQL"]\n' +
+      '         FILE defaults to ./table-policy.yaml\n',
   );
   process.exit(2);
 }
 
 const [command, ...rest] = process.argv.slice(2);
-if (!['analyze', 'transpile', 'translate', 'import', 'policy'].includes(command)) usage();
+if (!['analyze', 'transpile', 'translate', 'import', 'policy', 'explain'].includes(command)) usage();
 if (command === 'policy' && (rest.length !== 2 || rest[0] !== 'check')) usage();
 const options = {
   database: command === 'import' ? undefined : 'app',
@@ -37,7 +42,7 @@ const options = {
   progressEvery: 100,
   file: undefined,
 };
-for (let i = 0; i < rest.length && command !== 'policy'; i++) {
+for (let i = 0; i < rest.length && command !== 'policy' && command !== 'explain'; i++) {
   const arg = rest[i];
   const hasValue = i + 1 < rest.length;
   if (arg === '--database' && hasValue) options.database = rest[++i];
@@ -70,6 +75,15 @@ if (command === 'policy') {
   const { ok, text } = checkPolicyFile(core, rest[1]);
   (ok ? process.stdout : process.stderr).write(text);
   process.exit(ok ? 0 : 1);
+}
+
+if (command === 'explain') {
+  const { explain } = await import(join(root, 'scripts', 'explain.mjs'));
+  const { code, stdout, stderr } = explain(core, rest, () => readFileSync(0, 'utf8'));
+  if (code === 2) usage();
+  process.stdout.write(stdout);
+  process.stderr.write(stderr);
+  process.exit(code);
 }
 
 if (command === 'import') {

@@ -4,26 +4,32 @@
 import { readFileSync } from 'node:fs';
 import YAML from 'yaml';
 
-// -> {ok, text}: a summary of the policy, or what is wrong with it.
-export function checkPolicyFile(core, file) {
+// A table-policy.yaml as JSON text -> {json} or {error: text to print}.
+export function readPolicyYaml(file) {
   let source;
   try {
     source = readFileSync(file, 'utf8');
   } catch (err) {
-    return { ok: false, text: `edge-sql policy check: cannot read ${file}: ${err.message}\n` };
+    return { error: `edge-sql: cannot read ${file}: ${err.message}\n` };
   }
-  let document;
   try {
     // Unique keys, plain JSON values: a duplicated table would otherwise
     // silently keep only its last entry.
-    document = YAML.parse(source, { uniqueKeys: true, prettyErrors: true });
+    const document = YAML.parse(source, { uniqueKeys: true, prettyErrors: true });
+    return { json: JSON.stringify(document ?? null) };
   } catch (err) {
     const where = err.linePos?.[0] ? ` line ${err.linePos[0].line}, column ${err.linePos[0].col}` : '';
     // The library appends its own " at line L, column C:" and a snippet.
     const reason = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-    return { ok: false, text: `${file}:${where} YAML error: ${reason}\n` };
+    return { error: `${file}:${where} YAML error: ${reason}\n` };
   }
-  const out = core.checkPolicy(JSON.stringify(document ?? null));
+}
+
+// -> {ok, text}: a summary of the policy, or what is wrong with it.
+export function checkPolicyFile(core, file) {
+  const { json, error } = readPolicyYaml(file);
+  if (error) return { ok: false, text: error };
+  const out = core.checkPolicy(json);
   if (out.status !== 200) {
     const { error } = JSON.parse(out.body);
     return { ok: false, text: `${file}: ERROR ${error.errno} (${error.sqlState}): ${error.message}\n` };

@@ -86,4 +86,15 @@ int32_t esql_check_policy(const uint8_t* policy, uint32_t len) {
   return Publish(edgesql::gateway::CheckPolicyToJson(View(policy, len)));
 }
 
+int32_t esql_set_policy(const uint8_t* database, uint32_t database_len, const uint8_t* policy,
+                        uint32_t policy_len) {
+  return Publish(
+      edgesql::gateway::SetPolicyToJson(View(database, database_len), View(policy, policy_len)));
+}
+
+int32_t esql_explain(const uint8_t* sql, uint32_t sql_len, const uint8_t* request,
+                     uint32_t request_len) {
+  return Publish(edgesql::gateway::ExplainToJson(View(sql, sql_len), View(request, request_len)));
+}
+
 }  // extern "C"

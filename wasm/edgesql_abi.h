@@ -53,6 +53,14 @@ int32_t esql_translate(const uint8_t* sql, uint32_t sql_len, const uint8_t* data
 int32_t esql_split_script(const uint8_t* script, uint32_t len);
 /* Table policy as JSON -> summary JSON (200), or the error naming its path. */
 int32_t esql_check_policy(const uint8_t* policy, uint32_t len);
+/* Database, table policy JSON -> {"version", "applied"} (200): kept by this
+ * instance when newer than its current one; or the error. */
+int32_t esql_set_policy(const uint8_t* database, uint32_t database_len, const uint8_t* policy,
+                        uint32_t policy_len);
+/* SQL, request JSON {"database", "params", "tenant"} -> each statement's
+ * routing decision under the stored policy (200), or the error. */
+int32_t esql_explain(const uint8_t* sql, uint32_t sql_len, const uint8_t* request,
+                     uint32_t request_len);
 
 #ifdef __cplusplus
 }

@@ -138,6 +138,18 @@ export class Core {
     const at = this.#write(policyJson);
     return this.#result(this.mod._esql_check_policy(at[0], at[1]));
   }
+  // Makes a table policy (JSON text) current for `database` in this
+  // instance, if its version is newer -> {status, body}.
+  setPolicy(database, policyJson) {
+    const at = this.#write(database, policyJson);
+    return this.#result(this.mod._esql_set_policy(at[0], at[1], at[2], at[3]));
+  }
+  // Each statement's routing decision under the stored policy; `request` is
+  // {database, params, tenant} (JSON text) -> {status, body}.
+  explain(sql, request = '{}') {
+    const at = this.#write(sql, request);
+    return this.#result(this.mod._esql_explain(at[0], at[1], at[2], at[3]));
+  }
   // A MySQL script -> [{sql, line}], the statements the mysql client would
   // send; throws the MySQL error (errno, sqlState) for a bad DELIMITER.
   splitScript(text) {

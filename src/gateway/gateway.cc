@@ -32,8 +32,6 @@ constexpr std::string_view kOpStatement = "statement";
 constexpr std::string_view kOpLoadCatalog = "load_catalog";
 constexpr std::string_view kOpIntrospect = "introspect";
 
-Output Fail(const Error& error) { return Output{error.info().http_status, Dump(ErrorBody(error))}; }
-
 Json WarningsJson(const std::vector<sql::Warning>& warnings) {
   Json list = Json::array();
   for (const sql::Warning& w : warnings) {
@@ -98,47 +96,47 @@ const Json& ResultRows(const Json& results, size_t index) {
 
 Output Plan(std::string_view body) {
   Result<QueryRequest> request = ParseQueryRequest(body);
-  if (!request.ok()) return Fail(request.error());
+  if (!request.ok()) return ErrorOutput(request.error());
   QueryRequest& r = request.value();
 
   Result<std::vector<sql::Token>> tokens = sql::Lex(r.sql);
-  if (!tokens.ok()) return Fail(tokens.error());
+  if (!tokens.ok()) return ErrorOutput(tokens.error());
   Result<sql::Analysis> analysis = sql::Analysis{};
   if (std::optional<std::string> program = sql::StoredProgramStatement(r.sql, tokens.value())) {
     if (*program != "CREATE TRIGGER" && *program != "DROP TRIGGER") {
-      return Fail(Unsupported(*program + " (stored programs)"));
+      return ErrorOutput(Unsupported(*program + " (stored programs)"));
     }
     // A trigger's body holds ';'s the analyser would split at.
     Result<sql::StatementInfo> trigger =
         transpile::TriggerStatementInfo(r.sql, tokens.value(), r.database);
-    if (!trigger.ok()) return Fail(trigger.error());
+    if (!trigger.ok()) return ErrorOutput(trigger.error());
     analysis.value().statements.push_back(std::move(trigger).value());
   } else {
     analysis = sql::Analyze(r.sql, tokens.value());
   }
-  if (!analysis.ok()) return Fail(analysis.error());
+  if (!analysis.ok()) return ErrorOutput(analysis.error());
   const sql::Analysis& a = analysis.value();
   if (a.statements.size() > 1) {
     // As a MySQL server without CLIENT_MULTI_STATEMENTS: the second
     // statement is a syntax error.
-    return Fail(sql::SyntaxErrorAt(r.sql, a.statements[1].begin));
+    return ErrorOutput(sql::SyntaxErrorAt(r.sql, a.statements[1].begin));
   }
   const sql::StatementInfo& info = a.statements[0];
   if (static_cast<int>(r.params.size()) != a.param_count) {
-    return Fail(Error(ErrorCode::kWrongArguments,
-                      "Incorrect arguments to query: the statement has " +
-                          std::to_string(a.param_count) + " placeholder(s) but " +
-                          std::to_string(r.params.size()) + " parameter(s) were given"));
+    return ErrorOutput(Error(ErrorCode::kWrongArguments,
+                             "Incorrect arguments to query: the statement has " +
+                                 std::to_string(a.param_count) + " placeholder(s) but " +
+                                 std::to_string(r.params.size()) + " parameter(s) were given"));
   }
   if (a.param_count > kMaxParams) {
-    return Fail(
+    return ErrorOutput(
         Error(ErrorCode::kPsManyParam, "Prepared statement contains too many placeholders"));
   }
   std::vector<sql::Warning> warnings = a.warnings;
 
   // Statements about the session are answered here, without a shard.
   Result<SessionAnswer> session = AnswerSessionStatement(r.sql, tokens.value(), info, r);
-  if (!session.ok()) return Fail(session.error());
+  if (!session.ok()) return ErrorOutput(session.error());
   if (session.value().answered) {
     std::string db = session.value().database.empty() ? r.database : session.value().database;
     Json meta = Meta("", db, info.kind);
@@ -156,7 +154,7 @@ Output Plan(std::string_view body) {
   }
 
   Result<routing::Route> route = routing::RouteStatement(info, r.database);
-  if (!route.ok()) return Fail(route.error());
+  if (!route.ok()) return ErrorOutput(route.error());
   const std::string& shard = route.value().shard;
 
   // Table-less statements without a database (SELECT 1) need no catalog.
@@ -186,10 +184,10 @@ Output Plan(std::string_view body) {
 
   Result<std::optional<IntrospectionQuery>> introspection =
       ParseIntrospection(r.sql, tokens.value(), info, r.database);
-  if (!introspection.ok()) return Fail(introspection.error());
+  if (!introspection.ok()) return ErrorOutput(introspection.error());
   if (introspection.value().has_value()) {
     if (schema == nullptr)
-      return Fail(Error(ErrorCode::kNoDatabaseSelected, "No database selected"));
+      return ErrorOutput(Error(ErrorCode::kNoDatabaseSelected, "No database selected"));
     const IntrospectionQuery& q = *introspection.value();
     ctx["op"] = kOpIntrospect;
     ctx["what"] = static_cast<int>(q.what);
@@ -212,7 +210,7 @@ Output Plan(std::string_view body) {
                                       r.row_count};
   Result<transpile::Translation> translation =
       transpile::Transpile(r.sql, tokens.value(), info, context);
-  if (!translation.ok()) return Fail(translation.error());
+  if (!translation.ok()) return ErrorOutput(translation.error());
   transpile::Translation& t = translation.value();
   for (sql::Warning& w : t.warnings) warnings.push_back(std::move(w));
   ctx["warnings"] = WarningsJson(warnings);
@@ -259,7 +257,7 @@ Output Finish(std::string_view context_text, std::string_view shard_text) {
   Result<Json> context = ParseJson(context_text, "the gateway context");
   Result<Json> shard = ParseJson(shard_text, "the shard's answer");
   if (!context.ok() || !context.value().is_object() || !shard.ok() || !shard.value().is_object()) {
-    return Fail(Error(ErrorCode::kInternal, "Internal error: malformed shard answer"));
+    return ErrorOutput(Error(ErrorCode::kInternal, "Internal error: malformed shard answer"));
   }
   const Json& ctx = context.value();
   const Json& s = shard.value();
@@ -274,9 +272,10 @@ Output Finish(std::string_view context_text, std::string_view shard_text) {
   if (auto e = s.find("error"); e != s.end()) {
     std::string message = e->is_object() ? e->value("message", "") : "";
     if (e->is_object() && e->value("transport", false)) {
-      return Fail(Error(ErrorCode::kQueryInterrupted,
-                        "Query execution was interrupted: shard " + shard_name +
-                            " is unavailable; the statement had no effect unless it committed"));
+      return ErrorOutput(
+          Error(ErrorCode::kQueryInterrupted,
+                "Query execution was interrupted: shard " + shard_name +
+                    " is unavailable; the statement had no effect unless it committed"));
     }
     if (ctx.value("guard", false) && e->is_object() && e->value("index", -1) == 0) {
       // The shard's schema moved on since this isolate cached it.
@@ -285,11 +284,13 @@ Output Finish(std::string_view context_text, std::string_view shard_text) {
     }
     if (e->is_object() && ctx.contains("fkIndex") &&
         e->value("index", -1) == ctx.value("fkIndex", -2)) {
-      return Fail(Error(ErrorCode::kInternal,
-                        "Internal error: the shard could not set foreign key enforcement; the "
-                        "statement did not run"));
+      return ErrorOutput(
+          Error(ErrorCode::kInternal,
+                "Internal error: the shard could not set foreign key enforcement; the "
+                "statement did not run"));
     }
-    return Fail(MapSqliteError(message, kind, database, ctx.value("changesReferencedKey", false)));
+    return ErrorOutput(
+        MapSqliteError(message, kind, database, ctx.value("changesReferencedKey", false)));
   }
   const Json empty = Json::array();
   const Json& results = s.contains("results") && s["results"].is_array() ? s["results"] : empty;
@@ -302,7 +303,7 @@ Output Finish(std::string_view context_text, std::string_view shard_text) {
     for (const Json& row : ResultRows(results, 1)) {
       if (!row.is_array() || row.size() != 2 || !row[1].is_string()) continue;
       Result<catalog::TableDef> table = catalog::TableFromJsonText(row[1].get<std::string>());
-      if (!table.ok()) return Fail(table.error());
+      if (!table.ok()) return ErrorOutput(table.error());
       std::string name = table.value().name;
       schema.tables.emplace(std::move(name), std::move(table).value());
     }
@@ -324,7 +325,7 @@ Output Finish(std::string_view context_text, std::string_view shard_text) {
     int64_t next = !seq.empty() && seq[0].is_array() && !seq[0].empty() ? AsInt(seq[0][0]) : 0;
     Result<Json> answer =
         AnswerIntrospection(q, *schema, database, next, ctx.value("rowsAsArray", false));
-    if (!answer.ok()) return Fail(answer.error());
+    if (!answer.ok()) return ErrorOutput(answer.error());
     body["rows"] = answer.value()["rows"];
     body["fields"] = answer.value()["fields"];
     return Output{200, Dump(body)};
@@ -332,7 +333,7 @@ Output Finish(std::string_view context_text, std::string_view shard_text) {
 
   int index = ctx.value("result", -1);
   if (index < 0 || static_cast<size_t>(index) >= results.size()) {
-    return Fail(Error(ErrorCode::kInternal, "Internal error: the shard returned no result"));
+    return ErrorOutput(Error(ErrorCode::kInternal, "Internal error: the shard returned no result"));
   }
   const Json& result = results[static_cast<size_t>(index)];
   const Json& rows = ResultRows(results, static_cast<size_t>(index));

@@ -54,6 +54,16 @@ Output SplitScriptToJson(std::string_view script);
 // as JSON) validated and summarised as JSON (200), or ER_WRONG_ARGUMENTS
 // naming the offending path.
 Output CheckPolicyToJson(std::string_view policy_json);
+// The table policy of `database` (JSON), kept by this isolate's PolicyStore
+// when its routing map's version is newer than the current one: 200
+// {"version", "applied"}, or the validation error, or ER_WRONG_ARGUMENTS
+// for an older version. Defined in routing_api.cc.
+Output SetPolicyToJson(std::string_view database, std::string_view policy_json);
+// The routing decision for each statement of `sql` under the stored policy:
+// 200 {"policyVersion", "statements": [{"kind", "route", "shards", "write",
+// "reason", "error"?}]}. `request_json` is {"database" ("app"), "params",
+// "tenant"}, all optional. Defined in routing_api.cc.
+Output ExplainToJson(std::string_view sql, std::string_view request_json);
 
 }  // namespace edgesql::gateway
 

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "common/error.h"
+#include "gateway/gateway.h"
 
 namespace edgesql::gateway {
 
@@ -38,6 +39,12 @@ inline Json ErrorBody(const Error& error) {
                 {"code", info.symbol},
                 {"sqlState", info.sql_state},
                 {"message", error.message()}}}};
+}
+
+// The one way a failure leaves the core: MySQL's error as the API sends it,
+// with the HTTP status its errno maps to.
+inline Output ErrorOutput(const Error& error) {
+  return Output{error.info().http_status, Dump(ErrorBody(error))};
 }
 
 }  // namespace edgesql::gateway

@@ -30,7 +30,7 @@ Output SplitScriptToJson(std::string_view script) {
   Result<std::vector<sql::ScriptStatement>> statements = sql::SplitScript(script);
   if (!statements.ok()) {
     const Error& error = statements.error();
-    return Output{error.info().http_status, Dump(ErrorBody(error))};
+    return ErrorOutput(error);
   }
   // Written piece by piece into one exactly reserved string rather than as a
   // Json tree: a dump holds megabytes of text, and the tree (or a doubling

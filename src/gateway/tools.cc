@@ -12,8 +12,6 @@
 namespace edgesql::gateway {
 namespace {
 
-Output Fail(const Error& error) { return Output{error.info().http_status, Dump(ErrorBody(error))}; }
-
 void WriteValue(JsonWriter& w, const sql::Value& v) {
   using Kind = sql::Value::Kind;
   w.BeginObject();
@@ -153,7 +151,7 @@ void WriteAnalysisMembers(JsonWriter& w, const sql::Analysis& analysis) {
 
 Output AnalyzeToJson(std::string_view sql_text) {
   Result<sql::Analysis> analysis = sql::Analyze(sql_text);
-  if (!analysis.ok()) return Fail(analysis.error());
+  if (!analysis.ok()) return ErrorOutput(analysis.error());
   std::string out;
   JsonWriter w(out);
   w.BeginObject();
@@ -166,7 +164,7 @@ Output AnalyzeToJson(std::string_view sql_text) {
 Output TranslateToJson(std::string_view sql_text, std::string_view database) {
   sql::Analysis analysis;
   Result<transpile::Translation> t = transpile::TranspileText(sql_text, {database}, &analysis);
-  if (!t.ok()) return Fail(t.error());
+  if (!t.ok()) return ErrorOutput(t.error());
   std::string out;
   JsonWriter w(out);
   w.BeginObject();
@@ -182,7 +180,7 @@ Output TranslateToJson(std::string_view sql_text, std::string_view database) {
 
 Output CheckPolicyToJson(std::string_view policy_json) {
   Result<routing::Policy> policy = routing::PolicyFromJsonText(policy_json);
-  if (!policy.ok()) return Fail(policy.error());
+  if (!policy.ok()) return ErrorOutput(policy.error());
   const routing::Policy& p = policy.value();
   std::string out;
   JsonWriter w(out);
@@ -226,7 +224,7 @@ Output CheckPolicyToJson(std::string_view policy_json) {
 
 Output TranspileToText(std::string_view sql_text, std::string_view database) {
   Result<transpile::Translation> t = transpile::TranspileText(sql_text, {database});
-  if (!t.ok()) return Fail(t.error());
+  if (!t.ok()) return ErrorOutput(t.error());
   std::string out;
   for (const std::string& statement : t.value().statements) {
     out += statement;
