@@ -1,11 +1,12 @@
 // Core micro-benchmarks (native): the per-statement work the gateway does
 // before it reaches a shard. The same paths are timed inside wasm by
-// bench/wasm_bench.mjs.
+// bench/parser_bench.mjs (translation) and bench/routing_bench.mjs (routing).
 #include <benchmark/benchmark.h>
 
 #include <string>
 
 #include "gateway/gateway.h"
+#include "routing/shard_router.h"
 #include "sql/analyzer.h"
 #include "sql/lexer.h"
 #include "transpile/transpiler.h"
@@ -49,5 +50,28 @@ void BM_PlanPointRead(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(edgesql::gateway::Plan(request));
 }
 BENCHMARK(BM_PlanPointRead);
+
+// The routing decision alone, on an analysed statement (the analysis is
+// BM_Analyze's): a tenant point read under a policy with 100 tenants.
+void BM_Decide(benchmark::State& state) {
+  std::string tenants;
+  for (int i = 0; i < 100; ++i) {
+    tenants += (i > 0 ? ", " : "") + std::string("\"t") + std::to_string(i) + "\": \"s" +
+               std::to_string(i % 8) + "\"";
+  }
+  auto policy = edgesql::routing::PolicyFromJsonText(
+      R"({"tables": {"events": {"pk": "id", "shard_by": "tenant_id"}}, "routing": {"version": 1,
+          "tenant_shards": 16, "tenants": {)" +
+      tenants + "}}}");
+  auto analysis = edgesql::sql::Analyze(kTenantScan);
+  if (!policy.ok() || !analysis.ok()) {
+    state.SkipWithError("setup failed");
+    return;
+  }
+  const auto& statement = analysis.value().statements[0];
+  for (auto _ : state)
+    benchmark::DoNotOptimize(edgesql::routing::Decide(policy.value(), statement, {}, ""));
+}
+BENCHMARK(BM_Decide);
 
 }  // namespace
