@@ -58,8 +58,8 @@ Decision Unroutable(std::string_view why) {
 }
 
 // The shard keys a statement gives one column of one table: from
-// `column = v` / `column IN (...)` on the table (unqualified, or qualified
-// by its name, or by anything when it is the statement's only sharded
+// `column = v` / `column IN (...)` on the table (qualified by its name or
+// an alias of it, or unqualified when it is the statement's only sharded
 // table), from /*+ shard:column=v */ hints, and from the INSERT rows.
 // `complete` is false when some source of rows has no constant key.
 struct Keys {
@@ -79,9 +79,21 @@ Keys KeysOf(const sql::StatementInfo& st, std::span<const sql::Value> params,
       keys.complete = false;
     }
   };
+  // Whether `qualifier` (o in o.tenant_id) names this table. An unqualified
+  // column of the outer WHERE belongs to an outer table, which is only
+  // certain to be this one when no other sharded table is named (a table
+  // of a subquery is no candidate, and two outer tables with the column
+  // would make MySQL call it ambiguous).
+  auto names_table = [&](const std::string& qualifier) {
+    if (qualifier.empty()) return only_sharded_table;
+    if (qualifier == table.name) return true;
+    return std::any_of(st.aliases.begin(), st.aliases.end(), [&](const sql::TableAlias& a) {
+      return a.alias == qualifier && a.table.name == table.name;
+    });
+  };
   for (const sql::Equality& e : st.equalities) {
     if (!EqualsIgnoreCase(e.column, column)) continue;
-    if (!e.table.empty() && e.table != table.name && !only_sharded_table) continue;
+    if (!names_table(e.table)) continue;
     // Several conjuncts on one column (a = 1 AND a = 2) intersect: any one
     // of them already holds every row, so the first decides.
     if (keys.found) continue;
@@ -213,8 +225,10 @@ std::vector<std::string> AllShards(const Policy& policy) {
   return {all.begin(), all.end()};
 }
 
-Decision Decide(const Policy& policy, const sql::StatementInfo& st,
-                std::span<const sql::Value> params, std::string_view caller_tenant) {
+namespace {
+
+Decision DecideRoute(const Policy& policy, const sql::StatementInfo& st,
+                     std::span<const sql::Value> params, std::string_view caller_tenant) {
   const bool write = !st.read_only;
   if (sql::IsDdl(st.kind)) {
     if (!caller_tenant.empty()) {
@@ -385,6 +399,15 @@ Decision Decide(const Policy& policy, const sql::StatementInfo& st,
                               "); cross-shard writes are not atomic"}));
   }
   d.kind = Kind::kMulti;
+  return d;
+}
+
+}  // namespace
+
+Decision Decide(const Policy& policy, const sql::StatementInfo& st,
+                std::span<const sql::Value> params, std::string_view caller_tenant) {
+  Decision d = DecideRoute(policy, st, params, caller_tenant);
+  d.write = !st.read_only;  // rejected statements too, for explain
   return d;
 }
 

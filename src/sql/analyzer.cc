@@ -104,6 +104,25 @@ class StatementAnalyzer {
     TableName name;
     if (ReadTableName(st_, i, name) != i) AddUnique(info_.tables_written, std::move(name));
   }
+  // Records `ref`'s alias for routing. An alias given to two different
+  // tables (in different subqueries) says nothing certain: it is dropped,
+  // and stays dropped.
+  void AddAlias(const TableRef& ref) {
+    if (ref.alias.empty()) return;
+    if (std::find(ambiguous_aliases_.begin(), ambiguous_aliases_.end(), ref.alias) !=
+        ambiguous_aliases_.end()) {
+      return;
+    }
+    for (auto it = info_.aliases.begin(); it != info_.aliases.end(); ++it) {
+      if (it->alias != ref.alias) continue;
+      if (!(it->table == ref.name)) {
+        ambiguous_aliases_.push_back(ref.alias);
+        info_.aliases.erase(it);
+      }
+      return;
+    }
+    info_.aliases.push_back(TableAlias{ref.alias, ref.name});
+  }
   void Read(size_t i) {
     TableName name;
     if (ReadTableName(st_, i, name) != i)
@@ -151,6 +170,7 @@ class StatementAnalyzer {
   StatementInfo& info_;
   Skeleton skeleton_;
   std::vector<std::string> cte_names_;
+  std::vector<std::string> ambiguous_aliases_;
   bool explain_read_only_ = false;
 };
 
@@ -412,7 +432,10 @@ void StatementAnalyzer::Update(size_t p) {
   ParseTableRefs(st_, i, refs);
   // A multi-table UPDATE may change any table in its list; the SET clause
   // would tell which, but claiming all of them is the safe side.
-  for (TableRef& r : refs) AddUnique(info_.tables_written, std::move(r.name));
+  for (TableRef& r : refs) {
+    AddAlias(r);
+    AddUnique(info_.tables_written, std::move(r.name));
+  }
   skeleton_.where = FindTopLevel(i, Keyword::kWhere);
 }
 
@@ -671,6 +694,7 @@ void StatementAnalyzer::Finish() {
   std::stable_sort(skeleton_.reads.begin(), skeleton_.reads.end(),
                    [](const TableRef& a, const TableRef& b) { return a.position < b.position; });
   for (TableRef& ref : skeleton_.reads) {
+    AddAlias(ref);
     TableName& t = ref.name;
     bool is_cte = false;
     if (t.database.empty()) {

@@ -80,6 +80,12 @@ struct Equality {
   bool is_in = false;
 };
 
+// `alias` names `table` somewhere in the statement (FROM orders o).
+struct TableAlias {
+  std::string alias;
+  TableName table;
+};
+
 struct StatementInfo {
   StatementKind kind = StatementKind::kOther;
   bool read_only = false;                 // changes neither data nor schema
@@ -88,6 +94,10 @@ struct StatementInfo {
   std::vector<TableName> tables_read;     // in order of appearance, unique
   std::vector<TableName> tables_written;  // in order of appearance, unique
   std::vector<Equality> equalities;
+  // Aliases of the tables above, so routing can tell which table o.x means;
+  // an alias given to two different tables (in different subqueries) is
+  // left out, being ambiguous.
+  std::vector<TableAlias> aliases;
   // INSERT / REPLACE: the column list (empty when none was written) and the
   // rows of a VALUES clause, each aligned with the column list.
   std::vector<std::string> insert_columns;
