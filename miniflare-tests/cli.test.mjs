@@ -109,6 +109,37 @@ test('policy check reads YAML and reports the core verdict, with the path of a m
   r = cli(['policy', 'check', join(dir, 'missing.yaml')], '');
   assert.equal(r.status, 1);
   assert.match(r.stderr, /cannot read/);
+
+  // Against a schema script: its table DDL is run as the gateway would.
+  const schema = file(
+    'schema.sql',
+    [
+      'SET NAMES utf8mb4;',
+      'CREATE TABLE orders (id INT PRIMARY KEY, tenant_id VARCHAR(32) NOT NULL);',
+      'CREATE TABLE events (id BIGINT PRIMARY KEY, kind VARCHAR(8));',
+      'CREATE TABLE countries (code CHAR(2), name VARCHAR(64));',
+      'ALTER TABLE countries ADD PRIMARY KEY (code);',
+      "INSERT INTO countries VALUES ('DE', 'Germany');",
+    ].join('\n'),
+  );
+  r = cli(['policy', 'check', good, '--schema', schema], '');
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /matches the schema: 3 tables defined \(2 other statements skipped\)/);
+  const renamed = file('renamed.sql', 'CREATE TABLE orders (id INT PRIMARY KEY, tenant VARCHAR(9));');
+  r = cli(['policy', 'check', good, '--schema', renamed], '');
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /at tables\.(countries|events): no table '(countries|events)' in the schema/);
+  const pk = file(
+    'pk.sql',
+    'CREATE TABLE orders (id INT, tenant_id INT, PRIMARY KEY (tenant_id, id));\n' +
+      'CREATE TABLE events (id INT PRIMARY KEY);\nCREATE TABLE countries (code CHAR(2) PRIMARY KEY);',
+  );
+  r = cli(['policy', 'check', good, '--schema', pk], '');
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /at tables\.orders\.pk: the table's PRIMARY KEY is \(tenant_id, id\)/);
+  r = cli(['policy', 'check', good, '--schema', file('broken.sql', '\nCREATE TABLE t (a INT, a INT);')], '');
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /ERROR 1060 \(42S21\): schema line 2: Duplicate column name 'a'/);
 });
 
 test('explain prints the routing decision and its reason under a policy file', async () => {

@@ -5,7 +5,8 @@
 //   npx edge-sql translate [--database DB] < query.sql   both, as JSON
 //   npx edge-sql import --database DB [--url URL] FILE.sql|-
 //                                   runs a script or dump through a gateway
-//   npx edge-sql policy check FILE  validates a table-policy.yaml
+//   npx edge-sql policy check FILE [--schema SCHEMA.sql]
+//                                   validates a table-policy.yaml (against a schema)
 //   npx edge-sql explain [--policy FILE] [--database DB] [--tenant T]
 //                        [--params JSON] [--json] ["SQL"]
 //                                   the routing decision (SQL on stdin if not given)
@@ -23,7 +24,7 @@ function usage() {
       '       edge-sql import --database DB [--url URL] [--stop-on-error] [--verbose]\n' +
       '                       [--progress-every N] [--json] FILE.sql|-\n' +
       '         URL defaults to $EDGE_SQL_URL, else http://127.0.0.1:8787\n' +
-      '       edge-sql policy check FILE.yaml\n' +
+      '       edge-sql policy check FILE.yaml [--schema SCHEMA.sql]\n' +
       '       edge-sql explain [--policy FILE.yaml] [--database DB] [--tenant T] [--params JSON] [--json] ["SQL"]\n' +
       '         FILE defaults to ./table-policy.yaml\n',
   );
@@ -32,7 +33,9 @@ function usage() {
 
 const [command, ...rest] = process.argv.slice(2);
 if (!['analyze', 'transpile', 'translate', 'import', 'policy', 'explain'].includes(command)) usage();
-if (command === 'policy' && (rest.length !== 2 || rest[0] !== 'check')) usage();
+const policyArgsOk =
+  rest[0] === 'check' && (rest.length === 2 || (rest.length === 4 && rest[2] === '--schema'));
+if (command === 'policy' && !policyArgsOk) usage();
 const options = {
   database: command === 'import' ? undefined : 'app',
   url: process.env.EDGE_SQL_URL || 'http://127.0.0.1:8787',
@@ -72,7 +75,7 @@ function printError(error, where = '') {
 if (command === 'policy') {
   // YAML is read here (the core takes JSON); every check is the core's.
   const { checkPolicyFile } = await import(join(root, 'scripts', 'policy_check.mjs'));
-  const { ok, text } = checkPolicyFile(core, rest[1]);
+  const { ok, text } = checkPolicyFile(core, rest[1], rest[3]);
   (ok ? process.stdout : process.stderr).write(text);
   process.exit(ok ? 0 : 1);
 }

@@ -25,11 +25,20 @@ export function readPolicyYaml(file) {
   }
 }
 
-// -> {ok, text}: a summary of the policy, or what is wrong with it.
-export function checkPolicyFile(core, file) {
+// -> {ok, text}: a summary of the policy, or what is wrong with it; with
+// `schemaFile` (MySQL DDL or a dump) also checked against its tables.
+export function checkPolicyFile(core, file, schemaFile) {
   const { json, error } = readPolicyYaml(file);
   if (error) return { ok: false, text: error };
-  const out = core.checkPolicy(json);
+  let schema = '';
+  if (schemaFile !== undefined) {
+    try {
+      schema = readFileSync(schemaFile, 'utf8');
+    } catch (err) {
+      return { ok: false, text: `edge-sql: cannot read ${schemaFile}: ${err.message}\n` };
+    }
+  }
+  const out = core.checkPolicy(json, schema);
   if (out.status !== 200) {
     const { error } = JSON.parse(out.body);
     return { ok: false, text: `${file}: ERROR ${error.errno} (${error.sqlState}): ${error.message}\n` };
@@ -42,7 +51,7 @@ function formatSummary(file, summary) {
   for (const t of summary.tables) {
     byPlacement[t.placement].push(t.placement === 'tenant' ? `${t.name} (by ${t.shardBy})` : t.name);
   }
-  const { routing } = summary;
+  const { routing, schema } = summary;
   const lines = [
     `${file}: OK, ${summary.tables.length} table${summary.tables.length === 1 ? '' : 's'}`,
     `  tenant-placed: ${byPlacement.tenant.join(', ') || '-'}`,
@@ -51,5 +60,11 @@ function formatSummary(file, summary) {
     `  routing map version ${routing.version}: ${routing.tenants} explicit tenant${routing.tenants === 1 ? '' : 's'}, ` +
       `others over ${routing.tenantShards} shard${routing.tenantShards === 1 ? '' : 's'}; ${routing.ranges} hash range${routing.ranges === 1 ? '' : 's'}`,
   ];
+  if (schema) {
+    lines.push(
+      `  matches the schema: ${schema.tables} table${schema.tables === 1 ? '' : 's'} defined` +
+        (schema.skippedStatements > 0 ? ` (${schema.skippedStatements} other statements skipped)` : ''),
+    );
+  }
   return `${lines.join('\n')}\n`;
 }

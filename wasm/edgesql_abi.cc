@@ -82,8 +82,10 @@ int32_t esql_split_script(const uint8_t* script, uint32_t len) {
   return Publish(edgesql::gateway::SplitScriptToJson(View(script, len)));
 }
 
-int32_t esql_check_policy(const uint8_t* policy, uint32_t len) {
-  return Publish(edgesql::gateway::CheckPolicyToJson(View(policy, len)));
+int32_t esql_check_policy(const uint8_t* policy, uint32_t policy_len, const uint8_t* schema,
+                          uint32_t schema_len) {
+  return Publish(
+      edgesql::gateway::CheckPolicyToJson(View(policy, policy_len), View(schema, schema_len)));
 }
 
 int32_t esql_set_policy(const uint8_t* database, uint32_t database_len, const uint8_t* policy,

@@ -51,8 +51,10 @@ int32_t esql_translate(const uint8_t* sql, uint32_t sql_len, const uint8_t* data
 /* MySQL script -> JSON array [{"sql": "...", "line": N}] of the statements the
  * mysql client would send (200), or error. */
 int32_t esql_split_script(const uint8_t* script, uint32_t len);
-/* Table policy as JSON -> summary JSON (200), or the error naming its path. */
-int32_t esql_check_policy(const uint8_t* policy, uint32_t len);
+/* Table policy as JSON, and optionally a MySQL schema script to check it
+ * against -> summary JSON (200), or the error naming its path. */
+int32_t esql_check_policy(const uint8_t* policy, uint32_t policy_len, const uint8_t* schema,
+                          uint32_t schema_len);
 /* Database, table policy JSON -> {"version", "applied"} (200): kept by this
  * instance when newer than its current one; or the error. */
 int32_t esql_set_policy(const uint8_t* database, uint32_t database_len, const uint8_t* policy,

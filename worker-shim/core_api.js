@@ -132,11 +132,12 @@ export class Core {
     return this.#result(this.mod._esql_translate(at[0], at[1], at[2], at[3]));
   }
 
-  // A table policy (JSON text) -> {status, body}: 200 with a summary, or
-  // the MySQL error naming the offending path.
-  checkPolicy(policyJson) {
-    const at = this.#write(policyJson);
-    return this.#result(this.mod._esql_check_policy(at[0], at[1]));
+  // A table policy (JSON text), checked against a MySQL schema script when
+  // one is given -> {status, body}: 200 with a summary, or the MySQL error
+  // naming the offending path.
+  checkPolicy(policyJson, schemaSql = '') {
+    const at = this.#write(policyJson, schemaSql);
+    return this.#result(this.mod._esql_check_policy(at[0], at[1], at[2], at[3]));
   }
   // Makes a table policy (JSON text) current for `database` in this
   // instance, if its version is newer -> {status, body}.

@@ -52,8 +52,9 @@ Output TranspileToText(std::string_view sql, std::string_view database);
 Output SplitScriptToJson(std::string_view script);
 // For tools (`edge-sql policy check`): a table policy (routing/table_policy.h,
 // as JSON) validated and summarised as JSON (200), or ER_WRONG_ARGUMENTS
-// naming the offending path.
-Output CheckPolicyToJson(std::string_view policy_json);
+// naming the offending path. With a `schema_script` (MySQL DDL, a dump) the
+// policy is also checked against the tables it defines.
+Output CheckPolicyToJson(std::string_view policy_json, std::string_view schema_script = {});
 // The table policy of `database` (JSON), kept by this isolate's PolicyStore
 // when its routing map's version is newer than the current one: 200
 // {"version", "applied"}, or the validation error, or ER_WRONG_ARGUMENTS

@@ -1,12 +1,15 @@
 // AnalyzeToJson, TranslateToJson and TranspileToText: the CLI's and the
 // benchmark's view of the core (gateway.h).
+#include <optional>
 #include <string>
 
+#include "common/str_cat.h"
 #include "gateway/gateway.h"
 #include "gateway/json_util.h"
 #include "gateway/json_writer.h"
 #include "routing/table_policy.h"
 #include "sql/analyzer.h"
+#include "sql/script_splitter.h"
 #include "transpile/transpiler.h"
 
 namespace edgesql::gateway {
@@ -178,10 +181,57 @@ Output TranslateToJson(std::string_view sql_text, std::string_view database) {
   return Output{200, std::move(out)};
 }
 
-Output CheckPolicyToJson(std::string_view policy_json) {
+namespace {
+
+// The tables a MySQL schema script (a dump, or a file of CREATE TABLEs)
+// defines, by running its table DDL through the transpiler as the gateway
+// would; other statements (data, SET, procedures) are skipped and counted.
+// A failing table statement is an error naming its line.
+Result<catalog::DatabaseSchema> SchemaOfScript(std::string_view script, int* skipped) {
+  Result<std::vector<sql::ScriptStatement>> statements = sql::SplitScript(script);
+  if (!statements.ok()) return std::move(statements).error();
+  catalog::DatabaseSchema schema;
+  for (const sql::ScriptStatement& s : statements.value()) {
+    Result<sql::Analysis> analysis = sql::Analyze(s.sql);
+    const bool table_ddl =
+        analysis.ok() && analysis.value().statements.size() == 1 && [](sql::StatementKind k) {
+          return k == sql::StatementKind::kCreateTable || k == sql::StatementKind::kAlterTable ||
+                 k == sql::StatementKind::kDropTable || k == sql::StatementKind::kRenameTable ||
+                 k == sql::StatementKind::kCreateIndex || k == sql::StatementKind::kDropIndex;
+        }(analysis.value().statements[0].kind);
+    if (!table_ddl) {
+      ++*skipped;
+      continue;
+    }
+    Result<transpile::Translation> t = transpile::TranspileText(s.sql, {"app", &schema});
+    if (!t.ok()) {
+      return Error(t.error().code(),
+                   StrCat({"schema line ", std::to_string(s.line), ": ", t.error().message()}));
+    }
+    for (const std::string& name : t.value().dropped_tables) schema.tables.erase(name);
+    for (catalog::TableDef& table : t.value().put_tables) {
+      std::string name = table.name;
+      schema.tables[name] = std::move(table);
+    }
+  }
+  return schema;
+}
+
+}  // namespace
+
+Output CheckPolicyToJson(std::string_view policy_json, std::string_view schema_script) {
   Result<routing::Policy> policy = routing::PolicyFromJsonText(policy_json);
   if (!policy.ok()) return ErrorOutput(policy.error());
   const routing::Policy& p = policy.value();
+  int skipped = 0;
+  std::optional<catalog::DatabaseSchema> schema;
+  if (!schema_script.empty()) {
+    Result<catalog::DatabaseSchema> read = SchemaOfScript(schema_script, &skipped);
+    if (!read.ok()) return ErrorOutput(read.error());
+    if (Status s = routing::CheckPolicyAgainstSchema(p, read.value()); !s.ok())
+      return ErrorOutput(s.error());
+    schema = std::move(read).value();
+  }
   std::string out;
   JsonWriter w(out);
   w.BeginObject();
@@ -217,6 +267,15 @@ Output CheckPolicyToJson(std::string_view policy_json) {
   w.Key("ranges");
   w.Int(static_cast<int64_t>(p.routing.ranges.size()));
   w.EndObject();
+  if (schema) {
+    w.Key("schema");
+    w.BeginObject();
+    w.Key("tables");
+    w.Int(static_cast<int64_t>(schema->tables.size()));
+    w.Key("skippedStatements");
+    w.Int(skipped);
+    w.EndObject();
+  }
   w.EndObject();
   w.Finish();
   return Output{200, std::move(out)};
