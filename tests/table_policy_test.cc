@@ -107,6 +107,11 @@ TEST(TablePolicyTest, RejectsBadPoliciesWithPathAndReason) {
        "routing.tenants.acme: a shard name holds only letters, digits, '-' and '_'"},
       {R"({"tables": {}, "routing": {"version": 1, "tenants": {"acme": ""}}})",
        "routing.tenants.acme: a shard name has 1 to 64 characters"},
+      {R"({"tables": {}, "routing": {"version": 1, "tenants": {"Acme": "a", "ACME": "b"}}})",
+       "routing.tenants.Acme: tenant 'acme' is listed twice (ids ignore case)"},
+      {R"({"tables": {}, "routing": {"version": 1, "tenants": {"Müller": "a"}}})",
+       "routing.tenants.Müller: a tenant id in the map must be ASCII (keys are compared "
+       "case-insensitively)"},
       {R"({"tables": {}, "routing": {"version": 1, "ranges": [{"prefix": "0..7f", "shard": "a"}]}})",
        "routing.ranges[0].prefix: expected \"xx..yy\" (two hex bytes) or \"xx\""},
       {R"({"tables": {}, "routing": {"version": 1, "ranges": [{"prefix": "7f..00", "shard": "a"}]}})",

@@ -18,15 +18,10 @@ bool IsDigits(std::string_view s) {
 
 // "+0042" -> "42", "-0" -> "0"; nullopt unless an optionally signed integer.
 std::optional<std::string> CanonicalInteger(std::string_view text) {
-  bool negative = false;
-  if (!text.empty() && (text[0] == '+' || text[0] == '-')) {
-    negative = text[0] == '-';
-    text.remove_prefix(1);
-  }
-  if (!IsDigits(text)) return std::nullopt;
-  size_t first = text.find_first_not_of('0');
-  if (first == std::string_view::npos) return std::string("0");
-  return StrCat({negative ? "-" : "", text.substr(first)});
+  const std::string_view digits =
+      !text.empty() && (text[0] == '+' || text[0] == '-') ? text.substr(1) : text;
+  if (!IsDigits(digits)) return std::nullopt;
+  return CanonicalText(text);
 }
 
 // "1.50" -> "1.5", "007.0" -> "7": a decimal by value.
@@ -44,17 +39,18 @@ std::optional<std::string> CanonicalDecimal(std::string_view text) {
   return StrCat({*integer, ".", fraction});
 }
 
-Decision Reject(ErrorCode code, std::string message) {
+Decision Reject(Error error) {
   Decision d;
   d.kind = Kind::kReject;
-  d.reason = message;
-  d.error = Error(code, std::move(message));
+  d.reason = error.message();
+  d.error = std::move(error);
   return d;
 }
 
-Decision Unroutable(std::string_view why) {
-  return Reject(ErrorCode::kNotSupportedYet,
-                StrCat({"This version of Edge SQL doesn't yet support '", why, "'"}));
+Decision Unroutable(std::string_view why) { return Reject(Unsupported(why)); }
+
+Decision Denied(std::string message) {
+  return Reject(Error(ErrorCode::kDbAccessDenied, std::move(message)));
 }
 
 // The shard keys a statement gives one column of one table: from
@@ -177,15 +173,10 @@ std::optional<std::string> CanonicalKey(const sql::Value& value,
       return CanonicalDecimal(value.text);
     case sql::Value::Kind::kBool:
       return value.text;
-    case sql::Value::Kind::kString: {
+    case sql::Value::Kind::kString:
       // '42' and 42 are one key for an integer column; for a text column
       // they differ, but sharing a shard is harmless.
-      if (std::optional<std::string> number = CanonicalInteger(value.text)) return number;
-      for (char c : value.text) {
-        if (static_cast<unsigned char>(c) >= 0x80) return std::nullopt;
-      }
-      return AsciiLower(value.text);
-    }
+      return CanonicalText(value.text);
     case sql::Value::Kind::kParam: {
       if (value.param_index < 0 || static_cast<size_t>(value.param_index) >= params.size())
         return std::nullopt;
@@ -201,11 +192,11 @@ std::optional<std::string> CanonicalKey(const sql::Value& value,
 }
 
 std::string TenantShard(const Policy& policy, std::string_view tenant) {
-  const std::string key = AsciiLower(tenant);
+  const std::string key = CanonicalText(tenant).value_or(std::string(tenant));
   if (auto it = policy.routing.tenants.find(key); it != policy.routing.tenants.end())
     return it->second;
   const uint64_t k = KeyHash(key) % static_cast<uint64_t>(policy.routing.tenant_shards);
-  return StrCat({"tenant-", std::to_string(k)});
+  return DefaultTenantShard(static_cast<int>(k));
 }
 
 std::string HashShard(const Policy& policy, std::string_view canonical_key) {
@@ -216,14 +207,7 @@ std::string HashShard(const Policy& policy, std::string_view canonical_key) {
   return "";  // unreachable for a validated policy: the ranges cover 00..ff
 }
 
-std::vector<std::string> AllShards(const Policy& policy) {
-  std::set<std::string> all;
-  for (const auto& [tenant, shard] : policy.routing.tenants) all.insert(shard);
-  for (int k = 0; k < policy.routing.tenant_shards; ++k)
-    all.insert(StrCat({"tenant-", std::to_string(k)}));
-  for (const ShardRange& r : policy.routing.ranges) all.insert(r.shard);
-  return {all.begin(), all.end()};
-}
+const std::vector<std::string>& AllShards(const Policy& policy) { return policy.routing.shards; }
 
 namespace {
 
@@ -232,13 +216,12 @@ Decision DecideRoute(const Policy& policy, const sql::StatementInfo& st,
   const bool write = !st.read_only;
   if (sql::IsDdl(st.kind)) {
     if (!caller_tenant.empty()) {
-      return Reject(ErrorCode::kDbAccessDenied,
-                    "Schema changes need a token without a tenant (tenant-bound tokens may "
-                    "not change the shared schema)");
+      return Denied(
+          "Schema changes need a token without a tenant (tenant-bound tokens may "
+          "not change the shared schema)");
     }
     Decision d;
     d.kind = Kind::kScatter;
-    d.write = true;
     d.shards = AllShards(policy);
     d.reason = "schema change: applied on every shard";
     return d;
@@ -266,7 +249,8 @@ Decision DecideRoute(const Policy& policy, const sql::StatementInfo& st,
       if (std::find(tables.begin(), tables.end(), t) == tables.end()) tables.push_back(t);
     }
   }
-  const std::string caller = AsciiLower(caller_tenant);
+  // The caller's tenant in the form keys take, so '042' and 42 agree.
+  const std::string caller = CanonicalText(caller_tenant).value_or(std::string(caller_tenant));
   auto is_written = [&](const TablePolicy* t) {
     return std::any_of(st.tables_written.begin(), st.tables_written.end(),
                        [&](const sql::TableName& n) { return n.name == t->name; });
@@ -279,13 +263,12 @@ Decision DecideRoute(const Policy& policy, const sql::StatementInfo& st,
   std::stable_partition(sharded.begin(), sharded.end(), is_written);
 
   Decision d;
-  d.write = write;
   if (sharded.empty()) {
     if (write) {
       if (!caller.empty()) {
-        return Reject(ErrorCode::kDbAccessDenied,
-                      "Reference tables are shared by every tenant: a tenant-bound token may "
-                      "not write them");
+        return Denied(
+            "Reference tables are shared by every tenant: a tenant-bound token may "
+            "not write them");
       }
       d.kind = Kind::kScatter;
       d.shards = AllShards(policy);
@@ -312,36 +295,29 @@ Decision DecideRoute(const Policy& policy, const sql::StatementInfo& st,
     const bool only = sharded.size() == 1;
     std::set<std::string> shards;
     bool known = false;
-    if (tenant) {
-      Keys keys = KeysOf(st, params, *t, t->shard_by, only);
+    if (tenant || t->pk.size() == 1) {
+      // One key column: the tenant's, or a one-column primary key.
+      const std::string& column = tenant ? t->shard_by : t->pk[0];
+      Keys keys = KeysOf(st, params, *t, column, only);
       known = keys.found && keys.complete && !keys.values.empty();
-      if (!caller.empty()) {
+      if (tenant && !caller.empty()) {
         for (const std::string& v : keys.values) {
           if (v != caller) {
-            return Reject(ErrorCode::kDbAccessDenied,
-                          StrCat({"Access denied: this token is for tenant '", caller,
+            return Denied(StrCat({"Access denied: this token is for tenant '", caller,
                                   "', and the statement names tenant '", v, "' (", t->name, ".",
-                                  t->shard_by, ")"}));
+                                  column, ")"}));
           }
         }
         if (!known) {
-          return Reject(ErrorCode::kDbAccessDenied,
-                        StrCat({"Access denied: a tenant-bound token must name its tenant: ",
-                                t->name, ".", t->shard_by, " = '", caller, "'"}));
+          return Denied(StrCat({"Access denied: a tenant-bound token must name its tenant: ",
+                                t->name, ".", column, " = '", caller, "'"}));
         }
       }
       if (known) {
-        for (const std::string& v : keys.values) shards.insert(TenantShard(policy, v));
-        StrAppend(why, {why.empty() ? "" : "; ", t->name, ".", t->shard_by, " in {",
-                        Join(keys.values), "}"});
-      }
-    } else if (t->pk.size() == 1) {
-      Keys keys = KeysOf(st, params, *t, t->pk[0], only);
-      known = keys.found && keys.complete && !keys.values.empty();
-      if (known) {
-        for (const std::string& v : keys.values) shards.insert(HashShard(policy, v));
-        StrAppend(why, {why.empty() ? "" : "; ", "hash of ", t->name, ".", t->pk[0], " in {",
-                        Join(keys.values), "}"});
+        for (const std::string& v : keys.values)
+          shards.insert(tenant ? TenantShard(policy, v) : HashShard(policy, v));
+        StrAppend(why, {why.empty() ? "" : "; ", tenant ? "" : "hash of ", t->name, ".", column,
+                        " in {", Join(keys.values), "}"});
       }
     } else {
       // A composite key: every column must be one constant.
@@ -361,15 +337,14 @@ Decision DecideRoute(const Policy& policy, const sql::StatementInfo& st,
       }
     }
     if (!known) {
+      const std::string key = tenant ? "shard key (" + t->shard_by + ")" : "primary key";
       if (write && is_written(t)) {
-        return Unroutable(StrCat({"a write to ", t->name, " without constant values of its ",
-                                  tenant ? "shard key (" + t->shard_by + ")" : "primary key",
+        return Unroutable(StrCat({"a write to ", t->name, " without constant values of its ", key,
                                   ": it would touch every shard"}));
       }
       if (write) {
-        return Unroutable(StrCat({"a write that reads ", t->name, " without its ",
-                                  tenant ? "shard key (" + t->shard_by + ")" : "primary key",
-                                  ": it would read every shard"}));
+        return Unroutable(StrCat(
+            {"a write that reads ", t->name, " without its ", key, ": it would read every shard"}));
       }
       if (sharded.size() > 1) {
         return Unroutable(
@@ -407,7 +382,7 @@ Decision DecideRoute(const Policy& policy, const sql::StatementInfo& st,
 Decision Decide(const Policy& policy, const sql::StatementInfo& st,
                 std::span<const sql::Value> params, std::string_view caller_tenant) {
   Decision d = DecideRoute(policy, st, params, caller_tenant);
-  d.write = !st.read_only;  // rejected statements too, for explain
+  d.write = !st.read_only;  // set here once, rejected statements too (for explain)
   return d;
 }
 

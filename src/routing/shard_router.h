@@ -58,9 +58,8 @@ std::optional<std::string> CanonicalKey(const sql::Value& value,
 // The shard of a tenant, and of a hashed key.
 std::string TenantShard(const Policy& policy, std::string_view tenant);
 std::string HashShard(const Policy& policy, std::string_view canonical_key);
-// Every shard the map can place rows on: explicit tenants, the default
-// tenant shards, the hash ranges. Sorted, unique.
-std::vector<std::string> AllShards(const Policy& policy);
+// Every shard the map can place rows on (RoutingMap::shards).
+const std::vector<std::string>& AllShards(const Policy& policy);
 
 // Routes `statement` with its bound `params`. `caller_tenant` is the tenant
 // of the caller's token ("" when the caller is not bound to a tenant): a

@@ -214,12 +214,17 @@ Result<RoutingMap> ReadRouting(const Json& json, std::string_view path) {
       if (t.key().empty()) return Invalid(tenants_path, "a tenant id is empty");
       if (Status s = CheckShardName(t.value(), Path(tenants_path, t.key())); !s.ok())
         return std::move(s).error();
-      // Tenant ids match as MySQL's default collation compares them:
-      // case-insensitively, so the map holds them lower-cased.
-      const std::string tenant = AsciiLower(t.key());
-      if (!map.tenants.emplace(tenant, t.value().get<std::string>()).second) {
+      // Tenant ids match as routing compares keys (case-insensitively,
+      // integers by value), so the map holds them in that form.
+      std::optional<std::string> tenant = CanonicalText(t.key());
+      if (!tenant) {
+        return Invalid(
+            Path(tenants_path, t.key()),
+            "a tenant id in the map must be ASCII (keys are compared case-insensitively)");
+      }
+      if (!map.tenants.emplace(*tenant, t.value().get<std::string>()).second) {
         return Invalid(Path(tenants_path, t.key()),
-                       StrCat({"tenant '", tenant, "' is listed twice (ids ignore case)"}));
+                       StrCat({"tenant '", *tenant, "' is listed twice (ids ignore case)"}));
       }
     }
   }
@@ -254,10 +259,32 @@ Result<RoutingMap> ReadRouting(const Json& json, std::string_view path) {
     if (!ranges.empty() && next <= 0xff)
       return Invalid(ranges_path, StrCat({"nothing covers ", ByteText(next), "..ff"}));
   }
+  std::set<std::string> shards;
+  for (const auto& [tenant, shard] : map.tenants) shards.insert(shard);
+  for (int k = 0; k < map.tenant_shards; ++k) shards.insert(DefaultTenantShard(k));
+  for (const ShardRange& r : map.ranges) shards.insert(r.shard);
+  map.shards.assign(shards.begin(), shards.end());
   return map;
 }
 
 }  // namespace
+
+std::string DefaultTenantShard(int k) { return StrCat({"tenant-", std::to_string(k)}); }
+
+std::optional<std::string> CanonicalText(std::string_view text) {
+  std::string_view digits = text;
+  const bool negative = !digits.empty() && digits[0] == '-';
+  if (!digits.empty() && (digits[0] == '-' || digits[0] == '+')) digits.remove_prefix(1);
+  if (!digits.empty() && digits.find_first_not_of("0123456789") == std::string_view::npos) {
+    const size_t first = digits.find_first_not_of('0');
+    if (first == std::string_view::npos) return std::string("0");
+    return StrCat({negative ? "-" : "", digits.substr(first)});
+  }
+  for (char c : text) {
+    if (static_cast<unsigned char>(c) >= 0x80) return std::nullopt;
+  }
+  return AsciiLower(text);
+}
 
 const TablePolicy* Policy::FindTable(std::string_view name) const {
   auto it = std::lower_bound(tables.begin(), tables.end(), name,

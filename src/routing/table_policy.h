@@ -24,6 +24,7 @@
 #include <cstdint>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -69,9 +70,22 @@ struct RoutingMap {
   // Tenants without an explicit entry: shard "tenant-<k>", k a stable hash
   // of the tenant modulo this count.
   int tenant_shards = 1;
-  std::map<std::string, std::string> tenants;  // tenant (lower case) -> shard
+  std::map<std::string, std::string> tenants;  // tenant (CanonicalText) -> shard
   std::vector<ShardRange> ranges;              // sorted; together exactly 00..ff
+  // Every shard the map can place rows on: explicit tenants, the default
+  // tenant shards, the hash ranges. Sorted, unique; derived once on reading,
+  // since scatter and reference reads ask for it on every statement.
+  std::vector<std::string> shards;
 };
+
+// The shard name of default tenant placement k ("tenant-3").
+std::string DefaultTenantShard(int k);
+
+// A text value as routing compares keys, like MySQL's default collation:
+// an integer by value ("042" is "42"), other ASCII text case-folded;
+// nullopt for non-ASCII text, which cannot be folded without the
+// collation's tables.
+std::optional<std::string> CanonicalText(std::string_view text);
 
 struct Policy {
   std::vector<TablePolicy> tables;  // sorted by name
