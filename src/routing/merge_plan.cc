@@ -5,6 +5,7 @@
 
 #include "common/ascii.h"
 #include "common/str_cat.h"
+#include "sql/aggregates.h"
 #include "sql/ast_walk.h"
 
 namespace edgesql::routing {
@@ -17,18 +18,10 @@ Error CannotMerge(std::string_view what) {
   return Unsupported(StrCat({what, " over several shards"}));
 }
 
-// MySQL's aggregate functions; only the first five merge.
-constexpr std::array<std::string_view, 19> kAggregates = {
-    "COUNT",    "SUM",     "MIN",        "MAX",         "AVG",           "GROUP_CONCAT",
-    "STD",      "STDDEV",  "STDDEV_POP", "STDDEV_SAMP", "VARIANCE",      "VAR_POP",
-    "VAR_SAMP", "BIT_AND", "BIT_OR",     "BIT_XOR",     "JSON_ARRAYAGG", "JSON_OBJECTAGG",
-    "ANY_VALUE"};
-
 bool IsAggregateCall(const ast::Expr& e) {
   const auto* f = ast::As<ast::Function>(&e);
   if (f == nullptr || f->over != nullptr || !f->schema.empty()) return false;
-  return std::any_of(kAggregates.begin(), kAggregates.end(),
-                     [&](std::string_view a) { return EqualsIgnoreCase(f->name, a); });
+  return sql::IsAggregateFunction(f->name);
 }
 
 bool IsWindowCall(const ast::Expr& e) {
@@ -112,18 +105,13 @@ std::string_view AggregateName(Aggregate a) {
 Result<MergePlan> PlanMerge(std::string_view source, const ast::Query& query) {
   if (query.with != nullptr) return CannotMerge("WITH");
   MergePlan plan;
-  if (Result<std::optional<int64_t>> limit =
-          LimitValue(query.limit != nullptr ? query.limit->count : nullptr);
-      !limit.ok()) {
-    return std::move(limit).error();
-  } else {
-    plan.limit = limit.value();
-  }
-  if (query.limit != nullptr && query.limit->offset != nullptr) {
-    Result<std::optional<int64_t>> offset = LimitValue(query.limit->offset);
-    if (!offset.ok()) return std::move(offset).error();
-    plan.offset = offset.value().value_or(0);
-  }
+  const ast::Limit* l = query.limit;
+  Result<std::optional<int64_t>> limit = LimitValue(l != nullptr ? l->count : nullptr);
+  if (!limit.ok()) return std::move(limit).error();
+  Result<std::optional<int64_t>> offset = LimitValue(l != nullptr ? l->offset : nullptr);
+  if (!offset.ok()) return std::move(offset).error();
+  plan.limit = limit.value();
+  plan.offset = offset.value().value_or(0);
 
   if (query.body->kind == ast::QueryBodyKind::kTable) {  // TABLE t: SELECT * FROM t
     if (!query.order_by.empty()) return CannotMerge("TABLE ... ORDER BY");

@@ -8,6 +8,7 @@
 #include "common/ascii.h"
 #include "common/server_info.h"
 #include "common/str_cat.h"
+#include "sql/aggregates.h"
 #include "sql/lexer.h"
 #include "transpile/cast.h"
 #include "transpile/datetime_functions.h"
@@ -135,14 +136,6 @@ std::string AsString(const Typed& v) {
   return StrCat({"(", v.sql, ")"});
 }
 
-bool IsAggregate(std::string_view name) {
-  return name == "COUNT" || name == "SUM" || name == "AVG" || name == "MIN" || name == "MAX" ||
-         name == "GROUP_CONCAT" || name == "JSON_ARRAYAGG" || name == "JSON_OBJECTAGG" ||
-         name == "BIT_AND" || name == "BIT_OR" || name == "BIT_XOR" || name == "STD" ||
-         name == "STDDEV" || name == "STDDEV_POP" || name == "STDDEV_SAMP" || name == "VARIANCE" ||
-         name == "VAR_POP" || name == "VAR_SAMP";
-}
-
 }  // namespace
 
 ExprType IntervalResultType(const ExprType& temporal, sql::ast::TimeUnit unit) {
@@ -245,7 +238,7 @@ Result<Typed> Generator::Function(const ast::Function& f, const Scope& scope) {
       if (args[i].type.cls == TypeClass::kJson) call.args[i] = "json(" + call.args[i] + ")";
     }
   }
-  if (IsAggregate(name) && name != "JSON_ARRAYAGG" && name != "JSON_OBJECTAGG") {
+  if (sql::IsAggregateFunction(name) && name != "JSON_ARRAYAGG" && name != "JSON_OBJECTAGG") {
     if (name == "BIT_AND" || name == "BIT_OR" || name == "BIT_XOR" || name == "STD" ||
         name == "STDDEV" || name == "STDDEV_POP" || name == "STDDEV_SAMP" || name == "VARIANCE" ||
         name == "VAR_POP" || name == "VAR_SAMP") {
