@@ -35,6 +35,21 @@ TEST(JsonWriterTest, PlacesCommasInNestedContainers) {
   EXPECT_EQ(out, R"({"a":[1,{},[],null],"b":false,"c":-42,"d":-9223372036854775808,"e":0})");
 }
 
+TEST(JsonWriterTest, RawValuesTakeTheirPlaceAmongOthers) {
+  std::string out;
+  JsonWriter w(out);
+  w.BeginArray();
+  w.Int(1);
+  w.Raw(R"({"a":[true]})");
+  w.BeginObject();
+  w.Key("k");
+  w.Raw("null");
+  w.EndObject();
+  w.EndArray();
+  w.Finish();
+  EXPECT_EQ(out, R"([1,{"a":[true]},{"k":null}])");
+}
+
 // Strings come out exactly as Dump() writes them, bad UTF-8 included.
 TEST(JsonWriterTest, EscapesStringsAsDumpDoes) {
   const std::string cases[] = {

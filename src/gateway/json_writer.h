@@ -52,6 +52,12 @@ class JsonWriter {
     Separate();
     Append("null");
   }
+  // A value already serialised (by Dump), copied as it is: for the few
+  // pieces whose one definition builds an nlohmann value (ErrorBody).
+  void Raw(std::string_view json) {
+    Separate();
+    Append(json);
+  }
   // Appends what was written to `out`. REQUIRES: called once, last.
   void Finish() { out_.append(buf_.get(), len_); }
 

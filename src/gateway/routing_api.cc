@@ -94,18 +94,8 @@ Output ExplainToJson(std::string_view sql_text, std::string_view request_json) {
     w.Key("reason");
     w.String(d.reason);
     if (d.error) {
-      const ErrorInfo& info = d.error->info();
       w.Key("error");
-      w.BeginObject();
-      w.Key("errno");
-      w.Int(d.error->errnum());
-      w.Key("code");
-      w.String(info.symbol);
-      w.Key("sqlState");
-      w.String(info.sql_state);
-      w.Key("message");
-      w.String(d.error->message());
-      w.EndObject();
+      w.Raw(Dump(ErrorBody(*d.error)["error"]));  // the API's one error shape
     }
     w.EndObject();
   }
