@@ -45,7 +45,9 @@ const options = {
   progressEvery: 100,
   file: undefined,
 };
-for (let i = 0; i < rest.length && command !== 'policy' && command !== 'explain'; i++) {
+// policy and explain read their own arguments (scripts/policy_check.mjs, explain.mjs).
+const ownArguments = command === 'policy' || command === 'explain';
+for (let i = 0; i < rest.length && !ownArguments; i++) {
   const arg = rest[i];
   const hasValue = i + 1 < rest.length;
   if (arg === '--database' && hasValue) options.database = rest[++i];

@@ -183,6 +183,13 @@ Output TranslateToJson(std::string_view sql_text, std::string_view database) {
 
 namespace {
 
+// Statements that define or change tables, the ones a schema is made of.
+bool ChangesTables(sql::StatementKind k) {
+  using K = sql::StatementKind;
+  return k == K::kCreateTable || k == K::kAlterTable || k == K::kDropTable ||
+         k == K::kRenameTable || k == K::kCreateIndex || k == K::kDropIndex;
+}
+
 // The tables a MySQL schema script (a dump, or a file of CREATE TABLEs)
 // defines, by running its table DDL through the transpiler as the gateway
 // would; other statements (data, SET, procedures) are skipped and counted.
@@ -193,12 +200,8 @@ Result<catalog::DatabaseSchema> SchemaOfScript(std::string_view script, int* ski
   catalog::DatabaseSchema schema;
   for (const sql::ScriptStatement& s : statements.value()) {
     Result<sql::Analysis> analysis = sql::Analyze(s.sql);
-    const bool table_ddl =
-        analysis.ok() && analysis.value().statements.size() == 1 && [](sql::StatementKind k) {
-          return k == sql::StatementKind::kCreateTable || k == sql::StatementKind::kAlterTable ||
-                 k == sql::StatementKind::kDropTable || k == sql::StatementKind::kRenameTable ||
-                 k == sql::StatementKind::kCreateIndex || k == sql::StatementKind::kDropIndex;
-        }(analysis.value().statements[0].kind);
+    const bool table_ddl = analysis.ok() && analysis.value().statements.size() == 1 &&
+                           ChangesTables(analysis.value().statements[0].kind);
     if (!table_ddl) {
       ++*skipped;
       continue;

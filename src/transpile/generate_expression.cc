@@ -43,14 +43,18 @@ bool IsAtom(std::string_view sql) {
   return quote == 0 && depth == 0;
 }
 
-std::string Paren(const std::string& sql) { return IsAtom(sql) ? sql : StrCat({"(", sql, ")"}); }
-
 // The text around `sql` that makes it one operand: nothing for an atom,
 // else parentheses. For StrCat, which then copies each piece once.
 struct Wrap {
   std::string_view open, close;
 };
 Wrap ParenWrap(std::string_view sql) { return IsAtom(sql) ? Wrap{} : Wrap{"(", ")"}; }
+
+// `sql` as one operand.
+std::string Paren(const std::string& sql) {
+  const Wrap w = ParenWrap(sql);
+  return StrCat({w.open, sql, w.close});
+}
 
 bool IsComparison(ast::BinaryOp op) {
   switch (op) {
@@ -563,8 +567,8 @@ Result<Typed> Generator::Binary(const ast::Binary& b, const Scope& scope) {
     return StrCat({"(", lw.open, l.sql, lw.close, op, rw.open, r.sql, rw.close, ")"});
   };
   // The rarer ones need an operand on its own.
-  const auto ls = [&] { return StrCat({lw.open, l.sql, lw.close}); };
-  const auto rs = [&] { return StrCat({rw.open, r.sql, rw.close}); };
+  const auto ls = [&] { return Paren(l.sql); };
+  const auto rs = [&] { return Paren(r.sql); };
   ExprType integer = TypeOf(TypeClass::kInteger);
   switch (b.op) {
     case ast::BinaryOp::kOr:
