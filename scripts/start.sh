@@ -7,5 +7,10 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash wasm/build.sh
 export WRANGLER_SEND_METRICS=false
+# Local development accepts requests without a token (EDGE_SQL_AUTH) and
+# signs tokens with the documented dev secret; a deployment requires tokens
+# and takes its secret from `wrangler secret put EDGE_SQL_TOKEN_SECRET`.
 exec npx wrangler dev --ip 127.0.0.1 --port "${PORT:-8787}" \
+  --var "EDGE_SQL_AUTH:${EDGE_SQL_AUTH:-optional}" \
+  --var "EDGE_SQL_TOKEN_SECRET:${EDGE_SQL_TOKEN_SECRET:-edge-sql-dev-secret}" \
   --persist-to "${EDGE_SQL_STATE_DIR:-.wrangler/state}" --log-level "${EDGE_SQL_LOG_LEVEL:-info}"

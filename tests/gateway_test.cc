@@ -16,22 +16,41 @@ Json Body(const Output& out) {
   return j.ok() ? j.value() : Json();
 }
 
-// Runs Plan and answers a catalog-load step (if the core asks for one)
-// with `catalog_rows` at `version`, as a fresh shard would.
+// A plan's first call with the plan's context, as one object.
+Json Flat(const Json& plan) {
+  Json call = plan["calls"][0];
+  call["context"] = plan["context"];
+  return call;
+}
+
+Json Context(const Json& plan) { return Body(Output{0, plan["context"].get<std::string>()}); }
+
+// Finish with one call's answer.
+Output Finish1(const std::string& context, std::string_view answer) {
+  return Finish(context, R"j({"answers":[)j" + std::string(answer) + "]}");
+}
+
+// Runs Plan and answers a policy fetch (no policy) and a catalog-load step
+// (with `catalog_rows` at `version`, as a fresh shard would) if the core
+// asks for them; returns the statement's plan, flattened.
 Json PlanLoaded(std::string_view request, int version = 0, Json catalog_rows = Json::array()) {
   Output out = Plan(request);
   EXPECT_EQ(out.status, 0) << out.body;
   Json plan = Body(out);
-  Json ctx = Body(Output{0, plan["context"].get<std::string>()});
-  if (ctx["op"] == "load_catalog") {
-    Json answer{{"results",
-                 Json::array({Json{{"columns", {"v"}}, {"rows", {{version}}}},
-                              Json{{"columns", {"name", "definition"}}, {"rows", catalog_rows}}})}};
-    out = Finish(plan["context"].get<std::string>(), Dump(answer));
+  if (Context(plan)["op"] == "load_policy") {
+    out = Finish1(plan["context"].get<std::string>(), R"j({"version":0,"policy":null})j");
     EXPECT_EQ(out.status, 0) << out.body;
     plan = Body(out);
   }
-  return plan;
+  if (Context(plan)["op"] == "load_catalog") {
+    Json answer{{"results",
+                 Json::array({Json{{"columns", {"v"}}, {"rows", {{version}}}},
+                              Json{{"columns", {"name", "definition"}}, {"rows", catalog_rows}}})}};
+    out = Finish1(plan["context"].get<std::string>(), Dump(answer));
+    EXPECT_EQ(out.status, 0) << out.body;
+    plan = Body(out);
+  }
+  return Flat(plan);
 }
 
 std::string Database() {
@@ -41,9 +60,13 @@ std::string Database() {
 
 TEST(GatewayTest, FirstRequestLoadsTheCatalogThenPlansWithAGuard) {
   std::string db = Database();
+  // The first request asks for the database's table policy, then its catalog.
   Output first = Plan(R"j({"sql":"SELECT 1","database":")j" + db + R"j("})j");
   ASSERT_EQ(first.status, 0);
-  Json load = Body(first);
+  EXPECT_EQ(Body(first)["calls"][0]["config"], db);
+  Output second = Finish1(Body(first)["context"].get<std::string>(), R"j({"policy":null})j");
+  Json load = Flat(Body(second));
+  EXPECT_EQ(load["shard"], db + "/0");
   EXPECT_EQ(load["statements"].size(), 2u);  // version, then definitions
   Json plan =
       PlanLoaded(R"j({"sql":"SELECT * FROM `users` WHERE id = ?","params":[7],"database":")j" + db +
@@ -61,7 +84,7 @@ TEST(GatewayTest, FirstRequestLoadsTheCatalogThenPlansWithAGuard) {
   EXPECT_EQ(plan["statements"][2]["sql"], "SELECT * FROM \"users\" WHERE (`id` = ?1)");
   EXPECT_EQ(plan["statements"][2]["params"], Json::array({7}));
 
-  Output done = Finish(
+  Output done = Finish1(
       plan["context"].get<std::string>(),
       R"j({"results":[{"rows":[[1]]},{"rows":[[1]]},{"columns":["id","name","score"],"rows":[[7,"Ada",1.5]]}]})j");
   ASSERT_EQ(done.status, 200) << done.body;
@@ -77,11 +100,10 @@ TEST(GatewayTest, AStaleGuardReloadsTheCatalogAndPlansAgain) {
   std::string db = Database();
   std::string request = R"j({"sql":"SELECT 1","database":")j" + db + R"j("})j";
   Json plan = PlanLoaded(request);
-  Output again = Finish(plan["context"].get<std::string>(),
-                        R"j({"error":{"message":"malformed JSON","index":0}})j");
+  Output again = Finish1(plan["context"].get<std::string>(),
+                         R"j({"error":{"message":"malformed JSON","index":0}})j");
   ASSERT_EQ(again.status, 0);
-  Json ctx = Body(Output{0, Body(again)["context"].get<std::string>()});
-  EXPECT_EQ(ctx["op"], "load_catalog");
+  EXPECT_EQ(Context(Body(again))["op"], "load_catalog");
 }
 
 TEST(GatewayTest, DdlUpdatesTheCatalogInTheSameTransactionAndTheCache) {
@@ -91,20 +113,27 @@ TEST(GatewayTest, DdlUpdatesTheCatalogInTheSameTransactionAndTheCache) {
       db + R"j("})j");
   std::vector<std::string> sql;
   for (const Json& st : plan["statements"]) sql.push_back(st["sql"]);
-  ASSERT_EQ(sql.size(), 5u);  // guard, FK state, CREATE TABLE, DDL log, catalog row
+  // guard, FK state, CREATE TABLE, DDL log, catalog row, replay record
+  ASSERT_EQ(sql.size(), 6u);
   EXPECT_EQ(sql[2].rfind("CREATE TABLE \"t\"", 0), 0u);
   EXPECT_NE(sql[3].find("_edgesql_ddl_log"), std::string::npos);
+  EXPECT_EQ(plan["statements"][3]["params"][0], 1);  // the version it makes
   EXPECT_NE(sql[4].find("_edgesql_catalog"), std::string::npos);
-  Output done = Finish(
+  EXPECT_NE(sql[5].find("_edgesql_ddl_replay"), std::string::npos);
+  // What a shard that missed the change replays: the change itself.
+  Json replay = Json::parse(plan["statements"][5]["params"][1].get<std::string>());
+  ASSERT_EQ(replay.size(), 3u);
+  EXPECT_EQ(replay[0]["sql"], plan["statements"][2]["sql"]);
+  Output done = Finish1(
       plan["context"].get<std::string>(),
-      R"j({"results":[{"rows":[[1]]},{"rows":[[1]]},{"rows":[]},{"rows":[]},{"rows":[]}]})j");
+      R"j({"results":[{"rows":[[1]]},{"rows":[[1]]},{"rows":[]},{"rows":[]},{"rows":[]},{"rows":[]}]})j");
   ASSERT_EQ(done.status, 200) << done.body;
 
   // The cache now knows the table: the next plan guards version 1, types
   // the DECIMAL column and writes it with its scale.
   Json select = PlanLoaded(R"j({"sql":"SELECT id, price FROM t","database":")j" + db + R"j("})j");
   EXPECT_EQ(select["statements"][0]["params"], Json::array({1}));
-  Json body = Body(Finish(
+  Json body = Body(Finish1(
       select["context"].get<std::string>(),
       R"j({"results":[{"rows":[[1]]},{"rows":[[1]]},{"columns":["id","price"],"rows":[[1,10.5],[2,3]]}]})j"));
   EXPECT_EQ(body["fields"][0]["type"], "LONG");
@@ -114,8 +143,8 @@ TEST(GatewayTest, DdlUpdatesTheCatalogInTheSameTransactionAndTheCache) {
 
   // DESCRIBE is answered from the catalog, after the guard proves it fresh.
   Json describe = PlanLoaded(R"j({"sql":"DESCRIBE t","database":")j" + db + R"j("})j");
-  Json answer = Body(Finish(describe["context"].get<std::string>(),
-                            R"j({"results":[{"rows":[[1]]},{"rows":[[1]]},{"rows":[[3]]}]})j"));
+  Json answer = Body(Finish1(describe["context"].get<std::string>(),
+                             R"j({"results":[{"rows":[[1]]},{"rows":[[1]]},{"rows":[[3]]}]})j"));
   ASSERT_EQ(answer["rows"].size(), 2u) << answer.dump();
   EXPECT_EQ(answer["rows"][0]["Field"], "id");
   EXPECT_EQ(answer["rows"][0]["Type"], "int");
@@ -133,8 +162,8 @@ TEST(GatewayTest, InsertReportsAffectedRowsAndTheFirstGeneratedId) {
   ASSERT_EQ(plan["statements"].size(), 4u);  // guard, FK state, the insert, the probe
   EXPECT_EQ(plan["statements"][2]["params"], Json::array({1, 1}));  // TRUE is 1
   Output done =
-      Finish(plan["context"].get<std::string>(),
-             R"j({"results":[{"rows":[[1]]},{"rows":[[1]]},{"rows":[]},{"rows":[[2,12,1]]}]})j");
+      Finish1(plan["context"].get<std::string>(),
+              R"j({"results":[{"rows":[[1]]},{"rows":[[1]]},{"rows":[]},{"rows":[[2,12,1]]}]})j");
   Json body = Body(done);
   EXPECT_EQ(body["affectedRows"], 2);
   EXPECT_EQ(body["insertId"], 11);
@@ -151,8 +180,8 @@ TEST(GatewayTest, ForeignKeyChecksTravelInTheSessionAndAreVerifiedInTheTransacti
   EXPECT_EQ(plan["before"], Json::array({"PRAGMA foreign_keys = OFF"}));
   EXPECT_EQ(plan["statements"][1]["params"], Json::array({0}));
   // The pragma did not take (say, a transaction was open): refuse, loudly.
-  Output refused = Finish(plan["context"].get<std::string>(),
-                          R"j({"error":{"message":"malformed JSON","index":1}})j");
+  Output refused = Finish1(plan["context"].get<std::string>(),
+                           R"j({"error":{"message":"malformed JSON","index":1}})j");
   EXPECT_EQ(refused.status, 500);
   EXPECT_EQ(Body(refused)["error"]["errno"], 1815);
   EXPECT_EQ(Plan(R"j({"sql":"SELECT 1","session":{"foreign_key_checks":"no"}})j").status, 400);
@@ -174,7 +203,8 @@ TEST(GatewayTest, UserVariablesLiveInTheClientsSession) {
   ASSERT_EQ(restore.status, 200) << restore.body;
   EXPECT_EQ(Body(restore)["meta"]["session"]["foreign_key_checks"], 1);
   // Reading them in a statement: values as literals, unset ones NULL.
-  Json plan = Body(Plan(R"j({"sql":"SELECT @s, @N, @nope","session":)j" + session.dump() + "}"));
+  Json plan =
+      Flat(Body(Plan(R"j({"sql":"SELECT @s, @N, @nope","session":)j" + session.dump() + "}")));
   EXPECT_EQ(plan["statements"][0]["sql"],
             "SELECT 'x' AS \"@s\", -2.5 AS \"@N\", NULL AS \"@nope\"");
 }
@@ -183,8 +213,8 @@ TEST(GatewayTest, InsertIntoATableWithoutAutoIncrementReportsNoId) {
   std::string db = Database();
   Json plan = PlanLoaded(R"j({"sql":"INSERT INTO t VALUES (5)","database":")j" + db + R"j("})j");
   Json body = Body(
-      Finish(plan["context"].get<std::string>(),
-             R"j({"results":[{"rows":[[1]]},{"rows":[[1]]},{"rows":[]},{"rows":[[1,5,0]]}]})j"));
+      Finish1(plan["context"].get<std::string>(),
+              R"j({"results":[{"rows":[[1]]},{"rows":[[1]]},{"rows":[]},{"rows":[[1,5,0]]}]})j"));
   EXPECT_EQ(body["affectedRows"], 1);
   EXPECT_EQ(body["insertId"], 0);
 }
@@ -262,14 +292,14 @@ TEST(GatewayTest, ShardErrorsBecomeMySqlErrorsAndTransportFailuresAre503) {
   std::string db = Database();
   Json plan = PlanLoaded(R"j({"sql":"SELECT * FROM nope","database":")j" + db + R"j("})j");
   std::string ctx = plan["context"].get<std::string>();
-  Output missing = Finish(
+  Output missing = Finish1(
       ctx, R"j({"error":{"message":"Error: no such table: nope: SQLITE_ERROR","index":2}})j");
   EXPECT_EQ(missing.status, 404);
   EXPECT_EQ(Body(missing)["error"]["message"], "Table '" + db + ".nope' doesn't exist");
   Output lost =
-      Finish(ctx, R"j({"error":{"message":"Network connection lost.","transport":true}})j");
+      Finish1(ctx, R"j({"error":{"message":"Network connection lost.","transport":true}})j");
   EXPECT_EQ(lost.status, 503);
-  Output garbage = Finish(ctx, "{");
+  Output garbage = Finish1(ctx, "{");
   EXPECT_EQ(garbage.status, 500);
 }
 

@@ -9,7 +9,7 @@
 
 namespace {
 
-constexpr uint32_t kAbiVersion = 2;
+constexpr uint32_t kAbiVersion = 3;
 
 std::string g_input;
 std::string g_result;
@@ -46,14 +46,21 @@ uint8_t* esql_input_buffer(uint32_t capacity) {
 
 const uint32_t* esql_result_view(void) { return g_result_view; }
 
-int32_t esql_plan(const uint8_t* request, uint32_t request_len) {
-  return Publish(edgesql::gateway::Plan(View(request, request_len)));
+int32_t esql_plan(const uint8_t* request, uint32_t request_len, const uint8_t* caller,
+                  uint32_t caller_len) {
+  return Publish(
+      edgesql::gateway::PlanRequest(View(request, request_len), View(caller, caller_len)));
 }
 
-int32_t esql_finish(const uint8_t* context, uint32_t context_len, const uint8_t* shard_result,
-                    uint32_t shard_result_len) {
+int32_t esql_plan_set_policy(const uint8_t* request, uint32_t request_len, const uint8_t* caller,
+                             uint32_t caller_len) {
   return Publish(
-      edgesql::gateway::Finish(View(context, context_len), View(shard_result, shard_result_len)));
+      edgesql::gateway::PlanSetPolicy(View(request, request_len), View(caller, caller_len)));
+}
+
+int32_t esql_finish(const uint8_t* context, uint32_t context_len, const uint8_t* answers,
+                    uint32_t answers_len) {
+  return Publish(edgesql::gateway::Finish(View(context, context_len), View(answers, answers_len)));
 }
 
 int32_t esql_shard_bootstrap(void) {

@@ -32,11 +32,16 @@ uint8_t* esql_input_buffer(uint32_t capacity);
  * rewritten by every call; the words themselves never move. */
 const uint32_t* esql_result_view(void);
 
-/* POST /v1/query body -> plan (0) or final answer (HTTP status). */
-int32_t esql_plan(const uint8_t* request, uint32_t request_len);
-/* Plan context + shard answer -> final answer (HTTP status). */
-int32_t esql_finish(const uint8_t* context, uint32_t context_len, const uint8_t* shard_result,
-                    uint32_t shard_result_len);
+/* POST /v1/query body + caller ({authorization, secret, auth, now}) -> plan
+ * (0) or final answer (HTTP status). */
+int32_t esql_plan(const uint8_t* request, uint32_t request_len, const uint8_t* caller,
+                  uint32_t caller_len);
+/* POST /v1/admin/policy body + caller -> plan (0) or final answer. */
+int32_t esql_plan_set_policy(const uint8_t* request, uint32_t request_len, const uint8_t* caller,
+                             uint32_t caller_len);
+/* Plan context + {"answers": [...]} -> next plan (0) or final answer. */
+int32_t esql_finish(const uint8_t* context, uint32_t context_len, const uint8_t* answers,
+                    uint32_t answers_len);
 /* JSON array of the statements a shard runs once at start-up. */
 int32_t esql_shard_bootstrap(void);
 /* SQL -> analysis JSON (200) or error. */

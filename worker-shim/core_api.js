@@ -101,13 +101,21 @@ export class Core {
     return { status, body: decoder.decode(heap.subarray(ptr, ptr + len)) };
   }
 
-  plan(requestBody) {
-    const at = this.#write(requestBody);
-    return this.#result(this.mod._esql_plan(at[0], at[1]));
+  // `caller` is {authorization, secret, auth, now} as JSON text: what the
+  // worker received and how it is configured; the core judges it.
+  plan(requestBody, caller) {
+    const at = this.#write(requestBody, caller);
+    return this.#result(this.mod._esql_plan(at[0], at[1], at[2], at[3]));
   }
 
-  finish(context, shardResult) {
-    const at = this.#write(context, shardResult);
+  planSetPolicy(requestBody, caller) {
+    const at = this.#write(requestBody, caller);
+    return this.#result(this.mod._esql_plan_set_policy(at[0], at[1], at[2], at[3]));
+  }
+
+  // `answers` is {"answers": [...]}, one per call of the plan, as JSON text.
+  finish(context, answers) {
+    const at = this.#write(context, answers);
     return this.#result(this.mod._esql_finish(at[0], at[1], at[2], at[3]));
   }
 

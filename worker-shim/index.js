@@ -1,9 +1,10 @@
-// Gateway Worker: HTTP in, core.wasm decides, one shard call, HTTP out.
-// No SQL is read or written here; see docs/architecture.md.
+// Gateway Worker: HTTP in, core.wasm decides, shard and config calls, HTTP
+// out. No SQL is read or written here; see docs/architecture.md.
 import { loadCore } from './core.js';
 import openapi from '../docs/openapi.json';
 
 export { TableShard } from './table_shard.js';
+export { ConfigStore } from './config_store.js';
 
 const SERVER_VERSION = '8.0.36-edge-sql-0.1.0';
 
@@ -14,38 +15,82 @@ function json(status, body) {
   });
 }
 
-// The core may need several shard round trips for one statement (loading
-// the catalog, re-planning after another isolate changed the schema); it
-// says which by answering a plan (status 0) instead of a response.
-const MAX_STEPS = 8;
+// One statement may take several steps (fetching the table policy, loading
+// the catalog, bringing a shard up to the current schema, a schema change's
+// dry run, home commit and fan-out); the core says which by answering a
+// plan (status 0) instead of a response.
+const MAX_STEPS = 16;
 
-async function query(request, env) {
-  const core = await loadCore();
-  let out = core.plan(await request.text());
+// What the worker knows of the caller, for the core to judge (caller.h).
+function callerOf(request, env) {
+  return JSON.stringify({
+    authorization: request.headers.get('authorization') ?? '',
+    secret: env.EDGE_SQL_TOKEN_SECRET ?? '',
+    auth: env.EDGE_SQL_AUTH ?? '',
+    now: Date.now(),
+  });
+}
+
+function withTimeout(promise, ms) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+// One call of a plan (gateway/calls.h). A shard that is unreachable, reset
+// mid-call or too slow answers as a transport failure: its transaction
+// either committed whole or not at all, and the core reports it so.
+async function perform(call, env) {
+  try {
+    if (call.config !== undefined) {
+      const store = env.CONFIG.get(env.CONFIG.idFromName(call.config));
+      return await (call.op === 'put' ? store.put(call.version, call.policy) : store.get());
+    }
+    const shard = env.SHARD.get(env.SHARD.idFromName(call.shard));
+    const answer = await withTimeout(shard.run(call.statements, call.before, call.dryRun === true), call.timeoutMs);
+    if (answer.error) console.error(`shard ${call.shard}: ${answer.error.message}`);
+    return answer;
+  } catch (error) {
+    return { error: { message: String(error?.message ?? error), transport: true } };
+  }
+}
+
+// Runs plans until the core answers; plans to run after the answer (a
+// policy refresh) are collected in `later`.
+async function drive(core, out, env, later = []) {
   for (let step = 0; out.status === 0; step++) {
     if (step === MAX_STEPS) {
-      return json(503, { error: { errno: 1317, code: 'ER_QUERY_INTERRUPTED', sqlState: '70100', message: 'Query execution was interrupted: the schema kept changing while planning' } });
+      return { status: 503, body: { error: { errno: 1317, code: 'ER_QUERY_INTERRUPTED', sqlState: '70100', message: 'Query execution was interrupted: the schema kept changing while planning' } } };
     }
-    const { shard, before, statements, context } = JSON.parse(out.body);
-    const object = env.SHARD.get(env.SHARD.idFromName(shard));
-    let answer;
-    try {
-      answer = await object.run(statements, before);
-    } catch (error) {
-      // The object was unreachable or reset mid-call: the transaction either
-      // committed whole or not at all, and the core reports it as interrupted.
-      answer = { error: { message: String(error?.message ?? error), transport: true } };
-    }
-    if (answer.error) console.error(`shard ${shard}: ${answer.error.message}`);
-    out = core.finish(context, JSON.stringify(answer));
+    const plan = JSON.parse(out.body);
+    if (plan.background) later.push(plan.background);
+    const answers = await Promise.all(plan.calls.map((call) => perform(call, env)));
+    out = core.finish(plan.context, JSON.stringify({ answers }));
+  }
+  return out;
+}
+
+async function serve(request, env, ctx, planner) {
+  const core = await loadCore();
+  const later = [];
+  const out = await drive(core, planner(core, await request.text(), callerOf(request, env)), env, later);
+  for (const plan of later) {
+    ctx.waitUntil(drive(core, { status: 0, body: JSON.stringify(plan) }, env));
   }
   return json(out.status, out.body);
 }
 
 export default {
-  async fetch(request, env) {
+  async fetch(request, env, ctx) {
     const { pathname } = new URL(request.url);
-    if (pathname === '/v1/query' && request.method === 'POST') return query(request, env);
+    if (pathname === '/v1/query' && request.method === 'POST') {
+      return serve(request, env, ctx, (core, body, caller) => core.plan(body, caller));
+    }
+    if (pathname === '/v1/admin/policy' && request.method === 'POST') {
+      return serve(request, env, ctx, (core, body, caller) => core.planSetPolicy(body, caller));
+    }
     if (pathname === '/v1/health' && request.method === 'GET') {
       const core = await loadCore();
       return json(200, { status: 'ok', abiVersion: core.abiVersion, version: SERVER_VERSION });

@@ -5,6 +5,9 @@ import { DurableObject } from 'cloudflare:workers';
 import { loadCore } from './core.js';
 import { fromSqlite, toBinding } from './values.js';
 
+// Thrown to roll a dry run back; never leaves run().
+const DRY_RUN = Symbol('dry run');
+
 export class TableShard extends DurableObject {
   constructor(ctx, env) {
     super(ctx, env);
@@ -20,27 +23,31 @@ export class TableShard extends DurableObject {
   }
 
   // before: [sql] run ahead of the transaction (pragmas SQLite ignores inside
-  // one); statements: [{sql, params}] run in one transactionSync.
+  // one); statements: [{sql, params}] run in one transactionSync, rolled back
+  // afterwards when dryRun (to learn whether they would succeed).
   // -> {results: [{columns, rows}]} | {error: {message, index}}
-  run(statements, before = []) {
+  run(statements, before = [], dryRun = false) {
     let index = 0;
     try {
       for (const sql of before) this.sql.exec(sql);
     } catch (error) {
       return { error: { message: String(error?.message ?? error), index: -1 } };
     }
+    let results;
     try {
-      const results = this.ctx.storage.transactionSync(() =>
-        statements.map((statement, i) => {
+      this.ctx.storage.transactionSync(() => {
+        results = statements.map((statement, i) => {
           index = i;
           const cursor = this.sql.exec(statement.sql, ...statement.params.map(toBinding));
           const rows = [];
           for (const row of cursor.raw()) rows.push(row.map(fromSqlite));
           return { columns: cursor.columnNames, rows };
-        }),
-      );
+        });
+        if (dryRun) throw DRY_RUN;
+      });
       return { results };
     } catch (error) {
+      if (error === DRY_RUN) return { results };
       return { error: { message: String(error?.message ?? error), index } };
     }
   }

@@ -4,17 +4,25 @@
 #include <vector>
 
 #include "catalog/table_def_json.h"
+#include "gateway/caller.h"
+#include "gateway/calls.h"
 #include "gateway/catalog_cache.h"
 #include "gateway/introspection.h"
 #include "gateway/json_util.h"
+#include "gateway/policy_store.h"
 #include "gateway/request.h"
 #include "gateway/result_shaping.h"
 #include "gateway/session_statements.h"
 #include "gateway/shard_statements.h"
 #include "gateway/sqlite_errors.h"
+#include "routing/merge_plan.h"
+#include "routing/merge_rows.h"
 #include "routing/router.h"
+#include "routing/shard_health.h"
+#include "routing/shard_router.h"
 #include "sql/analyzer.h"
 #include "sql/lexer.h"
+#include "sql/parser.h"
 #include "sql/stored_programs.h"
 #include "transpile/create_trigger.h"
 #include "transpile/sqlite_text.h"
@@ -31,6 +39,13 @@ constexpr int kMaxParams = 100;  // Durable Object SQLite's binding limit
 constexpr std::string_view kOpStatement = "statement";
 constexpr std::string_view kOpLoadCatalog = "load_catalog";
 constexpr std::string_view kOpIntrospect = "introspect";
+constexpr std::string_view kOpLoadPolicy = "load_policy";
+constexpr std::string_view kOpPutPolicy = "put_policy";
+constexpr std::string_view kOpCatchUp = "catch_up";
+constexpr std::string_view kOpFanOut = "fan_out";
+
+// Tools and tests plan as the operator, with a clock that never moves.
+constexpr std::string_view kTrustedCallerJson = R"({"auth":"optional"})";
 
 Json WarningsJson(const std::vector<sql::Warning>& warnings) {
   Json list = Json::array();
@@ -47,6 +62,21 @@ Json Meta(std::string_view shard, std::string_view database, StatementKind kind)
               {"cache", "bypass"}};
 }
 
+// meta for an answer from the shards a plan called: "shard" names them
+// (comma-separated when several), "shards" lists them, and "route" says why.
+Json RoutedMeta(const Json& ctx, StatementKind kind) {
+  std::string names;
+  for (const Json& s : ctx.value("shards", Json::array())) {
+    if (!names.empty()) names += ",";
+    names += s.get<std::string>();
+  }
+  Json meta = Meta(names, ctx.value("database", ""), kind);
+  meta["shards"] = ctx.value("shards", Json::array());
+  if (ctx.contains("route"))
+    meta["route"] = {{"kind", ctx["route"]}, {"reason", ctx.value("reason", "")}};
+  return meta;
+}
+
 Json OkBody(Json warnings, Json meta) {
   size_t count = warnings.size();
   return Json{{"affectedRows", 0},
@@ -59,24 +89,6 @@ Json OkBody(Json warnings, Json meta) {
 bool WritesRows(StatementKind kind) {
   return kind == StatementKind::kInsert || kind == StatementKind::kReplace ||
          kind == StatementKind::kUpdate || kind == StatementKind::kDelete;
-}
-
-// `before` runs ahead of the plan's transaction (pragmas that SQLite ignores
-// inside one); `statements` run in one transactionSync.
-Output PlanOutput(std::string_view shard, Json statements, const Json& context,
-                  Json before = Json::array()) {
-  Json plan{{"shard", shard},
-            {"before", std::move(before)},
-            {"statements", std::move(statements)},
-            {"context", Dump(context)}};
-  return Output{0, Dump(plan)};
-}
-
-// The first request for a database in this isolate: read its catalog, then
-// plan the request again (Finish does).
-Output LoadCatalogPlan(std::string_view shard, std::string_view database, std::string_view body) {
-  Json ctx{{"op", kOpLoadCatalog}, {"database", database}, {"shard", shard}, {"request", body}};
-  return PlanOutput(shard, CatalogLoadStatements(), ctx);
 }
 
 int64_t AsInt(const Json& v) {
@@ -92,9 +104,149 @@ const Json& ResultRows(const Json& results, size_t index) {
   return r.is_object() && r.contains("rows") && r["rows"].is_array() ? r["rows"] : kEmpty;
 }
 
-}  // namespace
+routing::ShardHealth& Health() {
+  static routing::ShardHealth* health = new routing::ShardHealth();  // lives as long as the isolate
+  return *health;
+}
 
-Output Plan(std::string_view body) {
+const Json& Answers(const Json& answers, size_t i) {
+  static const Json kNone = Json::object();
+  return answers.is_array() && i < answers.size() && answers[i].is_object() ? answers[i] : kNone;
+}
+
+const Json* ErrorOf(const Json& answer) {
+  auto e = answer.find("error");
+  return e != answer.end() && e->is_object() ? &*e : nullptr;
+}
+
+bool IsTransport(const Json& error) { return error.value("transport", false); }
+bool IsGuard(const Json& ctx, const Json& error) {
+  return ctx.value("guard", false) && error.value("index", -1) == 0;
+}
+
+Error Interrupted(std::string_view shard) {
+  return Error(ErrorCode::kQueryInterrupted,
+               "Query execution was interrupted: shard " + std::string(shard) +
+                   " is unavailable; the statement had no effect unless it committed");
+}
+
+const Json& ResultsOf(const Json& answer) {
+  static const Json kEmpty = Json::array();
+  auto r = answer.find("results");
+  return r != answer.end() && r->is_array() ? *r : kEmpty;
+}
+
+int64_t FirstValue(const Json& answer, size_t result) {
+  const Json& rows = ResultRows(ResultsOf(answer), result);
+  return !rows.empty() && rows[0].is_array() && !rows[0].empty() ? AsInt(rows[0][0]) : 0;
+}
+
+// The plan of `calls`: each shard they name must be admitted by its circuit
+// breaker first (a refused one fails the request at once, ER_SERVER_SHUTDOWN),
+// and the context records which shard each answer comes from, so Finish
+// can tell the breakers how the calls went.
+Output Emit(Json calls, Json ctx, int64_t now_ms, const Json& background = Json()) {
+  Json called = Json::array();
+  for (const Json& call : calls) called.push_back(call.value("shard", ""));
+  for (size_t i = 0; i < called.size(); ++i) {
+    const std::string& shard = called[i].get_ref<const std::string&>();
+    if (shard.empty()) continue;
+    if (Status admitted = Health().Admit(shard, now_ms); !admitted.ok()) {
+      for (size_t k = 0; k < i; ++k) {
+        if (!called[k].get_ref<const std::string&>().empty())
+          Health().Release(called[k].get<std::string>());
+      }
+      return ErrorOutput(admitted.error());
+    }
+  }
+  ctx["called"] = std::move(called);
+  ctx["now"] = now_ms;
+  return CallsOutput(std::move(calls), ctx, background);
+}
+
+void RecordOutcomes(const Json& ctx, const Json& answers) {
+  const int64_t now = ctx.value("now", int64_t{0});
+  const Json called = ctx.value("called", Json::array());
+  for (size_t i = 0; i < called.size(); ++i) {
+    if (!called[i].is_string() || called[i].get_ref<const std::string&>().empty()) continue;
+    const Json* error = ErrorOf(Answers(answers, i));
+    Health().Record(called[i].get<std::string>(), error == nullptr || !IsTransport(*error), now);
+  }
+}
+
+// The context every step of one request carries, so any step can plan the
+// request again from the start.
+Json RequestContext(std::string_view op, std::string_view body, std::string_view caller,
+                    std::string_view database) {
+  return Json{{"op", op}, {"request", body}, {"caller", caller}, {"database", database}};
+}
+
+Output Replan(const Json& ctx);
+
+// A shard's guard failed: its schema version is not the one the plan
+// assumed. Read its version and the home's history, then replay what it
+// missed (FinishCatchUp) and plan the request again.
+Output CatchUpPlan(const Json& ctx, std::string_view shard) {
+  const std::string database = ctx.value("database", "");
+  Json c = RequestContext(kOpCatchUp, ctx.value("request", ""), ctx.value("caller", ""), database);
+  c["stage"] = "read";
+  c["shard"] = shard;
+  Json calls =
+      Json::array({ShardCall(shard, Json::array({SchemaVersionStatement()})),
+                   ShardCall(HomeShard(database),
+                             Json::array({SchemaVersionStatement(), DdlReplayLoadStatement(0)}))});
+  return Emit(std::move(calls), std::move(c), ctx.value("now", int64_t{0}));
+}
+
+std::vector<sql::Value> ParamValues(const Json& params) {
+  std::vector<sql::Value> values;
+  for (const Json& p : params) {
+    sql::Value v;
+    if (p.is_string()) {
+      v.kind = sql::Value::Kind::kString;
+      v.text = p.get<std::string>();
+    } else if (p.is_boolean()) {
+      v.kind = sql::Value::Kind::kBool;
+      v.text = p.get<bool>() ? "1" : "0";
+    } else if (p.is_number()) {
+      v.kind = sql::Value::Kind::kNumber;
+      v.text = Dump(p);
+    } else if (p.is_null()) {
+      v.kind = sql::Value::Kind::kNull;
+    }
+    values.push_back(std::move(v));
+  }
+  return values;
+}
+
+Json MergePlanToJson(const routing::MergePlan& plan) {
+  Json columns = Json::array();
+  for (routing::MergePlan::Aggregate a : plan.columns) columns.push_back(static_cast<int>(a));
+  Json order = Json::array();
+  for (const routing::MergePlan::OrderKey& k : plan.order)
+    order.push_back({k.column, k.descending});
+  Json j{{"columns", std::move(columns)}, {"grouped", plan.grouped},   {"groupKey", plan.group_key},
+         {"distinct", plan.distinct},     {"order", std::move(order)}, {"offset", plan.offset}};
+  if (plan.limit) j["limit"] = *plan.limit;
+  return j;
+}
+
+routing::MergePlan MergePlanFromJson(const Json& j) {
+  routing::MergePlan plan;
+  for (const Json& c : j.value("columns", Json::array()))
+    plan.columns.push_back(static_cast<routing::MergePlan::Aggregate>(c.get<int>()));
+  plan.grouped = j.value("grouped", false);
+  for (const Json& k : j.value("groupKey", Json::array()))
+    plan.group_key.push_back(k.get<size_t>());
+  plan.distinct = j.value("distinct", false);
+  for (const Json& k : j.value("order", Json::array()))
+    plan.order.push_back({k[0].get<size_t>(), k[1].get<bool>()});
+  plan.offset = j.value("offset", int64_t{0});
+  if (j.contains("limit")) plan.limit = j["limit"].get<int64_t>();
+  return plan;
+}
+
+Output PlanFor(std::string_view body, const Caller& caller, std::string_view caller_json) {
   Result<QueryRequest> request = ParseQueryRequest(body);
   if (!request.ok()) return ErrorOutput(request.error());
   QueryRequest& r = request.value();
@@ -153,26 +305,59 @@ Output Plan(std::string_view body) {
     return Output{200, Dump(OkBody(WarningsJson(warnings), std::move(meta)))};
   }
 
+  if (Status allowed = CheckPermission(caller.claims, info); !allowed.ok())
+    return ErrorOutput(allowed.error());
   Result<routing::Route> route = routing::RouteStatement(info, r.database);
   if (!route.ok()) return ErrorOutput(route.error());
-  const std::string& shard = route.value().shard;
+  const bool names_tables = !info.tables_read.empty() || !info.tables_written.empty();
 
+  // The database's table policy, as this isolate last fetched it: asked for
+  // before the first statement, refreshed in the background once old.
+  const routing::Policy* policy = nullptr;
+  Json background;
+  if (!r.database.empty()) {
+    PolicyStore& store = PolicyStore::Instance();
+    std::optional<int64_t> fetched = store.FetchedAt(r.database);
+    if (!fetched) {
+      return Emit(Json::array({ConfigGetCall(r.database)}),
+                  RequestContext(kOpLoadPolicy, body, caller_json, r.database), caller.now_ms);
+    }
+    if (caller.now_ms - *fetched >= PolicyStore::kRefreshMs) {
+      store.Fetched(r.database, std::nullopt, caller.now_ms);  // one refresh in flight
+      Json refresh{{"op", kOpLoadPolicy},
+                   {"database", r.database},
+                   {"background", true},
+                   {"now", caller.now_ms},
+                   {"called", Json::array({""})}};
+      background = {{"calls", Json::array({ConfigGetCall(r.database)})},
+                    {"context", Dump(refresh)}};
+    }
+    policy = store.Find(r.database);
+  }
+  if (policy == nullptr && !caller.claims.tenant.empty() && names_tables) {
+    return ErrorOutput(Error(ErrorCode::kDbAccessDenied,
+                             "Access denied for tenant '" + caller.claims.tenant +
+                                 "' to database '" + r.database +
+                                 "': it has no table policy, so no row belongs to a tenant"));
+  }
+
+  const std::string home = route.value().shard;  // "<database>/0", or the system shard
   // Table-less statements without a database (SELECT 1) need no catalog.
   const catalog::DatabaseSchema* schema = nullptr;
   if (!r.database.empty()) {
     schema = CatalogCache::Instance().Find(r.database);
-    if (schema == nullptr) return LoadCatalogPlan(shard, r.database, body);
+    if (schema == nullptr) {
+      Json ctx = RequestContext(kOpLoadCatalog, body, caller_json, r.database);
+      return Emit(Json::array({ShardCall(home, CatalogLoadStatements())}), std::move(ctx),
+                  caller.now_ms, background);
+    }
   }
 
-  Json ctx{{"op", kOpStatement},
-           {"kind", static_cast<int>(info.kind)},
-           {"database", r.database},
-           {"shard", shard},
-           {"rowsAsArray", r.rows_as_array},
-           {"warnings", WarningsJson(warnings)},
-           {"request", body},
-           {"guard", schema != nullptr},
-           {"lastInsertId", r.last_insert_id}};
+  Json ctx = RequestContext(kOpStatement, body, caller_json, r.database);
+  ctx["kind"] = static_cast<int>(info.kind);
+  ctx["rowsAsArray"] = r.rows_as_array;
+  ctx["guard"] = schema != nullptr;
+  ctx["lastInsertId"] = r.last_insert_id;
   Json statements = Json::array();
   Json before = Json::array();
   if (schema != nullptr) {
@@ -185,6 +370,36 @@ Output Plan(std::string_view body) {
   Result<std::optional<IntrospectionQuery>> introspection =
       ParseIntrospection(r.sql, tokens.value(), info, r.database);
   if (!introspection.ok()) return ErrorOutput(introspection.error());
+
+  // Where it runs: the home alone without a policy, and for what only the
+  // schema answers (DESCRIBE, SHOW TABLES); else where the router says.
+  std::vector<std::string> shards{home};
+  routing::Decision decision;
+  decision.kind = routing::Decision::Kind::kSingle;
+  if (policy != nullptr && names_tables && !introspection.value().has_value()) {
+    std::vector<sql::Value> params = ParamValues(r.params);
+    // INSERT without a column list: the catalog says which value is the key.
+    const sql::StatementInfo* routed = &info;
+    sql::StatementInfo with_columns;
+    if (info.insert_columns.empty() && !info.insert_rows.empty() && schema != nullptr &&
+        !info.tables_written.empty()) {
+      if (const catalog::TableDef* table = schema->FindTable(info.tables_written[0].name)) {
+        with_columns = info;
+        for (const catalog::ColumnDef& c : table->columns)
+          with_columns.insert_columns.push_back(c.name);
+        routed = &with_columns;
+      }
+    }
+    decision = routing::Decide(*policy, *routed, params, caller.claims.tenant);
+    if (decision.kind == routing::Decision::Kind::kReject) return ErrorOutput(*decision.error);
+    shards.clear();
+    for (const std::string& s : decision.shards) shards.push_back(ShardObject(r.database, s));
+    ctx["route"] = routing::DecisionKindName(decision.kind);
+    ctx["reason"] = decision.reason;
+  }
+  ctx["shards"] = shards;
+  const bool several = shards.size() > 1 || decision.kind == routing::Decision::Kind::kScatter;
+
   if (introspection.value().has_value()) {
     if (schema == nullptr)
       return ErrorOutput(Error(ErrorCode::kNoDatabaseSelected, "No database selected"));
@@ -197,7 +412,8 @@ Output Plan(std::string_view body) {
     // shard's.
     statements.push_back({{"sql", "SELECT seq + 1 FROM sqlite_sequence WHERE name = ?1"},
                           {"params", Json::array({q.table})}});
-    return PlanOutput(shard, std::move(statements), ctx, std::move(before));
+    return Emit(Json::array({ShardCall(home, std::move(statements), std::move(before))}),
+                std::move(ctx), caller.now_ms, background);
   }
 
   std::map<std::string, std::string> user_variables;
@@ -208,6 +424,24 @@ Output Plan(std::string_view body) {
   }
   transpile::TranspileContext context{r.database, schema, &user_variables, r.last_insert_id,
                                       r.row_count};
+  // A read several shards answer: each runs its part, the rows are merged.
+  if (several && !decision.write) {
+    if (info.kind != StatementKind::kSelect) {
+      return ErrorOutput(
+          Unsupported(std::string(sql::StatementKindName(info.kind)) + " over several shards"));
+    }
+    std::string_view text = std::string_view(r.sql).substr(info.begin, info.end - info.begin);
+    Result<sql::ParsedStatement> parsed = sql::ParseStatement(text);
+    if (!parsed.ok()) return ErrorOutput(parsed.error());
+    const auto* select = sql::ast::As<sql::ast::SelectStatement>(&parsed.value().root());
+    if (select == nullptr || select->query == nullptr)
+      return ErrorOutput(Unsupported("this statement over several shards"));
+    Result<routing::MergePlan> merge = routing::PlanMerge(text, *select->query);
+    if (!merge.ok()) return ErrorOutput(merge.error());
+    context.shard_part = true;
+    context.shard_limit = merge.value().shard_limit;
+    ctx["merge"] = MergePlanToJson(merge.value());
+  }
   Result<transpile::Translation> translation =
       transpile::Transpile(r.sql, tokens.value(), info, context);
   if (!translation.ok()) return ErrorOutput(translation.error());
@@ -225,9 +459,14 @@ Output Plan(std::string_view body) {
   if (!t.generates_ids) ctx["explicitIds"] = true;
   if (t.changes_referenced_key) ctx["changesReferencedKey"] = true;
   if (t.set_last_insert_id) ctx["lastInsertId"] = *t.set_last_insert_id;
+  // A schema change's own statements, kept (as `change`) for shards that
+  // will replay it.
+  Json change = Json::array();
   for (size_t i = 0; i < t.statements.size(); ++i) {
     // Only DML carries placeholders, and DML is always one statement.
-    statements.push_back({{"sql", t.statements[i]}, {"params", i == 0 ? params : Json::array()}});
+    Json st{{"sql", t.statements[i]}, {"params", i == 0 ? params : Json::array()}};
+    if (sql::IsDdl(info.kind)) change.push_back(st);
+    statements.push_back(std::move(st));
   }
   if (!t.result_columns.empty()) ctx["columns"] = ResultColumnsJson(t.result_columns);
   if (WritesRows(info.kind)) {
@@ -236,98 +475,62 @@ Output Plan(std::string_view body) {
   }
   ctx["result"] = static_cast<int>(statements.size()) - 1;
   if (sql::IsDdl(info.kind) && schema != nullptr) {
-    statements.push_back(DdlLogStatement(r.sql));
+    const int64_t version = schema->version + 1;
+    change.push_back(DdlLogStatement(version, r.sql));
     Json puts = Json::array();
     for (const catalog::TableDef& table : t.put_tables) {
-      statements.push_back(CatalogPutStatement(table));
+      change.push_back(CatalogPutStatement(table));
       puts.push_back(catalog::ToJson(table));
     }
-    for (const std::string& name : t.dropped_tables)
-      statements.push_back(CatalogDropStatement(name));
-    ctx["ddl"] = {
-        {"version", schema->version + 1}, {"puts", std::move(puts)}, {"drops", t.dropped_tables}};
+    for (const std::string& name : t.dropped_tables) change.push_back(CatalogDropStatement(name));
+    for (size_t i = t.statements.size(); i < change.size(); ++i) statements.push_back(change[i]);
+    statements.push_back(DdlReplayPutStatement(version, Dump(change)));
+    ctx["ddl"] = {{"version", version}, {"puts", std::move(puts)}, {"drops", t.dropped_tables}};
   }
   Json tables = Json::array();
   for (const sql::TableName& name : info.tables_read) tables.push_back(name.name);
   ctx["tables"] = std::move(tables);
-  return PlanOutput(shard, std::move(statements), ctx, std::move(before));
+
+  if (several && decision.write) {
+    // Every shard applies it: tried everywhere first (rolled back), then
+    // recorded by the home when it changes the schema, then applied.
+    ctx["op"] = kOpFanOut;
+    ctx["stage"] = "dry_run";
+    ctx["home"] = sql::IsDdl(info.kind);
+    ctx["statements"] = statements;
+    ctx["before"] = before;
+    Json calls = Json::array();
+    for (const std::string& shard : shards)
+      calls.push_back(ShardCall(shard, statements, before, true));
+    return Emit(std::move(calls), std::move(ctx), caller.now_ms, background);
+  }
+  Json calls = Json::array();
+  for (const std::string& shard : shards) calls.push_back(ShardCall(shard, statements, before));
+  return Emit(std::move(calls), std::move(ctx), caller.now_ms, background);
 }
 
-Output Finish(std::string_view context_text, std::string_view shard_text) {
-  Result<Json> context = ParseJson(context_text, "the gateway context");
-  Result<Json> shard = ParseJson(shard_text, "the shard's answer");
-  if (!context.ok() || !context.value().is_object() || !shard.ok() || !shard.value().is_object()) {
-    return ErrorOutput(Error(ErrorCode::kInternal, "Internal error: malformed shard answer"));
-  }
-  const Json& ctx = context.value();
-  const Json& s = shard.value();
-  std::string op = ctx.value("op", "");
+// The answer to a statement from one shard's answer (its errors already
+// handled): shaped rows, or affected rows and ids, or the new schema.
+Output FinishResult(const Json& ctx, const Json& answer, Json body) {
+  const Json empty = Json::array();
+  const Json& results = ResultsOf(answer);
   auto kind =
       static_cast<StatementKind>(ctx.value("kind", static_cast<int>(StatementKind::kOther)));
-  std::string database = ctx.value("database", "");
-  std::string shard_name = ctx.value("shard", "");
-  std::string request = ctx.value("request", "");
+  const std::string database = ctx.value("database", "");
   CatalogCache& cache = CatalogCache::Instance();
-
-  if (auto e = s.find("error"); e != s.end()) {
-    std::string message = e->is_object() ? e->value("message", "") : "";
-    if (e->is_object() && e->value("transport", false)) {
-      return ErrorOutput(
-          Error(ErrorCode::kQueryInterrupted,
-                "Query execution was interrupted: shard " + shard_name +
-                    " is unavailable; the statement had no effect unless it committed"));
+  if (auto ddl = ctx.find("ddl"); ddl != ctx.end() && ddl->is_object()) {
+    std::vector<catalog::TableDef> puts;
+    for (const Json& t : ddl->value("puts", Json::array())) {
+      Result<catalog::TableDef> table = catalog::TableFromJson(t);
+      if (table.ok()) puts.push_back(std::move(table).value());
     }
-    if (ctx.value("guard", false) && e->is_object() && e->value("index", -1) == 0) {
-      // The shard's schema moved on since this isolate cached it.
-      cache.Forget(database);
-      return Plan(request);
+    std::vector<std::string> drops;
+    for (const Json& d : ddl->value("drops", Json::array())) {
+      if (d.is_string()) drops.push_back(d.get<std::string>());
     }
-    if (e->is_object() && ctx.contains("fkIndex") &&
-        e->value("index", -1) == ctx.value("fkIndex", -2)) {
-      return ErrorOutput(
-          Error(ErrorCode::kInternal,
-                "Internal error: the shard could not set foreign key enforcement; the "
-                "statement did not run"));
-    }
-    return ErrorOutput(
-        MapSqliteError(message, kind, database, ctx.value("changesReferencedKey", false)));
-  }
-  const Json empty = Json::array();
-  const Json& results = s.contains("results") && s["results"].is_array() ? s["results"] : empty;
-
-  if (op == kOpLoadCatalog) {
-    catalog::DatabaseSchema schema;
-    const Json& version = ResultRows(results, 0);
-    if (!version.empty() && version[0].is_array() && !version[0].empty())
-      schema.version = AsInt(version[0][0]);
-    for (const Json& row : ResultRows(results, 1)) {
-      if (!row.is_array() || row.size() != 2 || !row[1].is_string()) continue;
-      Result<catalog::TableDef> table = catalog::TableFromJsonText(row[1].get<std::string>());
-      if (!table.ok()) return ErrorOutput(table.error());
-      std::string name = table.value().name;
-      schema.tables.emplace(std::move(name), std::move(table).value());
-    }
-    cache.Store(database, std::move(schema));
-    return Plan(request);
-  }
-
-  Json body = OkBody(ctx.contains("warnings") ? ctx["warnings"] : Json::array(),
-                     Meta(shard_name, database, kind));
-  const catalog::DatabaseSchema* schema = cache.Find(database);
-
-  if (op == kOpIntrospect) {
-    if (schema == nullptr) return Plan(request);
-    IntrospectionQuery q;
-    q.what = static_cast<IntrospectionQuery::What>(ctx.value("what", 0));
-    q.table = ctx.value("table", "");
-    q.like = ctx.value("like", "");
-    const Json& seq = ResultRows(results, results.size() - 1);
-    int64_t next = !seq.empty() && seq[0].is_array() && !seq[0].empty() ? AsInt(seq[0][0]) : 0;
-    Result<Json> answer =
-        AnswerIntrospection(q, *schema, database, next, ctx.value("rowsAsArray", false));
-    if (!answer.ok()) return ErrorOutput(answer.error());
-    body["rows"] = answer.value()["rows"];
-    body["fields"] = answer.value()["fields"];
+    cache.Apply(database, ddl->value("version", int64_t{0}), std::move(puts), drops);
+    body["meta"]["session"] = {{"last_insert_id", ctx.value("lastInsertId", int64_t{0})},
+                               {"row_count", 0}};
     return Output{200, Dump(body)};
   }
 
@@ -342,20 +545,8 @@ Output Finish(std::string_view context_text, std::string_view shard_text) {
           ? result["columns"]
           : empty;
 
-  if (auto ddl = ctx.find("ddl"); ddl != ctx.end() && ddl->is_object()) {
-    std::vector<catalog::TableDef> puts;
-    for (const Json& t : ddl->value("puts", Json::array())) {
-      Result<catalog::TableDef> table = catalog::TableFromJson(t);
-      if (table.ok()) puts.push_back(std::move(table).value());
-    }
-    std::vector<std::string> drops;
-    for (const Json& d : ddl->value("drops", Json::array())) {
-      if (d.is_string()) drops.push_back(d.get<std::string>());
-    }
-    cache.Apply(database, ddl->value("version", int64_t{0}), std::move(puts), drops);
-  }
-
   if (kind == StatementKind::kSelect || kind == StatementKind::kShow) {
+    const catalog::DatabaseSchema* schema = cache.Find(database);
     std::vector<const catalog::TableDef*> tables;
     if (schema != nullptr) {
       for (const Json& name : ctx.value("tables", Json::array())) {
@@ -370,7 +561,7 @@ Output Finish(std::string_view context_text, std::string_view shard_text) {
   }
 
   int64_t last_insert_id = ctx.value("lastInsertId", int64_t{0});
-  int64_t row_count = 0;  // DDL
+  int64_t row_count = 0;
   if (WritesRows(kind) && !rows.empty() && rows[0].is_array() && rows[0].size() == 3) {
     int64_t changes = AsInt(rows[0][0]);
     int64_t last_id = AsInt(rows[0][1]);
@@ -408,6 +599,338 @@ Output Finish(std::string_view context_text, std::string_view shard_text) {
   // LAST_INSERT_ID() and ROW_COUNT() for the session's next statements.
   body["meta"]["session"] = {{"last_insert_id", last_insert_id}, {"row_count", row_count}};
   return Output{200, Dump(body)};
+}
+
+Json BodyFor(const Json& ctx) {
+  auto kind =
+      static_cast<StatementKind>(ctx.value("kind", static_cast<int>(StatementKind::kOther)));
+  return OkBody(ctx.contains("warnings") ? ctx["warnings"] : Json::array(), RoutedMeta(ctx, kind));
+}
+
+// A shard's failed answer to a statement: what it means for the request.
+Output FailedStatement(const Json& ctx, std::string_view shard, const Json& error) {
+  const std::string database = ctx.value("database", "");
+  if (IsTransport(error)) return ErrorOutput(Interrupted(shard));
+  if (IsGuard(ctx, error)) {
+    if (shard == HomeShard(database) || database.empty()) {
+      // The schema moved on since this isolate cached it.
+      CatalogCache::Instance().Forget(database);
+      return Replan(ctx);
+    }
+    return CatchUpPlan(ctx, shard);
+  }
+  if (ctx.contains("fkIndex") && error.value("index", -1) == ctx.value("fkIndex", -2)) {
+    return ErrorOutput(Error(ErrorCode::kInternal,
+                             "Internal error: the shard could not set foreign key enforcement; the "
+                             "statement did not run"));
+  }
+  auto kind =
+      static_cast<StatementKind>(ctx.value("kind", static_cast<int>(StatementKind::kOther)));
+  return ErrorOutput(MapSqliteError(error.value("message", ""), kind, database,
+                                    ctx.value("changesReferencedKey", false)));
+}
+
+Output FinishStatement(const Json& ctx, const Json& answers) {
+  const Json called = ctx.value("called", Json::array());
+  for (size_t i = 0; i < called.size(); ++i) {
+    if (const Json* error = ErrorOf(Answers(answers, i)))
+      return FailedStatement(ctx, called[i].get<std::string>(), *error);
+  }
+  if (!ctx.contains("merge")) return FinishResult(ctx, Answers(answers, 0), BodyFor(ctx));
+
+  // Several shards' parts: merged into one result.
+  const routing::MergePlan plan = MergePlanFromJson(ctx["merge"]);
+  const size_t index = static_cast<size_t>(ctx.value("result", 0));
+  std::vector<std::vector<routing::Row>> parts;
+  for (size_t i = 0; i < called.size(); ++i) {
+    std::vector<routing::Row>& part = parts.emplace_back();
+    for (const Json& row : ResultRows(ResultsOf(Answers(answers, i)), index)) {
+      if (row.is_array()) part.emplace_back(row.begin(), row.end());
+    }
+  }
+  Result<std::vector<routing::Row>> merged = routing::MergeRows(plan, std::move(parts));
+  if (!merged.ok()) return ErrorOutput(merged.error());
+  Json columns = Json::array();
+  const Json& first = ResultsOf(Answers(answers, 0));
+  if (index < first.size() && first[index].is_object())
+    columns = first[index].value("columns", Json::array());
+  if (!plan.columns.empty() && columns.size() > plan.columns.size())
+    columns.erase(columns.begin() + static_cast<std::ptrdiff_t>(plan.columns.size()),
+                  columns.end());
+  Json rows = Json::array();
+  for (routing::Row& row : merged.value()) rows.push_back(Json(std::move(row)));
+  Json results = Json::array();
+  for (size_t i = 0; i < index; ++i) results.push_back(Json::object());
+  results.push_back({{"columns", std::move(columns)}, {"rows", std::move(rows)}});
+  return FinishResult(ctx, Json{{"results", std::move(results)}}, BodyFor(ctx));
+}
+
+// A write every shard applies (a schema change, a reference table's rows):
+// dry run on every shard, then the home records a schema change, then every
+// shard applies it.
+Output FinishFanOut(Json ctx, const Json& answers) {
+  const std::string stage = ctx.value("stage", "");
+  const std::string database = ctx.value("database", "");
+  const Json called = ctx.value("called", Json::array());
+  const int64_t now = ctx.value("now", int64_t{0});
+  const bool ddl = ctx.value("home", false);
+  auto apply = [&](Json c) {
+    c["stage"] = "apply";
+    Json calls = Json::array();
+    for (const Json& shard : c["shards"])
+      calls.push_back(ShardCall(shard.get<std::string>(), c["statements"], c["before"]));
+    return Emit(std::move(calls), std::move(c), now);
+  };
+  if (stage == "dry_run") {
+    for (size_t i = 0; i < called.size(); ++i) {
+      const Json* error = ErrorOf(Answers(answers, i));
+      if (error != nullptr) return FailedStatement(ctx, called[i].get<std::string>(), *error);
+    }
+    if (!ddl) return apply(std::move(ctx));
+    ctx["stage"] = "home";
+    Json calls = Json::array({ShardCall(HomeShard(database), ctx["statements"], ctx["before"])});
+    return Emit(std::move(calls), std::move(ctx), now);
+  }
+  if (stage == "home") {
+    const Json& answer = Answers(answers, 0);
+    if (const Json* error = ErrorOf(answer)) {
+      if (IsGuard(ctx, *error)) {
+        CatalogCache::Instance().Forget(database);
+        return Replan(ctx);
+      }
+      return FailedStatement(ctx, HomeShard(database), *error);
+    }
+    ctx["answer"] = answer;
+    return apply(std::move(ctx));
+  }
+  // apply: a shard whose schema is not the one planned for skips a schema
+  // change here and replays it before its next statement.
+  std::string failed;
+  const Json* done = ctx.contains("answer") ? &ctx["answer"] : nullptr;
+  size_t applied = 0;
+  for (size_t i = 0; i < called.size(); ++i) {
+    const Json& answer = Answers(answers, i);
+    const Json* error = ErrorOf(answer);
+    if (error == nullptr) {
+      ++applied;
+      if (done == nullptr) done = &answer;
+      continue;
+    }
+    if (ddl && IsGuard(ctx, *error)) continue;
+    if (!failed.empty()) failed += "; ";
+    failed += called[i].get<std::string>() + ": " +
+              (IsTransport(*error) ? "unreachable" : error->value("message", ""));
+  }
+  if (!failed.empty() || done == nullptr) {
+    return ErrorOutput(Error(
+        ErrorCode::kErrorDuringCommit,
+        "Got error during COMMIT: the change was applied on " + std::to_string(applied) + " of " +
+            std::to_string(called.size()) + " shards but failed on " +
+            (failed.empty() ? std::string("the others") : failed) +
+            (ddl ? " (a shard behind the schema replays it before its next statement)" : "")));
+  }
+  return FinishResult(ctx, *done, BodyFor(ctx));
+}
+
+Output FinishCatchUp(Json ctx, const Json& answers) {
+  const std::string database = ctx.value("database", "");
+  const std::string shard = ctx.value("shard", "");
+  const Json called = ctx.value("called", Json::array());
+  for (size_t i = 0; i < called.size(); ++i) {
+    const Json* error = ErrorOf(Answers(answers, i));
+    if (error == nullptr) continue;
+    const std::string who = called[i].get<std::string>();
+    if (IsTransport(*error)) return ErrorOutput(Interrupted(who));
+    if (ctx.value("stage", "") == "replay" && error->value("index", -1) == 0) {
+      return Replan(ctx);  // someone else brought the shard forward meanwhile
+    }
+    return ErrorOutput(Error(
+        ErrorCode::kErrorDuringCommit,
+        "Got error during COMMIT: shard " + who +
+            " could not be brought to the database's schema: " + error->value("message", "")));
+  }
+  CatalogCache& cache = CatalogCache::Instance();
+  if (ctx.value("stage", "") == "replay") {
+    const catalog::DatabaseSchema* schema = cache.Find(database);
+    if (schema != nullptr && schema->version != ctx.value("target", int64_t{0}))
+      cache.Forget(database);
+    return Replan(ctx);
+  }
+  const int64_t version = FirstValue(Answers(answers, 0), 0);
+  const int64_t target = FirstValue(Answers(answers, 1), 0);
+  if (version >= target) {
+    // The shard is current: this isolate's catalog was the stale one.
+    cache.Forget(database);
+    return Replan(ctx);
+  }
+  Json statements = Json::array({GuardStatement(version)});
+  int64_t next = version + 1;
+  for (const Json& row : ResultRows(ResultsOf(Answers(answers, 1)), 1)) {
+    if (!row.is_array() || row.size() != 2 || !row[1].is_string()) continue;
+    const int64_t k = AsInt(row[0]);
+    if (k < next) continue;
+    Result<Json> change = ParseJson(row[1].get<std::string>(), "a recorded schema change");
+    if (k != next || !change.ok() || !change.value().is_array()) break;
+    for (const Json& st : change.value()) statements.push_back(st);
+    statements.push_back(DdlReplayPutStatement(k, row[1].get<std::string>()));
+    ++next;
+  }
+  if (next != target + 1) {
+    return ErrorOutput(Error(ErrorCode::kErrorDuringCommit,
+                             "Got error during COMMIT: shard " + shard + " is at schema version " +
+                                 std::to_string(version) + " and the database at " +
+                                 std::to_string(target) +
+                                 ", but the database's home has no replayable record of version " +
+                                 std::to_string(next)));
+  }
+  ctx["stage"] = "replay";
+  ctx["target"] = target;
+  const int64_t now = ctx.value("now", int64_t{0});
+  return Emit(Json::array({ShardCall(shard, std::move(statements))}), std::move(ctx), now);
+}
+
+Output Replan(const Json& ctx) {
+  const std::string caller_json = ctx.value("caller", std::string(kTrustedCallerJson));
+  Result<Caller> caller = ParseCaller(caller_json);
+  if (!caller.ok()) return ErrorOutput(caller.error());
+  return PlanFor(ctx.value("request", ""), caller.value(), caller_json);
+}
+
+// The config object's answer to a get: the database's policy, or none.
+Output FinishLoadPolicy(const Json& ctx, const Json& answer) {
+  const std::string database = ctx.value("database", "");
+  if (const Json* error = ErrorOf(answer)) {
+    return ErrorOutput(Error(ErrorCode::kQueryInterrupted,
+                             "Query execution was interrupted: the table policy of '" + database +
+                                 "' could not be read: " + error->value("message", "")));
+  }
+  std::optional<routing::Policy> policy;
+  if (auto p = answer.find("policy"); p != answer.end() && p->is_string()) {
+    Result<routing::Policy> parsed = routing::PolicyFromJsonText(p->get<std::string>());
+    if (!parsed.ok()) return ErrorOutput(parsed.error());
+    policy = std::move(parsed).value();
+  }
+  PolicyStore::Instance().Fetched(database, std::move(policy), ctx.value("now", int64_t{0}));
+  if (ctx.value("background", false)) return Output{200, "{}"};
+  return Replan(ctx);
+}
+
+Output FinishPutPolicy(const Json& ctx, const Json& answer) {
+  const std::string database = ctx.value("database", "");
+  if (const Json* error = ErrorOf(answer)) {
+    return ErrorOutput(Error(ErrorCode::kQueryInterrupted,
+                             "Query execution was interrupted: the table policy of '" + database +
+                                 "' could not be stored: " + error->value("message", "")));
+  }
+  const int64_t offered = ctx.value("version", int64_t{0});
+  const int64_t stored = answer.value("version", int64_t{0});
+  const bool applied = answer.value("applied", false);
+  if (!applied && stored > offered) {
+    return ErrorOutput(Error(ErrorCode::kWrongArguments,
+                             "Table policy version " + std::to_string(offered) +
+                                 " is older than the current version " + std::to_string(stored) +
+                                 " of database '" + database + "': not applied"));
+  }
+  Result<routing::Policy> policy = routing::PolicyFromJsonText(ctx.value("policy", ""));
+  if (!policy.ok()) return ErrorOutput(policy.error());
+  PolicyStore::Instance().Fetched(database, std::move(policy).value(),
+                                  ctx.value("now", int64_t{0}));
+  return Output{200, Dump(Json{{"database", database}, {"version", stored}, {"applied", applied}})};
+}
+
+}  // namespace
+
+Output Plan(std::string_view body) { return PlanFor(body, TrustedCaller(), kTrustedCallerJson); }
+
+Output PlanRequest(std::string_view body, std::string_view caller_json) {
+  Result<Caller> caller = ParseCaller(caller_json);
+  if (!caller.ok()) return ErrorOutput(caller.error());
+  return PlanFor(body, caller.value(), caller_json);
+}
+
+Output PlanSetPolicy(std::string_view body, std::string_view caller_json) {
+  Result<Caller> caller = ParseCaller(caller_json);
+  if (!caller.ok()) return ErrorOutput(caller.error());
+  if (Status s = CheckOperator(caller.value()); !s.ok()) return ErrorOutput(s.error());
+  Result<Json> request = ParseJson(body, "the policy request");
+  if (!request.ok()) return ErrorOutput(request.error());
+  const Json& r = request.value();
+  if (!r.is_object() || !r.contains("database") || !r["database"].is_string() ||
+      !r.contains("policy") || !r["policy"].is_object()) {
+    return ErrorOutput(Error(ErrorCode::kWrongArguments,
+                             "Incorrect arguments to set policy: expected {\"database\": string, "
+                             "\"policy\": object}"));
+  }
+  const std::string database = r["database"].get<std::string>();
+  if (Status s = routing::ValidateDatabaseName(database); !s.ok()) return ErrorOutput(s.error());
+  Result<routing::Policy> policy = routing::PolicyFromJson(r["policy"]);
+  if (!policy.ok()) return ErrorOutput(policy.error());
+  const int64_t version = policy.value().routing.version;
+  const std::string text = Dump(r["policy"]);
+  Json ctx{{"op", kOpPutPolicy}, {"database", database}, {"version", version}, {"policy", text}};
+  return Emit(Json::array({ConfigPutCall(database, version, text)}), std::move(ctx),
+              caller.value().now_ms);
+}
+
+Output Finish(std::string_view context_text, std::string_view answers_text) {
+  Result<Json> context = ParseJson(context_text, "the gateway context");
+  Result<Json> parsed = ParseJson(answers_text, "the shards' answers");
+  if (!context.ok() || !context.value().is_object() || !parsed.ok() ||
+      !parsed.value().is_object() || !parsed.value().contains("answers")) {
+    return ErrorOutput(Error(ErrorCode::kInternal, "Internal error: malformed shard answer"));
+  }
+  Json& ctx = context.value();
+  const Json& answers = parsed.value()["answers"];
+  RecordOutcomes(ctx, answers);
+  const std::string op = ctx.value("op", "");
+  if (op == kOpLoadPolicy) return FinishLoadPolicy(ctx, Answers(answers, 0));
+  if (op == kOpPutPolicy) return FinishPutPolicy(ctx, Answers(answers, 0));
+  if (op == kOpCatchUp) return FinishCatchUp(std::move(ctx), answers);
+  if (op == kOpFanOut) return FinishFanOut(std::move(ctx), answers);
+
+  const std::string database = ctx.value("database", "");
+  const Json& answer = Answers(answers, 0);
+  CatalogCache& cache = CatalogCache::Instance();
+  if (op == kOpLoadCatalog) {
+    if (const Json* error = ErrorOf(answer)) {
+      if (IsTransport(*error)) return ErrorOutput(Interrupted(HomeShard(database)));
+      return ErrorOutput(
+          MapSqliteError(error->value("message", ""), StatementKind::kSelect, database, false));
+    }
+    catalog::DatabaseSchema schema;
+    schema.version = FirstValue(answer, 0);
+    for (const Json& row : ResultRows(ResultsOf(answer), 1)) {
+      if (!row.is_array() || row.size() != 2 || !row[1].is_string()) continue;
+      Result<catalog::TableDef> table = catalog::TableFromJsonText(row[1].get<std::string>());
+      if (!table.ok()) return ErrorOutput(table.error());
+      std::string name = table.value().name;
+      schema.tables.emplace(std::move(name), std::move(table).value());
+    }
+    cache.Store(database, std::move(schema));
+    return Replan(ctx);
+  }
+  if (op == kOpIntrospect) {
+    if (const Json* error = ErrorOf(answer))
+      return FailedStatement(ctx, ctx.value("called", Json::array({""}))[0].get<std::string>(),
+                             *error);
+    const catalog::DatabaseSchema* schema = cache.Find(database);
+    if (schema == nullptr) return Replan(ctx);
+    IntrospectionQuery q;
+    q.what = static_cast<IntrospectionQuery::What>(ctx.value("what", 0));
+    q.table = ctx.value("table", "");
+    q.like = ctx.value("like", "");
+    const Json& results = ResultsOf(answer);
+    const Json& seq = ResultRows(results, results.size() - 1);
+    int64_t next = !seq.empty() && seq[0].is_array() && !seq[0].empty() ? AsInt(seq[0][0]) : 0;
+    Result<Json> answered =
+        AnswerIntrospection(q, *schema, database, next, ctx.value("rowsAsArray", false));
+    if (!answered.ok()) return ErrorOutput(answered.error());
+    Json body = BodyFor(ctx);
+    body["rows"] = answered.value()["rows"];
+    body["fields"] = answered.value()["fields"];
+    return Output{200, Dump(body)};
+  }
+  return FinishStatement(ctx, answers);
 }
 
 std::string ShardBootstrap() { return BootstrapStatements(); }

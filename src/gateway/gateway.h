@@ -1,15 +1,19 @@
-// Gateway: the core's entry points for one HTTP query, split around the only
-// I/O the worker performs for it (the shard call).
+// Gateway: the core's entry points for one HTTP query, split around the
+// only I/O the worker performs for it (shard and config calls).
 //
-//   Plan(request)  -> either a final answer, or the SQLite statements to run
-//                     on one shard plus an opaque context
-//   (the shim runs the statements in one transactionSync on that shard)
-//   Finish(context, shard result) -> the final answer
+//   PlanRequest(request, caller) -> either a final answer, or calls for the
+//                     worker to make plus an opaque context (calls.h)
+//   (the worker makes the calls concurrently: each shard call runs its
+//    statements in one transactionSync on that shard)
+//   Finish(context, answers) -> the final answer, or the next calls
 //
-// Answers are HTTP status + JSON body in the API's shape (docs/http-api.md);
-// every error inside becomes a MySQL error here. Stateless: everything
-// Finish needs travels in the context, so concurrent requests in one isolate
-// never share state.
+// One request may take several steps: fetching the database's table policy,
+// loading its catalog, bringing a shard that missed a schema change up to
+// date, a schema change's dry run / home commit / fan-out. Answers are HTTP
+// status + JSON body in the API's shape (docs/http-api.md); every error
+// inside becomes a MySQL error here. Everything Finish needs travels in the
+// context; what the core keeps per isolate (catalogs, policies, breakers)
+// is a cache whose staleness the shards detect.
 #ifndef EDGESQL_GATEWAY_GATEWAY_H_
 #define EDGESQL_GATEWAY_GATEWAY_H_
 
@@ -19,19 +23,27 @@
 namespace edgesql::gateway {
 
 struct Output {
-  // 0: `body` is a plan for the shim: {"shard", "statements": [{sql, params}],
-  // "context"}. Otherwise the HTTP status of the final answer in `body`.
+  // 0: `body` is a plan for the shim: {"calls", "context", "background"?}
+  // (calls.h). Otherwise the HTTP status of the final answer in `body`.
   int status = 0;
   std::string body;
 };
 
-// `request` is the POST /v1/query body.
+// `request` is the POST /v1/query body; `caller` what the worker knows of
+// who sent it and when (caller.h): a token that is missing where required,
+// invalid, or lacks the statement's permission is refused here.
+Output PlanRequest(std::string_view request, std::string_view caller);
+// The same as the operator, for tools and tests.
 Output Plan(std::string_view request);
 
-// `context` is the plan's "context" string; `shard_result` is what the shard
-// returned: {"results": [{"columns": [...], "rows": [[...]]}]} or
-// {"error": {"message", "index"}} or {"error": {"message", "transport": true}}.
-Output Finish(std::string_view context, std::string_view shard_result);
+// POST /v1/admin/policy: {"database", "policy"} stored by the database's
+// config object if its routing map's version is higher than the stored one
+// (an operator's token only). Answers {"database", "version", "applied"}.
+Output PlanSetPolicy(std::string_view request, std::string_view caller);
+
+// `context` is the plan's "context" string; `answers` is {"answers": [...]},
+// one answer per call of the plan, in order (calls.h).
+Output Finish(std::string_view context, std::string_view answers);
 
 // Statements a shard runs once when it starts, before any other: Edge SQL's
 // own bookkeeping tables. JSON array of strings; idempotent.

@@ -12,14 +12,31 @@ PolicyStore& PolicyStore::Instance() {
 }
 
 const routing::Policy* PolicyStore::Find(std::string_view database) const {
-  auto it = policies_.find(database);
-  return it == policies_.end() ? nullptr : &it->second;
+  auto it = entries_.find(database);
+  return it == entries_.end() || !it->second.policy ? nullptr : &*it->second.policy;
+}
+
+std::optional<int64_t> PolicyStore::FetchedAt(std::string_view database) const {
+  auto it = entries_.find(database);
+  if (it == entries_.end()) return std::nullopt;
+  return it->second.fetched_at;
+}
+
+void PolicyStore::Fetched(std::string_view database, std::optional<routing::Policy> policy,
+                          int64_t now_ms) {
+  auto it = entries_.find(database);
+  if (it == entries_.end()) it = entries_.emplace(std::string(database), Entry{}).first;
+  Entry& entry = it->second;
+  entry.fetched_at = now_ms;
+  if (policy && (!entry.policy || policy->routing.version > entry.policy->routing.version)) {
+    entry.policy = std::move(policy);
+  }
 }
 
 Result<bool> PolicyStore::Replace(std::string_view database, routing::Policy policy) {
-  auto it = policies_.find(database);
-  if (it != policies_.end()) {
-    const int64_t current = it->second.routing.version;
+  auto it = entries_.find(database);
+  if (it != entries_.end() && it->second.policy) {
+    const int64_t current = it->second.policy->routing.version;
     const int64_t offered = policy.routing.version;
     if (offered == current) return false;
     if (offered < current) {
@@ -28,10 +45,11 @@ Result<bool> PolicyStore::Replace(std::string_view database, routing::Policy pol
                            " is older than the current version ", std::to_string(current),
                            " of database '", database, "': not applied"}));
     }
-    it->second = std::move(policy);
+    it->second.policy = std::move(policy);
     return true;
   }
-  policies_.emplace(std::string(database), std::move(policy));
+  if (it == entries_.end()) it = entries_.emplace(std::string(database), Entry{}).first;
+  it->second.policy = std::move(policy);
   return true;
 }
 

@@ -9,6 +9,9 @@ namespace {
 // height is the shard's schema version; being AUTOINCREMENT it also makes
 // sure sqlite_sequence exists (TRUNCATE and the insert-id probe rely on it).
 constexpr std::string_view kDdlLog = "_edgesql_ddl_log";
+// Each schema change's shard statements (JSON), by version: what a shard
+// behind the others replays.
+constexpr std::string_view kDdlReplay = "_edgesql_ddl_replay";
 // The catalog: one MySQL-level table definition (JSON) per table.
 constexpr std::string_view kCatalog = "_edgesql_catalog";
 
@@ -47,9 +50,25 @@ Json WriteProbeStatement(std::string_view table) {
       Json::array({table}));
 }
 
-Json DdlLogStatement(std::string_view mysql_text) {
-  return Statement("INSERT INTO " + std::string(kDdlLog) + " (statement) VALUES (?1)",
-                   Json::array({mysql_text}));
+Json DdlLogStatement(int64_t version, std::string_view mysql_text) {
+  // The version is explicit (the guard proved the one before it), so a
+  // replayed change gets the number it had everywhere else.
+  return Statement("INSERT INTO " + std::string(kDdlLog) + " (version, statement) VALUES (?1, ?2)",
+                   Json::array({version, mysql_text}));
+}
+
+Json DdlReplayPutStatement(int64_t version, std::string_view statements_json) {
+  return Statement(
+      "INSERT INTO " + std::string(kDdlReplay) + " (version, statements) VALUES (?1, ?2)",
+      Json::array({version, statements_json}));
+}
+
+Json SchemaVersionStatement() { return Statement(std::string(kVersionSql)); }
+
+Json DdlReplayLoadStatement(int64_t after_version) {
+  return Statement("SELECT version, statements FROM " + std::string(kDdlReplay) +
+                       " WHERE version > ?1 ORDER BY version",
+                   Json::array({after_version}));
 }
 
 Json CatalogPutStatement(const catalog::TableDef& table) {
@@ -73,6 +92,8 @@ std::string BootstrapStatements() {
   statements.push_back("CREATE TABLE IF NOT EXISTS " + std::string(kDdlLog) +
                        " (version INTEGER PRIMARY KEY AUTOINCREMENT, statement TEXT NOT NULL, "
                        "applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)");
+  statements.push_back("CREATE TABLE IF NOT EXISTS " + std::string(kDdlReplay) +
+                       " (version INTEGER PRIMARY KEY, statements TEXT NOT NULL)");
   statements.push_back("CREATE TABLE IF NOT EXISTS " + std::string(kCatalog) +
                        " (name TEXT PRIMARY KEY, definition TEXT NOT NULL)");
   return Dump(statements);

@@ -5,6 +5,9 @@
 //   WriteProbe after INSERT/UPDATE/DELETE: changes() and the insert id
 //   DdlLog     after DDL: one row in the DDL log, which is the schema version
 //   CatalogPut / CatalogDrop   after DDL: the catalog's new definitions
+//   DdlReplayPut  after DDL: the change's own shard statements, so a shard
+//              that missed it (new, or down while it was applied) can be
+//              brought to the current version by replaying them
 // plus the statements that load a catalog and bootstrap a new shard.
 #ifndef EDGESQL_GATEWAY_SHARD_STATEMENTS_H_
 #define EDGESQL_GATEWAY_SHARD_STATEMENTS_H_
@@ -21,7 +24,12 @@ namespace edgesql::gateway {
 // Each returns {"sql": ..., "params": [...]} for a plan's statement list.
 Json GuardStatement(int64_t expected_version);
 Json WriteProbeStatement(std::string_view table);
-Json DdlLogStatement(std::string_view mysql_text);
+Json DdlLogStatement(int64_t version, std::string_view mysql_text);
+Json DdlReplayPutStatement(int64_t version, std::string_view statements_json);
+// The shard's schema version.
+Json SchemaVersionStatement();
+// (version, statements JSON) of every change after `version`, in order.
+Json DdlReplayLoadStatement(int64_t after_version);
 Json CatalogPutStatement(const catalog::TableDef& table);
 Json CatalogDropStatement(std::string_view table);
 // SQLite enforces foreign keys per connection, and the pragma only takes

@@ -76,6 +76,11 @@ void ShardHealth::Record(std::string_view shard, bool ok, int64_t now_ms) {
   }
 }
 
+void ShardHealth::Release(std::string_view shard) {
+  Breaker& b = At(shard);
+  if (b.stats.state == State::kHalfOpen && b.probes_in_flight > 0) --b.probes_in_flight;
+}
+
 ShardHealth::Stats ShardHealth::StatsOf(std::string_view shard, int64_t now_ms) {
   Breaker& b = At(shard);
   Refresh(b, now_ms);

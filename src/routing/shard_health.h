@@ -51,6 +51,9 @@ class ShardHealth {
   Status Admit(std::string_view shard, int64_t now_ms);
   // The outcome of an admitted request: `ok` false for transport failures.
   void Record(std::string_view shard, bool ok, int64_t now_ms);
+  // An admitted request that was never sent (another shard of the same plan
+  // was refused): gives back its probe slot without an outcome.
+  void Release(std::string_view shard);
 
   Stats StatsOf(std::string_view shard, int64_t now_ms);
 

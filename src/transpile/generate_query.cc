@@ -368,6 +368,8 @@ Result<std::string> Generator::Select(const ast::SelectCore& select, const Scope
     StrAppend(from, {i > 0 ? ", " : "", t.value()});
   }
   std::string out = (select.modifiers & ast::kSelectDistinct) ? "SELECT DISTINCT " : "SELECT ";
+  const bool shard_part = context_.shard_part && depth_ == 0 && query != nullptr;
+  std::string shard_counts;  // COUNT(x) of each AVG(x), for the merge
   for (size_t i = 0; i < select.items.size; ++i) {
     const ast::SelectItem& item = *select.items[i];
     if (i > 0) out += ", ";
@@ -425,11 +427,20 @@ Result<std::string> Generator::Select(const ast::SelectCore& select, const Scope
       name = std::string(Text(*item.expr));
     }
     std::string& sql = v.value().sql;
+    if (const auto* f = ast::As<ast::Function>(item.expr);
+        shard_part && f != nullptr && !f->distinct && f->over == nullptr && f->args.size == 1 &&
+        EqualsIgnoreCase(f->name, "AVG")) {
+      Result<Typed> arg = Expr(*f->args[0], scope);
+      if (!arg.ok()) return std::move(arg).error();
+      sql = StrCat({"sum(", arg.value().sql, ")"});
+      StrAppend(shard_counts, {", count(", arg.value().sql, ")"});
+    }
     if (depth_ == 0 && IsBigInt(v.value().type)) sql = ExactBigInt(sql);
     StrAppend(out, {sql, " AS "});
     AppendQuotedIdentifier(out, name);
     if (columns != nullptr) columns->push_back({name, v.value().type});
   }
+  out += shard_counts;
   if (!from.empty()) StrAppend(out, {" FROM ", from});
   if (select.where != nullptr) {
     Result<Typed> w = Expr(*select.where, scope);
@@ -464,7 +475,9 @@ Result<std::string> Generator::Select(const ast::SelectCore& select, const Scope
       if (!o.ok()) return o;
       StrAppend(out, {" ", o.value()});
     }
-    if (query->limit != nullptr) {
+    if (shard_part) {
+      if (context_.shard_limit) StrAppend(out, {" LIMIT ", std::to_string(*context_.shard_limit)});
+    } else if (query->limit != nullptr) {
       Result<std::string> l = Limit(*query->limit, scope);
       if (!l.ok()) return l;
       StrAppend(out, {" ", l.value()});

@@ -69,6 +69,14 @@ struct TranspileContext {
   // The session's LAST_INSERT_ID() and ROW_COUNT().
   int64_t last_insert_id = 0;
   int64_t row_count = -1;
+  // The SELECT is one shard's part of a read several shards answer, whose
+  // rows the gateway merges (routing/merge_plan.h). Each top-level AVG(x) is
+  // then written as SUM(x), with its COUNT(x) appended after the select list
+  // (in column order), so averages can be combined; and the top-level LIMIT
+  // becomes `shard_limit` rows from the start (none when nullopt), since the
+  // OFFSET applies to the merged rows.
+  bool shard_part = false;
+  std::optional<int64_t> shard_limit;
 };
 
 }  // namespace edgesql::transpile

@@ -1,0 +1,34 @@
+#include "gateway/calls.h"
+
+#include "common/str_cat.h"
+
+namespace edgesql::gateway {
+
+std::string ShardObject(std::string_view database, std::string_view shard) {
+  return StrCat({database, "/", shard});
+}
+
+std::string HomeShard(std::string_view database) { return ShardObject(database, "0"); }
+
+Json ShardCall(std::string_view shard, Json statements, Json before, bool dry_run) {
+  Json call{{"shard", shard},
+            {"before", std::move(before)},
+            {"statements", std::move(statements)},
+            {"timeoutMs", kShardCallTimeoutMs}};
+  if (dry_run) call["dryRun"] = true;
+  return call;
+}
+
+Json ConfigGetCall(std::string_view database) { return Json{{"config", database}, {"op", "get"}}; }
+
+Json ConfigPutCall(std::string_view database, int64_t version, std::string_view policy_json) {
+  return Json{{"config", database}, {"op", "put"}, {"version", version}, {"policy", policy_json}};
+}
+
+Output CallsOutput(Json calls, const Json& context, const Json& background) {
+  Json plan{{"calls", std::move(calls)}, {"context", Dump(context)}};
+  if (!background.is_null()) plan["background"] = background;
+  return Output{0, Dump(plan)};
+}
+
+}  // namespace edgesql::gateway

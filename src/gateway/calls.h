@@ -1,0 +1,49 @@
+// Calls: the I/O a plan asks the worker to perform, in the shape the shim
+// runs them (worker-shim/index.js). A plan is
+//   {"calls": [call, ...], "context": "<opaque>", "background"?: plan}
+// and the worker answers Finish with {"answers": [answer, ...]}, one per
+// call in order, run concurrently. A call is either
+//   {"shard": "<durable object name>", "before": [sql], "statements":
+//    [{sql, params}], "dryRun"?: true, "timeoutMs"}
+//        answered {"results": [{columns, rows}]} or {"error": {"message",
+//        "index"}} or {"error": {"message", "transport": true}}; a dry run
+//        runs the statements and rolls them back
+//   {"config": "<database>", "op": "get"}  or
+//   {"config": "<database>", "op": "put", "version", "policy": "<json>"}
+//        the database's config object: answered {"version", "policy"} (get;
+//        policy null when none) or {"applied", "version"} (put)
+// "background" is a plan the worker runs after answering (ctx.waitUntil)
+// and finishes without sending its answer anywhere.
+#ifndef EDGESQL_GATEWAY_CALLS_H_
+#define EDGESQL_GATEWAY_CALLS_H_
+
+#include <string>
+#include <string_view>
+
+#include "gateway/gateway.h"
+#include "gateway/json_util.h"
+
+namespace edgesql::gateway {
+
+// How long the worker waits for a shard before counting the call as a
+// transport failure (the breaker then sees it).
+inline constexpr int kShardCallTimeoutMs = 15'000;
+
+// Shard `shard` of `database` is the Durable Object "<database>/<shard>"
+// ('/' cannot appear in a database name). Shard "0" is the database's home:
+// its only shard without a table policy and, with one, the keeper of the
+// schema (catalog, DDL history) that data shards follow.
+std::string ShardObject(std::string_view database, std::string_view shard);
+std::string HomeShard(std::string_view database);
+
+Json ShardCall(std::string_view shard, Json statements, Json before = Json::array(),
+               bool dry_run = false);
+Json ConfigGetCall(std::string_view database);
+Json ConfigPutCall(std::string_view database, int64_t version, std::string_view policy_json);
+
+// A plan (status 0) of `calls` with `context` for Finish.
+Output CallsOutput(Json calls, const Json& context, const Json& background = Json());
+
+}  // namespace edgesql::gateway
+
+#endif  // EDGESQL_GATEWAY_CALLS_H_
