@@ -140,6 +140,24 @@ test('what cannot be merged or written across shards is refused, not answered wr
   assert.equal(spanning.body.error.errno, 1235);
 });
 
+test('a multi-row INSERT across shards is split only when the hint asks', async () => {
+  const rows = 'INSERT INTO orders VALUES (?, \'acme\', 1, 1, NULL), (?, \'globex\', 2, 2, NULL), (?, \'acme\', 3, 3, ?)';
+  const refused = await q(rows, [700, 701, 702, 'x']);
+  assert.equal(refused.body.error.errno, 1235);
+  const split = ok(await q(`/*+ split_rows */ ${rows}`, [700, 701, 702, 'x']));
+  assert.equal(split.affectedRows, 3);
+  assert.equal(split.meta.shards.length, 2);
+  const acme = ok(await q('SELECT id, amount, note FROM orders WHERE tenant_id = \'acme\' AND id >= 700 ORDER BY id'));
+  assert.deepEqual(acme.rows, [{ id: 700, amount: 1, note: null }, { id: 702, amount: 3, note: 'x' }]);
+  const globex = ok(await q('SELECT id FROM orders WHERE tenant_id = \'globex\' AND id >= 700'));
+  assert.deepEqual(globex.rows, [{ id: 701 }]);
+  // A failing part is reported with what went in elsewhere.
+  const again = await q(`/*+ split_rows */ ${rows}`, [703, 701, 704, null]);
+  assert.equal(again.body.error.errno, 1062);
+  ok(await q('DELETE FROM orders WHERE tenant_id = \'acme\' AND id >= 700'));
+  ok(await q('DELETE FROM orders WHERE tenant_id = \'globex\' AND id >= 700'));
+});
+
 test('a reference table is written to every shard and read from one', async () => {
   ok(await q('CREATE TABLE countries (code CHAR(2) PRIMARY KEY, name VARCHAR(40))'));
   const write = ok(await q('INSERT INTO countries VALUES (\'fr\', \'France\'), (\'jp\', \'Japan\')'));

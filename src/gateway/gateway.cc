@@ -246,6 +246,99 @@ routing::MergePlan MergePlanFromJson(const Json& j) {
   return plan;
 }
 
+// One shard's rows of an INSERT split by /*+ split_rows */: the statement
+// rebuilt with only those rows, and the parameters it keeps.
+struct SplitPart {
+  std::string shard;  // the router's name
+  std::string sql;
+  Json params = Json::array();
+};
+
+// Routes each VALUES row of `info` alone and groups the rows by shard. Empty
+// when a row cannot be routed on its own (the original refusal stands).
+std::vector<SplitPart> SplitInsert(const routing::Policy& policy, const sql::StatementInfo& info,
+                                   const QueryRequest& r, const std::vector<sql::Token>& tokens,
+                                   const std::vector<sql::Value>& params, std::string_view tenant) {
+  const auto& spans = info.insert_row_spans;
+  if (info.insert_rows.size() < 2 || spans.size() != info.insert_rows.size()) return {};
+  std::map<std::string, std::vector<size_t>> rows_of;
+  for (size_t i = 0; i < info.insert_rows.size(); ++i) {
+    sql::StatementInfo one = info;
+    one.insert_rows = {info.insert_rows[i]};
+    one.insert_row_spans = {spans[i]};
+    routing::Decision d = routing::Decide(policy, one, params, tenant);
+    if (d.kind != routing::Decision::Kind::kSingle) return {};
+    rows_of[d.shards[0]].push_back(i);
+  }
+  // Placeholders in source order, to give each part the parameters of the
+  // text it keeps.
+  std::vector<uint32_t> placeholders;
+  for (const sql::Token& t : tokens) {
+    if (t.kind == sql::TokenKind::kPlaceholder) placeholders.push_back(t.offset);
+  }
+  const std::string_view text = r.sql;
+  const uint32_t rows_begin = spans.front().first;
+  const uint32_t rows_end = spans.back().second;
+  std::vector<SplitPart> parts;
+  for (const auto& [shard, rows] : rows_of) {
+    SplitPart part;
+    part.shard = shard;
+    std::vector<std::pair<uint32_t, uint32_t>> kept{{0, rows_begin}};
+    for (size_t i : rows) kept.push_back(spans[i]);
+    kept.emplace_back(rows_end, static_cast<uint32_t>(text.size()));
+    for (size_t k = 0; k < kept.size(); ++k) {
+      if (k > 1 && k + 1 < kept.size()) part.sql += ", ";
+      part.sql += text.substr(kept[k].first, kept[k].second - kept[k].first);
+      for (size_t p = 0; p < placeholders.size(); ++p) {
+        if (placeholders[p] >= kept[k].first && placeholders[p] < kept[k].second)
+          part.params.push_back(r.params[p]);
+      }
+    }
+    parts.push_back(std::move(part));
+  }
+  return parts;
+}
+
+// Plans each part of a split INSERT on its own shard: the same guard and
+// bookkeeping as any write, one transaction per shard.
+Output PlanSplit(const std::vector<SplitPart>& parts, const QueryRequest& r,
+                 const transpile::TranspileContext& context, Json ctx, const Json& prefix,
+                 const Json& before, int64_t now_ms, const Json& background) {
+  Json calls = Json::array();
+  Json shards = Json::array();
+  for (const SplitPart& part : parts) {
+    Result<std::vector<sql::Token>> tokens = sql::Lex(part.sql);
+    if (!tokens.ok()) return ErrorOutput(tokens.error());
+    Result<sql::Analysis> analysis = sql::Analyze(part.sql, tokens.value());
+    if (!analysis.ok()) return ErrorOutput(analysis.error());
+    const sql::StatementInfo& info = analysis.value().statements[0];
+    Result<transpile::Translation> t =
+        transpile::Transpile(part.sql, tokens.value(), info, context);
+    if (!t.ok()) return ErrorOutput(t.error());
+    Json statements = prefix;
+    Json params = part.params;
+    if (!t.value().preflight.empty()) {
+      ctx["preflight"] = statements.size();
+      statements.push_back({{"sql", t.value().preflight}, {"params", params}});
+    }
+    ctx["affected"] = static_cast<int>(t.value().affected);
+    if (!t.value().generates_ids) ctx["explicitIds"] = true;
+    for (size_t i = 0; i < t.value().statements.size(); ++i) {
+      statements.push_back(
+          {{"sql", t.value().statements[i]}, {"params", i == 0 ? params : Json::array()}});
+    }
+    statements.push_back(
+        WriteProbeStatement(info.tables_written.empty() ? "" : info.tables_written[0].name));
+    ctx["result"] = static_cast<int>(statements.size()) - 1;
+    const std::string shard = ShardObject(r.database, part.shard);
+    shards.push_back(shard);
+    calls.push_back(ShardCall(shard, std::move(statements), before));
+  }
+  ctx["shards"] = std::move(shards);
+  ctx["split"] = true;
+  return Emit(std::move(calls), std::move(ctx), now_ms, background);
+}
+
 Output PlanFor(std::string_view body, const Caller& caller, std::string_view caller_json) {
   Result<QueryRequest> request = ParseQueryRequest(body);
   if (!request.ok()) return ErrorOutput(request.error());
@@ -374,6 +467,7 @@ Output PlanFor(std::string_view body, const Caller& caller, std::string_view cal
   // Where it runs: the home alone without a policy, and for what only the
   // schema answers (DESCRIBE, SHOW TABLES); else where the router says.
   std::vector<std::string> shards{home};
+  std::vector<SplitPart> split;
   routing::Decision decision;
   decision.kind = routing::Decision::Kind::kSingle;
   if (policy != nullptr && names_tables && !introspection.value().has_value()) {
@@ -391,6 +485,15 @@ Output PlanFor(std::string_view body, const Caller& caller, std::string_view cal
       }
     }
     decision = routing::Decide(*policy, *routed, params, caller.claims.tenant);
+    if (decision.kind == routing::Decision::Kind::kReject && info.hints.split_rows) {
+      split = SplitInsert(*policy, *routed, r, tokens.value(), params, caller.claims.tenant);
+      if (split.size() > 1) {
+        decision.kind = routing::Decision::Kind::kMulti;
+        decision.shards.clear();
+        for (const SplitPart& part : split) decision.shards.push_back(part.shard);
+        decision.reason = "rows split by /*+ split_rows */";
+      }
+    }
     if (decision.kind == routing::Decision::Kind::kReject) return ErrorOutput(*decision.error);
     shards.clear();
     for (const std::string& s : decision.shards) shards.push_back(ShardObject(r.database, s));
@@ -422,8 +525,15 @@ Output PlanFor(std::string_view body, const Caller& caller, std::string_view cal
                            : value.is_null() ? std::string("NULL")
                                              : value.dump();
   }
-  transpile::TranspileContext context{r.database, schema, &user_variables, r.last_insert_id,
-                                      r.row_count};
+  transpile::TranspileContext context;
+  context.database = r.database;
+  context.schema = schema;
+  context.user_variables = &user_variables;
+  context.last_insert_id = r.last_insert_id;
+  context.row_count = r.row_count;
+  if (!split.empty())
+    return PlanSplit(split, r, context, std::move(ctx), statements, before, caller.now_ms,
+                     background);
   // A read several shards answer: each runs its part, the rows are merged.
   if (several && !decision.write) {
     if (info.kind != StatementKind::kSelect) {
@@ -630,7 +740,58 @@ Output FailedStatement(const Json& ctx, std::string_view shard, const Json& erro
                                     ctx.value("changesReferencedKey", false)));
 }
 
+// A split INSERT's answers: each shard's rows committed on their own, so a
+// failure says which shards' rows are in; success adds the counts up.
+Output FinishSplit(const Json& ctx, const Json& answers) {
+  const Json called = ctx.value("called", Json::array());
+  std::string committed;
+  std::optional<Output> failed;
+  std::string failed_shard;
+  int64_t affected = 0;
+  Json body;
+  for (size_t i = 0; i < called.size(); ++i) {
+    const std::string shard = called[i].get<std::string>();
+    const Json& answer = Answers(answers, i);
+    if (const Json* error = ErrorOf(answer)) {
+      if (!failed) {
+        failed = FailedStatement(ctx, shard, *error);
+        failed_shard = shard;
+      }
+      continue;
+    }
+    committed += (committed.empty() ? "" : ", ") + shard;
+    Output one = FinishResult(ctx, answer, BodyFor(ctx));
+    Result<Json> parsed = ParseJson(one.body, "a split part's answer");
+    if (one.status != 200 || !parsed.ok()) return one;
+    affected += parsed.value().value("affectedRows", int64_t{0});
+    if (body.is_null()) body = std::move(parsed).value();
+  }
+  if (failed) {
+    if (committed.empty()) return *failed;  // nothing went in: retrying (a re-plan) is safe
+    if (failed->status == 0) {
+      // Planning it again would insert the committed rows twice.
+      return ErrorOutput(Error(ErrorCode::kErrorDuringCommit,
+                               "Got error during COMMIT: split INSERT: the rows for " + committed +
+                                   " were inserted, but " + failed_shard +
+                                   " was not on the current schema and inserted nothing; retry "
+                                   "its rows"));
+    }
+    Result<Json> error = ParseJson(failed->body, "a split part's error");
+    if (error.ok() && error.value().contains("error")) {
+      Json& e = error.value()["error"];
+      e["message"] =
+          e.value("message", "") + " (split INSERT: the rows for " + committed + " were inserted)";
+      failed->body = Dump(error.value());
+    }
+    return *failed;
+  }
+  body["affectedRows"] = affected;
+  body["meta"]["session"]["row_count"] = affected;
+  return Output{200, Dump(body)};
+}
+
 Output FinishStatement(const Json& ctx, const Json& answers) {
+  if (ctx.value("split", false)) return FinishSplit(ctx, answers);
   const Json called = ctx.value("called", Json::array());
   for (size_t i = 0; i < called.size(); ++i) {
     if (const Json* error = ErrorOf(Answers(answers, i)))

@@ -397,6 +397,8 @@ void StatementAnalyzer::Insert(size_t p) {
         }
       }
       info_.insert_rows.push_back(std::move(row));
+      info_.insert_row_spans.emplace_back(st_.at(i).offset,
+                                          st_.at(close).offset + st_.at(close).length);
       i = close + 1;
       if (!st_.IsOp(i, ",")) break;
       ++i;

@@ -196,6 +196,8 @@ void ParseHintComment(std::string_view comment, Hints& hints, std::vector<Warnin
       SetConsistency(Consistency::kStrong, 0, item, hints, warnings);
     } else if (EqualsNoCase(item, "cached")) {
       SetConsistency(Consistency::kCached, 0, item, hints, warnings);
+    } else if (EqualsNoCase(item, "split_rows")) {
+      hints.split_rows = true;
     } else if (StartsWithNoCase(item, "bounded=")) {
       int64_t ms = 0;
       if (ParseMilliseconds(item.substr(8), ms)) {

@@ -4,6 +4,10 @@
 //   /*+ bounded=1500 */           a cached answer at most 1500 ms old is fine
 //   /*+ cached */                 any cached answer is fine
 //   /*+ shard:tenant_id=acme */   route by this shard-key value
+//   /*+ split_rows */             a multi-row INSERT whose rows belong on
+//                                 several shards may be split into one
+//                                 INSERT per shard (each atomic on its own
+//                                 shard, not together)
 //
 // Several may share one comment (/*+ strong shard:tenant_id=acme */). A word
 // Edge SQL does not know is reported as a warning (MySQL's own behaviour for
@@ -35,7 +39,10 @@ struct Hints {
   Consistency consistency = Consistency::kDefault;
   int64_t bounded_ms = 0;        // set when consistency == kBounded
   std::vector<ShardHint> shard;  // in the order written
-  bool Empty() const { return consistency == Consistency::kDefault && shard.empty(); }
+  bool split_rows = false;
+  bool Empty() const {
+    return consistency == Consistency::kDefault && shard.empty() && !split_rows;
+  }
 };
 
 // Parses the text of one hint comment ("/*+ ... */", delimiters included) and

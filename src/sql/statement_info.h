@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "sql/hints.h"
@@ -102,6 +103,9 @@ struct StatementInfo {
   // rows of a VALUES clause, each aligned with the column list.
   std::vector<std::string> insert_columns;
   std::vector<std::vector<Value>> insert_rows;
+  // Source offsets [begin, end) of each VALUES row's parenthesised text, in
+  // order (empty for INSERT ... SET): what a split INSERT is rebuilt from.
+  std::vector<std::pair<uint32_t, uint32_t>> insert_row_spans;
   int first_param = 0;  // index of this statement's first ?
   int param_count = 0;  // number of ? in this statement
   Hints hints;

@@ -76,7 +76,7 @@ struct TranspileContext {
   // becomes `shard_limit` rows from the start (none when nullopt), since the
   // OFFSET applies to the merged rows.
   bool shard_part = false;
-  std::optional<int64_t> shard_limit;
+  std::optional<int64_t> shard_limit = std::nullopt;
 };
 
 }  // namespace edgesql::transpile
