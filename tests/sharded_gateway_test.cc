@@ -230,5 +230,23 @@ TEST_F(ShardedGatewayTest, SchemaChangesAreTriedEverywhereThenCommittedAtHomeThe
   EXPECT_EQ(Body(refused)["error"]["errno"], 1062) << refused.body;
 }
 
+TEST_F(ShardedGatewayTest, AnUnreachableShardFailsFastOnceItsBreakerOpens) {
+  const std::string sql = "SELECT amount FROM orders WHERE tenant_id = 'acme'";
+  Json unreachable = Json::array({{{"error", {{"message", "timeout"}, {"transport", true}}}}});
+  for (int i = 0; i < 5; ++i) {
+    Json plan = Loaded(sql);
+    ASSERT_EQ(plan["calls"].size(), 1u) << plan.dump();
+    Output out = Answer(plan, unreachable);
+    EXPECT_EQ(Body(out)["error"]["errno"], 1317) << out.body;  // interrupted, no effect
+  }
+  // Five failures in a row: refused without a call, as a lost link.
+  Output refused = Plan(Request(sql));
+  ASSERT_NE(refused.status, 0) << refused.body;
+  EXPECT_EQ(Body(refused)["error"]["errno"], 1053);
+  EXPECT_EQ(Body(refused)["error"]["sqlState"], "08S01");
+  // Other shards are unaffected.
+  EXPECT_EQ(Plan(Request("SELECT amount FROM orders WHERE tenant_id = 'globex'")).status, 0);
+}
+
 }  // namespace
 }  // namespace edgesql::gateway
