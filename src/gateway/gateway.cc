@@ -198,27 +198,6 @@ Output CatchUpPlan(const Json& ctx, std::string_view shard) {
   return Emit(std::move(calls), std::move(c), ctx.value("now", int64_t{0}));
 }
 
-std::vector<sql::Value> ParamValues(const Json& params) {
-  std::vector<sql::Value> values;
-  for (const Json& p : params) {
-    sql::Value v;
-    if (p.is_string()) {
-      v.kind = sql::Value::Kind::kString;
-      v.text = p.get<std::string>();
-    } else if (p.is_boolean()) {
-      v.kind = sql::Value::Kind::kBool;
-      v.text = p.get<bool>() ? "1" : "0";
-    } else if (p.is_number()) {
-      v.kind = sql::Value::Kind::kNumber;
-      v.text = Dump(p);
-    } else if (p.is_null()) {
-      v.kind = sql::Value::Kind::kNull;
-    }
-    values.push_back(std::move(v));
-  }
-  return values;
-}
-
 Json MergePlanToJson(const routing::MergePlan& plan) {
   Json columns = Json::array();
   for (routing::MergePlan::Aggregate a : plan.columns) columns.push_back(static_cast<int>(a));
@@ -299,6 +278,32 @@ std::vector<SplitPart> SplitInsert(const routing::Policy& policy, const sql::Sta
   return parts;
 }
 
+// Appends a translated statement to a shard's `statements`: the preflight
+// count, the statement(s), a write's probe; and records in `ctx` what
+// Finish needs to read the answer. `params` are the request's values.
+void AppendTranslation(const transpile::Translation& t, const sql::StatementInfo& info, Json params,
+                       Json& statements, Json& ctx) {
+  for (const std::string& extra : t.extra_params) params.push_back(extra);
+  if (!t.preflight.empty()) {
+    ctx["preflight"] = statements.size();
+    statements.push_back({{"sql", t.preflight}, {"params", params}});
+  }
+  ctx["affected"] = static_cast<int>(t.affected);
+  if (!t.generates_ids) ctx["explicitIds"] = true;
+  if (t.changes_referenced_key) ctx["changesReferencedKey"] = true;
+  if (t.set_last_insert_id) ctx["lastInsertId"] = *t.set_last_insert_id;
+  for (size_t i = 0; i < t.statements.size(); ++i) {
+    // Only DML carries placeholders, and DML is always one statement.
+    statements.push_back({{"sql", t.statements[i]}, {"params", i == 0 ? params : Json::array()}});
+  }
+  if (!t.result_columns.empty()) ctx["columns"] = ResultColumnsJson(t.result_columns);
+  if (WritesRows(info.kind)) {
+    statements.push_back(
+        WriteProbeStatement(info.tables_written.empty() ? "" : info.tables_written[0].name));
+  }
+  ctx["result"] = static_cast<int>(statements.size()) - 1;
+}
+
 // Plans each part of a split INSERT on its own shard: the same guard and
 // bookkeeping as any write, one transaction per shard.
 Output PlanSplit(const std::vector<SplitPart>& parts, const QueryRequest& r,
@@ -316,20 +321,7 @@ Output PlanSplit(const std::vector<SplitPart>& parts, const QueryRequest& r,
         transpile::Transpile(part.sql, tokens.value(), info, context);
     if (!t.ok()) return ErrorOutput(t.error());
     Json statements = prefix;
-    Json params = part.params;
-    if (!t.value().preflight.empty()) {
-      ctx["preflight"] = statements.size();
-      statements.push_back({{"sql", t.value().preflight}, {"params", params}});
-    }
-    ctx["affected"] = static_cast<int>(t.value().affected);
-    if (!t.value().generates_ids) ctx["explicitIds"] = true;
-    for (size_t i = 0; i < t.value().statements.size(); ++i) {
-      statements.push_back(
-          {{"sql", t.value().statements[i]}, {"params", i == 0 ? params : Json::array()}});
-    }
-    statements.push_back(
-        WriteProbeStatement(info.tables_written.empty() ? "" : info.tables_written[0].name));
-    ctx["result"] = static_cast<int>(statements.size()) - 1;
+    AppendTranslation(t.value(), info, part.params, statements, ctx);
     const std::string shard = ShardObject(r.database, part.shard);
     shards.push_back(shard);
     calls.push_back(ShardCall(shard, std::move(statements), before));
@@ -471,7 +463,7 @@ Output PlanFor(std::string_view body, const Caller& caller, std::string_view cal
   routing::Decision decision;
   decision.kind = routing::Decision::Kind::kSingle;
   if (policy != nullptr && names_tables && !introspection.value().has_value()) {
-    std::vector<sql::Value> params = ParamValues(r.params);
+    std::vector<sql::Value> params = RoutingValues(r.params);
     // INSERT without a column list: the catalog says which value is the key.
     const sql::StatementInfo* routed = &info;
     sql::StatementInfo with_columns;
@@ -559,32 +551,13 @@ Output PlanFor(std::string_view body, const Caller& caller, std::string_view cal
   for (sql::Warning& w : t.warnings) warnings.push_back(std::move(w));
   ctx["warnings"] = WarningsJson(warnings);
 
-  Json params = r.params;
-  for (const std::string& extra : t.extra_params) params.push_back(extra);
-  if (!t.preflight.empty()) {
-    ctx["preflight"] = statements.size();
-    statements.push_back({{"sql", t.preflight}, {"params", params}});
-  }
-  ctx["affected"] = static_cast<int>(t.affected);
-  if (!t.generates_ids) ctx["explicitIds"] = true;
-  if (t.changes_referenced_key) ctx["changesReferencedKey"] = true;
-  if (t.set_last_insert_id) ctx["lastInsertId"] = *t.set_last_insert_id;
-  // A schema change's own statements, kept (as `change`) for shards that
-  // will replay it.
-  Json change = Json::array();
-  for (size_t i = 0; i < t.statements.size(); ++i) {
-    // Only DML carries placeholders, and DML is always one statement.
-    Json st{{"sql", t.statements[i]}, {"params", i == 0 ? params : Json::array()}};
-    if (sql::IsDdl(info.kind)) change.push_back(st);
-    statements.push_back(std::move(st));
-  }
-  if (!t.result_columns.empty()) ctx["columns"] = ResultColumnsJson(t.result_columns);
-  if (WritesRows(info.kind)) {
-    statements.push_back(
-        WriteProbeStatement(info.tables_written.empty() ? "" : info.tables_written[0].name));
-  }
-  ctx["result"] = static_cast<int>(statements.size()) - 1;
+  AppendTranslation(t, info, r.params, statements, ctx);
   if (sql::IsDdl(info.kind) && schema != nullptr) {
+    // The change's own statements, which a shard that missed it replays
+    // (DDL carries no placeholders).
+    Json change = Json::array();
+    for (const std::string& st : t.statements)
+      change.push_back({{"sql", st}, {"params", Json::array()}});
     const int64_t version = schema->version + 1;
     change.push_back(DdlLogStatement(version, r.sql));
     Json puts = Json::array();

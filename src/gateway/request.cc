@@ -75,4 +75,25 @@ Result<QueryRequest> ParseQueryRequest(std::string_view body) {
   return r;
 }
 
+std::vector<sql::Value> RoutingValues(const Json& params) {
+  std::vector<sql::Value> values;
+  for (const Json& p : params) {
+    sql::Value v;
+    if (p.is_string()) {
+      v.kind = sql::Value::Kind::kString;
+      v.text = p.get<std::string>();
+    } else if (p.is_boolean()) {
+      v.kind = sql::Value::Kind::kBool;
+      v.text = p.get<bool>() ? "1" : "0";
+    } else if (p.is_number()) {
+      v.kind = sql::Value::Kind::kNumber;
+      v.text = Dump(p);
+    } else if (p.is_null()) {
+      v.kind = sql::Value::Kind::kNull;
+    }
+    values.push_back(std::move(v));
+  }
+  return values;
+}
+
 }  // namespace edgesql::gateway

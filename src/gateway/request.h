@@ -5,9 +5,11 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/error.h"
 #include "gateway/json_util.h"
+#include "sql/statement_info.h"
 
 namespace edgesql::gateway {
 
@@ -28,6 +30,10 @@ struct QueryRequest {
 
 // ER_PARSE_ERROR for malformed JSON; ER_WRONG_ARGUMENTS for wrong shapes.
 Result<QueryRequest> ParseQueryRequest(std::string_view body);
+
+// Bound parameters as the analyser's values: what routing reads of them
+// (objects and arrays stay expressions, never keys).
+std::vector<sql::Value> RoutingValues(const Json& params);
 
 }  // namespace edgesql::gateway
 

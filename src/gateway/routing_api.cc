@@ -9,31 +9,12 @@
 #include "gateway/json_util.h"
 #include "gateway/json_writer.h"
 #include "gateway/policy_store.h"
+#include "gateway/request.h"
 #include "routing/shard_router.h"
 #include "sql/analyzer.h"
 
 namespace edgesql::gateway {
-namespace {
-
-// A bound parameter as the analyser's Value: what routing reads of it.
-sql::Value ParamValue(const Json& p) {
-  sql::Value v;
-  if (p.is_string()) {
-    v.kind = sql::Value::Kind::kString;
-    v.text = p.get<std::string>();
-  } else if (p.is_boolean()) {
-    v.kind = sql::Value::Kind::kBool;
-    v.text = p.get<bool>() ? "1" : "0";
-  } else if (p.is_number()) {
-    v.kind = sql::Value::Kind::kNumber;
-    v.text = Dump(p);
-  } else if (p.is_null()) {
-    v.kind = sql::Value::Kind::kNull;
-  }  // objects and arrays stay expressions: no key
-  return v;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 Output SetPolicyToJson(std::string_view database, std::string_view policy_json) {
   Result<routing::Policy> policy = routing::PolicyFromJsonText(policy_json);
@@ -60,9 +41,7 @@ Output ExplainToJson(std::string_view sql_text, std::string_view request_json) {
   const std::string database = r.value("database", std::string("app"));
   const std::string tenant = r.value("tenant", std::string());
   std::vector<sql::Value> params;
-  if (auto it = r.find("params"); it != r.end() && it->is_array()) {
-    for (const Json& p : *it) params.push_back(ParamValue(p));
-  }
+  if (auto it = r.find("params"); it != r.end() && it->is_array()) params = RoutingValues(*it);
   const routing::Policy* policy = PolicyStore::Instance().Find(database);
   if (policy == nullptr) {
     return ErrorOutput(Error(ErrorCode::kWrongArguments,
