@@ -6,10 +6,11 @@
 #include <string_view>
 
 #include "gateway/gateway.h"
+#include "gateway/session.h"
 
 namespace {
 
-constexpr uint32_t kAbiVersion = 3;
+constexpr uint32_t kAbiVersion = 4;
 
 std::string g_input;
 std::string g_result;
@@ -58,9 +59,35 @@ int32_t esql_plan_set_policy(const uint8_t* request, uint32_t request_len, const
       edgesql::gateway::PlanSetPolicy(View(request, request_len), View(caller, caller_len)));
 }
 
+int32_t esql_plan_reset_shard(const uint8_t* request, uint32_t request_len, const uint8_t* caller,
+                              uint32_t caller_len) {
+  return Publish(
+      edgesql::gateway::PlanResetShard(View(request, request_len), View(caller, caller_len)));
+}
+
 int32_t esql_finish(const uint8_t* context, uint32_t context_len, const uint8_t* answers,
                     uint32_t answers_len) {
   return Publish(edgesql::gateway::Finish(View(context, context_len), View(answers, answers_len)));
+}
+
+int32_t esql_session_open(const uint8_t* caller, uint32_t caller_len, const uint8_t* database,
+                          uint32_t database_len) {
+  return Publish(
+      edgesql::gateway::SessionOpen(View(caller, caller_len), View(database, database_len)));
+}
+
+int32_t esql_session_message(uint32_t session, const uint8_t* message, uint32_t message_len,
+                             double now_ms) {
+  return Publish(edgesql::gateway::SessionMessage(session, View(message, message_len),
+                                                  static_cast<int64_t>(now_ms)));
+}
+
+int32_t esql_session_close(uint32_t session) {
+  return Publish(edgesql::gateway::SessionClose(session));
+}
+
+uint32_t esql_session_count(void) {
+  return static_cast<uint32_t>(edgesql::gateway::SessionCount());
 }
 
 int32_t esql_shard_bootstrap(void) {

@@ -39,9 +39,24 @@ int32_t esql_plan(const uint8_t* request, uint32_t request_len, const uint8_t* c
 /* POST /v1/admin/policy body + caller -> plan (0) or final answer. */
 int32_t esql_plan_set_policy(const uint8_t* request, uint32_t request_len, const uint8_t* caller,
                              uint32_t caller_len);
+/* POST /v1/admin/reset body + caller -> plan (0) or final answer. */
+int32_t esql_plan_reset_shard(const uint8_t* request, uint32_t request_len, const uint8_t* caller,
+                              uint32_t caller_len);
 /* Plan context + {"answers": [...]} -> next plan (0) or final answer. */
 int32_t esql_finish(const uint8_t* context, uint32_t context_len, const uint8_t* answers,
                     uint32_t answers_len);
+/* Caller (as esql_plan's, plus "nonce"), database -> {"session": id} (200)
+ * or the caller's error. */
+int32_t esql_session_open(const uint8_t* caller, uint32_t caller_len, const uint8_t* database,
+                          uint32_t database_len);
+/* Session id, one message of it (gateway/session.h), Date.now() -> plan (0)
+ * or final answer. */
+int32_t esql_session_message(uint32_t session, const uint8_t* message, uint32_t message_len,
+                             double now_ms);
+/* Session id -> the plan rolling its transaction back (0), or {} (200). */
+int32_t esql_session_close(uint32_t session);
+/* How many sessions the instance holds. */
+uint32_t esql_session_count(void);
 /* JSON array of the statements a shard runs once at start-up. */
 int32_t esql_shard_bootstrap(void);
 /* SQL -> analysis JSON (200) or error. */

@@ -30,6 +30,7 @@ enum class OnSet {
   kTimeZone,
   kIsolation,  // any level: each statement is serializable, stronger than any
   kSession,    // 0/1, kept in the request's session (see gateway/request.h)
+  kSeconds,    // a timeout in whole seconds, kept in the session
 };
 
 struct Variable {
@@ -42,7 +43,7 @@ struct Variable {
 constexpr Variable kVariables[] = {
     {"auto_increment_increment", true, "1", OnSet::kFixed},
     {"auto_increment_offset", true, "1", OnSet::kFixed},
-    {"autocommit", true, "1", OnSet::kFixed},
+    {"autocommit", true, "1", OnSet::kSession},
     {"character_set_client", false, "utf8mb4", OnSet::kFixed},
     {"character_set_connection", false, "utf8mb4", OnSet::kFixed},
     {"character_set_database", false, "utf8mb4", OnSet::kFixed},
@@ -53,7 +54,9 @@ constexpr Variable kVariables[] = {
     {"collation_server", false, "utf8mb4_0900_ai_ci", OnSet::kFixed},
     {"default_storage_engine", false, "InnoDB", OnSet::kNoEffect},
     {"foreign_key_checks", true, "1", OnSet::kSession},
+    {"idle_transaction_timeout", true, "30", OnSet::kSeconds},  // MariaDB's name
     {"init_connect", false, "", OnSet::kFixed},
+    {"innodb_lock_wait_timeout", true, "50", OnSet::kSeconds},
     {"interactive_timeout", true, "28800", OnSet::kNoEffect},
     {"license", false, "Apache-2.0", OnSet::kFixed},
     {"lower_case_table_names", true, "0", OnSet::kFixed},
@@ -151,6 +154,14 @@ Status CheckSystemVariableSetting(std::string_view name, std::string_view value,
       return Error(ErrorCode::kWrongValueForVar, "Variable '" + std::string(v->name) +
                                                      "' can't be set to the value of '" +
                                                      std::string(value) + "'");
+    case OnSet::kSeconds: {
+      bool digits = !lower.empty() && lower.size() <= 7 &&
+                    lower.find_first_not_of("0123456789") == std::string::npos;
+      if (digits && std::stol(lower) >= 1 && std::stol(lower) <= 86400) return Status::Ok();
+      return Error(ErrorCode::kWrongValueForVar, "Variable '" + std::string(v->name) +
+                                                     "' can't be set to the value of '" +
+                                                     std::string(value) + "' (1 to 86400 seconds)");
+    }
     case OnSet::kTimeZone:
       if (lower == "+00:00" || lower == "+0:00" || lower == "utc" || lower == "system" ||
           lower == "-00:00") {

@@ -14,9 +14,18 @@ Json ShardCall(std::string_view shard, Json statements, Json before, bool dry_ru
   Json call{{"shard", shard},
             {"before", std::move(before)},
             {"statements", std::move(statements)},
-            {"timeoutMs", kShardCallTimeoutMs}};
+            {"lockWaitMs", kDefaultLockWaitMs},
+            {"timeoutMs", kDefaultLockWaitMs + kShardCallTimeoutMs}};
   if (dry_run) call["dryRun"] = true;
   return call;
+}
+
+Json ReadCall(std::string_view shard, Json statements, Json before) {
+  return Json{{"shard", shard},
+              {"before", std::move(before)},
+              {"statements", std::move(statements)},
+              {"readOnly", true},
+              {"timeoutMs", kShardCallTimeoutMs}};
 }
 
 Json ConfigGetCall(std::string_view database) { return Json{{"config", database}, {"op", "get"}}; }

@@ -4,10 +4,16 @@
 // and the worker answers Finish with {"answers": [answer, ...]}, one per
 // call in order, run concurrently. A call is either
 //   {"shard": "<durable object name>", "before": [sql], "statements":
-//    [{sql, params}], "dryRun"?: true, "timeoutMs"}
+//    [{sql, params}], "dryRun"?: true, "readOnly"?: true, "lockWaitMs"?,
+//    "txn"?: {...}, "idleMs"?, "timeoutMs"}
 //        answered {"results": [{columns, rows}]} or {"error": {"message",
 //        "index"}} or {"error": {"message", "transport": true}}; a dry run
-//        runs the statements and rolls them back
+//        runs the statements and rolls them back. A write waits up to
+//        lockWaitMs while a transaction holds the shard ({"error":
+//        {"lockWait": true}} after that); a read never waits. "txn" makes
+//        it a step of an interactive transaction (transaction.h; the
+//        answer then says "txn": "open" | "none" | "lost")
+//   {"shard", "reset": true}   the shard's object is reset (operators)
 //   {"config": "<database>", "op": "get"}  or
 //   {"config": "<database>", "op": "put", "version", "policy": "<json>"}
 //        the database's config object: answered {"version", "policy"} (get;
@@ -28,6 +34,9 @@ namespace edgesql::gateway {
 // How long the worker waits for a shard before counting the call as a
 // transport failure (the breaker then sees it).
 inline constexpr int kShardCallTimeoutMs = 15'000;
+// How long a write waits for a transaction holding its shard, unless the
+// session set innodb_lock_wait_timeout (MySQL's default, 50 s).
+inline constexpr int kDefaultLockWaitMs = 50'000;
 
 // Shard `shard` of `database` is the Durable Object "<database>/<shard>"
 // ('/' cannot appear in a database name). Shard "0" is the database's home:
@@ -36,8 +45,12 @@ inline constexpr int kShardCallTimeoutMs = 15'000;
 std::string ShardObject(std::string_view database, std::string_view shard);
 std::string HomeShard(std::string_view database);
 
+// A write: it waits for a transaction holding the shard (and the worker
+// waits that long more for it).
 Json ShardCall(std::string_view shard, Json statements, Json before = Json::array(),
                bool dry_run = false);
+// A read: it never waits for a transaction, and sees only committed rows.
+Json ReadCall(std::string_view shard, Json statements, Json before = Json::array());
 Json ConfigGetCall(std::string_view database);
 Json ConfigPutCall(std::string_view database, int64_t version, std::string_view policy_json);
 

@@ -9,12 +9,15 @@
 #include "gateway/catalog_cache.h"
 #include "gateway/introspection.h"
 #include "gateway/json_util.h"
+#include "gateway/planner.h"
 #include "gateway/policy_store.h"
 #include "gateway/request.h"
 #include "gateway/result_shaping.h"
+#include "gateway/session.h"
 #include "gateway/session_statements.h"
 #include "gateway/shard_statements.h"
 #include "gateway/sqlite_errors.h"
+#include "gateway/transaction.h"
 #include "routing/merge_plan.h"
 #include "routing/merge_rows.h"
 #include "routing/router.h"
@@ -43,6 +46,9 @@ constexpr std::string_view kOpLoadPolicy = "load_policy";
 constexpr std::string_view kOpPutPolicy = "put_policy";
 constexpr std::string_view kOpCatchUp = "catch_up";
 constexpr std::string_view kOpFanOut = "fan_out";
+constexpr std::string_view kOpTransactionEnd = "transaction_end";
+constexpr std::string_view kOpSessionClosed = "session_closed";
+constexpr std::string_view kOpReset = "reset";
 
 // Tools and tests plan as the operator, with a clock that never moves.
 constexpr std::string_view kTrustedCallerJson = R"({"auth":"optional"})";
@@ -75,6 +81,17 @@ Json RoutedMeta(const Json& ctx, StatementKind kind) {
   if (ctx.contains("route"))
     meta["route"] = {{"kind", ctx["route"]}, {"reason", ctx.value("reason", "")}};
   return meta;
+}
+
+// A final answer. A session takes what it changed from meta: the database
+// and meta.session (session.h).
+Output Answer(const Json& body) {
+  Output out{200, Dump(body), Json::object()};
+  if (auto m = body.find("meta"); m != body.end() && m->is_object()) {
+    if (auto s = m->find("session"); s != m->end() && s->is_object()) out.session = *s;
+    if (auto d = m->find("database"); d != m->end()) out.session["database"] = *d;
+  }
+  return out;
 }
 
 Json OkBody(Json warnings, Json meta) {
@@ -176,9 +193,12 @@ void RecordOutcomes(const Json& ctx, const Json& answers) {
 
 // The context every step of one request carries, so any step can plan the
 // request again from the start.
+// `session` links a session's statement to it (planner.h); null over HTTP.
 Json RequestContext(std::string_view op, std::string_view body, std::string_view caller,
-                    std::string_view database) {
-  return Json{{"op", op}, {"request", body}, {"caller", caller}, {"database", database}};
+                    std::string_view database, const Json& session) {
+  Json ctx{{"op", op}, {"request", body}, {"caller", caller}, {"database", database}};
+  if (!session.is_null()) ctx["session"] = session;
+  return ctx;
 }
 
 Output Replan(const Json& ctx);
@@ -188,13 +208,14 @@ Output Replan(const Json& ctx);
 // missed (FinishCatchUp) and plan the request again.
 Output CatchUpPlan(const Json& ctx, std::string_view shard) {
   const std::string database = ctx.value("database", "");
-  Json c = RequestContext(kOpCatchUp, ctx.value("request", ""), ctx.value("caller", ""), database);
+  Json c = RequestContext(kOpCatchUp, ctx.value("request", ""), ctx.value("caller", ""), database,
+                          ctx.value("session", Json()));
   c["stage"] = "read";
   c["shard"] = shard;
   Json calls =
-      Json::array({ShardCall(shard, Json::array({SchemaVersionStatement()})),
-                   ShardCall(HomeShard(database),
-                             Json::array({SchemaVersionStatement(), DdlReplayLoadStatement(0)}))});
+      Json::array({ReadCall(shard, Json::array({SchemaVersionStatement()})),
+                   ReadCall(HomeShard(database),
+                            Json::array({SchemaVersionStatement(), DdlReplayLoadStatement(0)}))});
   return Emit(std::move(calls), std::move(c), ctx.value("now", int64_t{0}));
 }
 
@@ -331,7 +352,48 @@ Output PlanSplit(const std::vector<SplitPart>& parts, const QueryRequest& r,
   return Emit(std::move(calls), std::move(ctx), now_ms, background);
 }
 
-Output PlanFor(std::string_view body, const Caller& caller, std::string_view caller_json) {
+// BEGIN, COMMIT and ROLLBACK in a session. Ending a transaction its shard
+// holds is a call there; BEGIN first commits the open one, as MySQL does.
+Output PlanTransactionControl(const sql::StatementInfo& info, const QueryRequest& r,
+                              const Transaction& txn, std::string_view body,
+                              std::string_view caller_json, const Json& link, int64_t now_ms) {
+  Transaction next;  // none open
+  if (info.kind == StatementKind::kBegin) {
+    next.id = link.value("nextTxn", "");
+    next.open = true;
+    next.hints = info.hints.shard;
+  }
+  if (!txn.started) {
+    // Nothing of it is on a shard yet: nothing to end there.
+    Output out = Answer(OkBody(Json::array(), Meta("", r.database, info.kind)));
+    out.session["transaction"] = TransactionToJson(next);
+    return out;
+  }
+  const std::string_view end = info.kind == StatementKind::kRollback ? "rollback" : "commit";
+  Json ctx = RequestContext(kOpTransactionEnd, body, caller_json, r.database, link);
+  ctx["kind"] = static_cast<int>(info.kind);
+  ctx["shards"] = Json::array({txn.shard});
+  ctx["end"] = end;
+  ctx["next"] = TransactionToJson(next);
+  return Emit(Json::array({EndCall(txn, end, r)}), std::move(ctx), now_ms);
+}
+
+// Commits the session's open transaction, then plans the statement again:
+// what MySQL does before DDL and SET autocommit = 1.
+Output PlanImplicitCommit(const Transaction& txn, const QueryRequest& r, std::string_view body,
+                          std::string_view caller_json, const Json& link, int64_t now_ms) {
+  Json ctx = RequestContext(kOpTransactionEnd, body, caller_json, r.database, link);
+  ctx["kind"] = static_cast<int>(StatementKind::kCommit);
+  ctx["shards"] = Json::array({txn.shard});
+  ctx["end"] = "commit";
+  ctx["next"] = TransactionToJson(Transaction{});
+  ctx["then"] = "replan";
+  return Emit(Json::array({EndCall(txn, "commit", r)}), std::move(ctx), now_ms);
+}
+
+// `link` ties the statement to its session (planner.h); null over HTTP.
+Output PlanFor(std::string_view body, const Caller& caller, std::string_view caller_json,
+               const Json& link = Json()) {
   Result<QueryRequest> request = ParseQueryRequest(body);
   if (!request.ok()) return ErrorOutput(request.error());
   QueryRequest& r = request.value();
@@ -371,9 +433,37 @@ Output PlanFor(std::string_view body, const Caller& caller, std::string_view cal
   }
   std::vector<sql::Warning> warnings = a.warnings;
 
+  // A session's transaction (transaction.h): opened by BEGIN, or by any
+  // statement while autocommit is off; never around a schema change, which
+  // commits it first.
+  const bool in_session = link.is_object();
+  if (!in_session && !r.autocommit) {
+    return ErrorOutput(Unsupported("autocommit = 0 over HTTP: open a session (/v1/ws)"));
+  }
+  Transaction txn;
+  if (in_session) {
+    txn = TransactionFromJson(link.value("transaction", Json()));
+    if (!txn.open) {
+      txn = Transaction{};
+      txn.id = link.value("nextTxn", "");
+    }
+  }
+  if (in_session) {
+    if (info.kind == StatementKind::kBegin || info.kind == StatementKind::kCommit ||
+        info.kind == StatementKind::kRollback) {
+      return PlanTransactionControl(info, r, txn, body, caller_json, link, caller.now_ms);
+    }
+    if (txn.started && sql::IsDdl(info.kind))
+      return PlanImplicitCommit(txn, r, body, caller_json, link, caller.now_ms);
+  }
+
   // Statements about the session are answered here, without a shard.
-  Result<SessionAnswer> session = AnswerSessionStatement(r.sql, tokens.value(), info, r);
+  Result<SessionAnswer> session =
+      AnswerSessionStatement(r.sql, tokens.value(), info, r, in_session);
   if (!session.ok()) return ErrorOutput(session.error());
+  if (session.value().answered && session.value().autocommit.value_or(false) && txn.started) {
+    return PlanImplicitCommit(txn, r, body, caller_json, link, caller.now_ms);
+  }
   if (session.value().answered) {
     std::string db = session.value().database.empty() ? r.database : session.value().database;
     Json meta = Meta("", db, info.kind);
@@ -387,7 +477,15 @@ Output PlanFor(std::string_view body, const Caller& caller, std::string_view cal
           {"foreign_key_checks", a.foreign_key_checks.value_or(r.foreign_key_checks) ? 1 : 0},
           {"variables", std::move(variables)}};
     }
-    return Output{200, Dump(OkBody(WarningsJson(warnings), std::move(meta)))};
+    if (a.autocommit) meta["session"]["autocommit"] = *a.autocommit ? 1 : 0;
+    if (a.lock_wait_timeout) meta["session"]["innodb_lock_wait_timeout"] = *a.lock_wait_timeout;
+    if (a.idle_transaction_timeout)
+      meta["session"]["idle_transaction_timeout"] = *a.idle_transaction_timeout;
+    Output out = Answer(OkBody(WarningsJson(warnings), std::move(meta)));
+    // SET autocommit = 1 ends a transaction that never reached a shard.
+    if (a.autocommit.value_or(false) && txn.open)
+      out.session["transaction"] = TransactionToJson(Transaction{});
+    return out;
   }
 
   if (Status allowed = CheckPermission(caller.claims, info); !allowed.ok())
@@ -405,7 +503,8 @@ Output PlanFor(std::string_view body, const Caller& caller, std::string_view cal
     std::optional<int64_t> fetched = store.FetchedAt(r.database);
     if (!fetched) {
       return Emit(Json::array({ConfigGetCall(r.database)}),
-                  RequestContext(kOpLoadPolicy, body, caller_json, r.database), caller.now_ms);
+                  RequestContext(kOpLoadPolicy, body, caller_json, r.database, link),
+                  caller.now_ms);
     }
     if (caller.now_ms - *fetched >= PolicyStore::kRefreshMs) {
       store.Fetched(r.database, std::nullopt, caller.now_ms);  // one refresh in flight
@@ -432,13 +531,13 @@ Output PlanFor(std::string_view body, const Caller& caller, std::string_view cal
   if (!r.database.empty()) {
     schema = CatalogCache::Instance().Find(r.database);
     if (schema == nullptr) {
-      Json ctx = RequestContext(kOpLoadCatalog, body, caller_json, r.database);
-      return Emit(Json::array({ShardCall(home, CatalogLoadStatements())}), std::move(ctx),
+      Json ctx = RequestContext(kOpLoadCatalog, body, caller_json, r.database, link);
+      return Emit(Json::array({ReadCall(home, CatalogLoadStatements())}), std::move(ctx),
                   caller.now_ms, background);
     }
   }
 
-  Json ctx = RequestContext(kOpStatement, body, caller_json, r.database);
+  Json ctx = RequestContext(kOpStatement, body, caller_json, r.database, link);
   ctx["kind"] = static_cast<int>(info.kind);
   ctx["rowsAsArray"] = r.rows_as_array;
   ctx["guard"] = schema != nullptr;
@@ -466,15 +565,21 @@ Output PlanFor(std::string_view body, const Caller& caller, std::string_view cal
     std::vector<sql::Value> params = RoutingValues(r.params);
     // INSERT without a column list: the catalog says which value is the key.
     const sql::StatementInfo* routed = &info;
-    sql::StatementInfo with_columns;
+    sql::StatementInfo adjusted;
     if (info.insert_columns.empty() && !info.insert_rows.empty() && schema != nullptr &&
         !info.tables_written.empty()) {
       if (const catalog::TableDef* table = schema->FindTable(info.tables_written[0].name)) {
-        with_columns = info;
+        adjusted = info;
         for (const catalog::ColumnDef& c : table->columns)
-          with_columns.insert_columns.push_back(c.name);
-        routed = &with_columns;
+          adjusted.insert_columns.push_back(c.name);
+        routed = &adjusted;
       }
+    }
+    // BEGIN's shard hint speaks for each statement of its transaction.
+    if (in_session && txn.open && !txn.hints.empty()) {
+      if (routed != &adjusted) adjusted = info;
+      adjusted.hints.shard.insert(adjusted.hints.shard.end(), txn.hints.begin(), txn.hints.end());
+      routed = &adjusted;
     }
     decision = routing::Decide(*policy, *routed, params, caller.claims.tenant);
     if (decision.kind == routing::Decision::Kind::kReject && info.hints.split_rows) {
@@ -495,6 +600,31 @@ Output PlanFor(std::string_view body, const Caller& caller, std::string_view cal
   ctx["shards"] = shards;
   const bool several = shards.size() > 1 || decision.kind == routing::Decision::Kind::kScatter;
 
+  // Inside a transaction: the statement joins it on its shard, pinning it
+  // there if it is the first. A statement that needs no table runs on that
+  // shard, or on its own before the transaction has one.
+  const bool in_transaction = in_session && (txn.open || !r.autocommit) && !sql::IsDdl(info.kind) &&
+                              !introspection.value().has_value() && (names_tables || txn.started);
+  if (in_transaction) {
+    if (several || !split.empty()) {
+      return ErrorOutput(Unsupported("a statement on several shards (" + decision.reason +
+                                     ") inside a transaction: a transaction runs on one shard"));
+    }
+    std::string shard = shards[0];
+    const bool anywhere = !names_tables || decision.kind == routing::Decision::Kind::kReference;
+    if (anywhere && !txn.shard.empty()) shard = txn.shard;
+    if (!txn.shard.empty() && shard != txn.shard) {
+      return ErrorOutput(Unsupported("a statement for shard " + shard +
+                                     " inside a transaction on shard " + txn.shard +
+                                     ": a transaction runs on one shard; it is still open"));
+    }
+    txn.open = true;
+    txn.shard = shard;
+    shards = {shard};
+    ctx["shards"] = shards;
+    ctx["txn"] = TransactionToJson(txn);
+  }
+
   if (introspection.value().has_value()) {
     if (schema == nullptr)
       return ErrorOutput(Error(ErrorCode::kNoDatabaseSelected, "No database selected"));
@@ -507,7 +637,7 @@ Output PlanFor(std::string_view body, const Caller& caller, std::string_view cal
     // shard's.
     statements.push_back({{"sql", "SELECT seq + 1 FROM sqlite_sequence WHERE name = ?1"},
                           {"params", Json::array({q.table})}});
-    return Emit(Json::array({ShardCall(home, std::move(statements), std::move(before))}),
+    return Emit(Json::array({ReadCall(home, std::move(statements), std::move(before))}),
                 std::move(ctx), caller.now_ms, background);
   }
 
@@ -523,6 +653,7 @@ Output PlanFor(std::string_view body, const Caller& caller, std::string_view cal
   context.user_variables = &user_variables;
   context.last_insert_id = r.last_insert_id;
   context.row_count = r.row_count;
+  if (in_transaction) context.statement_time = StatementTime(caller.now_ms);
   if (!split.empty())
     return PlanSplit(split, r, context, std::move(ctx), statements, before, caller.now_ms,
                      background);
@@ -587,8 +718,20 @@ Output PlanFor(std::string_view body, const Caller& caller, std::string_view cal
       calls.push_back(ShardCall(shard, statements, before, true));
     return Emit(std::move(calls), std::move(ctx), caller.now_ms, background);
   }
+  // Reads never wait for a transaction holding the shard; writes wait as
+  // long as the session allows.
+  const bool reads = info.kind == StatementKind::kSelect || info.kind == StatementKind::kShow;
   Json calls = Json::array();
-  for (const std::string& shard : shards) calls.push_back(ShardCall(shard, statements, before));
+  for (const std::string& shard : shards) {
+    Json call = reads && !in_transaction ? ReadCall(shard, statements, before)
+                                         : ShardCall(shard, statements, before);
+    if (in_transaction) {
+      MarkStep(call, txn, !reads, r);
+    } else if (!reads) {
+      SetLockWait(call, r);
+    }
+    calls.push_back(std::move(call));
+  }
   return Emit(std::move(calls), std::move(ctx), caller.now_ms, background);
 }
 
@@ -614,7 +757,7 @@ Output FinishResult(const Json& ctx, const Json& answer, Json body) {
     cache.Apply(database, ddl->value("version", int64_t{0}), std::move(puts), drops);
     body["meta"]["session"] = {{"last_insert_id", ctx.value("lastInsertId", int64_t{0})},
                                {"row_count", 0}};
-    return Output{200, Dump(body)};
+    return Answer(body);
   }
 
   int index = ctx.value("result", -1);
@@ -640,7 +783,7 @@ Output FinishResult(const Json& ctx, const Json& answer, Json body) {
                    ctx.value("rowsAsArray", false), body);
     body["meta"]["session"] = {{"last_insert_id", ctx.value("lastInsertId", int64_t{0})},
                                {"row_count", -1}};
-    return Output{200, Dump(body)};
+    return Answer(body);
   }
 
   int64_t last_insert_id = ctx.value("lastInsertId", int64_t{0});
@@ -681,7 +824,7 @@ Output FinishResult(const Json& ctx, const Json& answer, Json body) {
   }
   // LAST_INSERT_ID() and ROW_COUNT() for the session's next statements.
   body["meta"]["session"] = {{"last_insert_id", last_insert_id}, {"row_count", row_count}};
-  return Output{200, Dump(body)};
+  return Answer(body);
 }
 
 Json BodyFor(const Json& ctx) {
@@ -694,6 +837,11 @@ Json BodyFor(const Json& ctx) {
 Output FailedStatement(const Json& ctx, std::string_view shard, const Json& error) {
   const std::string database = ctx.value("database", "");
   if (IsTransport(error)) return ErrorOutput(Interrupted(shard));
+  if (error.value("lockWait", false)) {
+    return ErrorOutput(Error(ErrorCode::kLockWaitTimeout,
+                             "Lock wait timeout exceeded; try restarting transaction (shard " +
+                                 std::string(shard) + " is held by another transaction)"));
+  }
   if (IsGuard(ctx, error)) {
     if (shard == HomeShard(database) || database.empty()) {
       // The schema moved on since this isolate cached it.
@@ -760,10 +908,53 @@ Output FinishSplit(const Json& ctx, const Json& answers) {
   }
   body["affectedRows"] = affected;
   body["meta"]["session"]["row_count"] = affected;
-  return Output{200, Dump(body)};
+  return Answer(body);
+}
+
+// A transaction's shard lost it (reset, idle too long): it was rolled back
+// there, and the session has no transaction any more.
+Error TransactionLost(std::string_view shard, const Json& error) {
+  return Error(ErrorCode::kLockDeadlock,
+               "Deadlock found when trying to get lock; try restarting transaction: the " +
+                   error.value("message", std::string("transaction")) + " on shard " +
+                   std::string(shard) + ", and none of its changes were kept");
+}
+
+Output FinishResults(const Json& ctx, const Json& answers);
+
+// A statement of a transaction: its answer, and whether the shard now holds
+// the transaction (it does after its first statement there succeeds).
+Output FinishStep(const Json& ctx, const Json& answers) {
+  Transaction txn = TransactionFromJson(ctx["txn"]);
+  const std::string shard = txn.shard;
+  const Json& answer = Answers(answers, 0);
+  const Json* error = ErrorOf(answer);
+  Output out;
+  if (error != nullptr && (error->value("lost", false) || IsTransport(*error))) {
+    // The shard forgot it, or may have: either way it is over. A shard that
+    // still holds it lets it go after idle_transaction_timeout.
+    out = ErrorOutput(error->value("lost", false)
+                          ? TransactionLost(shard, *error)
+                          : Error(ErrorCode::kQueryInterrupted,
+                                  "Query execution was interrupted: shard " + shard +
+                                      " did not answer; the transaction was rolled back"));
+    txn = Transaction{};
+  } else {
+    out = FinishResults(ctx, answers);
+    if (out.status == 0) return out;  // planned again (a stale catalog)
+    txn.started = answer.value("txn", "") == "open";
+    if (!txn.started && txn.hints.empty()) txn.shard.clear();
+  }
+  out.session["transaction"] = TransactionToJson(txn);
+  return out;
 }
 
 Output FinishStatement(const Json& ctx, const Json& answers) {
+  if (ctx.contains("txn")) return FinishStep(ctx, answers);
+  return FinishResults(ctx, answers);
+}
+
+Output FinishResults(const Json& ctx, const Json& answers) {
   if (ctx.value("split", false)) return FinishSplit(ctx, answers);
   const Json called = ctx.value("called", Json::array());
   for (size_t i = 0; i < called.size(); ++i) {
@@ -927,7 +1118,43 @@ Output Replan(const Json& ctx) {
   const std::string caller_json = ctx.value("caller", std::string(kTrustedCallerJson));
   Result<Caller> caller = ParseCaller(caller_json);
   if (!caller.ok()) return ErrorOutput(caller.error());
-  return PlanFor(ctx.value("request", ""), caller.value(), caller_json);
+  return PlanFor(ctx.value("request", ""), caller.value(), caller_json,
+                 ctx.value("session", Json()));
+}
+
+// A transaction's COMMIT or ROLLBACK on its shard; then the transaction
+// BEGIN opens, or the statement that needed the commit (PlanImplicitCommit).
+Output FinishTransactionEnd(Json ctx, const Json& answers) {
+  const Json& answer = Answers(answers, 0);
+  const std::string shard = ctx.value("shards", Json::array({""}))[0].get<std::string>();
+  const Json next = ctx.value("next", Json::object());
+  const Json* error = ErrorOf(answer);
+  if (error != nullptr && ctx.value("end", "") == "commit") {
+    Output out = ErrorOutput(
+        error->value("lost", false) ? TransactionLost(shard, *error)
+        : IsTransport(*error)
+            ? Error(ErrorCode::kErrorDuringCommit,
+                    "Got error during COMMIT: shard " + shard +
+                        " did not answer; the transaction committed whole or not at all")
+            : Error(ErrorCode::kErrorDuringCommit,
+                    "Got error during COMMIT: " + error->value("message", "") +
+                        "; the transaction was rolled back on shard " + shard));
+    out.session["transaction"] = TransactionToJson(Transaction{});
+    return out;
+  }
+  // A rollback the shard could not confirm still ended the transaction: the
+  // shard lets it go after idle_transaction_timeout at the latest.
+  if (ctx.value("then", "") == "replan") {
+    ctx["session"]["transaction"] = next;
+    Output out = Replan(ctx);
+    if (out.status != 0 && !out.session.contains("transaction")) out.session["transaction"] = next;
+    return out;
+  }
+  auto kind =
+      static_cast<StatementKind>(ctx.value("kind", static_cast<int>(StatementKind::kCommit)));
+  Output out = Answer(OkBody(Json::array(), Meta(shard, ctx.value("database", ""), kind)));
+  out.session["transaction"] = next;
+  return out;
 }
 
 // The config object's answer to a get: the database's policy, or none.
@@ -1006,6 +1233,30 @@ Output PlanSetPolicy(std::string_view body, std::string_view caller_json) {
               caller.value().now_ms);
 }
 
+namespace {
+Output Continue(Json ctx, const Json& answers);
+}  // namespace
+
+Output PlanResetShard(std::string_view body, std::string_view caller_json) {
+  Result<Caller> caller = ParseCaller(caller_json);
+  if (!caller.ok()) return ErrorOutput(caller.error());
+  if (Status s = CheckOperator(caller.value()); !s.ok()) return ErrorOutput(s.error());
+  Result<Json> request = ParseJson(body, "the reset request");
+  if (!request.ok()) return ErrorOutput(request.error());
+  const Json& r = request.value();
+  if (!r.is_object() || !r.contains("database") || !r["database"].is_string() ||
+      !r.contains("shard") || !r["shard"].is_string()) {
+    return ErrorOutput(Error(ErrorCode::kWrongArguments,
+                             "Incorrect arguments to reset: expected {\"database\": string, "
+                             "\"shard\": string}"));
+  }
+  const std::string database = r["database"].get<std::string>();
+  if (Status s = routing::ValidateDatabaseName(database); !s.ok()) return ErrorOutput(s.error());
+  const std::string shard = ShardObject(database, r["shard"].get<std::string>());
+  return CallsOutput(Json::array({Json{{"shard", shard}, {"reset", true}}}),
+                     Json{{"op", kOpReset}, {"shard", shard}});
+}
+
 Output Finish(std::string_view context_text, std::string_view answers_text) {
   Result<Json> context = ParseJson(context_text, "the gateway context");
   Result<Json> parsed = ParseJson(answers_text, "the shards' answers");
@@ -1014,9 +1265,21 @@ Output Finish(std::string_view context_text, std::string_view answers_text) {
     return ErrorOutput(Error(ErrorCode::kInternal, "Internal error: malformed shard answer"));
   }
   Json& ctx = context.value();
-  const Json& answers = parsed.value()["answers"];
+  const Json link = ctx.value("session", Json());
+  Output out = Continue(std::move(ctx), parsed.value()["answers"]);
+  if (out.status != 0 && link.is_object()) AbsorbSessionEffects(link, out);
+  return out;
+}
+
+namespace {
+
+// The next step of the request whose context is `ctx`.
+Output Continue(Json ctx, const Json& answers) {
   RecordOutcomes(ctx, answers);
   const std::string op = ctx.value("op", "");
+  if (op == kOpSessionClosed) return Output{200, "{}", Json()};
+  if (op == kOpReset) return Output{200, Dump(Json{{"reset", ctx.value("shard", "")}})};
+  if (op == kOpTransactionEnd) return FinishTransactionEnd(std::move(ctx), answers);
   if (op == kOpLoadPolicy) return FinishLoadPolicy(ctx, Answers(answers, 0));
   if (op == kOpPutPolicy) return FinishPutPolicy(ctx, Answers(answers, 0));
   if (op == kOpCatchUp) return FinishCatchUp(std::move(ctx), answers);
@@ -1062,9 +1325,24 @@ Output Finish(std::string_view context_text, std::string_view answers_text) {
     Json body = BodyFor(ctx);
     body["rows"] = answered.value()["rows"];
     body["fields"] = answered.value()["fields"];
-    return Output{200, Dump(body)};
+    return Answer(body);
   }
   return FinishStatement(ctx, answers);
+}
+
+}  // namespace
+
+Output PlanSessionStatement(std::string_view body, std::string_view caller_json, const Json& link) {
+  Result<Caller> caller = ParseCaller(caller_json);
+  if (!caller.ok()) return ErrorOutput(caller.error());
+  return PlanFor(body, caller.value(), caller_json, link);
+}
+
+Output PlanSessionEnd(const Json& transaction_json) {
+  Transaction txn = TransactionFromJson(transaction_json);
+  if (!txn.started) return Output{200, "{}", Json()};
+  return CallsOutput(Json::array({EndCall(txn, "rollback", QueryRequest{})}),
+                     Json{{"op", kOpSessionClosed}});
 }
 
 std::string ShardBootstrap() { return BootstrapStatements(); }

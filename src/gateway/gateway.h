@@ -17,16 +17,25 @@
 #ifndef EDGESQL_GATEWAY_GATEWAY_H_
 #define EDGESQL_GATEWAY_GATEWAY_H_
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace edgesql::gateway {
 
 struct Output {
+  Output() = default;
+  Output(int status_, std::string body_, nlohmann::json session_ = nullptr)
+      : status(status_), body(std::move(body_)), session(std::move(session_)) {}
+
   // 0: `body` is a plan for the shim: {"calls", "context", "background"?}
   // (calls.h). Otherwise the HTTP status of the final answer in `body`.
   int status = 0;
   std::string body;
+  // What a final answer changed in its session's state (session.h): the
+  // keys of meta.session, "database", and "transaction". Null when nothing.
+  nlohmann::json session;
 };
 
 // `request` is the POST /v1/query body; `caller` what the worker knows of
@@ -40,6 +49,12 @@ Output Plan(std::string_view request);
 // config object if its routing map's version is higher than the stored one
 // (an operator's token only). Answers {"database", "version", "applied"}.
 Output PlanSetPolicy(std::string_view request, std::string_view caller);
+
+// POST /v1/admin/reset: {"database", "shard"} resets that shard's Durable
+// Object (its in-memory state, an open transaction among it, is dropped;
+// what it committed stays). An operator's token only. Answers {"reset":
+// "<object name>"}.
+Output PlanResetShard(std::string_view request, std::string_view caller);
 
 // `context` is the plan's "context" string; `answers` is {"answers": [...]},
 // one answer per call of the plan, in order (calls.h).

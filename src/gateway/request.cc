@@ -47,12 +47,23 @@ Result<QueryRequest> ParseQueryRequest(std::string_view body) {
     }
     for (auto [key, target] :
          {std::pair<const char*, int64_t*>{"last_insert_id", &r.last_insert_id},
-          {"row_count", &r.row_count}}) {
+          {"row_count", &r.row_count},
+          {"innodb_lock_wait_timeout", &r.lock_wait_timeout},
+          {"idle_transaction_timeout", &r.idle_transaction_timeout}}) {
       auto n = s->find(key);
       if (n == s->end() || n->is_null()) continue;
       if (!n->is_number_integer())
         return wrong("\"session." + std::string(key) + "\" must be an integer");
       *target = n->get<int64_t>();
+    }
+    if (r.lock_wait_timeout < 1 || r.lock_wait_timeout > 86400 || r.idle_transaction_timeout < 1 ||
+        r.idle_transaction_timeout > 86400) {
+      return wrong("session timeouts must be 1 to 86400 seconds");
+    }
+    if (auto a = s->find("autocommit"); a != s->end() && !a->is_null()) {
+      if (!(a->is_number_integer() && (a->get<int64_t>() == 0 || a->get<int64_t>() == 1)))
+        return wrong("\"session.autocommit\" must be 0 or 1");
+      r.autocommit = a->get<int64_t>() == 1;
     }
     if (auto v = s->find("variables"); v != s->end() && !v->is_null()) {
       if (!v->is_object() || v->size() > 1000) {

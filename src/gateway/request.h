@@ -26,6 +26,11 @@ struct QueryRequest {
   // What LAST_INSERT_ID() and ROW_COUNT() return.
   int64_t last_insert_id = 0;
   int64_t row_count = -1;
+  // A session's settings (SET autocommit, innodb_lock_wait_timeout,
+  // idle_transaction_timeout); the timeouts in seconds.
+  bool autocommit = true;
+  int64_t lock_wait_timeout = 50;
+  int64_t idle_transaction_timeout = 30;
 };
 
 // ER_PARSE_ERROR for malformed JSON; ER_WRONG_ARGUMENTS for wrong shapes.

@@ -106,7 +106,7 @@ Result<Json> SetValue(std::string_view source, const std::vector<const Token*>& 
 // foreign_key_checks and user variables become session state the client
 // carries (meta.session).
 Status CheckSet(std::string_view source, const std::vector<const Token*>& w, SessionAnswer& answer,
-                const QueryRequest& request) {
+                const QueryRequest& request, bool in_session) {
   size_t i = 1;
   auto upper = [&](size_t k) {
     std::string u(k < w.size() ? w[k]->text(source) : std::string_view());
@@ -193,10 +193,23 @@ Status CheckSet(std::string_view source, const std::vector<const Token*>& w, Ses
         if (Status st = CheckSystemVariableSetting(name, value, assignment_global); !st.ok()) {
           return st;
         }
-        if (bare == "foreign_key_checks") {
-          std::string lower = AsciiLower(value);
-          answer.foreign_key_checks =
-              lower == "default" || lower == "1" || lower == "on" || lower == "true";
+        std::string lower = AsciiLower(value);
+        const bool on = lower == "default" || lower == "1" || lower == "on" || lower == "true";
+        if (bare == "foreign_key_checks") answer.foreign_key_checks = on;
+        if (bare == "autocommit") {
+          if (!on && !in_session) {
+            return Unsupported(
+                "SET autocommit = 0 over HTTP: each HTTP request is its own transaction; open a "
+                "session (/v1/ws) for transactions that span statements");
+          }
+          answer.autocommit = on;
+        }
+        if (bare == "innodb_lock_wait_timeout" || bare == "idle_transaction_timeout") {
+          std::optional<int64_t>& target = bare == "innodb_lock_wait_timeout"
+                                               ? answer.lock_wait_timeout
+                                               : answer.idle_transaction_timeout;
+          target = lower == "default" ? (bare == "innodb_lock_wait_timeout" ? 50 : 30)
+                                      : std::stoll(lower);
         }
       }
     }
@@ -211,7 +224,7 @@ Status CheckSet(std::string_view source, const std::vector<const Token*>& w, Ses
 Result<SessionAnswer> AnswerSessionStatement(std::string_view source,
                                              const std::vector<Token>& tokens,
                                              const sql::StatementInfo& info,
-                                             const QueryRequest& request) {
+                                             const QueryRequest& request, bool in_session) {
   SessionAnswer answer;
   std::vector<const Token*> w = Words(tokens, info);
   switch (info.kind) {
@@ -228,16 +241,20 @@ Result<SessionAnswer> AnswerSessionStatement(std::string_view source,
       return answer;
     }
     case StatementKind::kSet: {
-      if (Status st = CheckSet(source, w, answer, request); !st.ok()) return std::move(st).error();
+      if (Status st = CheckSet(source, w, answer, request, in_session); !st.ok())
+        return std::move(st).error();
       answer.answered = true;
       return answer;
     }
     case StatementKind::kBegin:
+      if (in_session) return answer;
       return Unsupported(
           "BEGIN over HTTP: each HTTP request is one transaction; interactive transactions need a "
-          "session");
+          "session (/v1/ws), and several statements that must commit together can go to "
+          "/v1/batch");
     case StatementKind::kCommit:
     case StatementKind::kRollback:
+      if (in_session) return answer;
       // Nothing is ever pending between HTTP requests: like MySQL with no
       // open transaction, COMMIT and ROLLBACK succeed and do nothing.
       answer.answered = true;

@@ -1523,17 +1523,19 @@ Result<int> Precision(const FunctionCall& call) {
   return static_cast<int>(*fsp);
 }
 
-// 'now' with `fsp` fraction digits (SQLite's clock has milliseconds; MySQL
+// `now` (a SQLite time value) with `fsp` fraction digits (SQLite's clock has milliseconds; MySQL
 // truncates, and so does this). `time_only`: 'HH:MM:SS[.f]'.
-std::string NowSql(int fsp, bool time_only) {
+std::string NowSql(int fsp, bool time_only, std::string_view now) {
   std::string format = time_only ? "'%H:%M:%f'" : "'%Y-%m-%d %H:%M:%f'";
   int width = time_only ? 8 : 19;
-  if (fsp == 0) return time_only ? "time('now')" : "datetime('now')";
+  std::string at(now);
+  if (fsp == 0) return (time_only ? "time(" : "datetime(") + at + ")";
   if (fsp <= 3) {
-    return "substr(strftime(" + format + ", 'now'), 1, " + std::to_string(width + 1 + fsp) + ")";
+    return "substr(strftime(" + format + ", " + at + "), 1, " + std::to_string(width + 1 + fsp) +
+           ")";
   }
-  return "strftime(" + format + ", 'now') || '" + std::string(static_cast<size_t>(fsp - 3), '0') +
-         "'";
+  return "strftime(" + format + ", " + at + ") || '" +
+         std::string(static_cast<size_t>(fsp - 3), '0') + "'";
 }
 
 // A part of a time or datetime (HOUR(), MINUTE(), ...): `of_datetime` from
@@ -1901,13 +1903,14 @@ Result<std::string> Translate(const FunctionCall& call) {
       name == "CURTIME" || name == "CURRENT_TIME" || name == "UTC_TIME") {
     Result<int> fsp = Precision(call);
     if (!fsp.ok()) return std::move(fsp).error();
-    return NowSql(fsp.value(), name == "CURTIME" || name == "CURRENT_TIME" || name == "UTC_TIME");
+    return NowSql(fsp.value(), name == "CURTIME" || name == "CURRENT_TIME" || name == "UTC_TIME",
+                  call.now);
   }
   if (name == "CURDATE" || name == "CURRENT_DATE" || name == "UTC_DATE") {
-    return std::string("date('now')");
+    return "date(" + std::string(call.now) + ")";
   }
   if (name == "UNIX_TIMESTAMP") {
-    if (args.empty()) return std::string("unixepoch('now')");
+    if (args.empty()) return "unixepoch(" + std::string(call.now) + ")";
     std::string v = x(0);
     // MySQL gives 0 for a value it cannot read or outside 1970..3001.
     return "CASE WHEN " + v + " IS NULL THEN NULL WHEN " + DateOk(v) + " AND unixepoch(" + Base(v) +

@@ -27,6 +27,10 @@ struct FunctionCall {
   std::string name;               // upper-case
   std::vector<std::string> args;  // SQLite text of node->args[i]; an INTERVAL
                                   // argument is written as its value only
+  // SQLite's time value for "the statement's start" (NOW(), CURDATE(), ...):
+  // its clock, or a fixed time where the statement may run again and must
+  // see the same time (a transaction's statements, gateway/transactions.md).
+  std::string_view now = "'now'";
 };
 
 // The decoded value of a string literal argument ('%Y-%m-%d'), or nullopt

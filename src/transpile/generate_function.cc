@@ -215,6 +215,7 @@ Result<Typed> Generator::Function(const ast::Function& f, const Scope& scope) {
   FunctionCall call;
   call.node = &f;
   call.name = name;
+  if (!context_.statement_time.empty()) call.now = context_.statement_time;
   for (const ast::Expr* a : f.args) {
     const ast::Expr* value = a;
     if (const auto* interval = ast::As<ast::Interval>(a)) value = interval->value;

@@ -77,6 +77,11 @@ struct TranspileContext {
   // OFFSET applies to the merged rows.
   bool shard_part = false;
   std::optional<int64_t> shard_limit = std::nullopt;
+  // NOW() and the other clock functions read this SQLite time literal
+  // ('2026-11-23 10:00:00.123', quoted) instead of SQLite's clock: a
+  // transaction's statements run again at each step and at COMMIT, and
+  // must see the time they first ran at. Empty: SQLite's clock.
+  std::string statement_time = std::string();
 };
 
 }  // namespace edgesql::transpile

@@ -1,0 +1,28 @@
+// Planner: the gateway's statement planner, as sessions call it.
+//
+// A session (session.h) plans each of its statements as an HTTP request
+// would be planned, plus a link to the session: {"id", "transaction":
+// transaction.h's JSON, "nextTxn": the id its next transaction takes}. The
+// link travels in every context of the statement, so its transaction is
+// planned with it, and Finish hands the session what the answer changed.
+#ifndef EDGESQL_GATEWAY_PLANNER_H_
+#define EDGESQL_GATEWAY_PLANNER_H_
+
+#include <string_view>
+
+#include "gateway/gateway.h"
+#include "gateway/json_util.h"
+
+namespace edgesql::gateway {
+
+// `body` has the shape of a POST /v1/query body, its "session" the
+// session's settings; `caller_json` is the session's caller at this moment.
+Output PlanSessionStatement(std::string_view body, std::string_view caller_json, const Json& link);
+
+// The plan that ends transaction `transaction_json` on its shard when its
+// session goes away (a rollback), or a final empty answer.
+Output PlanSessionEnd(const Json& transaction_json);
+
+}  // namespace edgesql::gateway
+
+#endif  // EDGESQL_GATEWAY_PLANNER_H_

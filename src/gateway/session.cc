@@ -1,0 +1,211 @@
+#include "gateway/session.h"
+
+#include <map>
+#include <string>
+#include <unordered_map>
+
+#include "gateway/caller.h"
+#include "gateway/planner.h"
+#include "gateway/transaction.h"
+#include "routing/router.h"
+#include "sql/analyzer.h"
+#include "sql/lexer.h"
+
+namespace edgesql::gateway {
+namespace {
+
+struct PreparedStatement {
+  std::string sql;
+  int params = 0;
+};
+
+struct Session {
+  Json caller;  // as the socket's upgrade request showed it; "now" per message
+  std::string nonce;
+  uint64_t transactions = 0;
+  std::string next_txn;  // the id the next transaction takes
+  std::string database;
+  // The settings a request's "session" object carries (request.h):
+  // foreign_key_checks, variables, last_insert_id, row_count, autocommit,
+  // innodb_lock_wait_timeout, idle_transaction_timeout.
+  Json settings = Json::object();
+  Transaction txn;
+  std::map<uint32_t, PreparedStatement> prepared;
+  uint32_t next_statement = 1;
+};
+
+// The isolate's sessions: they live as long as their sockets.
+struct Sessions {
+  std::unordered_map<uint32_t, Session> by_id;
+  uint32_t next_id = 1;
+};
+
+Sessions& Table() {
+  static Sessions* sessions = new Sessions();  // lives as long as the isolate
+  return *sessions;
+}
+
+Session* Find(uint32_t id) {
+  auto it = Table().by_id.find(id);
+  return it == Table().by_id.end() ? nullptr : &it->second;
+}
+
+std::string NewTransactionId(Session& s, uint32_t id) {
+  return s.nonce + "." + std::to_string(id) + "." + std::to_string(++s.transactions);
+}
+
+Error WrongMessage(std::string_view what) {
+  return Error(ErrorCode::kWrongArguments,
+               "Incorrect arguments to the session: " + std::string(what));
+}
+
+// The member `key` of `m` when it has type `T` (checked: the message is the
+// client's, and the core is built without exceptions).
+const std::string* StringMember(const Json& m, std::string_view key) {
+  auto it = m.find(key);
+  return it != m.end() && it->is_string() ? &it->get_ref<const std::string&>() : nullptr;
+}
+
+std::optional<uint32_t> StatementId(const Json& m) {
+  auto it = m.find("statement");
+  if (it == m.end() || !it->is_number_unsigned() || it->get<uint64_t>() > UINT32_MAX)
+    return std::nullopt;
+  return static_cast<uint32_t>(it->get<uint64_t>());
+}
+
+Output Prepare(Session& s, const Json& m) {
+  const std::string* sql = StringMember(m, "sql");
+  if (sql == nullptr) return ErrorOutput(WrongMessage("prepare needs \"sql\", a string"));
+  Result<std::vector<sql::Token>> tokens = sql::Lex(*sql);
+  if (!tokens.ok()) return ErrorOutput(tokens.error());
+  Result<sql::Analysis> analysis = sql::Analyze(*sql, tokens.value());
+  if (!analysis.ok()) return ErrorOutput(analysis.error());
+  if (analysis.value().statements.size() > 1)
+    return ErrorOutput(sql::SyntaxErrorAt(*sql, analysis.value().statements[1].begin));
+  if (s.prepared.size() >= kMaxPreparedStatements) {
+    return ErrorOutput(Error(ErrorCode::kMaxPreparedStatements,
+                             "Can't create more than max_prepared_stmt_count statements "
+                             "(current value: " +
+                                 std::to_string(kMaxPreparedStatements) + ")"));
+  }
+  const uint32_t id = s.next_statement++;
+  const int params = analysis.value().param_count;
+  s.prepared[id] = PreparedStatement{*sql, params};
+  return Output{200, Dump(Json{{"statement", id}, {"params", params}}), Json()};
+}
+
+}  // namespace
+
+Output SessionOpen(std::string_view caller_json, std::string_view database) {
+  Result<Caller> caller = ParseCaller(caller_json);
+  if (!caller.ok()) return ErrorOutput(caller.error());
+  Result<Json> parsed = ParseJson(caller_json, "the caller");
+  if (!parsed.ok()) return ErrorOutput(parsed.error());
+  const std::string* nonce = StringMember(parsed.value(), "nonce");
+  if (nonce == nullptr || nonce->empty())
+    return ErrorOutput(Error(ErrorCode::kInternal, "Internal error: a session needs a nonce"));
+  if (!database.empty()) {
+    if (Status s = routing::ValidateDatabaseName(database); !s.ok()) return ErrorOutput(s.error());
+  }
+  Sessions& table = Table();
+  const uint32_t id = table.next_id++;
+  Session& s = table.by_id[id];
+  s.caller = std::move(parsed).value();
+  s.nonce = *nonce;
+  s.database = database;
+  s.next_txn = NewTransactionId(s, id);
+  return Output{200, Dump(Json{{"session", id}}), Json()};
+}
+
+Output SessionMessage(uint32_t id, std::string_view message, int64_t now_ms) {
+  Session* s = Find(id);
+  if (s == nullptr) {
+    return ErrorOutput(
+        Error(ErrorCode::kServerShutdown, "Server shutdown in progress: the session is closed"));
+  }
+  Result<Json> parsed = ParseJson(message, "the session message");
+  if (!parsed.ok()) return ErrorOutput(parsed.error());
+  const Json& m = parsed.value();
+  if (!m.is_object()) return ErrorOutput(WrongMessage("a message is a JSON object"));
+  const std::string* op = StringMember(m, "op");
+  if (op == nullptr) return ErrorOutput(WrongMessage("a message needs \"op\", a string"));
+
+  std::string sql;
+  if (*op == "ping") return Output{200, "{}", Json()};
+  if (*op == "prepare") return Prepare(*s, m);
+  if (*op == "close") {
+    if (std::optional<uint32_t> statement = StatementId(m)) s->prepared.erase(*statement);
+    return Output{200, "{}", Json()};  // as COM_STMT_CLOSE: an unknown id is no error
+  }
+  Json params = m.contains("params") ? m["params"] : Json::array();
+  if (*op == "execute") {
+    std::optional<uint32_t> statement = StatementId(m);
+    auto it = statement ? s->prepared.find(*statement) : s->prepared.end();
+    if (it == s->prepared.end()) {
+      return ErrorOutput(
+          Error(ErrorCode::kUnknownStatementHandler,
+                "Unknown prepared statement handler (" +
+                    (m.contains("statement") ? Dump(m["statement"]) : std::string("none")) +
+                    ") given to mysqld_stmt_execute"));
+    }
+    if (!params.is_array() || static_cast<int>(params.size()) != it->second.params) {
+      return ErrorOutput(Error(ErrorCode::kWrongArguments,
+                               "Incorrect arguments to mysqld_stmt_execute: the statement has " +
+                                   std::to_string(it->second.params) + " placeholder(s)"));
+    }
+    sql = it->second.sql;
+  } else if (*op == "query") {
+    const std::string* text = StringMember(m, "sql");
+    if (text == nullptr) return ErrorOutput(WrongMessage("query needs \"sql\", a string"));
+    sql = *text;
+  } else if (*op == "begin" || *op == "commit" || *op == "rollback") {
+    sql = *op;
+  } else {
+    return ErrorOutput(WrongMessage("unknown op \"" + *op + "\""));
+  }
+
+  Json body{{"sql", std::move(sql)},
+            {"params", std::move(params)},
+            {"database", s->database},
+            {"session", s->settings}};
+  if (m.contains("rowsAsArray")) body["rowsAsArray"] = m["rowsAsArray"];
+  s->caller["now"] = now_ms;
+  Json link{{"id", id}, {"transaction", TransactionToJson(s->txn)}, {"nextTxn", s->next_txn}};
+  Output out = PlanSessionStatement(Dump(body), Dump(s->caller), link);
+  if (out.status != 0) AbsorbSessionEffects(link, out);
+  return out;
+}
+
+void AbsorbSessionEffects(const Json& link, const Output& out) {
+  auto id = link.find("id");
+  if (id == link.end() || !id->is_number_unsigned()) return;
+  Session* s = Find(id->get<uint32_t>());
+  if (s == nullptr) return;  // closed while its statement ran
+  // The transaction as the statement's last step saw it, unless the answer
+  // says what became of it.
+  const Json& e = out.session;
+  const bool says = e.is_object() && e.contains("transaction");
+  s->txn = TransactionFromJson(says ? e["transaction"] : link.value("transaction", Json()));
+  if (s->txn.open && s->txn.id == s->next_txn)
+    s->next_txn = NewTransactionId(*s, id->get<uint32_t>());
+  if (!e.is_object()) return;
+  if (auto d = e.find("database");
+      d != e.end() && d->is_string() && !d->get_ref<const std::string&>().empty())
+    s->database = d->get<std::string>();
+  for (const char* key : {"foreign_key_checks", "variables", "last_insert_id", "row_count",
+                          "autocommit", "innodb_lock_wait_timeout", "idle_transaction_timeout"}) {
+    if (auto v = e.find(key); v != e.end()) s->settings[key] = *v;
+  }
+}
+
+Output SessionClose(uint32_t id) {
+  Session* s = Find(id);
+  if (s == nullptr) return Output{200, "{}", Json()};
+  Json txn = TransactionToJson(s->txn);
+  Table().by_id.erase(id);
+  return PlanSessionEnd(txn);
+}
+
+size_t SessionCount() { return Table().by_id.size(); }
+
+}  // namespace edgesql::gateway

@@ -1,0 +1,54 @@
+// Session: one client connection over a WebSocket (GET /v1/ws), kept by the
+// isolate that holds the socket for as long as it is open.
+//
+// A session is what a MySQL connection is: a current database, settings
+// (autocommit, foreign_key_checks, the lock and idle timeouts), user
+// variables, LAST_INSERT_ID(), its prepared statements, and at most one open
+// transaction (transaction.h). The worker hands each message to
+// SessionMessage in order and sends back each answer with the message's id
+// (docs/websocket.md); one message is answered before the next is planned,
+// so a client may pipeline.
+#ifndef EDGESQL_GATEWAY_SESSION_H_
+#define EDGESQL_GATEWAY_SESSION_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "gateway/gateway.h"
+#include "gateway/json_util.h"
+
+namespace edgesql::gateway {
+
+// Prepared statements one session may hold (MySQL's max_prepared_stmt_count).
+inline constexpr size_t kMaxPreparedStatements = 16382;
+
+// Opens a session for `caller_json` (caller.h, plus "nonce": a random string
+// the worker draws once per socket, which makes transaction ids unique
+// across isolates) on `database` ("" for none). 200 {"session": id}, or the
+// caller's error (1045) or the name's (1102).
+Output SessionOpen(std::string_view caller_json, std::string_view database);
+
+// One message of session `session`, at `now_ms`:
+//   {"op": "query", "sql", "params"?, "rowsAsArray"?}
+//   {"op": "prepare", "sql"}           -> {"statement": id, "params": count}
+//   {"op": "execute", "statement", "params"?, "rowsAsArray"?}
+//   {"op": "close", "statement"}       -> {}
+//   {"op": "begin" | "commit" | "rollback" | "ping"}
+// A final answer, or a plan to run and Finish, as PlanRequest's.
+Output SessionMessage(uint32_t session, std::string_view message, int64_t now_ms);
+
+// Forgets `session` (its socket closed): a plan that rolls its transaction
+// back on its shard, or 200 {}.
+Output SessionClose(uint32_t session);
+
+// Sessions this isolate holds.
+size_t SessionCount();
+
+// Called by Finish with a session statement's final answer: `link` as
+// planner.h describes it, `out.session` what the answer changed.
+void AbsorbSessionEffects(const Json& link, const Output& out);
+
+}  // namespace edgesql::gateway
+
+#endif  // EDGESQL_GATEWAY_SESSION_H_
