@@ -113,10 +113,37 @@ export class Core {
     return this.#result(this.mod._esql_plan_set_policy(at[0], at[1], at[2], at[3]));
   }
 
+  planResetShard(requestBody, caller) {
+    const at = this.#write(requestBody, caller);
+    return this.#result(this.mod._esql_plan_reset_shard(at[0], at[1], at[2], at[3]));
+  }
+
   // `answers` is {"answers": [...]}, one per call of the plan, as JSON text.
   finish(context, answers) {
     const at = this.#write(context, answers);
     return this.#result(this.mod._esql_finish(at[0], at[1], at[2], at[3]));
+  }
+
+  // A session for a WebSocket (gateway/session.h): `caller` as plan()'s plus
+  // a nonce -> {status, body: {"session": id}} or the caller's error.
+  sessionOpen(caller, database = '') {
+    const at = this.#write(caller, database);
+    return this.#result(this.mod._esql_session_open(at[0], at[1], at[2], at[3]));
+  }
+
+  // One message of session `id` (JSON text) -> plan (0) or final answer.
+  sessionMessage(id, message, now) {
+    const at = this.#write(message);
+    return this.#result(this.mod._esql_session_message(id, at[0], at[1], now));
+  }
+
+  // The socket closed: a plan rolling its transaction back, or {}.
+  sessionClose(id) {
+    return this.#result(this.mod._esql_session_close(id));
+  }
+
+  get sessionCount() {
+    return this.mod._esql_session_count();
   }
 
   shardBootstrap() {

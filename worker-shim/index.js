@@ -22,12 +22,13 @@ function json(status, body) {
 const MAX_STEPS = 16;
 
 // What the worker knows of the caller, for the core to judge (caller.h).
-function callerOf(request, env) {
+function callerOf(request, env, extra = {}) {
   return JSON.stringify({
     authorization: request.headers.get('authorization') ?? '',
     secret: env.EDGE_SQL_TOKEN_SECRET ?? '',
     auth: env.EDGE_SQL_AUTH ?? '',
     now: Date.now(),
+    ...extra,
   });
 }
 
@@ -49,7 +50,11 @@ async function perform(call, env) {
       return await (call.op === 'put' ? store.put(call.version, call.policy) : store.get());
     }
     const shard = env.SHARD.get(env.SHARD.idFromName(call.shard));
-    const answer = await withTimeout(shard.run(call.statements, call.before, call.dryRun === true), call.timeoutMs);
+    if (call.reset) {
+      await shard.reset().catch(() => {}); // the reset ends the call
+      return { results: [] };
+    }
+    const answer = await withTimeout(shard.run(call), call.timeoutMs);
     if (answer.error) console.error(`shard ${call.shard}: ${answer.error.message}`);
     return answer;
   } catch (error) {
@@ -72,14 +77,67 @@ async function drive(core, out, env, later = []) {
   return out;
 }
 
-async function serve(request, env, ctx, planner) {
-  const core = await loadCore();
+// Drives the plan or answer `out` to its answer; plans to run after it (a
+// policy refresh) go to ctx.waitUntil.
+async function answer(core, out, env, ctx) {
   const later = [];
-  const out = await drive(core, planner(core, await request.text(), callerOf(request, env)), env, later);
+  const done = await drive(core, out, env, later);
   for (const plan of later) {
     ctx.waitUntil(drive(core, { status: 0, body: JSON.stringify(plan) }, env));
   }
+  return done;
+}
+
+async function serve(request, env, ctx, planner) {
+  const core = await loadCore();
+  const out = await answer(core, planner(core, await request.text(), callerOf(request, env)), env, ctx);
   return json(out.status, out.body);
+}
+
+// GET /v1/ws: a session (gateway/session.h, docs/websocket.md). Messages are
+// answered one after another, in order, each as {"id", ...answer}; the
+// socket's end rolls back a transaction left open.
+async function openSession(request, env, ctx) {
+  if (request.headers.get('upgrade')?.toLowerCase() !== 'websocket') {
+    return json(426, { error: { errno: 0, code: 'UPGRADE_REQUIRED', sqlState: 'HY000', message: 'GET /v1/ws needs a WebSocket upgrade' } });
+  }
+  const core = await loadCore();
+  const database = new URL(request.url).searchParams.get('database') ?? '';
+  const opened = core.sessionOpen(callerOf(request, env, { nonce: crypto.randomUUID() }), database);
+  if (opened.status !== 200) return json(opened.status, opened.body);
+  const session = JSON.parse(opened.body).session;
+  const [client, socket] = Object.values(new WebSocketPair());
+  socket.accept();
+  let tail = Promise.resolve();
+  let closed = false;
+  const reply = async (text) => {
+    let id = null;
+    try {
+      id = JSON.parse(text).id ?? null; // the envelope only; the core reads the rest
+    } catch {}
+    const out = await answer(core, core.sessionMessage(session, text, Date.now()), env, ctx);
+    if (closed) return;
+    const rest = out.body.length > 2 ? `,${out.body.slice(1)}` : '}';
+    socket.send(`{"id":${JSON.stringify(id)}${rest}`);
+  };
+  socket.addEventListener('message', (event) => {
+    const text = typeof event.data === 'string' ? event.data : new TextDecoder().decode(event.data);
+    tail = tail.then(() => reply(text)).catch((error) => console.error(`session ${session}: ${error?.stack ?? error}`));
+  });
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    tail = tail.then(() => drive(core, core.sessionClose(session), env));
+    ctx.waitUntil(tail);
+  };
+  socket.addEventListener('close', () => {
+    close();
+    try {
+      socket.close(1000, 'bye');
+    } catch {}
+  });
+  socket.addEventListener('error', close);
+  return new Response(null, { status: 101, webSocket: client });
 }
 
 export default {
@@ -88,12 +146,16 @@ export default {
     if (pathname === '/v1/query' && request.method === 'POST') {
       return serve(request, env, ctx, (core, body, caller) => core.plan(body, caller));
     }
+    if (pathname === '/v1/ws' && request.method === 'GET') return openSession(request, env, ctx);
+    if (pathname === '/v1/admin/reset' && request.method === 'POST') {
+      return serve(request, env, ctx, (core, body, caller) => core.planResetShard(body, caller));
+    }
     if (pathname === '/v1/admin/policy' && request.method === 'POST') {
       return serve(request, env, ctx, (core, body, caller) => core.planSetPolicy(body, caller));
     }
     if (pathname === '/v1/health' && request.method === 'GET') {
       const core = await loadCore();
-      return json(200, { status: 'ok', abiVersion: core.abiVersion, version: SERVER_VERSION });
+      return json(200, { status: 'ok', abiVersion: core.abiVersion, version: SERVER_VERSION, sessions: core.sessionCount });
     }
     if (pathname === '/v1/openapi.json' && request.method === 'GET') return json(200, openapi);
     return json(404, { error: { errno: 0, code: 'NOT_FOUND', sqlState: 'HY000', message: `No route for ${request.method} ${pathname}` } });

@@ -1,17 +1,36 @@
 // TableShard: one SQLite database in a Durable Object. It runs the statements
 // the core planned, all in one transactionSync (so a failing statement leaves
 // nothing behind), and returns raw columns and rows for the core to shape.
+//
+// Interactive transactions (docs/transactions.md): SQLite here refuses BEGIN,
+// and a storage transaction held open across awaits stalls the object. So a
+// transaction's statements are kept in memory and run again, from the
+// committed state, inside each step's transactionSync, which then rolls
+// back; COMMIT runs them once more and lets the transactionSync commit. One
+// transaction at a time holds the shard: writers outside it wait their turn
+// (up to lockWaitMs), readers outside it never wait and only ever see
+// committed rows, and the rerun is deterministic because nothing else
+// writes meanwhile. A reset object forgets the transaction, and with it
+// every uncommitted write.
 import { DurableObject } from 'cloudflare:workers';
 import { loadCore } from './core.js';
 import { fromSqlite, toBinding } from './values.js';
 
-// Thrown to roll a dry run back; never leaves run().
-const DRY_RUN = Symbol('dry run');
+// Thrown to roll a transactionSync back; never leaves run().
+const ROLL_BACK = Symbol('roll back');
+
+// How many ended transactions are remembered, to say why a late step finds
+// its transaction gone.
+const ENDED_REMEMBERED = 256;
 
 export class TableShard extends DurableObject {
   constructor(ctx, env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
+    this.open = null; // the transaction holding the shard: {id, statements, before, timer}
+    this.queue = []; // writers waiting for it: {txn, wake, timer}
+    this.handing = false; // a woken plain writer has not run yet
+    this.ended = new Map(); // transaction id -> why it ended without COMMIT
     // Edge SQL's own tables exist before the first statement is served.
     ctx.blockConcurrencyWhile(async () => {
       const core = await loadCore();
@@ -22,20 +41,87 @@ export class TableShard extends DurableObject {
     });
   }
 
-  // before: [sql] run ahead of the transaction (pragmas SQLite ignores inside
-  // one); statements: [{sql, params}] run in one transactionSync, rolled back
-  // afterwards when dryRun (to learn whether they would succeed).
-  // -> {results: [{columns, rows}]} | {error: {message, index}}
-  run(statements, before = [], dryRun = false) {
-    let index = 0;
+  // One call of a plan (gateway/calls.h):
+  //   statements: [{sql, params}], run in one transactionSync
+  //   before: [sql] run ahead of it (pragmas SQLite ignores inside one)
+  //   dryRun: run and roll back, to learn whether they would succeed
+  //   readOnly: reads only, which never wait for a transaction
+  //   txn: {id, op: "step" | "commit" | "rollback", first, keep} a step of
+  //        an interactive transaction (first: it may start here; keep: its
+  //        statements change data and run again at later steps)
+  //   lockWaitMs, idleMs: how long to wait for the shard, and how long the
+  //        transaction may sit idle before it is rolled back
+  // -> {results: [{columns, rows}]} | {error: {message, index}}, plus
+  //    txn: "open" | "none" | "lost" for a transaction's step
+  async run(call) {
+    if (call.txn) return this.step(call);
+    if (!call.readOnly && !(await this.turn(null, call.lockWaitMs))) return lockWaitTimeout();
+    try {
+      return this.execute(call.before ?? [], [], call.statements, call.dryRun === true);
+    } finally {
+      if (!call.readOnly) this.handOn();
+    }
+  }
+
+  // Resets the object (operators, and tests proving that a reset mid-
+  // transaction loses nothing committed and keeps nothing uncommitted).
+  reset() {
+    this.ctx.abort('reset by an operator');
+  }
+
+  async step(call) {
+    const { id, op } = call.txn;
+    if (op === 'rollback') {
+      if (this.open?.id === id) this.end(id, 'rolled back');
+      return { results: [], txn: 'none' };
+    }
+    const starting = this.open?.id !== id;
+    if (starting) {
+      if (op !== 'step' || !call.txn.first) {
+        return { error: { message: this.ended.get(id) ?? 'unknown transaction', lost: true }, txn: 'lost' };
+      }
+      if (!(await this.turn(id, call.lockWaitMs))) return { ...lockWaitTimeout(), txn: 'none' };
+      this.open.before = call.before ?? [];
+    }
+    const open = this.open;
+    clearTimeout(open.timer);
+    if (op === 'commit') {
+      const answer = this.execute(open.before, open.statements, call.statements, false);
+      this.end(id, answer.error ? 'failed to commit' : 'committed');
+      return { ...answer, txn: 'none' };
+    }
+    const answer = this.execute(call.before ?? [], open.statements, call.statements, true);
+    if (answer.error?.replay) {
+      this.end(id, `could not be run again: ${answer.error.message}`);
+      return { error: { message: this.ended.get(id), lost: true }, txn: 'lost' };
+    }
+    if (!answer.error && call.txn.keep) open.statements.push(...call.statements);
+    if (answer.error && starting) {
+      // Its first statement here failed: nothing of it is here to hold the
+      // shard for until its next statement.
+      this.end(id, 'nothing to keep');
+      return { ...answer, txn: 'none' };
+    }
+    const idleMs = call.idleMs ?? 30_000;
+    open.timer = setTimeout(() => {
+      if (this.open === open) this.end(id, `rolled back after ${idleMs} ms idle (idle_transaction_timeout)`);
+    }, idleMs);
+    return { ...answer, txn: 'open' };
+  }
+
+  // Runs `replay` then `statements` in one transactionSync; results are
+  // those of `statements`, and an error's index counts from its first.
+  execute(before, replay, statements, rollBack) {
     try {
       for (const sql of before) this.sql.exec(sql);
     } catch (error) {
       return { error: { message: String(error?.message ?? error), index: -1 } };
     }
+    let index = -1;
     let results;
     try {
       this.ctx.storage.transactionSync(() => {
+        for (const statement of replay) this.sql.exec(statement.sql, ...statement.params.map(toBinding));
         results = statements.map((statement, i) => {
           index = i;
           const cursor = this.sql.exec(statement.sql, ...statement.params.map(toBinding));
@@ -43,12 +129,62 @@ export class TableShard extends DurableObject {
           for (const row of cursor.raw()) rows.push(row.map(fromSqlite));
           return { columns: cursor.columnNames, rows };
         });
-        if (dryRun) throw DRY_RUN;
+        if (rollBack) throw ROLL_BACK;
       });
       return { results };
     } catch (error) {
-      if (error === DRY_RUN) return { results };
-      return { error: { message: String(error?.message ?? error), index } };
+      if (error === ROLL_BACK) return { results };
+      const message = String(error?.message ?? error);
+      return { error: index < 0 && replay.length > 0 ? { message, replay: true } : { message, index } };
     }
   }
+
+  // Waits until no transaction holds the shard and every earlier waiter has
+  // had its turn; `txn` (an id) then holds it. False after `ms`.
+  turn(txn, ms = 50_000) {
+    if (this.open === null && !this.handing && this.queue.length === 0) {
+      if (txn !== null) this.open = { id: txn, statements: [], before: [], timer: undefined };
+      return true;
+    }
+    return new Promise((resolve) => {
+      const waiter = { txn, wake: () => resolve(true) };
+      waiter.timer = setTimeout(() => {
+        this.queue.splice(this.queue.indexOf(waiter), 1);
+        resolve(false);
+      }, ms);
+      this.queue.push(waiter);
+    });
+  }
+
+  // Gives the shard to the next waiter, if it is free.
+  handOn() {
+    this.handing = false;
+    if (this.open !== null) return;
+    const next = this.queue.shift();
+    if (next === undefined) return;
+    clearTimeout(next.timer);
+    if (next.txn !== null) {
+      this.open = { id: next.txn, statements: [], before: [], timer: undefined };
+    } else {
+      this.handing = true; // it runs, then hands on in its turn
+    }
+    next.wake();
+  }
+
+  end(id, why) {
+    clearTimeout(this.open.timer);
+    this.open = null;
+    this.ended.set(id, `transaction ${why}`);
+    if (this.ended.size > ENDED_REMEMBERED) this.ended.delete(this.ended.keys().next().value);
+    this.handOn();
+  }
+
+  // For tests and health: what the shard holds now.
+  state() {
+    return { open: this.open?.id ?? null, statements: this.open?.statements.length ?? 0, waiting: this.queue.length };
+  }
+}
+
+function lockWaitTimeout() {
+  return { error: { message: 'Lock wait timeout exceeded; try restarting transaction', lockWait: true } };
 }
