@@ -1,7 +1,10 @@
-// A Connection is the gateway's base URL plus session state (user, database, token) and a command
-// queue. HTTP is stateless, so "connecting" opens nothing; the queue keeps mysql2's ordering (a
-// `USE db` issued before a SELECT runs before it) and makes a pooled connection one request at a
-// time, which is what connectionLimit counts.
+// A Connection is a session with the gateway plus a command queue. By default the session is a
+// WebSocket (session_socket.js), opened by the first command: the server keeps the database,
+// settings, transaction and prepared statements, as a MySQL server keeps a connection's. With
+// `transport: 'http'` each command is one stateless HTTP request and the connection carries the
+// session state itself (no transactions then). The queue keeps mysql2's ordering (a `USE db`
+// issued before a SELECT runs before it) and makes a pooled connection one request at a time,
+// which is what connectionLimit counts.
 
 import { EventEmitter } from 'node:events';
 import { resolveConfig } from './dsn.js';
@@ -13,6 +16,7 @@ import {
   withCallSite,
 } from './errors.js';
 import { ColumnDefinition } from './column_definition.js';
+import { SessionSocket } from './session_socket.js';
 import { decodeRows, rowOptions } from './row_decoder.js';
 import { binaryOf, encodeParams } from './values.js';
 
@@ -41,6 +45,12 @@ export class Connection extends EventEmitter {
     this._queued = 0; // commands issued and not yet settled
     this._ending = false; // end() called: no new commands, queued ones still run
     this._destroyed = false; // destroy() called: queued commands fail too
+    this._socket = null; // a promise of the SessionSocket, once a command needed it
+    this._statements = new Map(); // execute()'s cache: sql -> prepared statement id, oldest first
+  }
+
+  get _overSession() {
+    return this._config.transport !== 'http';
   }
 
   /** mysql2-like view of the settings; `database` follows USE. The token is not exposed. */
@@ -65,23 +75,55 @@ export class Connection extends EventEmitter {
     return this._enqueue(() => this._run(options), callSite);
   }
 
-  /** Same transport as query() for now: the gateway caches plans itself. */
+  /**
+   * As mysql2's: a server-side prepared statement, prepared once per connection and kept in a
+   * cache of maxPreparedStatements (oldest closed first). Over HTTP, the same as query().
+   */
   execute(sqlOrOptions, values) {
-    return this.query(sqlOrOptions, values);
+    if (!this._overSession) return this.query(sqlOrOptions, values);
+    const callSite = new Error();
+    const options = typeof sqlOrOptions === 'object' && sqlOrOptions !== null
+      ? { ...sqlOrOptions }
+      : { sql: sqlOrOptions };
+    if (values !== undefined) options.values = values;
+    if (typeof options.sql !== 'string') {
+      return Promise.reject(withCallSite(new TypeError('Edge SQL: execute() needs SQL text'), callSite));
+    }
+    return this._enqueue(async () => {
+      const statement = await this._cachedStatement(options.sql);
+      return this._executeStatement(statement, options);
+    }, callSite);
   }
 
-  /** A stand-in for mysql2's prepared statements: execute() with the SQL fixed, close() a no-op. */
-  async prepare(sqlOrOptions) {
+  /** mysql2's PreparedStatementInfo: {id, parameters, execute(values), close()}. */
+  prepare(sqlOrOptions) {
     const sql = typeof sqlOrOptions === 'object' ? sqlOrOptions.sql : sqlOrOptions;
-    return {
-      query: sql,
-      execute: (values) => this.execute(sqlOrOptions, values),
-      close: () => {},
-    };
+    const options = typeof sqlOrOptions === 'object' ? { ...sqlOrOptions } : { sql };
+    if (!this._overSession) {
+      return Promise.resolve({
+        query: sql,
+        execute: (values) => this.query({ ...options, values }),
+        close: () => {},
+      });
+    }
+    return this._enqueue(async () => {
+      const statement = await this._prepareStatement(sql);
+      return {
+        id: statement.id,
+        query: sql,
+        parameters: new Array(statement.params).fill(null),
+        execute: (values) =>
+          this._enqueue(() => this._executeStatement(statement, { ...options, values }), new Error()),
+        close: () => {
+          this._enqueue(() => this._closeStatement(statement.id), new Error()).catch(() => {});
+        },
+      };
+    }, new Error());
   }
 
-  /** Resolves when GET /v1/health answers {"status": "ok"}. */
+  /** Resolves when the session answers a ping (over HTTP: when GET /v1/health says "ok"). */
   ping() {
+    if (this._overSession) return this._enqueue(async () => void (await this._send({ op: 'ping' })), new Error());
     return this._enqueue(() => this._health(), new Error());
   }
 
@@ -92,11 +134,13 @@ export class Connection extends EventEmitter {
       if (options.user !== undefined) this._config.user = options.user;
       const token = options.token ?? options.password;
       if (token !== undefined) this._config.token = token;
+      // As COM_CHANGE_USER: a new session (the next command opens it), nothing carried over.
+      this._closeSocket();
     }, new Error());
   }
 
-  // Transactions over HTTP are statements the server judges (today: 1235 for BEGIN). The
-  // interactive protocol over WebSocket sessions will replace this; success is never faked.
+  // Over a session these are the server's transaction; over HTTP the server refuses BEGIN (1235),
+  // and success is never faked.
   async beginTransaction() {
     await this.query('BEGIN');
   }
@@ -116,12 +160,14 @@ export class Connection extends EventEmitter {
       this.emit('end');
     }
     await this._tail;
+    this._closeSocket();
   }
 
-  /** Refuses new and still-queued commands at once; a request already on the wire completes. */
+  /** Refuses new and still-queued commands at once and closes the session (rolling back). */
   destroy() {
     this._destroyed = true;
     this._ending = true;
+    this._closeSocket();
   }
 
   _enqueue(command, callSite) {
@@ -144,6 +190,9 @@ export class Connection extends EventEmitter {
   async _run(options) {
     const { sql, values } = options;
     const params = encodeParams(values, sql, this._config.timezone);
+    if (this._overSession) {
+      return this._shape(await this._send({ op: 'query', sql, params, rowsAsArray: true }, sql), options);
+    }
     const payload = await this._request('/v1/query', sql, {
       method: 'POST',
       body: JSON.stringify({
@@ -155,18 +204,88 @@ export class Connection extends EventEmitter {
         rowsAsArray: true,
       }),
     });
-    const database = payload.meta?.database;
-    if (typeof database === 'string' && database) this._config.database = database;
     // Session state (SET foreign_key_checks = 0) travels with each request.
     if (payload.meta?.session && typeof payload.meta.session === 'object') {
       this._session = { ...this._session, ...payload.meta.session };
     }
+    return this._shape(payload, options);
+  }
+
+  // [rows, fields] or [ResultSetHeader] from an answer.
+  _shape(payload, options) {
+    const database = payload.meta?.database;
+    if (typeof database === 'string' && database) this._config.database = database;
     if (Array.isArray(payload.rows)) {
       const fields = (payload.fields ?? []).map((field) => new ColumnDefinition(field, this._config.database));
       if (fields.length === 0) return [payload.rows.map(decodeUntypedRow), fields];
       return [decodeRows(payload.rows, fields, rowOptions(this._config, options)), fields];
     }
     return [new ResultSetHeader(payload), undefined];
+  }
+
+  // The session, opened by the first command that needs it. A session that failed stays failed:
+  // its transaction and prepared statements are gone, as with a MySQL connection's fatal error.
+  _openSocket() {
+    this._socket ??= SessionSocket.open(this._config);
+    return this._socket;
+  }
+
+  _closeSocket() {
+    const socket = this._socket;
+    this._socket = null;
+    this._statements.clear();
+    socket?.then((s) => s.close(), () => {});
+  }
+
+  // One request over the session -> its answer, or the MySQL error it carries.
+  async _send(message, sql) {
+    let answer;
+    try {
+      const socket = await this._openSocket();
+      answer = await socket.request(message, sql);
+    } catch (err) {
+      if (err.fatal) {
+        // As mysql2 after a fatal error: the connection is closed for good.
+        this._failed = true;
+        this._ending = true;
+      }
+      throw err;
+    }
+    if (answer.error && typeof answer.error === 'object') throw serverError(answer.error, sql);
+    return answer;
+  }
+
+  async _prepareStatement(sql) {
+    const answer = await this._send({ op: 'prepare', sql }, sql);
+    return { id: answer.statement, params: answer.params, sql };
+  }
+
+  async _cachedStatement(sql) {
+    let statement = this._statements.get(sql);
+    if (statement !== undefined) {
+      this._statements.delete(sql); // most recently used last
+      this._statements.set(sql, statement);
+      return statement;
+    }
+    statement = await this._prepareStatement(sql);
+    this._statements.set(sql, statement);
+    const limit = this._config.maxPreparedStatements ?? 16000;
+    if (this._statements.size > limit) {
+      const [oldest, evicted] = this._statements.entries().next().value;
+      this._statements.delete(oldest);
+      await this._closeStatement(evicted.id);
+    }
+    return statement;
+  }
+
+  _closeStatement(id) {
+    return this._send({ op: 'close', statement: id });
+  }
+
+  async _executeStatement(statement, options) {
+    const params = encodeParams(options.values, statement.sql, this._config.timezone);
+    const answer = await this._send({ op: 'execute', statement: statement.id, params, rowsAsArray: true }, statement.sql);
+    return this._shape(answer, options);
   }
 
   async _health() {

@@ -16,6 +16,7 @@ const kLoopbackHosts = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 const kBooleanTypeOptions = ['rowsAsArray', 'supportBigNumbers', 'bigNumberStrings', 'decimalNumbers', 'jsonStrings'];
 const kDsnParams = new Set([
   'token', 'endpoint', 'account_id', 'project', 'ssl', ...kBooleanTypeOptions, 'dateStrings', 'timezone',
+  'transport',
 ]);
 const kDateStringTypes = new Set(['DATE', 'DATETIME', 'TIMESTAMP']);
 const kDnsLabel = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
@@ -68,6 +69,7 @@ export function parseDsn(dsn) {
   }
   if (params.dateStrings !== undefined) options.dateStrings = parseDateStrings(params.dateStrings, dsn);
   if (params.timezone !== undefined) options.timezone = params.timezone;
+  if (params.transport !== undefined) options.transport = params.transport;
   if (options.host === kHostedHost && options.endpoint === undefined) {
     if (!options.accountId) throw invalidDsn(dsn, 'the cloudflare form needs account_id=');
     if (!options.project) throw invalidDsn(dsn, 'the cloudflare form needs project=');
@@ -121,6 +123,9 @@ function fromOptions(options) {
     dateStrings: checkDateStrings(options.dateStrings),
     timezone: checkTimezone(options.timezone),
     typeCast: checkTypeCast(options.typeCast),
+    // 'ws': a WebSocket session (transactions, prepared statements); 'http': one request each.
+    transport: checkTransport(options.transport),
+    maxPreparedStatements: checkPositiveInteger(options.maxPreparedStatements ?? 16000, 'maxPreparedStatements'),
     endpoint: baseUrl({
       host: options.host,
       port: options.port,
@@ -131,6 +136,18 @@ function fromOptions(options) {
     }),
   };
   return config;
+}
+
+function checkTransport(transport = 'ws') {
+  if (transport !== 'ws' && transport !== 'http') {
+    throw new Error(`Edge SQL: transport must be 'ws' or 'http', not ${JSON.stringify(transport)}`);
+  }
+  return transport;
+}
+
+function checkPositiveInteger(value, name) {
+  if (!Number.isInteger(value) || value < 1) throw new Error(`Edge SQL: ${name} must be a positive integer`);
+  return value;
 }
 
 // URLSearchParams would turn '+' into a space and corrupt base64 tokens: decode by hand.

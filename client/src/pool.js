@@ -1,6 +1,8 @@
 // A Pool hands out at most connectionLimit connections; callers beyond that wait in a FIFO queue
 // (or are refused, per waitForConnections / queueLimit), as in mysql2. Since each connection runs
-// one request at a time, the limit is also the pool's number of requests in flight.
+// one request at a time, the limit is also the pool's number of requests in flight. Free
+// connections beyond maxIdle that sat unused for idleTimeout ms are closed (their sessions end),
+// and a connection whose session failed is dropped rather than handed out again.
 
 import { EventEmitter } from 'node:events';
 import { Connection } from './connection.js';
@@ -47,8 +49,10 @@ export class Pool extends EventEmitter {
       connectionLimit: options.connectionLimit ?? 10,
       queueLimit: options.queueLimit ?? 0,
       waitForConnections: options.waitForConnections ?? true,
+      idleTimeout: options.idleTimeout ?? 60000,
       connectionConfig: this._connectionConfig,
     };
+    this.config.maxIdle = options.maxIdle ?? this.config.connectionLimit;
     if (!(Number.isInteger(this.config.connectionLimit) && this.config.connectionLimit > 0)) {
       throw new Error('Edge SQL: connectionLimit must be a positive integer');
     }
@@ -56,6 +60,7 @@ export class Pool extends EventEmitter {
     this._free = [];
     this._waiting = []; // {resolve, reject} of getConnection() calls in arrival order
     this._closed = false;
+    this._idleTimers = new Map(); // free connection -> its idle timer
   }
 
   /** Resolves to a PoolConnection; call release() when done with it. */
@@ -100,6 +105,8 @@ export class Pool extends EventEmitter {
   async end() {
     if (this._closed) return;
     this._closed = true;
+    for (const timer of this._idleTimers.values()) clearTimeout(timer);
+    this._idleTimers.clear();
     for (const { reject } of this._waiting.splice(0)) reject(poolError('POOL_CLOSED'));
     this._free.length = 0;
     await Promise.all([...this._all].map((connection) => connection._close()));
@@ -114,6 +121,8 @@ export class Pool extends EventEmitter {
   }
 
   _acquire(connection) {
+    clearTimeout(this._idleTimers.get(connection));
+    this._idleTimers.delete(connection);
     connection._released = false;
     this.emit('acquire', connection);
     return connection;
@@ -122,9 +131,26 @@ export class Pool extends EventEmitter {
   _release(connection) {
     if (this._closed || !this._all.has(connection)) return;
     this.emit('release', connection);
+    if (connection._failed) {
+      connection.destroy(); // its session is gone: a waiter gets a new connection instead
+      return;
+    }
     const waiter = this._waiting.shift();
-    if (waiter) waiter.resolve(this._acquire(connection));
-    else this._free.push(connection);
+    if (waiter) {
+      waiter.resolve(this._acquire(connection));
+      return;
+    }
+    this._free.push(connection);
+    // Idle connections past maxIdle close after idleTimeout (mysql2's rule).
+    const timer = setTimeout(() => {
+      this._idleTimers.delete(connection);
+      if (this._free.length > this.config.maxIdle || this.config.maxIdle === 0) {
+        this._remove(connection);
+        connection._close();
+      }
+    }, this.config.idleTimeout);
+    timer.unref?.();
+    this._idleTimers.set(connection, timer);
   }
 
   _remove(connection) {

@@ -65,7 +65,7 @@ test('options object form', () => {
   assert.deepEqual(config, {
     host: 'localhost', port: 8787, user: 'app', database: 'd', token: 't', rowsAsArray: true,
     supportBigNumbers: false, bigNumberStrings: false, decimalNumbers: false, jsonStrings: false,
-    dateStrings: false, timezone: 'local', typeCast: true,
+    dateStrings: false, timezone: 'local', typeCast: true, transport: 'ws', maxPreparedStatements: 16000,
     endpoint: 'http://localhost:8787',
   });
   assert.equal(resolveConfig({ host: '::1', port: 1 }).endpoint, 'http://[::1]:1');

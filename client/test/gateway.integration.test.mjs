@@ -141,8 +141,21 @@ test('Buffer round trip through a BLOB column', async () => {
   assert.deepEqual(rows[0].data, bytes);
 });
 
-test('beginTransaction surfaces the server answer (1235 over HTTP today)', async () => {
-  await assert.rejects(conn.beginTransaction(), { errno: 1235, code: 'ER_NOT_SUPPORTED_YET', sql: 'BEGIN' });
+test('over the HTTP transport, beginTransaction surfaces the server refusal (1235)', async () => {
+  const overHttp = await mysql.createConnection(dsn(dbA, { transport: 'http' }));
+  await assert.rejects(overHttp.beginTransaction(), { errno: 1235, code: 'ER_NOT_SUPPORTED_YET', sql: 'BEGIN' });
+});
+
+test('over the default session, a transaction commits or rolls back', async () => {
+  await conn.query('CREATE TABLE ledger (id INT PRIMARY KEY, amount INT)');
+  await conn.beginTransaction();
+  await conn.execute('INSERT INTO ledger VALUES (?, ?)', [1, 100]);
+  await conn.rollback();
+  assert.deepEqual((await conn.query('SELECT COUNT(*) AS n FROM ledger'))[0], [{ n: 0 }]);
+  await conn.beginTransaction();
+  await conn.execute('INSERT INTO ledger VALUES (?, ?)', [1, 100]);
+  await conn.commit();
+  assert.deepEqual((await conn.query('SELECT amount FROM ledger'))[0], [{ amount: 100 }]);
 });
 
 test('pool with connectionLimit 2 runs 10 concurrent queries correctly', async () => {

@@ -1,5 +1,5 @@
-// Connection and Pool behaviour against a stub gateway on a local port: request shape, result and
-// error mapping, queueing, pool limits. Runs anywhere; the real gateway is gateway.integration.
+// Connection and Pool behaviour over the HTTP transport, against a stub gateway on a local port:
+// request shape, result and error mapping, queueing, pool limits. Runs anywhere; the real gateway is gateway.integration.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
@@ -60,7 +60,7 @@ before(async () => {
 after(() => server.close());
 
 test('query sends sql, params, database and the auth headers; rows are asked as arrays', async () => {
-  const conn = await createConnection(`${base}/shop?token=s3cret`);
+  const conn = await createConnection(`${base}/shop?token=s3cret&transport=http`);
   requests.length = 0;
   const [rows] = await conn.query('ECHO', [1, 'a', null, Buffer.from([255])]);
   assert.deepEqual(rows[0].params, [1, 'a', null, { $binary: '/w==' }]);
@@ -74,7 +74,7 @@ test('query sends sql, params, database and the auth headers; rows are asked as 
 });
 
 test('no token, no user: no Authorization or X-Edge-Tenant header', async () => {
-  const conn = await createConnection({ endpoint: `http://127.0.0.1:${server.address().port}` });
+  const conn = await createConnection({ endpoint: `http://127.0.0.1:${server.address().port}`, transport: 'http' });
   requests.length = 0;
   await conn.query('ECHO');
   assert.equal(requests[0].headers.authorization, undefined);
@@ -83,21 +83,21 @@ test('no token, no user: no Authorization or X-Edge-Tenant header', async () => 
 });
 
 test('rows come back as [rows, fields] with Buffers decoded', async () => {
-  const conn = await createConnection(`${base}/d`);
+  const conn = await createConnection(`${base}/d?transport=http`);
   const [rows, fields] = await conn.query('SELECT rows');
   assert.deepEqual(rows, [{ id: 1, data: Buffer.from([0, 1]) }]);
   // mysql2's fields: `type` is the protocol number, like columnType.
   assert.deepEqual(fields.map((f) => [f.name, f.type, f.columnType, f.schema]), [['id', 8, 8, undefined], ['data', 252, 252, undefined]]);
   const [arrays] = await conn.query({ sql: 'SELECT rows', rowsAsArray: true });
   assert.deepEqual(arrays, [[1, Buffer.from([0, 1])]]);
-  const asArrays = await createConnection(`${base}/d?rowsAsArray=true`);
+  const asArrays = await createConnection(`${base}/d?rowsAsArray=true&transport=http`);
   assert.deepEqual((await asArrays.execute('SELECT rows'))[0], [[1, Buffer.from([0, 1])]]);
 });
 
 test('type options reach the rows: per connection and per query', async () => {
-  const strings = await createConnection(`${base}/d?supportBigNumbers=true&bigNumberStrings=true`);
+  const strings = await createConnection(`${base}/d?supportBigNumbers=true&bigNumberStrings=true&transport=http`);
   assert.deepEqual((await strings.query('SELECT rows'))[0], [{ id: '1', data: Buffer.from([0, 1]) }]);
-  const conn = await createConnection(`${base}/d`);
+  const conn = await createConnection(`${base}/d?transport=http`);
   const [nested] = await conn.query({ sql: 'SELECT rows', nestTables: '_', typeCast: (field, next) => next() });
   assert.deepEqual(nested, [{ _id: 1, _data: Buffer.from([0, 1]) }]);
   const [raw] = await conn.query({ sql: 'SELECT rows', typeCast: false });
@@ -105,7 +105,7 @@ test('type options reach the rows: per connection and per query', async () => {
 });
 
 test('a typeCast function that throws rejects the query', async () => {
-  const conn = await createConnection(`${base}/d`);
+  const conn = await createConnection(`${base}/d?transport=http`);
   const typeCast = () => {
     throw new Error('no thanks');
   };
@@ -114,7 +114,7 @@ test('a typeCast function that throws rejects the query', async () => {
 });
 
 test('other statements give [ResultSetHeader, undefined]', async () => {
-  const conn = await createConnection(`${base}/d`);
+  const conn = await createConnection(`${base}/d?transport=http`);
   const [header, fields] = await conn.execute('INSERT', []);
   assert.ok(header instanceof ResultSetHeader);
   assert.equal(header.constructor.name, 'ResultSetHeader');
@@ -125,7 +125,7 @@ test('other statements give [ResultSetHeader, undefined]', async () => {
 });
 
 test('USE switches the database for later queries; changeUser too', async () => {
-  const conn = await createConnection(`${base}/a`);
+  const conn = await createConnection(`${base}/a?transport=http`);
   // Not awaited on purpose: commands run in issue order, as in mysql2.
   const use = conn.query('USE b');
   const [rows] = await conn.query('ECHO');
@@ -138,7 +138,7 @@ test('USE switches the database for later queries; changeUser too', async () => 
 });
 
 test('server errors look like mysql2 errors', async () => {
-  const conn = await createConnection(`${base}/d`);
+  const conn = await createConnection(`${base}/d?transport=http`);
   await assert.rejects(conn.query('MISSING'), (err) => {
     assert.ok(err instanceof Error);
     assert.equal(err.message, "Table 'd.nope' doesn't exist");
@@ -153,7 +153,7 @@ test('server errors look like mysql2 errors', async () => {
 });
 
 test('bodies without an error object become ER_UNKNOWN_ERROR with the HTTP status', async () => {
-  const conn = await createConnection(`${base}/d`);
+  const conn = await createConnection(`${base}/d?transport=http`);
   for (const [sql, status] of [['HTML502', 502], ['JSON500', 500], ['TEXT200', 200]]) {
     await assert.rejects(conn.query(sql), (err) => {
       assert.equal(err.code, 'ER_UNKNOWN_ERROR');
@@ -170,7 +170,7 @@ test('network failures pass the socket error code through, fatal, with cause', a
   await new Promise((resolve) => closed.listen(0, '127.0.0.1', resolve));
   const { port } = closed.address();
   await new Promise((resolve) => closed.close(resolve));
-  const conn = await createConnection(`edge-mysql://u@127.0.0.1:${port}/d`);
+  const conn = await createConnection(`edge-mysql://u@127.0.0.1:${port}/d?transport=http`);
   await assert.rejects(conn.query('SELECT 1'), (err) => {
     assert.equal(err.code, 'ECONNREFUSED');
     assert.equal(err.fatal, true);
@@ -182,7 +182,7 @@ test('network failures pass the socket error code through, fatal, with cause', a
 });
 
 test('array values are refused before anything is sent', async () => {
-  const conn = await createConnection(`${base}/d`);
+  const conn = await createConnection(`${base}/d?transport=http`);
   requests.length = 0;
   await assert.rejects(conn.query('SELECT ? IN (?)', [1, [1, 2]]), { code: 'ER_NOT_SUPPORTED_YET', errno: 1235 });
   await assert.rejects(conn.query('SELECT :id', { id: 1 }), { code: 'ER_NOT_SUPPORTED_YET' });
@@ -190,7 +190,7 @@ test('array values are refused before anything is sent', async () => {
 });
 
 test('transactions send BEGIN/COMMIT/ROLLBACK and surface the server error', async () => {
-  const conn = await createConnection(`${base}/d`);
+  const conn = await createConnection(`${base}/d?transport=http`);
   requests.length = 0;
   await assert.rejects(conn.beginTransaction(), { errno: 1235, code: 'ER_NOT_SUPPORTED_YET', sql: 'BEGIN' });
   await conn.commit();
@@ -199,7 +199,7 @@ test('transactions send BEGIN/COMMIT/ROLLBACK and surface the server error', asy
 });
 
 test('ping uses GET /v1/health', async () => {
-  const conn = await createConnection(`${base}/d`);
+  const conn = await createConnection(`${base}/d?transport=http`);
   requests.length = 0;
   assert.equal(await conn.ping(), undefined);
   assert.equal(requests[0].method, 'GET');
@@ -207,7 +207,7 @@ test('ping uses GET /v1/health', async () => {
 });
 
 test('end() lets queued commands finish, then refuses with PROTOCOL_ENQUEUE_AFTER_QUIT', async () => {
-  const conn = await createConnection(`${base}/d`);
+  const conn = await createConnection(`${base}/d?transport=http`);
   const pending = conn.query('SLEEP');
   await conn.end();
   await pending;
@@ -216,7 +216,7 @@ test('end() lets queued commands finish, then refuses with PROTOCOL_ENQUEUE_AFTE
     assert.equal(err.fatal, true);
     return true;
   });
-  const destroyed = await createConnection(`${base}/d`);
+  const destroyed = await createConnection(`${base}/d?transport=http`);
   const first = destroyed.query('SLEEP');
   const second = destroyed.query('SLEEP');
   destroyed.destroy();
@@ -226,7 +226,7 @@ test('end() lets queued commands finish, then refuses with PROTOCOL_ENQUEUE_AFTE
 });
 
 test('pool: connectionLimit bounds requests in flight; results stay correct', async () => {
-  const pool = createPool({ uri: `${base}/d`, connectionLimit: 2 });
+  const pool = createPool({ uri: `${base}/d?transport=http`, connectionLimit: 2 });
   maxInFlight = 0;
   const results = await Promise.all(
     Array.from({ length: 10 }, (_, i) => pool.query('SLEEP ECHO', [i]).then(() => pool.execute('ECHO', [i]))),
@@ -238,7 +238,7 @@ test('pool: connectionLimit bounds requests in flight; results stay correct', as
 });
 
 test('pool: held connections block others until released', async () => {
-  const pool = createPool({ uri: `${base}/d`, connectionLimit: 1 });
+  const pool = createPool({ uri: `${base}/d?transport=http`, connectionLimit: 1 });
   const held = await pool.getConnection();
   let got = false;
   const waiting = pool.getConnection().then((c) => { got = true; return c; });
@@ -253,13 +253,13 @@ test('pool: held connections block others until released', async () => {
 });
 
 test('pool: waitForConnections=false and queueLimit refuse like mysql2', async () => {
-  const noWait = createPool({ uri: `${base}/d`, connectionLimit: 1, waitForConnections: false });
+  const noWait = createPool({ uri: `${base}/d?transport=http`, connectionLimit: 1, waitForConnections: false });
   const held = await noWait.getConnection();
   await assert.rejects(noWait.getConnection(), { code: 'POOL_CONNLIMIT', message: 'No connections available.' });
   held.release();
   await noWait.end();
 
-  const limited = createPool({ uri: `${base}/d`, connectionLimit: 1, queueLimit: 1 });
+  const limited = createPool({ uri: `${base}/d?transport=http`, connectionLimit: 1, queueLimit: 1 });
   const first = await limited.getConnection();
   const queued = limited.getConnection();
   await assert.rejects(limited.getConnection(), { code: 'POOL_ENQUEUELIMIT' });
@@ -269,7 +269,7 @@ test('pool: waitForConnections=false and queueLimit refuse like mysql2', async (
 });
 
 test('pool: destroy() frees a slot; end() then POOL_CLOSED', async () => {
-  const pool = createPool({ uri: `${base}/d`, connectionLimit: 1 });
+  const pool = createPool({ uri: `${base}/d?transport=http`, connectionLimit: 1 });
   const conn = await pool.getConnection();
   const waiting = pool.getConnection();
   conn.destroy();
