@@ -27,3 +27,42 @@ export async function post(payload) {
 export function db(database) {
   return async (sql, params, extra = {}) => post({ sql, params, database, ...extra });
 }
+
+// A raw WebSocket session (GET /v1/ws, docs/websocket.md): send(message)
+// resolves to the answer with the same id; q(sql, params) is a query.
+export async function openSession(database, headers = {}) {
+  const { default: WebSocket } = await import('ws');
+  const url = new URL('/v1/ws', baseUrl.replace(/^http/, 'ws'));
+  if (database) url.searchParams.set('database', database);
+  const ws = new WebSocket(url, { headers });
+  const pending = new Map();
+  let next = 1;
+  ws.on('message', (data) => {
+    const answer = JSON.parse(String(data));
+    pending.get(answer.id)?.(answer);
+    pending.delete(answer.id);
+  });
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+  });
+  const send = (message) =>
+    new Promise((resolve) => {
+      const id = next++;
+      pending.set(id, resolve);
+      ws.send(JSON.stringify({ id, ...message }));
+    });
+  return {
+    send,
+    q: (sql, params) => send({ op: 'query', sql, params }),
+    close: () => new Promise((resolve) => {
+      ws.once('close', resolve);
+      ws.close();
+    }),
+    ws,
+  };
+}
+
+export async function health() {
+  return (await fetch(`${baseUrl}/v1/health`)).json();
+}
