@@ -575,13 +575,21 @@ Output PlanFor(std::string_view body, const Caller& caller, std::string_view cal
         routed = &adjusted;
       }
     }
-    // BEGIN's shard hint speaks for each statement of its transaction.
+    // BEGIN's shard hint speaks for each statement of its transaction that
+    // does not name its own shard.
+    sql::StatementInfo with_hints;
+    const sql::StatementInfo* hinted = nullptr;
     if (in_session && txn.open && !txn.hints.empty()) {
-      if (routed != &adjusted) adjusted = info;
-      adjusted.hints.shard.insert(adjusted.hints.shard.end(), txn.hints.begin(), txn.hints.end());
-      routed = &adjusted;
+      with_hints = *routed;
+      with_hints.hints.shard.insert(with_hints.hints.shard.end(), txn.hints.begin(),
+                                    txn.hints.end());
+      hinted = &with_hints;
     }
     decision = routing::Decide(*policy, *routed, params, caller.claims.tenant);
+    if (hinted != nullptr && (decision.kind == routing::Decision::Kind::kScatter ||
+                              decision.kind == routing::Decision::Kind::kReject)) {
+      decision = routing::Decide(*policy, *hinted, params, caller.claims.tenant);
+    }
     if (decision.kind == routing::Decision::Kind::kReject && info.hints.split_rows) {
       split = SplitInsert(*policy, *routed, r, tokens.value(), params, caller.claims.tenant);
       if (split.size() > 1) {

@@ -1,0 +1,220 @@
+// Sessions and their transactions (gateway/session.h, transaction.h): what
+// each message asks of the shards, and what the session keeps afterwards.
+#include "gateway/session.h"
+
+#include <gtest/gtest.h>
+
+#include "gateway/json_util.h"
+#include "gateway/transaction.h"
+
+namespace edgesql::gateway {
+namespace {
+
+constexpr int64_t kNow = 1'700'000'000'123;  // 2023-11-14 22:13:20.123 UTC
+
+Json Body(const Output& out) {
+  Result<Json> j = ParseJson(out.body, "test");
+  EXPECT_TRUE(j.ok()) << out.body;
+  return j.ok() ? j.value() : Json();
+}
+
+Json Context(const Json& plan) { return Body(Output{0, plan["context"].get<std::string>()}); }
+
+Output Answer(const Json& plan, const Json& answer) {
+  return Finish(plan["context"].get<std::string>(), Dump(Json{{"answers", {answer}}}));
+}
+
+// Answers a policy fetch (none) and a catalog load (empty, version 0) if the
+// core asks for them; returns what comes next.
+Output Loaded(Output out) {
+  for (int step = 0; step < 2 && out.status == 0; ++step) {
+    Json plan = Body(out);
+    const Json ctx = Context(plan);
+    if (ctx["op"] == "load_policy") {
+      out = Answer(plan, Json{{"version", 0}, {"policy", nullptr}});
+    } else if (ctx["op"] == "load_catalog") {
+      out = Answer(plan,
+                   Json{{"results",
+                         {Json{{"columns", {"v"}}, {"rows", {{0}}}},
+                          Json{{"columns", {"name", "definition"}}, {"rows", Json::array()}}}}});
+    }
+  }
+  return out;
+}
+
+class SessionTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    static int n = 0;
+    database_ = "session_test_" + std::to_string(++n);
+    Output opened = SessionOpen(R"({"auth":"optional","nonce":"n0nce"})", database_);
+    ASSERT_EQ(opened.status, 200) << opened.body;
+    id_ = Body(opened)["session"].get<uint32_t>();
+  }
+  void TearDown() override { SessionClose(id_); }
+
+  Output Send(const Json& message) { return Loaded(SessionMessage(id_, Dump(message), kNow)); }
+  Output Query(std::string_view sql) { return Send(Json{{"op", "query"}, {"sql", sql}}); }
+
+  std::string database_;
+  uint32_t id_ = 0;
+};
+
+// A shard's answer to the step `plan` asks for: empty results, then a
+// write's probe (one row changed, id 5).
+Json StepAnswer(const Json& plan, std::string_view held) {
+  Json results = Json::array();
+  const size_t n = plan["calls"][0]["statements"].size();
+  for (size_t i = 0; i + 1 < n; ++i)
+    results.push_back(Json{{"columns", Json::array()}, {"rows", Json::array()}});
+  results.push_back(Json{{"columns", {"c", "id", "auto"}}, {"rows", {{1, 5, 1}}}});
+  return Json{{"results", std::move(results)}, {"txn", held}};
+}
+
+TEST_F(SessionTest, BeginAndCommitWithoutStatementsNeedNoShard) {
+  EXPECT_EQ(Query("BEGIN").status, 200);
+  EXPECT_EQ(Query("COMMIT").status, 200);
+  EXPECT_EQ(Query("ROLLBACK").status, 200);
+}
+
+TEST_F(SessionTest, AStatementInATransactionIsAStepThatPinsTheShard) {
+  ASSERT_EQ(Query("BEGIN").status, 200);
+  Output planned = Query("INSERT INTO t (at) VALUES (NOW(3))");
+  ASSERT_EQ(planned.status, 0) << planned.body;
+  Json plan = Body(planned);
+  const Json& call = plan["calls"][0];
+  EXPECT_EQ(call["shard"], database_ + "/0");
+  EXPECT_EQ(call["txn"]["op"], "step");
+  EXPECT_EQ(call["txn"]["first"], true);
+  EXPECT_EQ(call["txn"]["keep"], true);
+  EXPECT_EQ(call["lockWaitMs"], 50'000);
+  EXPECT_EQ(call["idleMs"], 30'000);
+  // NOW() reads the time the statement first ran at, not SQLite's clock.
+  const std::string sql = Dump(call["statements"]);
+  EXPECT_NE(sql.find("2023-11-14 22:13:20.123"), std::string::npos) << sql;
+  EXPECT_EQ(sql.find("'now'"), std::string::npos) << sql;
+
+  Output done = Answer(plan, StepAnswer(plan, "open"));
+  ASSERT_EQ(done.status, 200) << done.body;
+  EXPECT_EQ(Body(done)["insertId"], 5);
+
+  // The shard holds it now: later steps are not its first, and a read is
+  // not kept for the reruns.
+  Json next = Body(Query("SELECT LAST_INSERT_ID()"));
+  EXPECT_EQ(next["calls"][0]["txn"]["first"], false);
+  EXPECT_EQ(next["calls"][0]["txn"]["keep"], false);
+  EXPECT_EQ(next["calls"][0]["txn"]["id"], plan["calls"][0]["txn"]["id"]);
+
+  Json commit = Body(Query("COMMIT"));
+  EXPECT_EQ(commit["calls"][0]["txn"]["op"], "commit");
+  EXPECT_EQ(commit["calls"][0]["statements"], Json::array());
+  ASSERT_EQ(Answer(commit, Json{{"results", Json::array()}, {"txn", "none"}}).status, 200);
+
+  // A new transaction has a new id.
+  ASSERT_EQ(Query("BEGIN").status, 200);
+  Json again = Body(Query("UPDATE t SET at = NULL"));
+  EXPECT_EQ(again["calls"][0]["txn"]["first"], true);
+  EXPECT_NE(again["calls"][0]["txn"]["id"], plan["calls"][0]["txn"]["id"]);
+}
+
+TEST_F(SessionTest, OutsideATransactionReadsNeverWaitAndWritesWaitTheSessionsLockWait) {
+  ASSERT_EQ(Query("SET innodb_lock_wait_timeout = 3").status, 200);
+  Json read = Body(Query("SELECT * FROM t"));
+  EXPECT_EQ(read["calls"][0]["readOnly"], true);
+  EXPECT_FALSE(read["calls"][0].contains("txn"));
+  Json write = Body(Query("DELETE FROM t"));
+  EXPECT_FALSE(write["calls"][0].contains("readOnly"));
+  EXPECT_EQ(write["calls"][0]["lockWaitMs"], 3000);
+  EXPECT_EQ(write["calls"][0]["timeoutMs"], 3000 + 15'000);
+  EXPECT_EQ(Body(Query("SET innodb_lock_wait_timeout = 0"))["error"]["errno"], 1231);
+}
+
+TEST_F(SessionTest, ALostTransactionIs1213AndEndsIt) {
+  ASSERT_EQ(Query("BEGIN").status, 200);
+  Json plan = Body(Query("DELETE FROM t"));
+  ASSERT_EQ(Answer(plan, StepAnswer(plan, "open")).status, 200);
+  Json step = Body(Query("DELETE FROM t"));
+  Output lost = Answer(
+      step,
+      Json{{"error", {{"message", "transaction rolled back after 1 ms idle"}, {"lost", true}}},
+           {"txn", "lost"}});
+  EXPECT_EQ(Body(lost)["error"]["errno"], 1213);
+  EXPECT_EQ(Body(lost)["error"]["sqlState"], "40001");
+  // Over: COMMIT has nothing to end, and the next statement starts afresh.
+  EXPECT_EQ(Query("COMMIT").status, 200);
+  EXPECT_FALSE(Body(Query("DELETE FROM t"))["calls"][0].contains("txn"));
+}
+
+TEST_F(SessionTest, LockWaitTimeoutIs1205AndTheTransactionStaysOpen) {
+  ASSERT_EQ(Query("BEGIN").status, 200);
+  Json plan = Body(Query("DELETE FROM t"));
+  Output waited = Answer(
+      plan,
+      Json{{"error", {{"message", "Lock wait timeout"}, {"lockWait", true}}}, {"txn", "none"}});
+  EXPECT_EQ(Body(waited)["error"]["errno"], 1205);
+  Json retry = Body(Query("DELETE FROM t"));
+  EXPECT_EQ(retry["calls"][0]["txn"]["first"], true);
+}
+
+TEST_F(SessionTest, AutocommitOffOpensATransactionAndDdlCommitsItFirst) {
+  ASSERT_EQ(Query("SET autocommit = 0").status, 200);
+  Json plan = Body(Query("DELETE FROM t"));
+  ASSERT_TRUE(plan["calls"][0].contains("txn"));
+  ASSERT_EQ(Answer(plan, StepAnswer(plan, "open")).status, 200);
+  // DDL: the open transaction commits first, then the DDL runs on its own.
+  Json commit = Body(Query("CREATE TABLE u (id INT PRIMARY KEY)"));
+  EXPECT_EQ(commit["calls"][0]["txn"]["op"], "commit");
+  Output ddl = Loaded(Answer(commit, Json{{"results", Json::array()}, {"txn", "none"}}));
+  ASSERT_EQ(ddl.status, 0) << ddl.body;
+  EXPECT_FALSE(Body(ddl)["calls"][0].contains("txn"));
+}
+
+TEST_F(SessionTest, OverHttpThereIsNoTransactionToOpen) {
+  Output begin = Plan(R"({"sql":"BEGIN"})");
+  EXPECT_EQ(Body(begin)["error"]["errno"], 1235);
+  Output autocommit = Plan(R"({"sql":"SET autocommit = 0"})");
+  EXPECT_EQ(Body(autocommit)["error"]["errno"], 1235);
+}
+
+TEST_F(SessionTest, PreparedStatementsAreCheckedAndClosed) {
+  Json prepared = Body(Send(Json{{"op", "prepare"}, {"sql", "SELECT ? + ?"}}));
+  EXPECT_EQ(prepared["params"], 2);
+  const Json statement = prepared["statement"];
+  Output wrong = Send(Json{{"op", "execute"}, {"statement", statement}, {"params", {1}}});
+  EXPECT_EQ(Body(wrong)["error"]["errno"], 1210);
+  Output ran = Send(Json{{"op", "execute"}, {"statement", statement}, {"params", {1, 2}}});
+  EXPECT_EQ(ran.status, 0) << ran.body;  // a shard call
+  EXPECT_EQ(Send(Json{{"op", "close"}, {"statement", statement}}).status, 200);
+  Output closed = Send(Json{{"op", "execute"}, {"statement", statement}, {"params", {1, 2}}});
+  EXPECT_EQ(Body(closed)["error"]["errno"], 1243);
+  EXPECT_EQ(Body(Send(Json{{"op", "prepare"}, {"sql", "SELECT 1; SELECT 2"}}))["error"]["errno"],
+            1064);
+  EXPECT_EQ(Body(Send(Json{{"op", 7}}))["error"]["errno"], 1210);
+  EXPECT_EQ(Body(SessionMessage(id_, "{nope", kNow))["error"]["errno"], 1064);
+}
+
+TEST_F(SessionTest, ClosingASessionRollsBackItsTransactionAndForgetsIt) {
+  const size_t before = SessionCount();
+  ASSERT_EQ(Query("BEGIN").status, 200);
+  Json plan = Body(Query("DELETE FROM t"));
+  ASSERT_EQ(Answer(plan, StepAnswer(plan, "open")).status, 200);
+  Output closing = SessionClose(id_);
+  ASSERT_EQ(closing.status, 0);
+  EXPECT_EQ(Body(closing)["calls"][0]["txn"]["op"], "rollback");
+  EXPECT_EQ(SessionCount(), before - 1);
+  EXPECT_EQ(Body(SessionMessage(id_, R"({"op":"ping"})", kNow))["error"]["errno"], 1053);
+}
+
+TEST(SessionOpenTest, NeedsAValidCallerAndDatabaseName) {
+  EXPECT_EQ(Body(SessionOpen(R"({"auth":"required"})", "app"))["error"]["errno"], 1045);
+  EXPECT_EQ(Body(SessionOpen(R"({"auth":"optional","nonce":"x"})", "a/b"))["error"]["errno"], 1102);
+}
+
+TEST(StatementTimeTest, IsTheUtcTimeAsASqliteLiteral) {
+  EXPECT_EQ(StatementTime(0), "'1970-01-01 00:00:00.000'");
+  EXPECT_EQ(StatementTime(kNow), "'2023-11-14 22:13:20.123'");
+  EXPECT_EQ(StatementTime(951'782'400'000), "'2000-02-29 00:00:00.000'");
+}
+
+}  // namespace
+}  // namespace edgesql::gateway
