@@ -169,6 +169,15 @@ TEST_F(SessionTest, AutocommitOffOpensATransactionAndDdlCommitsItFirst) {
   EXPECT_FALSE(Body(ddl)["calls"][0].contains("txn"));
 }
 
+TEST_F(SessionTest, SystemVariablesReadTheSessionsValues) {
+  ASSERT_EQ(Query("SET autocommit = 0").status, 200);
+  ASSERT_EQ(Query("SET SESSION innodb_lock_wait_timeout = 7").status, 200);
+  Json plan = Body(Query("SELECT @@autocommit, @@session.innodb_lock_wait_timeout, @@version"));
+  const std::string sql = Dump(plan["calls"][0]["statements"]);
+  EXPECT_NE(sql.find("SELECT 0 AS"), std::string::npos) << sql;
+  EXPECT_NE(sql.find("7 AS"), std::string::npos) << sql;
+}
+
 TEST_F(SessionTest, OverHttpThereIsNoTransactionToOpen) {
   Output begin = Plan(R"({"sql":"BEGIN"})");
   EXPECT_EQ(Body(begin)["error"]["errno"], 1235);

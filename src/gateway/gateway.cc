@@ -659,6 +659,12 @@ Output PlanFor(std::string_view body, const Caller& caller, std::string_view cal
   context.database = r.database;
   context.schema = schema;
   context.user_variables = &user_variables;
+  const std::map<std::string, std::string> session_variables{
+      {"autocommit", r.autocommit ? "1" : "0"},
+      {"foreign_key_checks", r.foreign_key_checks ? "1" : "0"},
+      {"innodb_lock_wait_timeout", std::to_string(r.lock_wait_timeout)},
+      {"idle_transaction_timeout", std::to_string(r.idle_transaction_timeout)}};
+  context.session_variables = &session_variables;
   context.last_insert_id = r.last_insert_id;
   context.row_count = r.row_count;
   if (in_transaction) context.statement_time = StatementTime(caller.now_ms);

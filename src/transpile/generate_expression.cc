@@ -397,6 +397,15 @@ Result<Typed> Generator::Literal(const ast::Literal& l) {
 
 Result<Typed> Generator::Variable(const ast::Variable& v) {
   if (v.system) {
+    if (context_.session_variables != nullptr) {
+      std::string name = AsciiLower(v.text.substr(2));
+      for (std::string_view scope : {"session.", "local."}) {
+        if (name.starts_with(scope)) name = name.substr(scope.size());
+      }
+      auto it = context_.session_variables->find(name);
+      if (it != context_.session_variables->end())
+        return Typed{it->second, TypeOf(TypeClass::kInteger)};
+    }
     Result<VariableValue> value = ReadSystemVariable(v.text.substr(2));
     if (!value.ok()) return std::move(value).error();
     if (value.value().is_number) return Typed{value.value().text, TypeOf(TypeClass::kInteger)};

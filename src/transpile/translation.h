@@ -69,6 +69,10 @@ struct TranspileContext {
   // The session's LAST_INSERT_ID() and ROW_COUNT().
   int64_t last_insert_id = 0;
   int64_t row_count = -1;
+  // The session's own values of system variables it may set (lower-case
+  // name -> number text: autocommit, foreign_key_checks, the timeouts);
+  // others read as server_info.h says.
+  const std::map<std::string, std::string>* session_variables = nullptr;
   // The SELECT is one shard's part of a read several shards answer, whose
   // rows the gateway merges (routing/merge_plan.h). Each top-level AVG(x) is
   // then written as SUM(x), with its COUNT(x) appended after the select list
