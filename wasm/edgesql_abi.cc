@@ -59,6 +59,11 @@ int32_t esql_plan_set_policy(const uint8_t* request, uint32_t request_len, const
       edgesql::gateway::PlanSetPolicy(View(request, request_len), View(caller, caller_len)));
 }
 
+int32_t esql_plan_batch(const uint8_t* request, uint32_t request_len, const uint8_t* caller,
+                        uint32_t caller_len) {
+  return Publish(edgesql::gateway::PlanBatch(View(request, request_len), View(caller, caller_len)));
+}
+
 int32_t esql_plan_reset_shard(const uint8_t* request, uint32_t request_len, const uint8_t* caller,
                               uint32_t caller_len) {
   return Publish(

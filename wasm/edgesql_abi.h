@@ -39,6 +39,9 @@ int32_t esql_plan(const uint8_t* request, uint32_t request_len, const uint8_t* c
 /* POST /v1/admin/policy body + caller -> plan (0) or final answer. */
 int32_t esql_plan_set_policy(const uint8_t* request, uint32_t request_len, const uint8_t* caller,
                              uint32_t caller_len);
+/* POST /v1/batch body + caller -> plan (0) or final answer. */
+int32_t esql_plan_batch(const uint8_t* request, uint32_t request_len, const uint8_t* caller,
+                        uint32_t caller_len);
 /* POST /v1/admin/reset body + caller -> plan (0) or final answer. */
 int32_t esql_plan_reset_shard(const uint8_t* request, uint32_t request_len, const uint8_t* caller,
                               uint32_t caller_len);

@@ -113,6 +113,11 @@ export class Core {
     return this.#result(this.mod._esql_plan_set_policy(at[0], at[1], at[2], at[3]));
   }
 
+  planBatch(requestBody, caller) {
+    const at = this.#write(requestBody, caller);
+    return this.#result(this.mod._esql_plan_batch(at[0], at[1], at[2], at[3]));
+  }
+
   planResetShard(requestBody, caller) {
     const at = this.#write(requestBody, caller);
     return this.#result(this.mod._esql_plan_reset_shard(at[0], at[1], at[2], at[3]));

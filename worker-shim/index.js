@@ -146,6 +146,9 @@ export default {
     if (pathname === '/v1/query' && request.method === 'POST') {
       return serve(request, env, ctx, (core, body, caller) => core.plan(body, caller));
     }
+    if (pathname === '/v1/batch' && request.method === 'POST') {
+      return serve(request, env, ctx, (core, body, caller) => core.planBatch(body, caller));
+    }
     if (pathname === '/v1/ws' && request.method === 'GET') return openSession(request, env, ctx);
     if (pathname === '/v1/admin/reset' && request.method === 'POST') {
       return serve(request, env, ctx, (core, body, caller) => core.planResetShard(body, caller));

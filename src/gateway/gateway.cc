@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "catalog/table_def_json.h"
+#include "common/ascii.h"
 #include "gateway/caller.h"
 #include "gateway/calls.h"
 #include "gateway/catalog_cache.h"
@@ -49,6 +50,10 @@ constexpr std::string_view kOpFanOut = "fan_out";
 constexpr std::string_view kOpTransactionEnd = "transaction_end";
 constexpr std::string_view kOpSessionClosed = "session_closed";
 constexpr std::string_view kOpReset = "reset";
+constexpr std::string_view kOpBatch = "batch";
+
+// Statements one POST /v1/batch may hold.
+constexpr size_t kMaxBatchStatements = 100;
 
 // Tools and tests plan as the operator, with a clock that never moves.
 constexpr std::string_view kTrustedCallerJson = R"({"auth":"optional"})";
@@ -212,6 +217,7 @@ Output CatchUpPlan(const Json& ctx, std::string_view shard) {
                           ctx.value("session", Json()));
   c["stage"] = "read";
   c["shard"] = shard;
+  if (ctx.contains("batch")) c["batch"] = ctx["batch"];  // then the whole batch is planned again
   Json calls =
       Json::array({ReadCall(shard, Json::array({SchemaVersionStatement()})),
                    ReadCall(HomeShard(database),
@@ -1128,12 +1134,194 @@ Output FinishCatchUp(Json ctx, const Json& answers) {
   return Emit(Json::array({ShardCall(shard, std::move(statements))}), std::move(ctx), now);
 }
 
+Output PlanBatchFor(std::string_view body, const Caller& caller, std::string_view caller_json);
+
 Output Replan(const Json& ctx) {
   const std::string caller_json = ctx.value("caller", std::string(kTrustedCallerJson));
   Result<Caller> caller = ParseCaller(caller_json);
   if (!caller.ok()) return ErrorOutput(caller.error());
+  if (ctx.contains("batch"))
+    return PlanBatchFor(ctx.value("batch", ""), caller.value(), caller_json);
   return PlanFor(ctx.value("request", ""), caller.value(), caller_json,
                  ctx.value("session", Json()));
+}
+
+// Whether `sql` calls LAST_INSERT_ID() or ROW_COUNT(), which inside a batch
+// would have to see the statements before it.
+bool ReadsSessionCounters(std::string_view sql) {
+  Result<std::vector<sql::Token>> tokens = sql::Lex(sql);
+  if (!tokens.ok()) return false;  // planning reports it
+  const std::vector<sql::Token>& t = tokens.value();
+  for (size_t i = 0; i + 1 < t.size(); ++i) {
+    if (t[i].kind != sql::TokenKind::kIdentifier || !t[i + 1].IsOperator(sql, "(")) continue;
+    std::string name = AsciiLower(t[i].text(sql));
+    if (name == "last_insert_id" || name == "row_count") return true;
+  }
+  return false;
+}
+
+Error BatchRefusal(size_t i, std::string_view why) {
+  return Unsupported("statement " + std::to_string(i + 1) + " of a batch: " + std::string(why));
+}
+
+// POST /v1/batch: each statement is planned as /v1/query would plan it, then
+// all of them go to their one shard in one call, one transactionSync: all
+// commit or none does. Each plan's context becomes a part of the batch's,
+// with the offset of its statements in the call.
+Output PlanBatchFor(std::string_view body, const Caller& caller, std::string_view caller_json) {
+  Result<Json> parsed = ParseJson(body, "the batch");
+  if (!parsed.ok()) return ErrorOutput(parsed.error());
+  const Json& b = parsed.value();
+  auto list = b.is_object() ? b.find("statements") : b.end();
+  if (list == b.end() || !list->is_array() || list->empty() || list->size() > kMaxBatchStatements) {
+    return ErrorOutput(
+        Error(ErrorCode::kWrongArguments,
+              "Incorrect arguments to batch: \"statements\" must be an array of 1 to " +
+                  std::to_string(kMaxBatchStatements) + " {\"sql\", \"params\"}"));
+  }
+  Json parts = Json::array();
+  Json calls = Json::array();
+  Json background;  // a policy refresh one of the plans started
+  for (size_t i = 0; i < list->size(); ++i) {
+    const Json& st = (*list)[i];
+    if (!st.is_object() || !st.contains("sql") || !st["sql"].is_string()) {
+      return ErrorOutput(Error(ErrorCode::kWrongArguments,
+                               "Incorrect arguments to batch: statement " + std::to_string(i + 1) +
+                                   " needs \"sql\", a string"));
+    }
+    const std::string& sql = st["sql"].get_ref<const std::string&>();
+    if (i > 0 && ReadsSessionCounters(sql)) {
+      return ErrorOutput(BatchRefusal(i,
+                                      "LAST_INSERT_ID() and ROW_COUNT() would read the values "
+                                      "from before the batch; use a session (/v1/ws)"));
+    }
+    Json one = Json::object();
+    for (const char* key : {"database", "session", "rowsAsArray"}) {
+      if (b.contains(key)) one[key] = b[key];
+    }
+    one["sql"] = sql;
+    if (st.contains("params")) one["params"] = st["params"];
+    Output out = PlanFor(Dump(one), caller, caller_json);
+    if (out.status == 200) {
+      return ErrorOutput(BatchRefusal(i,
+                                      "statements about the session (USE, SET, transaction "
+                                      "control) have no place in a batch"));
+    }
+    if (out.status != 0) {
+      Result<Json> error = ParseJson(out.body, "an error");
+      if (error.ok() && error.value().contains("error")) {
+        Json& e = error.value()["error"];
+        e["message"] = e.value("message", "") + " (statement " + std::to_string(i + 1) +
+                       " of the batch; nothing ran)";
+        e["statement"] = i;
+        out.body = Dump(error.value());
+      }
+      return out;
+    }
+    Json plan = ParseJson(out.body, "a plan").value();
+    Json ctx = ParseJson(plan["context"].get<std::string>(), "a context").value();
+    for (const Json& shard : ctx.value("called", Json::array())) {
+      if (!shard.get<std::string>().empty()) Health().Release(shard.get<std::string>());
+    }
+    const std::string op = ctx.value("op", "");
+    if (op == kOpLoadPolicy || op == kOpLoadCatalog) {
+      // What the first statement needs to know first; then the whole batch
+      // is planned again.
+      ctx["batch"] = body;
+      return Emit(plan["calls"], std::move(ctx), caller.now_ms, plan.value("background", Json()));
+    }
+    if (op != kOpStatement || plan["calls"].size() != 1 || ctx.contains("ddl") ||
+        ctx.contains("merge") || ctx.contains("split")) {
+      return ErrorOutput(
+          BatchRefusal(i,
+                       "a batch runs statements on one shard, without schema changes or reads of "
+                       "several shards"));
+    }
+    if (plan.contains("background")) background = plan["background"];
+    parts.push_back(std::move(ctx));
+    calls.push_back(std::move(plan["calls"][0]));
+  }
+  // Statements that may run anywhere (reference tables, no table) join the
+  // shard the others need.
+  size_t anchor = 0;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (parts[i].value("route", "") != "reference" && parts[i].value("route", "") != "") {
+      anchor = i;
+      break;
+    }
+  }
+  const std::string shard = calls[anchor]["shard"].get<std::string>();
+  Json statements = Json::array();
+  bool writes = false;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    const std::string own = calls[i]["shard"].get<std::string>();
+    if (own != shard && parts[i].value("route", "") != "reference") {
+      return ErrorOutput(BatchRefusal(
+          i, "its shard " + own + " is not " + shard + "; a batch commits on one shard"));
+    }
+    parts[i]["offset"] = statements.size();
+    for (Json& st : calls[i]["statements"]) statements.push_back(std::move(st));
+    writes = writes || !calls[i].value("readOnly", false);
+  }
+  const std::string database = parts[0].value("database", "");
+  Json ctx{{"op", kOpBatch},
+           {"batch", body},
+           {"caller", caller_json},
+           {"database", database},
+           {"parts", std::move(parts)},
+           {"shards", Json::array({shard})}};
+  Json call = writes ? ShardCall(shard, std::move(statements), calls[0]["before"])
+                     : ReadCall(shard, std::move(statements), calls[0]["before"]);
+  if (writes) call["lockWaitMs"] = calls[0].value("lockWaitMs", kDefaultLockWaitMs);
+  if (writes) call["timeoutMs"] = calls[0].value("timeoutMs", kShardCallTimeoutMs);
+  return Emit(Json::array({std::move(call)}), std::move(ctx), caller.now_ms, background);
+}
+
+// The batch's one answer, cut back into its statements' answers.
+Output FinishBatch(const Json& ctx, const Json& answers) {
+  const Json& answer = Answers(answers, 0);
+  const Json& parts = ctx["parts"];
+  const std::string shard = ctx["shards"][0].get<std::string>();
+  auto part_of = [&](int64_t index) {
+    size_t p = 0;
+    while (p + 1 < parts.size() && parts[p + 1].value("offset", int64_t{0}) <= index) ++p;
+    return p;
+  };
+  if (const Json* error = ErrorOf(answer)) {
+    if (IsTransport(*error)) return FailedStatement(ctx, shard, *error);
+    const size_t p = part_of(error->value("index", int64_t{0}));
+    Json part = parts[p];
+    part["batch"] = ctx["batch"];
+    Json local = *error;
+    local["index"] = error->value("index", int64_t{0}) - part.value("offset", int64_t{0});
+    Output out = FailedStatement(part, shard, local);
+    if (out.status == 0) return out;  // planned again (a stale catalog, a shard behind)
+    Result<Json> body = ParseJson(out.body, "an error");
+    if (body.ok() && body.value().contains("error")) {
+      Json& e = body.value()["error"];
+      e["message"] = e.value("message", "") + " (statement " + std::to_string(p + 1) +
+                     " of the batch; nothing in the batch was committed)";
+      e["statement"] = p;
+      out.body = Dump(body.value());
+    }
+    return out;
+  }
+  const Json& results = ResultsOf(answer);
+  std::string out = R"({"results":[)";
+  for (size_t p = 0; p < parts.size(); ++p) {
+    const int64_t begin = parts[p].value("offset", int64_t{0});
+    const int64_t end = p + 1 < parts.size() ? parts[p + 1].value("offset", int64_t{0})
+                                             : static_cast<int64_t>(results.size());
+    Json slice = Json::array();
+    for (int64_t k = begin; k < end && k < static_cast<int64_t>(results.size()); ++k)
+      slice.push_back(results[static_cast<size_t>(k)]);
+    Output one = FinishResults(parts[p], Json::array({Json{{"results", std::move(slice)}}}));
+    if (one.status != 200) return one;
+    if (p > 0) out += ",";
+    out += one.body;
+  }
+  out += "]}";
+  return Output{200, std::move(out)};
 }
 
 // A transaction's COMMIT or ROLLBACK on its shard; then the transaction
@@ -1251,6 +1439,12 @@ namespace {
 Output Continue(Json ctx, const Json& answers);
 }  // namespace
 
+Output PlanBatch(std::string_view body, std::string_view caller_json) {
+  Result<Caller> caller = ParseCaller(caller_json);
+  if (!caller.ok()) return ErrorOutput(caller.error());
+  return PlanBatchFor(body, caller.value(), caller_json);
+}
+
 Output PlanResetShard(std::string_view body, std::string_view caller_json) {
   Result<Caller> caller = ParseCaller(caller_json);
   if (!caller.ok()) return ErrorOutput(caller.error());
@@ -1293,6 +1487,7 @@ Output Continue(Json ctx, const Json& answers) {
   const std::string op = ctx.value("op", "");
   if (op == kOpSessionClosed) return Output{200, "{}", Json()};
   if (op == kOpReset) return Output{200, Dump(Json{{"reset", ctx.value("shard", "")}})};
+  if (op == kOpBatch) return FinishBatch(ctx, answers);
   if (op == kOpTransactionEnd) return FinishTransactionEnd(std::move(ctx), answers);
   if (op == kOpLoadPolicy) return FinishLoadPolicy(ctx, Answers(answers, 0));
   if (op == kOpPutPolicy) return FinishPutPolicy(ctx, Answers(answers, 0));

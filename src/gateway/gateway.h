@@ -50,6 +50,12 @@ Output Plan(std::string_view request);
 // (an operator's token only). Answers {"database", "version", "applied"}.
 Output PlanSetPolicy(std::string_view request, std::string_view caller);
 
+// POST /v1/batch: {"database", "statements": [{"sql", "params"}], "session"?,
+// "rowsAsArray"?}: statements for one shard run in one transaction, all or
+// nothing. Answers {"results": [answer, ...]}, each as /v1/query's; an error
+// names the failing "statement" (0-based) and nothing was committed.
+Output PlanBatch(std::string_view request, std::string_view caller);
+
 // POST /v1/admin/reset: {"database", "shard"} resets that shard's Durable
 // Object (its in-memory state, an open transaction among it, is dropped;
 // what it committed stays). An operator's token only. Answers {"reset":
