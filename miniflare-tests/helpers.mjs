@@ -1,3 +1,5 @@
+import { createHmac } from 'node:crypto';
+
 // Shared helpers: a query function bound to the running gateway and a fresh
 // database name per test file (databases are namespaces; isolation is free).
 export const baseUrl = process.env.EDGE_SQL_URL;
@@ -65,4 +67,12 @@ export async function openSession(database, headers = {}) {
 
 export async function health() {
   return (await fetch(`${baseUrl}/v1/health`)).json();
+}
+
+// A tenant token (gateway/tenant_token.h) signed with scripts/start.sh's
+// documented development secret, valid for ten minutes.
+export function token(claims, secret = 'edge-sql-dev-secret') {
+  const part = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const unsigned = `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ exp: Math.floor(Date.now() / 1000) + 600, ...claims })}`;
+  return `${unsigned}.${createHmac('sha256', secret).update(unsigned).digest('base64url')}`;
 }

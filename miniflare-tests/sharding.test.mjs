@@ -5,10 +5,8 @@
 // tokens.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
-import { baseUrl, db, freshDatabase } from './helpers.mjs';
+import { baseUrl, db, freshDatabase, token } from './helpers.mjs';
 
-const DEV_SECRET = 'edge-sql-dev-secret'; // scripts/start.sh's documented default
 
 const database = freshDatabase('shards');
 const single = freshDatabase('unsharded');
@@ -34,11 +32,6 @@ async function setPolicy(body, headers = {}) {
   return { status: res.status, body: await res.json() };
 }
 
-function token(claims, secret = DEV_SECRET) {
-  const part = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
-  const unsigned = `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ exp: Math.floor(Date.now() / 1000) + 600, ...claims })}`;
-  return `${unsigned}.${createHmac('sha256', secret).update(unsigned).digest('base64url')}`;
-}
 
 async function asCaller(bearer, sql, params = []) {
   const res = await fetch(`${baseUrl}/v1/query`, {

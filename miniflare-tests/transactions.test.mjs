@@ -5,7 +5,7 @@
 // statements, pipelining, and no leaks after thousands of sessions.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { baseUrl, db, freshDatabase, health, openSession, post } from './helpers.mjs';
+import { baseUrl, db, freshDatabase, health, openSession, post, token } from './helpers.mjs';
 
 const database = freshDatabase('txn');
 const q = db(database);
@@ -242,6 +242,19 @@ test('a transaction stays on its shard: BEGIN hint pins it, another tenant is re
   const [{ n }] = (await post({ sql: "SELECT COUNT(*) AS n FROM orders WHERE tenant_id = 'acme'", database: sharded })).body.rows;
   assert.equal(n, 1);
   await s.close();
+
+  // A tenant's token confines its transactions to the tenant's shard (its
+  // statements must name the tenant, which routes them there).
+  const zeta = await openSession(sharded, { authorization: `Bearer ${token({ tenant_id: 'zeta', permissions: ['read', 'write'] })}` });
+  ok(await zeta.q('BEGIN'));
+  const read = ok(await zeta.q("SELECT COUNT(*) AS n FROM orders WHERE tenant_id = 'zeta'"));
+  assert.equal(read.meta.shard, `${sharded}/shard-zeta`);
+  assert.equal((await zeta.q("INSERT INTO orders VALUES (9, 'acme', 1)")).error.errno, 1044);
+  ok(await zeta.q("INSERT INTO orders VALUES (9, 'zeta', 1)"));
+  ok(await zeta.q('COMMIT'));
+  await zeta.close();
+  const refused = await openSession(sharded, { authorization: 'Bearer forged.token.here' }).catch((e) => e);
+  assert.match(String(refused.message), /401/);
 });
 
 test('thousands of sessions leave nothing behind', async () => {
