@@ -2,7 +2,7 @@
 // transaction, all or nothing, with each statement's answer.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { baseUrl, db, freshDatabase } from './helpers.mjs';
+import { baseUrl, db, freshDatabase, setPolicy } from './helpers.mjs';
 
 const database = freshDatabase('batch');
 const q = db(database);
@@ -62,16 +62,12 @@ test('what a batch cannot hold is refused before anything runs', async () => {
 
 test('on a sharded database a batch runs on its tenant shard, and only there', async () => {
   const sharded = freshDatabase('batchshard');
-  const res = await fetch(`${baseUrl}/v1/admin/policy`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      database: sharded,
-      policy: {
-        tables: { orders: { pk: ['id'], shard_by: 'tenant_id' }, plans: { pk: ['code'], reference: true } },
-        routing: { version: 1, tenant_shards: 4, tenants: { acme: 'shard-acme', zeta: 'shard-zeta' }, ranges: [{ prefix: '00..ff', shard: 'range-0' }] },
-      },
-    }),
+  const res = await setPolicy({
+    database: sharded,
+    policy: {
+      tables: { orders: { pk: ['id'], shard_by: 'tenant_id' }, plans: { pk: ['code'], reference: true } },
+      routing: { version: 1, tenant_shards: 4, tenants: { acme: 'shard-acme', zeta: 'shard-zeta' }, ranges: [{ prefix: '00..ff', shard: 'range-0' }] },
+    },
   });
   assert.equal(res.status, 200);
   const s = db(sharded);

@@ -76,3 +76,13 @@ export function token(claims, secret = 'edge-sql-dev-secret') {
   const unsigned = `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ exp: Math.floor(Date.now() / 1000) + 600, ...claims })}`;
   return `${unsigned}.${createHmac('sha256', secret).update(unsigned).digest('base64url')}`;
 }
+
+// POSTs /v1/admin/policy; returns {status, body}.
+export async function setPolicy(body, headers = {}) {
+  const res = await fetch(`${baseUrl}/v1/admin/policy`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, body: await res.json() };
+}

@@ -5,7 +5,7 @@
 // tokens.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { baseUrl, db, freshDatabase, token } from './helpers.mjs';
+import { baseUrl, db, freshDatabase, setPolicy, token } from './helpers.mjs';
 
 
 const database = freshDatabase('shards');
@@ -23,14 +23,6 @@ function policy(version, tenants = { acme: 'shard-acme' }) {
   };
 }
 
-async function setPolicy(body, headers = {}) {
-  const res = await fetch(`${baseUrl}/v1/admin/policy`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, body: await res.json() };
-}
 
 
 async function asCaller(bearer, sql, params = []) {

@@ -5,7 +5,7 @@
 // statements, pipelining, and no leaks after thousands of sessions.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { baseUrl, db, freshDatabase, health, openSession, post, token } from './helpers.mjs';
+import { baseUrl, db, freshDatabase, health, openSession, post, setPolicy, token } from './helpers.mjs';
 
 const database = freshDatabase('txn');
 const q = db(database);
@@ -216,16 +216,12 @@ test('pipelined messages are answered in order, each with its id', async () => {
 
 test('a transaction stays on its shard: BEGIN hint pins it, another tenant is refused', async () => {
   const sharded = freshDatabase('txnshard');
-  const res = await fetch(`${baseUrl}/v1/admin/policy`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      database: sharded,
-      policy: {
-        tables: { orders: { pk: ['id'], shard_by: 'tenant_id' } },
-        routing: { version: 1, tenant_shards: 4, tenants: { acme: 'shard-acme', zeta: 'shard-zeta' }, ranges: [{ prefix: '00..ff', shard: 'range-0' }] },
-      },
-    }),
+  const res = await setPolicy({
+    database: sharded,
+    policy: {
+      tables: { orders: { pk: ['id'], shard_by: 'tenant_id' } },
+      routing: { version: 1, tenant_shards: 4, tenants: { acme: 'shard-acme', zeta: 'shard-zeta' }, ranges: [{ prefix: '00..ff', shard: 'range-0' }] },
+    },
   });
   assert.equal(res.status, 200);
   const s = await openSession(sharded);

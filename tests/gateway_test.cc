@@ -6,15 +6,10 @@
 
 #include "gateway/json_util.h"
 #include "gateway/sqlite_errors.h"
+#include "output_json.h"
 
 namespace edgesql::gateway {
 namespace {
-
-Json Body(const Output& out) {
-  Result<Json> j = ParseJson(out.body, "test");
-  EXPECT_TRUE(j.ok()) << out.body;
-  return j.ok() ? j.value() : Json();
-}
 
 // A plan's first call with the plan's context, as one object.
 Json Flat(const Json& plan) {
@@ -22,8 +17,6 @@ Json Flat(const Json& plan) {
   call["context"] = plan["context"];
   return call;
 }
-
-Json Context(const Json& plan) { return Body(Output{0, plan["context"].get<std::string>()}); }
 
 // Finish with one call's answer.
 Output Finish1(const std::string& context, std::string_view answer) {

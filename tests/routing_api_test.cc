@@ -6,6 +6,7 @@
 #include "common/str_cat.h"
 #include "gateway/gateway.h"
 #include "gateway/json_util.h"
+#include "output_json.h"
 
 namespace edgesql::gateway {
 namespace {
@@ -15,8 +16,6 @@ std::string PolicyJson(int version, std::string_view acme_shard) {
                     "routing": {"version": )",
                  std::to_string(version), R"(, "tenants": {"acme": ")", acme_shard, R"("}}})"});
 }
-
-Json Body(const Output& out) { return Json::parse(out.body, nullptr, false); }
 
 TEST(RoutingApiTest, APolicyReplacesOnlyAnOlderOne) {
   const std::string db = "versions_db";

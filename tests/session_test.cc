@@ -6,19 +6,12 @@
 
 #include "gateway/json_util.h"
 #include "gateway/transaction.h"
+#include "output_json.h"
 
 namespace edgesql::gateway {
 namespace {
 
 constexpr int64_t kNow = 1'700'000'000'123;  // 2023-11-14 22:13:20.123 UTC
-
-Json Body(const Output& out) {
-  Result<Json> j = ParseJson(out.body, "test");
-  EXPECT_TRUE(j.ok()) << out.body;
-  return j.ok() ? j.value() : Json();
-}
-
-Json Context(const Json& plan) { return Body(Output{0, plan["context"].get<std::string>()}); }
 
 Output Answer(const Json& plan, const Json& answer) {
   return Finish(plan["context"].get<std::string>(), Dump(Json{{"answers", {answer}}}));

@@ -10,17 +10,12 @@
 #include "gateway/gateway.h"
 #include "gateway/json_util.h"
 #include "gateway/policy_store.h"
+#include "output_json.h"
 #include "transpile/transpiler.h"
 
 namespace edgesql::gateway {
 namespace {
 
-Json Body(const Output& out) {
-  Result<Json> j = ParseJson(out.body, "test");
-  EXPECT_TRUE(j.ok()) << out.body;
-  return j.ok() ? j.value() : Json();
-}
-Json Context(const Json& plan) { return Body(Output{0, plan["context"].get<std::string>()}); }
 Output Answer(const Json& plan, const Json& answers) {
   return Finish(plan["context"].get<std::string>(), Dump(Json{{"answers", answers}}));
 }

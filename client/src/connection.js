@@ -64,15 +64,7 @@ export class Connection extends EventEmitter {
    * [rows, fields] | [ResultSetHeader]. Per-query options are mysql2's (row_decoder.js).
    */
   query(sqlOrOptions, values) {
-    const callSite = new Error();
-    const options = typeof sqlOrOptions === 'object' && sqlOrOptions !== null
-      ? { ...sqlOrOptions }
-      : { sql: sqlOrOptions };
-    if (values !== undefined) options.values = values;
-    if (typeof options.sql !== 'string') {
-      return Promise.reject(withCallSite(new TypeError('Edge SQL: query() needs SQL text'), callSite));
-    }
-    return this._enqueue(() => this._run(options), callSite);
+    return this._command('query', sqlOrOptions, values, (options) => this._run(options));
   }
 
   /**
@@ -81,18 +73,21 @@ export class Connection extends EventEmitter {
    */
   execute(sqlOrOptions, values) {
     if (!this._overSession) return this.query(sqlOrOptions, values);
+    return this._command('execute', sqlOrOptions, values, async (options) =>
+      this._executeStatement(await this._cachedStatement(options.sql), options));
+  }
+
+  // query()/execute(): (sql, values?) or ({sql, values, ...options}) queued as `run(options)`.
+  _command(name, sqlOrOptions, values, run) {
     const callSite = new Error();
     const options = typeof sqlOrOptions === 'object' && sqlOrOptions !== null
       ? { ...sqlOrOptions }
       : { sql: sqlOrOptions };
     if (values !== undefined) options.values = values;
     if (typeof options.sql !== 'string') {
-      return Promise.reject(withCallSite(new TypeError('Edge SQL: execute() needs SQL text'), callSite));
+      return Promise.reject(withCallSite(new TypeError(`Edge SQL: ${name}() needs SQL text`), callSite));
     }
-    return this._enqueue(async () => {
-      const statement = await this._cachedStatement(options.sql);
-      return this._executeStatement(statement, options);
-    }, callSite);
+    return this._enqueue(() => run(options), callSite);
   }
 
   /** mysql2's PreparedStatementInfo: {id, parameters, execute(values), close()}. */

@@ -1401,6 +1401,37 @@ Output FinishPutPolicy(const Json& ctx, const Json& answer) {
   return Output{200, Dump(Json{{"database", database}, {"version", stored}, {"applied", applied}})};
 }
 
+// An operator's request to an admin endpoint: {"database": string, `field`:
+// of `type`}, from a caller with the operator's token. ER_WRONG_ARGUMENTS
+// naming `what` for another shape.
+struct AdminRequest {
+  Json body;
+  std::string database;
+  int64_t now_ms = 0;
+};
+
+Result<AdminRequest> ParseAdminRequest(std::string_view body, std::string_view caller_json,
+                                       std::string_view what, std::string_view field,
+                                       Json::value_t type) {
+  Result<Caller> caller = ParseCaller(caller_json);
+  if (!caller.ok()) return std::move(caller).error();
+  if (Status s = CheckOperator(caller.value()); !s.ok()) return std::move(s).error();
+  Result<Json> request = ParseJson(body, "the " + std::string(what) + " request");
+  if (!request.ok()) return std::move(request).error();
+  const Json& r = request.value();
+  auto f = r.is_object() ? r.find(field) : r.end();
+  if (!r.is_object() || !r.contains("database") || !r["database"].is_string() || f == r.end() ||
+      f->type() != type) {
+    return Error(ErrorCode::kWrongArguments,
+                 "Incorrect arguments to " + std::string(what) +
+                     ": expected {\"database\": string, \"" + std::string(field) +
+                     "\": " + (type == Json::value_t::object ? "object" : "string") + "}");
+  }
+  std::string database = r["database"].get<std::string>();
+  if (Status s = routing::ValidateDatabaseName(database); !s.ok()) return std::move(s).error();
+  return AdminRequest{std::move(request).value(), std::move(database), caller.value().now_ms};
+}
+
 }  // namespace
 
 Output Plan(std::string_view body) { return PlanFor(body, TrustedCaller(), kTrustedCallerJson); }
@@ -1412,27 +1443,16 @@ Output PlanRequest(std::string_view body, std::string_view caller_json) {
 }
 
 Output PlanSetPolicy(std::string_view body, std::string_view caller_json) {
-  Result<Caller> caller = ParseCaller(caller_json);
-  if (!caller.ok()) return ErrorOutput(caller.error());
-  if (Status s = CheckOperator(caller.value()); !s.ok()) return ErrorOutput(s.error());
-  Result<Json> request = ParseJson(body, "the policy request");
+  Result<AdminRequest> request =
+      ParseAdminRequest(body, caller_json, "set policy", "policy", Json::value_t::object);
   if (!request.ok()) return ErrorOutput(request.error());
-  const Json& r = request.value();
-  if (!r.is_object() || !r.contains("database") || !r["database"].is_string() ||
-      !r.contains("policy") || !r["policy"].is_object()) {
-    return ErrorOutput(Error(ErrorCode::kWrongArguments,
-                             "Incorrect arguments to set policy: expected {\"database\": string, "
-                             "\"policy\": object}"));
-  }
-  const std::string database = r["database"].get<std::string>();
-  if (Status s = routing::ValidateDatabaseName(database); !s.ok()) return ErrorOutput(s.error());
-  Result<routing::Policy> policy = routing::PolicyFromJson(r["policy"]);
+  const AdminRequest& r = request.value();
+  Result<routing::Policy> policy = routing::PolicyFromJson(r.body["policy"]);
   if (!policy.ok()) return ErrorOutput(policy.error());
   const int64_t version = policy.value().routing.version;
-  const std::string text = Dump(r["policy"]);
-  Json ctx{{"op", kOpPutPolicy}, {"database", database}, {"version", version}, {"policy", text}};
-  return Emit(Json::array({ConfigPutCall(database, version, text)}), std::move(ctx),
-              caller.value().now_ms);
+  const std::string text = Dump(r.body["policy"]);
+  Json ctx{{"op", kOpPutPolicy}, {"database", r.database}, {"version", version}, {"policy", text}};
+  return Emit(Json::array({ConfigPutCall(r.database, version, text)}), std::move(ctx), r.now_ms);
 }
 
 namespace {
@@ -1446,21 +1466,11 @@ Output PlanBatch(std::string_view body, std::string_view caller_json) {
 }
 
 Output PlanResetShard(std::string_view body, std::string_view caller_json) {
-  Result<Caller> caller = ParseCaller(caller_json);
-  if (!caller.ok()) return ErrorOutput(caller.error());
-  if (Status s = CheckOperator(caller.value()); !s.ok()) return ErrorOutput(s.error());
-  Result<Json> request = ParseJson(body, "the reset request");
+  Result<AdminRequest> request =
+      ParseAdminRequest(body, caller_json, "reset", "shard", Json::value_t::string);
   if (!request.ok()) return ErrorOutput(request.error());
-  const Json& r = request.value();
-  if (!r.is_object() || !r.contains("database") || !r["database"].is_string() ||
-      !r.contains("shard") || !r["shard"].is_string()) {
-    return ErrorOutput(Error(ErrorCode::kWrongArguments,
-                             "Incorrect arguments to reset: expected {\"database\": string, "
-                             "\"shard\": string}"));
-  }
-  const std::string database = r["database"].get<std::string>();
-  if (Status s = routing::ValidateDatabaseName(database); !s.ok()) return ErrorOutput(s.error());
-  const std::string shard = ShardObject(database, r["shard"].get<std::string>());
+  const AdminRequest& r = request.value();
+  const std::string shard = ShardObject(r.database, r.body["shard"].get<std::string>());
   return CallsOutput(Json::array({Json{{"shard", shard}, {"reset", true}}}),
                      Json{{"op", kOpReset}, {"shard", shard}});
 }

@@ -1,0 +1,26 @@
+// Test helpers: the JSON in a gateway Output, and a plan's context.
+#ifndef EDGESQL_TESTS_OUTPUT_JSON_H_
+#define EDGESQL_TESTS_OUTPUT_JSON_H_
+
+#include <gtest/gtest.h>
+
+#include "gateway/gateway.h"
+#include "gateway/json_util.h"
+
+namespace edgesql::gateway {
+
+// An answer's or a plan's body, parsed (a failed expectation if it is not JSON).
+inline Json Body(const Output& out) {
+  Result<Json> j = ParseJson(out.body, "test");
+  EXPECT_TRUE(j.ok()) << out.body;
+  return j.ok() ? j.value() : Json();
+}
+
+// The context a plan carries for Finish, parsed.
+inline Json Context(const Json& plan) {
+  return Body(Output{0, plan["context"].get<std::string>()});
+}
+
+}  // namespace edgesql::gateway
+
+#endif  // EDGESQL_TESTS_OUTPUT_JSON_H_
