@@ -199,7 +199,7 @@ test('prepared statements: prepare once, execute by id, counts checked, close', 
   assert.deepEqual(ok(await a.send({ op: 'execute', statement: prepared.statement, params: [2] })).rows, [{ n: 9 }]);
   const wrong = await a.send({ op: 'execute', statement: prepared.statement, params: [] });
   assert.equal(wrong.error.errno, 1210);
-  ok(await a.send({ op: 'close', statement: prepared.statement }));
+  ok(await a.send({ op: 'close-statement', statement: prepared.statement }));
   const closed = await a.send({ op: 'execute', statement: prepared.statement, params: [2] });
   assert.equal(closed.error.errno, 1243);
   assert.equal((await a.send({ op: 'prepare', sql: 'SELEC 1' })).error.errno, 1064);

@@ -186,7 +186,7 @@ TEST_F(SessionTest, PreparedStatementsAreCheckedAndClosed) {
   EXPECT_EQ(Body(wrong)["error"]["errno"], 1210);
   Output ran = Send(Json{{"op", "execute"}, {"statement", statement}, {"params", {1, 2}}});
   EXPECT_EQ(ran.status, 0) << ran.body;  // a shard call
-  EXPECT_EQ(Send(Json{{"op", "close"}, {"statement", statement}}).status, 200);
+  EXPECT_EQ(Send(Json{{"op", "close-statement"}, {"statement", statement}}).status, 200);
   Output closed = Send(Json{{"op", "execute"}, {"statement", statement}, {"params", {1, 2}}});
   EXPECT_EQ(Body(closed)["error"]["errno"], 1243);
   EXPECT_EQ(Body(Send(Json{{"op", "prepare"}, {"sql", "SELECT 1; SELECT 2"}}))["error"]["errno"],

@@ -274,7 +274,7 @@ export class Connection extends EventEmitter {
   }
 
   _closeStatement(id) {
-    return this._send({ op: 'close', statement: id });
+    return this._send({ op: 'close-statement', statement: id });
   }
 
   async _executeStatement(statement, options) {

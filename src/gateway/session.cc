@@ -133,7 +133,7 @@ Output SessionMessage(uint32_t id, std::string_view message, int64_t now_ms) {
   std::string sql;
   if (*op == "ping") return Output{200, "{}", Json()};
   if (*op == "prepare") return Prepare(*s, m);
-  if (*op == "close") {
+  if (*op == "close-statement") {
     if (std::optional<uint32_t> statement = StatementId(m)) s->prepared.erase(*statement);
     return Output{200, "{}", Json()};  // as COM_STMT_CLOSE: an unknown id is no error
   }

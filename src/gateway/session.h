@@ -33,7 +33,7 @@ Output SessionOpen(std::string_view caller_json, std::string_view database);
 //   {"op": "query", "sql", "params"?, "rowsAsArray"?}
 //   {"op": "prepare", "sql"}           -> {"statement": id, "params": count}
 //   {"op": "execute", "statement", "params"?, "rowsAsArray"?}
-//   {"op": "close", "statement"}       -> {}
+//   {"op": "close-statement", "statement"} -> {}
 //   {"op": "begin" | "commit" | "rollback" | "ping"}
 // A final answer, or a plan to run and Finish, as PlanRequest's.
 Output SessionMessage(uint32_t session, std::string_view message, int64_t now_ms);
