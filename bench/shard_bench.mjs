@@ -20,21 +20,13 @@
 //
 // Starts its own gateway (miniflare-tests/gateway.mjs, fresh state, stopped
 // at the end) unless EDGE_SQL_URL names a running one.
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
-import { startGateway } from '../miniflare-tests/gateway.mjs';
+import { git, openGateway, option, root } from './harness.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-function option(name, fallback) {
-  const args = process.argv.slice(2);
-  const at = args.indexOf(`--${name}`);
-  return at >= 0 ? args[at + 1] : fallback;
-}
 
 const kSeconds = Number(option('seconds', '6'));
 const kWarmupSeconds = Number(option('warmup', '1'));
@@ -47,20 +39,6 @@ const kShards = 8;
 
 // ---------------------------------------------------------------- gateway
 
-async function openGateway() {
-  if (process.env.EDGE_SQL_URL) return { url: process.env.EDGE_SQL_URL.replace(/\/$/, ''), stop: async () => {} };
-  const stateDir = mkdtempSync(join(tmpdir(), 'edge-sql-bench-shards-'));
-  process.stderr.write('starting a gateway (builds wasm first, ~45 s)...\n');
-  const gateway = await startGateway({ stateDir, port: kPort ? Number(kPort) : undefined });
-  process.stderr.write(`gateway ready on ${gateway.url}\n`);
-  return {
-    url: gateway.url,
-    stop: async () => {
-      await gateway.stop();
-      rmSync(stateDir, { recursive: true, force: true });
-    },
-  };
-}
 
 async function postJson(url, body) {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -242,13 +220,6 @@ function distribution(shards, database) {
     .join(', ');
 }
 
-function git(...args) {
-  try {
-    return execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
-  } catch {
-    return '';
-  }
-}
 
 // ---------------------------------------------------------------- main
 
@@ -347,7 +318,7 @@ function report({ dbOne, dbEight, tenants, setupSeconds, loadBefore, results }) 
   return { date, text: lines.join('\n'), failures };
 }
 
-const gateway = await openGateway();
+const gateway = await openGateway('shards', kPort);
 // Ctrl-C must not leave workerd behind.
 process.once('SIGINT', () => gateway.stop().finally(() => process.exit(130)));
 let outcome;

@@ -1,0 +1,46 @@
+// What the gateway benchmarks share: their command-line options, a gateway
+// to measure (a running one named by EDGE_SQL_URL, or one started for the
+// run on fresh state and stopped after), and git facts for the report.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startGateway } from '../miniflare-tests/gateway.mjs';
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The value after `--name` on the command line, or `fallback`. */
+export function option(name, fallback) {
+  const args = process.argv.slice(2);
+  const at = args.indexOf(`--${name}`);
+  return at >= 0 ? args[at + 1] : fallback;
+}
+
+/** {url, own, stop()}: `own` when this run started the gateway (on `port`, else a free one). */
+export async function openGateway(name, port) {
+  if (process.env.EDGE_SQL_URL) {
+    return { url: process.env.EDGE_SQL_URL.replace(/\/$/, ''), own: false, stop: async () => {} };
+  }
+  const stateDir = mkdtempSync(join(tmpdir(), `edge-sql-bench-${name}-`));
+  process.stderr.write('starting a gateway (builds wasm first, ~45 s)...\n');
+  const gateway = await startGateway({ stateDir, port: port ? Number(port) : undefined });
+  process.stderr.write(`gateway ready on ${gateway.url}\n`);
+  return {
+    url: gateway.url,
+    own: true,
+    stop: async () => {
+      await gateway.stop();
+      rmSync(stateDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** `git args...` in the repository, '' when it fails (no git, no repository). */
+export function git(...args) {
+  try {
+    return execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return '';
+  }
+}
