@@ -115,13 +115,21 @@ async function openSession(request, env, ctx) {
     try {
       id = JSON.parse(text).id ?? null; // the envelope only; the core reads the rest
     } catch {}
-    const out = await answer(core, core.sessionMessage(session, text, Date.now()), env, ctx);
+    let body;
+    try {
+      body = (await answer(core, core.sessionMessage(session, text, Date.now()), env, ctx)).body;
+    } catch (error) {
+      // A fault of the worker's own: the request still gets its answer.
+      console.error(`session ${session}: ${error?.stack ?? error}`);
+      body = JSON.stringify({ error: { errno: 1105, code: 'ER_UNKNOWN_ERROR', sqlState: 'HY000', message: `Unknown error: ${error?.message ?? error}` } });
+    }
     if (closed) return;
-    const rest = out.body.length > 2 ? `,${out.body.slice(1)}` : '}';
+    const rest = body.length > 2 ? `,${body.slice(1)}` : '}';
     socket.send(`{"id":${JSON.stringify(id)}${rest}`);
   };
   socket.addEventListener('message', (event) => {
     const text = typeof event.data === 'string' ? event.data : new TextDecoder().decode(event.data);
+    // The chain never rejects: a later message, and the close's rollback, still run.
     tail = tail.then(() => reply(text)).catch((error) => console.error(`session ${session}: ${error?.stack ?? error}`));
   });
   const close = () => {
