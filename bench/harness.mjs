@@ -3,7 +3,7 @@
 // run on fresh state and stopped after), and git facts for the report.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startGateway } from '../miniflare-tests/gateway.mjs';
@@ -43,4 +43,17 @@ export function git(...args) {
   } catch {
     return '';
   }
+}
+
+/** The report's machine line: CPU, load average before (`loadBefore`) and now, Node. */
+export function machineLine(loadBefore) {
+  const load = (l) => l.map((x) => x.toFixed(1)).join(' ');
+  return `- Machine: ${cpus()[0]?.model ?? 'unknown'}, nproc ${availableParallelism()}, load average before the run ` +
+    `${load(loadBefore)}, after ${load(loadavg())}; Node ${process.version}; the client runs on the same machine.`;
+}
+
+/** The report's commit line, saying when the work tree had uncommitted changes. */
+export function commitLine() {
+  const dirty = git('status', '--porcelain') ? ' (with uncommitted changes in the work tree)' : '';
+  return `- Commit ${git('rev-parse', '--short', 'HEAD') || 'unknown'}${dirty}.`;
 }

@@ -28,12 +28,12 @@
 // at the end; `--port N`) unless EDGE_SQL_URL names a running one, and a
 // throwaway MariaDB (difftest/mariadb.mjs: unix socket only, no TCP port).
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, loadavg } from 'node:os';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createConnection } from '../client/index.js';
 import { startMariaDB } from '../difftest/mariadb.mjs';
-import { git, openGateway, option, root } from './harness.mjs';
+import { commitLine, machineLine, openGateway, option, root } from './harness.mjs';
 
 
 
@@ -272,7 +272,6 @@ async function main(url, mariadb) {
 
 function report({ database, loadBefore, runs, health }, mariadbVersion, gatewayOwn) {
   const date = new Date().toISOString().slice(0, 10);
-  const dirty = git('status', '--porcelain') ? ' (with uncommitted changes in the work tree)' : '';
   const summaries = new Map([...runs].map(([k, r]) => [k, summarise(r)]));
   const lines = [
     `# Session benchmark, ${date}`,
@@ -331,13 +330,9 @@ function report({ database, loadBefore, runs, health }, mariadbVersion, gatewayO
     'differential tests\' throwaway one (difftest/mariadb.mjs): unix socket (no TCP), 32 MB buffer pool,',
     '`innodb_flush_log_at_trx_commit=0` (no fsync per commit), no binary log.',
     '',
-    `- Machine: ${cpus()[0]?.model ?? 'unknown'}, nproc ${availableParallelism()}, load average before the run ${loadBefore
-      .map((x) => x.toFixed(1))
-      .join(' ')}, after ${loadavg()
-      .map((x) => x.toFixed(1))
-      .join(' ')}; Node ${process.version}; the client runs on the same machine.`,
+    machineLine(loadBefore),
     `- Edge SQL gateway ${health.version}, ABI ${health.abiVersion}; MariaDB ${mariadbVersion}; database \`${database}\` on both engines.`,
-    `- Commit ${git('rev-parse', '--short', 'HEAD') || 'unknown'}${dirty}.`,
+    commitLine(),
     `- Settings: \`--rounds ${kRounds} --seconds ${kSeconds} --warmup ${kWarmupSeconds} --concurrency ${kConcurrency}\`${kQuick ? ' (`--quick`)' : ''};`,
     `  gateway ${gatewayOwn ? 'started by the bench with a fresh state directory, log level warn' : 'at EDGE_SQL_URL'}.`,
     '',

@@ -21,10 +21,10 @@
 // Starts its own gateway (miniflare-tests/gateway.mjs, fresh state, stopped
 // at the end) unless EDGE_SQL_URL names a running one.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, loadavg } from 'node:os';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { git, openGateway, option, root } from './harness.mjs';
+import { commitLine, machineLine, openGateway, option, root } from './harness.mjs';
 
 
 
@@ -266,7 +266,6 @@ async function main(gateway) {
 
 function report({ dbOne, dbEight, tenants, setupSeconds, loadBefore, results }) {
   const date = new Date().toISOString().slice(0, 10);
-  const dirty = git('status', '--porcelain') ? ' (with uncommitted changes in the work tree)' : '';
   const lines = [
     `# Shard benchmark, ${date}`,
     '',
@@ -305,12 +304,8 @@ function report({ dbOne, dbEight, tenants, setupSeconds, loadBefore, results }) 
     'up to 8 times the load of one. The health endpoint is the floor of the worker itself: HTTP in and',
     'out, no plan, no Durable Object call.',
     '',
-    `- Machine: ${cpus()[0]?.model ?? 'unknown'}, nproc ${availableParallelism()}, load average before the run ${loadBefore
-      .map((x) => x.toFixed(1))
-      .join(' ')}, after ${loadavg()
-      .map((x) => x.toFixed(1))
-      .join(' ')}; Node ${process.version}; the client runs on the same machine.`,
-    `- Commit ${git('rev-parse', '--short', 'HEAD') || 'unknown'}${dirty}.`,
+    machineLine(loadBefore),
+    commitLine(),
     `- Settings: \`--seconds ${kSeconds} --warmup ${kWarmupSeconds} --rounds ${kRounds} --concurrency ${kConcurrency.join(',')} --rows ${kRows} --tenants ${kTenants}\`;`,
     `  gateway ${process.env.EDGE_SQL_URL ? `at EDGE_SQL_URL` : 'started by the bench with a fresh state directory, log level warn'}; setup took ${setupSeconds.toFixed(1)} s.`,
     '',

@@ -13,28 +13,6 @@ namespace {
 
 constexpr int64_t kNow = 1'700'000'000'123;  // 2023-11-14 22:13:20.123 UTC
 
-Output Answer(const Json& plan, const Json& answer) {
-  return Finish(plan["context"].get<std::string>(), Dump(Json{{"answers", {answer}}}));
-}
-
-// Answers a policy fetch (none) and a catalog load (empty, version 0) if the
-// core asks for them; returns what comes next.
-Output Loaded(Output out) {
-  for (int step = 0; step < 2 && out.status == 0; ++step) {
-    Json plan = Body(out);
-    const Json ctx = Context(plan);
-    if (ctx["op"] == "load_policy") {
-      out = Answer(plan, Json{{"version", 0}, {"policy", nullptr}});
-    } else if (ctx["op"] == "load_catalog") {
-      out = Answer(plan,
-                   Json{{"results",
-                         {Json{{"columns", {"v"}}, {"rows", {{0}}}},
-                          Json{{"columns", {"name", "definition"}}, {"rows", Json::array()}}}}});
-    }
-  }
-  return out;
-}
-
 class SessionTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -45,6 +23,30 @@ class SessionTest : public ::testing::Test {
     id_ = Body(opened)["session"].get<uint32_t>();
   }
   void TearDown() override { SessionClose(id_); }
+
+  // Finishes `plan` of this session with one call's `answer`.
+  Output Answer(const Json& plan, const Json& answer) {
+    return SessionFinish(id_, plan["context"].get<std::string>(),
+                         Dump(Json{{"answers", {answer}}}));
+  }
+
+  // Answers a policy fetch (none) and a catalog load (empty, version 0) if
+  // the core asks for them; returns what comes next.
+  Output Loaded(Output out) {
+    for (int step = 0; step < 2 && out.status == 0; ++step) {
+      Json plan = Body(out);
+      const Json ctx = Context(plan);
+      if (ctx["op"] == "load_policy") {
+        out = Answer(plan, Json{{"version", 0}, {"policy", nullptr}});
+      } else if (ctx["op"] == "load_catalog") {
+        out = Answer(plan,
+                     Json{{"results",
+                           {Json{{"columns", {"v"}}, {"rows", {{0}}}},
+                            Json{{"columns", {"name", "definition"}}, {"rows", Json::array()}}}}});
+      }
+    }
+    return out;
+  }
 
   Output Send(const Json& message) { return Loaded(SessionMessage(id_, Dump(message), kNow)); }
   Output Query(std::string_view sql) { return Send(Json{{"op", "query"}, {"sql", sql}}); }

@@ -87,6 +87,12 @@ int32_t esql_session_message(uint32_t session, const uint8_t* message, uint32_t 
                                                   static_cast<int64_t>(now_ms)));
 }
 
+int32_t esql_session_finish(uint32_t session, const uint8_t* context, uint32_t context_len,
+                            const uint8_t* answers, uint32_t answers_len) {
+  return Publish(edgesql::gateway::SessionFinish(session, View(context, context_len),
+                                                 View(answers, answers_len)));
+}
+
 int32_t esql_session_close(uint32_t session) {
   return Publish(edgesql::gateway::SessionClose(session));
 }

@@ -56,6 +56,10 @@ int32_t esql_session_open(const uint8_t* caller, uint32_t caller_len, const uint
  * or final answer. */
 int32_t esql_session_message(uint32_t session, const uint8_t* message, uint32_t message_len,
                              double now_ms);
+/* Session id, plan context + {"answers": [...]} -> as esql_finish; the
+ * session keeps what a final answer changed. */
+int32_t esql_session_finish(uint32_t session, const uint8_t* context, uint32_t context_len,
+                            const uint8_t* answers, uint32_t answers_len);
 /* Session id -> the plan rolling its transaction back (0), or {} (200). */
 int32_t esql_session_close(uint32_t session);
 /* How many sessions the instance holds. */

@@ -94,6 +94,13 @@ export class Core {
     return at;
   }
 
+  // Calls core entry point `entry` with the strings a and b (as pointer,
+  // length pairs) and reads its result.
+  #call(entry, a, b = '') {
+    const at = this.#write(a, b);
+    return this.#result(entry(at[0], at[1], at[2], at[3]));
+  }
+
   #result(status) {
     const heap = this.#bytes();
     const ptr = this.#words[this.#view];
@@ -104,42 +111,42 @@ export class Core {
   // `caller` is {authorization, secret, auth, now} as JSON text: what the
   // worker received and how it is configured; the core judges it.
   plan(requestBody, caller) {
-    const at = this.#write(requestBody, caller);
-    return this.#result(this.mod._esql_plan(at[0], at[1], at[2], at[3]));
+    return this.#call(this.mod._esql_plan, requestBody, caller);
   }
 
   planSetPolicy(requestBody, caller) {
-    const at = this.#write(requestBody, caller);
-    return this.#result(this.mod._esql_plan_set_policy(at[0], at[1], at[2], at[3]));
+    return this.#call(this.mod._esql_plan_set_policy, requestBody, caller);
   }
 
   planBatch(requestBody, caller) {
-    const at = this.#write(requestBody, caller);
-    return this.#result(this.mod._esql_plan_batch(at[0], at[1], at[2], at[3]));
+    return this.#call(this.mod._esql_plan_batch, requestBody, caller);
   }
 
   planResetShard(requestBody, caller) {
-    const at = this.#write(requestBody, caller);
-    return this.#result(this.mod._esql_plan_reset_shard(at[0], at[1], at[2], at[3]));
+    return this.#call(this.mod._esql_plan_reset_shard, requestBody, caller);
   }
 
   // `answers` is {"answers": [...]}, one per call of the plan, as JSON text.
   finish(context, answers) {
-    const at = this.#write(context, answers);
-    return this.#result(this.mod._esql_finish(at[0], at[1], at[2], at[3]));
+    return this.#call(this.mod._esql_finish, context, answers);
   }
 
   // A session for a WebSocket (gateway/session.h): `caller` as plan()'s plus
   // a nonce -> {status, body: {"session": id}} or the caller's error.
   sessionOpen(caller, database = '') {
-    const at = this.#write(caller, database);
-    return this.#result(this.mod._esql_session_open(at[0], at[1], at[2], at[3]));
+    return this.#call(this.mod._esql_session_open, caller, database);
   }
 
   // One message of session `id` (JSON text) -> plan (0) or final answer.
   sessionMessage(id, message, now) {
     const at = this.#write(message);
     return this.#result(this.mod._esql_session_message(id, at[0], at[1], now));
+  }
+
+  // finish() for a plan of session `id`: the session keeps what it changed.
+  sessionFinish(id, context, answers) {
+    const at = this.#write(context, answers);
+    return this.#result(this.mod._esql_session_finish(id, at[0], at[1], at[2], at[3]));
   }
 
   // The socket closed: a plan rolling its transaction back, or {}.
@@ -161,35 +168,30 @@ export class Core {
   }
 
   transpile(sql, database = '') {
-    const at = this.#write(sql, database);
-    return this.#result(this.mod._esql_transpile(at[0], at[1], at[2], at[3]));
+    return this.#call(this.mod._esql_transpile, sql, database);
   }
 
   // One statement's analysis plus `sqlite`, the statements it becomes: one
   // lex and one analysis (what the gateway's plan step does to the text).
   translate(sql, database = '') {
-    const at = this.#write(sql, database);
-    return this.#result(this.mod._esql_translate(at[0], at[1], at[2], at[3]));
+    return this.#call(this.mod._esql_translate, sql, database);
   }
 
   // A table policy (JSON text), checked against a MySQL schema script when
   // one is given -> {status, body}: 200 with a summary, or the MySQL error
   // naming the offending path.
   checkPolicy(policyJson, schemaSql = '') {
-    const at = this.#write(policyJson, schemaSql);
-    return this.#result(this.mod._esql_check_policy(at[0], at[1], at[2], at[3]));
+    return this.#call(this.mod._esql_check_policy, policyJson, schemaSql);
   }
   // Makes a table policy (JSON text) current for `database` in this
   // instance, if its version is newer -> {status, body}.
   setPolicy(database, policyJson) {
-    const at = this.#write(database, policyJson);
-    return this.#result(this.mod._esql_set_policy(at[0], at[1], at[2], at[3]));
+    return this.#call(this.mod._esql_set_policy, database, policyJson);
   }
   // Each statement's routing decision under the stored policy; `request` is
   // {database, params, tenant} (JSON text) -> {status, body}.
   explain(sql, request = '{}') {
-    const at = this.#write(sql, request);
-    return this.#result(this.mod._esql_explain(at[0], at[1], at[2], at[3]));
+    return this.#call(this.mod._esql_explain, sql, request);
   }
   // A MySQL script -> [{sql, line}], the statements the mysql client would
   // send; throws the MySQL error (errno, sqlState) for a bad DELIMITER.

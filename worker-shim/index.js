@@ -63,8 +63,9 @@ async function perform(call, env) {
 }
 
 // Runs plans until the core answers; plans to run after the answer (a
-// policy refresh) are collected in `later`.
-async function drive(core, out, env, later = []) {
+// policy refresh) are collected in `later`. `finish` is core.finish, or a
+// session's (which keeps what the answer changed).
+async function drive(core, out, env, later = [], finish = (context, answers) => core.finish(context, answers)) {
   for (let step = 0; out.status === 0; step++) {
     if (step === MAX_STEPS) {
       return { status: 503, body: { error: { errno: 1317, code: 'ER_QUERY_INTERRUPTED', sqlState: '70100', message: 'Query execution was interrupted: the schema kept changing while planning' } } };
@@ -72,16 +73,16 @@ async function drive(core, out, env, later = []) {
     const plan = JSON.parse(out.body);
     if (plan.background) later.push(plan.background);
     const answers = await Promise.all(plan.calls.map((call) => perform(call, env)));
-    out = core.finish(plan.context, JSON.stringify({ answers }));
+    out = finish(plan.context, JSON.stringify({ answers }));
   }
   return out;
 }
 
 // Drives the plan or answer `out` to its answer; plans to run after it (a
 // policy refresh) go to ctx.waitUntil.
-async function answer(core, out, env, ctx) {
+async function answer(core, out, env, ctx, finish) {
   const later = [];
-  const done = await drive(core, out, env, later);
+  const done = await drive(core, out, env, later, finish);
   for (const plan of later) {
     ctx.waitUntil(drive(core, { status: 0, body: JSON.stringify(plan) }, env));
   }
@@ -108,6 +109,7 @@ async function openSession(request, env, ctx) {
   const session = JSON.parse(opened.body).session;
   const [client, socket] = Object.values(new WebSocketPair());
   socket.accept();
+  const finish = (context, answers) => core.sessionFinish(session, context, answers);
   let tail = Promise.resolve();
   let closed = false;
   const reply = async (text) => {
@@ -117,7 +119,7 @@ async function openSession(request, env, ctx) {
     } catch {}
     let body;
     try {
-      body = (await answer(core, core.sessionMessage(session, text, Date.now()), env, ctx)).body;
+      body = (await answer(core, core.sessionMessage(session, text, Date.now()), env, ctx, finish)).body;
     } catch (error) {
       // A fault of the worker's own: the request still gets its answer.
       console.error(`session ${session}: ${error?.stack ?? error}`);

@@ -14,7 +14,6 @@
 #include "gateway/policy_store.h"
 #include "gateway/request.h"
 #include "gateway/result_shaping.h"
-#include "gateway/session.h"
 #include "gateway/session_statements.h"
 #include "gateway/shard_statements.h"
 #include "gateway/sqlite_errors.h"
@@ -124,6 +123,15 @@ const Json& ResultRows(const Json& results, size_t index) {
   if (!results.is_array() || index >= results.size()) return kEmpty;
   const Json& r = results[index];
   return r.is_object() && r.contains("rows") && r["rows"].is_array() ? r["rows"] : kEmpty;
+}
+
+// `plan(caller)` for the caller `caller_json` describes, or the caller's
+// error (1045).
+template <typename PlanFn>
+Output AsCaller(std::string_view caller_json, PlanFn plan) {
+  Result<Caller> caller = ParseCaller(caller_json);
+  if (!caller.ok()) return ErrorOutput(caller.error());
+  return plan(caller.value());
 }
 
 routing::ShardHealth& Health() {
@@ -665,12 +673,16 @@ Output PlanFor(std::string_view body, const Caller& caller, std::string_view cal
   context.database = r.database;
   context.schema = schema;
   context.user_variables = &user_variables;
-  const std::map<std::string, std::string> session_variables{
-      {"autocommit", r.autocommit ? "1" : "0"},
-      {"foreign_key_checks", r.foreign_key_checks ? "1" : "0"},
-      {"innodb_lock_wait_timeout", std::to_string(r.lock_wait_timeout)},
-      {"idle_transaction_timeout", std::to_string(r.idle_transaction_timeout)}};
-  context.session_variables = &session_variables;
+  // Only a statement that reads @@variables needs the session's values.
+  std::map<std::string, std::string> session_variables;
+  if (std::any_of(tokens.value().begin(), tokens.value().end(),
+                  [](const sql::Token& t) { return t.kind == sql::TokenKind::kSystemVariable; })) {
+    session_variables = {{"autocommit", r.autocommit ? "1" : "0"},
+                         {"foreign_key_checks", r.foreign_key_checks ? "1" : "0"},
+                         {"innodb_lock_wait_timeout", std::to_string(r.lock_wait_timeout)},
+                         {"idle_transaction_timeout", std::to_string(r.idle_transaction_timeout)}};
+    context.session_variables = &session_variables;
+  }
   context.last_insert_id = r.last_insert_id;
   context.row_count = r.row_count;
   if (in_transaction) context.statement_time = StatementTime(caller.now_ms);
@@ -1138,12 +1150,10 @@ Output PlanBatchFor(std::string_view body, const Caller& caller, std::string_vie
 
 Output Replan(const Json& ctx) {
   const std::string caller_json = ctx.value("caller", std::string(kTrustedCallerJson));
-  Result<Caller> caller = ParseCaller(caller_json);
-  if (!caller.ok()) return ErrorOutput(caller.error());
-  if (ctx.contains("batch"))
-    return PlanBatchFor(ctx.value("batch", ""), caller.value(), caller_json);
-  return PlanFor(ctx.value("request", ""), caller.value(), caller_json,
-                 ctx.value("session", Json()));
+  return AsCaller(caller_json, [&](const Caller& c) {
+    if (ctx.contains("batch")) return PlanBatchFor(ctx.value("batch", ""), c, caller_json);
+    return PlanFor(ctx.value("request", ""), c, caller_json, ctx.value("session", Json()));
+  });
 }
 
 // Whether `sql` calls LAST_INSERT_ID() or ROW_COUNT(), which inside a batch
@@ -1437,9 +1447,7 @@ Result<AdminRequest> ParseAdminRequest(std::string_view body, std::string_view c
 Output Plan(std::string_view body) { return PlanFor(body, TrustedCaller(), kTrustedCallerJson); }
 
 Output PlanRequest(std::string_view body, std::string_view caller_json) {
-  Result<Caller> caller = ParseCaller(caller_json);
-  if (!caller.ok()) return ErrorOutput(caller.error());
-  return PlanFor(body, caller.value(), caller_json);
+  return AsCaller(caller_json, [&](const Caller& c) { return PlanFor(body, c, caller_json); });
 }
 
 Output PlanSetPolicy(std::string_view body, std::string_view caller_json) {
@@ -1460,9 +1468,7 @@ Output Continue(Json ctx, const Json& answers);
 }  // namespace
 
 Output PlanBatch(std::string_view body, std::string_view caller_json) {
-  Result<Caller> caller = ParseCaller(caller_json);
-  if (!caller.ok()) return ErrorOutput(caller.error());
-  return PlanBatchFor(body, caller.value(), caller_json);
+  return AsCaller(caller_json, [&](const Caller& c) { return PlanBatchFor(body, c, caller_json); });
 }
 
 Output PlanResetShard(std::string_view body, std::string_view caller_json) {
@@ -1485,7 +1491,13 @@ Output Finish(std::string_view context_text, std::string_view answers_text) {
   Json& ctx = context.value();
   const Json link = ctx.value("session", Json());
   Output out = Continue(std::move(ctx), parsed.value()["answers"]);
-  if (out.status != 0 && link.is_object()) AbsorbSessionEffects(link, out);
+  // A session statement's last step knows its transaction as its context
+  // says, unless the answer changed it (planner.h).
+  if (out.status != 0 && link.is_object()) {
+    if (!out.session.is_object()) out.session = Json::object();
+    if (!out.session.contains("transaction"))
+      out.session["transaction"] = link.value("transaction", Json());
+  }
   return out;
 }
 
@@ -1552,9 +1564,8 @@ Output Continue(Json ctx, const Json& answers) {
 }  // namespace
 
 Output PlanSessionStatement(std::string_view body, std::string_view caller_json, const Json& link) {
-  Result<Caller> caller = ParseCaller(caller_json);
-  if (!caller.ok()) return ErrorOutput(caller.error());
-  return PlanFor(body, caller.value(), caller_json, link);
+  return AsCaller(caller_json,
+                  [&](const Caller& c) { return PlanFor(body, c, caller_json, link); });
 }
 
 Output PlanSessionEnd(const Json& transaction_json) {

@@ -4,7 +4,9 @@
 // would be planned, plus a link to the session: {"id", "transaction":
 // transaction.h's JSON, "nextTxn": the id its next transaction takes}. The
 // link travels in every context of the statement, so its transaction is
-// planned with it, and Finish hands the session what the answer changed.
+// planned with it. Finish's final answer then says in Output::session what
+// the statement changed, its transaction always included, for SessionFinish
+// (session.h) to keep.
 #ifndef EDGESQL_GATEWAY_PLANNER_H_
 #define EDGESQL_GATEWAY_PLANNER_H_
 

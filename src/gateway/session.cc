@@ -73,6 +73,21 @@ std::optional<uint32_t> StatementId(const Json& m) {
   return static_cast<uint32_t>(it->get<uint64_t>());
 }
 
+// What a final answer changed (Output::session) becomes the session's.
+void Absorb(Session& s, uint32_t id, const Output& out) {
+  const Json& e = out.session;
+  if (!e.is_object()) return;
+  if (auto t = e.find("transaction"); t != e.end()) s.txn = TransactionFromJson(*t);
+  if (s.txn.open && s.txn.id == s.next_txn) s.next_txn = NewTransactionId(s, id);
+  if (auto d = e.find("database");
+      d != e.end() && d->is_string() && !d->get_ref<const std::string&>().empty())
+    s.database = d->get<std::string>();
+  for (const char* key : {"foreign_key_checks", "variables", "last_insert_id", "row_count",
+                          "autocommit", "innodb_lock_wait_timeout", "idle_transaction_timeout"}) {
+    if (auto v = e.find(key); v != e.end()) s.settings[key] = *v;
+  }
+}
+
 Output Prepare(Session& s, const Json& m) {
   const std::string* sql = StringMember(m, "sql");
   if (sql == nullptr) return ErrorOutput(WrongMessage("prepare needs \"sql\", a string"));
@@ -172,30 +187,15 @@ Output SessionMessage(uint32_t id, std::string_view message, int64_t now_ms) {
   s->caller["now"] = now_ms;
   Json link{{"id", id}, {"transaction", TransactionToJson(s->txn)}, {"nextTxn", s->next_txn}};
   Output out = PlanSessionStatement(Dump(body), Dump(s->caller), link);
-  if (out.status != 0) AbsorbSessionEffects(link, out);
+  if (out.status != 0) Absorb(*s, id, out);
   return out;
 }
 
-void AbsorbSessionEffects(const Json& link, const Output& out) {
-  auto id = link.find("id");
-  if (id == link.end() || !id->is_number_unsigned()) return;
-  Session* s = Find(id->get<uint32_t>());
-  if (s == nullptr) return;  // closed while its statement ran
-  // The transaction as the statement's last step saw it, unless the answer
-  // says what became of it.
-  const Json& e = out.session;
-  const bool says = e.is_object() && e.contains("transaction");
-  s->txn = TransactionFromJson(says ? e["transaction"] : link.value("transaction", Json()));
-  if (s->txn.open && s->txn.id == s->next_txn)
-    s->next_txn = NewTransactionId(*s, id->get<uint32_t>());
-  if (!e.is_object()) return;
-  if (auto d = e.find("database");
-      d != e.end() && d->is_string() && !d->get_ref<const std::string&>().empty())
-    s->database = d->get<std::string>();
-  for (const char* key : {"foreign_key_checks", "variables", "last_insert_id", "row_count",
-                          "autocommit", "innodb_lock_wait_timeout", "idle_transaction_timeout"}) {
-    if (auto v = e.find(key); v != e.end()) s->settings[key] = *v;
-  }
+Output SessionFinish(uint32_t id, std::string_view context, std::string_view answers) {
+  Output out = Finish(context, answers);
+  if (out.status == 0) return out;
+  if (Session* s = Find(id)) Absorb(*s, id, out);  // none: closed while its statement ran
+  return out;
 }
 
 Output SessionClose(uint32_t id) {

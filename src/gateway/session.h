@@ -38,16 +38,16 @@ Output SessionOpen(std::string_view caller_json, std::string_view database);
 // A final answer, or a plan to run and Finish, as PlanRequest's.
 Output SessionMessage(uint32_t session, std::string_view message, int64_t now_ms);
 
+// Finish for a plan of session `session` (from SessionMessage or
+// SessionClose): the session keeps what a final answer changed.
+Output SessionFinish(uint32_t session, std::string_view context, std::string_view answers);
+
 // Forgets `session` (its socket closed): a plan that rolls its transaction
 // back on its shard, or 200 {}.
 Output SessionClose(uint32_t session);
 
 // Sessions this isolate holds.
 size_t SessionCount();
-
-// Called by Finish with a session statement's final answer: `link` as
-// planner.h describes it, `out.session` what the answer changed.
-void AbsorbSessionEffects(const Json& link, const Output& out);
 
 }  // namespace edgesql::gateway
 
