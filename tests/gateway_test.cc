@@ -65,9 +65,11 @@ TEST(GatewayTest, FirstRequestLoadsTheCatalogThenPlansWithAGuard) {
       PlanLoaded(R"j({"sql":"SELECT * FROM `users` WHERE id = ?","params":[7],"database":")j" + db +
                  R"j("})j");
   EXPECT_EQ(plan["shard"], db + "/0");
-  // The guard, the foreign-key state check, then the statement; the pragma
-  // that sets the state runs before the transaction.
-  ASSERT_EQ(plan["statements"].size(), 3u);
+  // The guard, the foreign-key state check, the statement, then the data
+  // version its rows reflect; the pragma that sets the state runs before
+  // the transaction.
+  ASSERT_EQ(plan["statements"].size(), 4u);
+  EXPECT_EQ(plan["statements"][3]["sql"], "SELECT epoch, ver FROM _edgesql_data_version");
   EXPECT_EQ(plan["before"], Json::array({"PRAGMA foreign_keys = ON"}));
   EXPECT_NE(plan["statements"][1]["sql"].get<std::string>().find("pragma_foreign_keys"),
             std::string::npos);
@@ -106,20 +108,23 @@ TEST(GatewayTest, DdlUpdatesTheCatalogInTheSameTransactionAndTheCache) {
       db + R"j("})j");
   std::vector<std::string> sql;
   for (const Json& st : plan["statements"]) sql.push_back(st["sql"]);
-  // guard, FK state, CREATE TABLE, DDL log, catalog row, replay record
-  ASSERT_EQ(sql.size(), 6u);
+  // guard, FK state, CREATE TABLE and its three capture triggers, DDL log,
+  // catalog row, replay record
+  ASSERT_EQ(sql.size(), 9u);
   EXPECT_EQ(sql[2].rfind("CREATE TABLE \"t\"", 0), 0u);
-  EXPECT_NE(sql[3].find("_edgesql_ddl_log"), std::string::npos);
-  EXPECT_EQ(plan["statements"][3]["params"][0], 1);  // the version it makes
-  EXPECT_NE(sql[4].find("_edgesql_catalog"), std::string::npos);
-  EXPECT_NE(sql[5].find("_edgesql_ddl_replay"), std::string::npos);
+  EXPECT_EQ(sql[3].rfind("CREATE TRIGGER \"t/capture/INSERT\"", 0), 0u);
+  EXPECT_NE(sql[6].find("_edgesql_ddl_log"), std::string::npos);
+  EXPECT_EQ(plan["statements"][6]["params"][0], 1);  // the version it makes
+  EXPECT_NE(sql[7].find("_edgesql_catalog"), std::string::npos);
+  EXPECT_NE(sql[8].find("_edgesql_ddl_replay"), std::string::npos);
   // What a shard that missed the change replays: the change itself.
-  Json replay = Json::parse(plan["statements"][5]["params"][1].get<std::string>());
-  ASSERT_EQ(replay.size(), 3u);
+  Json replay = Json::parse(plan["statements"][8]["params"][1].get<std::string>());
+  ASSERT_EQ(replay.size(), 6u);
   EXPECT_EQ(replay[0]["sql"], plan["statements"][2]["sql"]);
-  Output done = Finish1(
-      plan["context"].get<std::string>(),
-      R"j({"results":[{"rows":[[1]]},{"rows":[[1]]},{"rows":[]},{"rows":[]},{"rows":[]},{"rows":[]}]})j");
+  Json results = Json::array({Json{{"rows", {{1}}}}, Json{{"rows", {{1}}}}});
+  for (int i = 0; i < 7; ++i) results.push_back(Json{{"rows", Json::array()}});
+  Output done =
+      Finish1(plan["context"].get<std::string>(), Dump(Json{{"results", std::move(results)}}));
   ASSERT_EQ(done.status, 200) << done.body;
 
   // The cache now knows the table: the next plan guards version 1, types
@@ -348,11 +353,14 @@ TEST(SqliteErrorsTest, MapsEachKnownMessage) {
   }
 }
 
-TEST(GatewayTest, BootstrapIsAnArrayOfStatements) {
-  Result<Json> j = ParseJson(ShardBootstrap(), "bootstrap");
+TEST(GatewayTest, ShardProgramHasBootstrapCaptureAndOutbox) {
+  Result<Json> j = ParseJson(ShardBootstrap(), "shard program");
   ASSERT_TRUE(j.ok());
-  ASSERT_TRUE(j.value().is_array());
-  EXPECT_FALSE(j.value().empty());
+  ASSERT_TRUE(j.value()["bootstrap"].is_array());
+  EXPECT_FALSE(j.value()["bootstrap"].empty());
+  EXPECT_EQ(j.value()["capture"].size(), 4u);
+  EXPECT_TRUE(j.value()["outboxRead"].is_string());
+  EXPECT_TRUE(j.value()["outboxDelete"].is_string());
 }
 
 }  // namespace

@@ -70,7 +70,7 @@ TEST(TranspileTest, CreateTableWithAutoIncrementKeysAndOptions) {
       "  INDEX (`active`, `created_at`)\n"
       ") ENGINE=InnoDB AUTO_INCREMENT=100 DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_ai_ci "
       "COMMENT='people'");
-  ASSERT_EQ(out.size(), 5u);
+  ASSERT_EQ(out.size(), 8u);
   EXPECT_EQ(
       out[0],
       "CREATE TABLE \"users\" ("
@@ -92,7 +92,24 @@ TEST(TranspileTest, CreateTableWithAutoIncrementKeysAndOptions) {
   EXPECT_EQ(out[1], "CREATE UNIQUE INDEX \"users/uk_email\" ON \"users\" (\"email\")");
   EXPECT_EQ(out[2], "CREATE INDEX \"users/idx_name\" ON \"users\" (\"name\")");
   EXPECT_EQ(out[3], "CREATE INDEX \"users/active\" ON \"users\" (\"active\", \"created_at\")");
+  // Change capture: each written row's key, noted for the cache's events.
+  const std::string key =
+      "json_array(CASE WHEN typeof(NEW.\"id\") = 'blob' THEN hex(NEW.\"id\") ELSE NEW.\"id\" END)";
+  std::string old_key = key;
+  for (size_t at; (at = old_key.find("NEW.")) != std::string::npos;) old_key.replace(at, 4, "OLD.");
   EXPECT_EQ(out[4],
+            "CREATE TRIGGER \"users/capture/INSERT\" AFTER INSERT ON \"users\" FOR EACH ROW BEGIN "
+            "INSERT INTO _edgesql_changes (tbl, pk) VALUES ('users', " +
+                key + "); END");
+  EXPECT_EQ(out[5],
+            "CREATE TRIGGER \"users/capture/UPDATE\" AFTER UPDATE ON \"users\" FOR EACH ROW BEGIN "
+            "INSERT INTO _edgesql_changes (tbl, pk) VALUES ('users', " +
+                old_key + "), ('users', " + key + "); END");
+  EXPECT_EQ(out[6],
+            "CREATE TRIGGER \"users/capture/DELETE\" AFTER DELETE ON \"users\" FOR EACH ROW BEGIN "
+            "INSERT INTO _edgesql_changes (tbl, pk) VALUES ('users', " +
+                old_key + "); END");
+  EXPECT_EQ(out[7],
             "INSERT INTO sqlite_sequence (name, seq) SELECT 'users', 99 WHERE NOT EXISTS "
             "(SELECT 1 FROM sqlite_sequence WHERE name = 'users')");
 }
@@ -158,7 +175,8 @@ TEST(TranspileTest, CreateTableLikeCopiesTheCatalogDefinition) {
 TEST(TranspileTest, InlinePrimaryKeyAndIfNotExists) {
   std::vector<std::string> out =
       Sqlite("CREATE TABLE IF NOT EXISTS t (id BIGINT AUTO_INCREMENT PRIMARY KEY, v INT)");
-  ASSERT_EQ(out.size(), 1u);
+  ASSERT_EQ(out.size(), 4u);  // the table and its capture triggers
+  EXPECT_EQ(out[1].rfind("CREATE TRIGGER IF NOT EXISTS \"t/capture/INSERT\"", 0), 0u) << out[1];
   EXPECT_EQ(
       out[0].rfind("CREATE TABLE IF NOT EXISTS \"t\" (\"id\" INTEGER PRIMARY KEY AUTOINCREMENT", 0),
       0u);
@@ -167,7 +185,7 @@ TEST(TranspileTest, InlinePrimaryKeyAndIfNotExists) {
 TEST(TranspileTest, IntegerPrimaryKeyWithoutAutoIncrementIsNotARowidAlias) {
   // MySQL rejects NULL in a primary key; SQLite's rowid alias would assign one.
   std::vector<std::string> out = Sqlite("CREATE TABLE t (id INT PRIMARY KEY, code CHAR(2))");
-  ASSERT_EQ(out.size(), 1u);
+  ASSERT_EQ(out.size(), 4u);
   EXPECT_EQ(out[0].rfind("CREATE TABLE \"t\" (\"id\" INT NOT NULL CONSTRAINT", 0), 0u) << out[0];
   EXPECT_NE(out[0].find(", PRIMARY KEY (\"id\"))"), std::string::npos) << out[0];
 }
@@ -179,7 +197,7 @@ TEST(TranspileTest, ForeignKeysAndChecks) {
       "RESTRICT, CHECK (qty > 0), FOREIGN KEY (qty) REFERENCES q (n))");
   // InnoDB's implicit indexes on the foreign key columns: named after the
   // constraint, else after the column.
-  ASSERT_EQ(out.size(), 3u);
+  ASSERT_EQ(out.size(), 6u);
   EXPECT_EQ(out[1], "CREATE INDEX \"orders/fk_user\" ON \"orders\" (\"user_id\")");
   EXPECT_EQ(out[2], "CREATE INDEX \"orders/qty\" ON \"orders\" (\"qty\")");
   EXPECT_NE(out[0].find(", CONSTRAINT \"fk_user\" FOREIGN KEY (\"user_id\") REFERENCES \"users\" "
@@ -194,7 +212,7 @@ TEST(TranspileTest, OnUpdateCurrentTimestampBecomesATrigger) {
   std::vector<std::string> out = Sqlite(
       "CREATE TABLE t (id INT PRIMARY KEY, v INT, ts TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP "
       "ON UPDATE CURRENT_TIMESTAMP)");
-  ASSERT_EQ(out.size(), 2u);
+  ASSERT_EQ(out.size(), 5u);
   EXPECT_EQ(out[1],
             "CREATE TRIGGER \"t/on_update/ts\" AFTER UPDATE ON \"t\" FOR EACH ROW WHEN NEW.\"ts\" "
             "IS OLD.\"ts\" AND (NEW.\"id\" IS NOT OLD.\"id\" OR NEW.\"v\" IS NOT OLD.\"v\") BEGIN "

@@ -10,11 +10,12 @@
 
 namespace {
 
-constexpr uint32_t kAbiVersion = 4;
+constexpr uint32_t kAbiVersion = 5;
 
 std::string g_input;
 std::string g_result;
-uint32_t g_result_view[2];  // address, length of g_result
+std::string g_background;
+uint32_t g_result_view[4];  // address, length of g_result, then of g_background
 
 std::string_view View(const uint8_t* data, uint32_t len) {
   return data == nullptr ? std::string_view()
@@ -24,10 +25,13 @@ std::string_view View(const uint8_t* data, uint32_t len) {
 void PublishView() {
   g_result_view[0] = static_cast<uint32_t>(reinterpret_cast<uintptr_t>(g_result.data()));
   g_result_view[1] = static_cast<uint32_t>(g_result.size());
+  g_result_view[2] = static_cast<uint32_t>(reinterpret_cast<uintptr_t>(g_background.data()));
+  g_result_view[3] = static_cast<uint32_t>(g_background.size());
 }
 
 int32_t Publish(edgesql::gateway::Output out) {
   g_result = std::move(out.body);
+  g_background = std::move(out.background);
   PublishView();
   return out.status;
 }
@@ -101,8 +105,15 @@ uint32_t esql_session_count(void) {
   return static_cast<uint32_t>(edgesql::gateway::SessionCount());
 }
 
+int32_t esql_plan_queue_batch(const uint8_t* messages, uint32_t messages_len, const uint8_t* clock,
+                              uint32_t clock_len) {
+  return Publish(
+      edgesql::gateway::PlanQueueBatch(View(messages, messages_len), View(clock, clock_len)));
+}
+
 int32_t esql_shard_bootstrap(void) {
   g_result = edgesql::gateway::ShardBootstrap();
+  g_background.clear();
   PublishView();
   return 200;
 }

@@ -28,8 +28,10 @@ uint32_t esql_abi_version(void);
  * and its capacity last until the next esql_input_buffer call. */
 uint8_t* esql_input_buffer(uint32_t capacity);
 
-/* Two uint32 words, the address and the length of the last call's result,
- * rewritten by every call; the words themselves never move. */
+/* Four uint32 words, rewritten by every call (the words themselves never
+ * move): the address and length of the last call's result, then those of
+ * its background plan (length 0 when none): a plan the worker runs after
+ * sending a final answer. */
 const uint32_t* esql_result_view(void);
 
 /* POST /v1/query body + caller ({authorization, secret, auth, now}) -> plan
@@ -64,7 +66,12 @@ int32_t esql_session_finish(uint32_t session, const uint8_t* context, uint32_t c
 int32_t esql_session_close(uint32_t session);
 /* How many sessions the instance holds. */
 uint32_t esql_session_count(void);
-/* JSON array of the statements a shard runs once at start-up. */
+/* JSON array of db-events message bodies + {"now": ms} -> consumer plan
+ * (0) or {"retry": [index, ...]} (200). */
+int32_t esql_plan_queue_batch(const uint8_t* messages, uint32_t messages_len, const uint8_t* clock,
+                              uint32_t clock_len);
+/* What a shard runs of its own: {bootstrap, capture, outboxRead,
+ * outboxDelete} (gateway/shard_statements.h). */
 int32_t esql_shard_bootstrap(void);
 /* SQL -> analysis JSON (200) or error. */
 int32_t esql_analyze(const uint8_t* sql, uint32_t sql_len);

@@ -101,11 +101,15 @@ export class Core {
     return this.#result(entry(at[0], at[1], at[2], at[3]));
   }
 
+  // {status, body, background?}: background is a plan (JSON text) to run
+  // after a final answer is sent.
   #result(status) {
     const heap = this.#bytes();
-    const ptr = this.#words[this.#view];
-    const len = this.#words[this.#view + 1];
-    return { status, body: decoder.decode(heap.subarray(ptr, ptr + len)) };
+    const words = this.#words;
+    const view = this.#view;
+    const out = { status, body: decoder.decode(heap.subarray(words[view], words[view] + words[view + 1])) };
+    if (words[view + 3] !== 0) out.background = decoder.decode(heap.subarray(words[view + 2], words[view + 2] + words[view + 3]));
+    return out;
   }
 
   // `caller` is {authorization, secret, auth, now} as JSON text: what the
@@ -124,6 +128,12 @@ export class Core {
 
   planResetShard(requestBody, caller) {
     return this.#call(this.mod._esql_plan_reset_shard, requestBody, caller);
+  }
+
+  // The db-events consumer: `messages` is a JSON array of the batch's
+  // bodies -> plan, then {"retry": [index, ...]}.
+  planQueueBatch(messages, now) {
+    return this.#call(this.mod._esql_plan_queue_batch, messages, `{"now":${now}}`);
   }
 
   // `answers` is {"answers": [...]}, one per call of the plan, as JSON text.
@@ -158,7 +168,9 @@ export class Core {
     return this.mod._esql_session_count();
   }
 
-  shardBootstrap() {
+  // What a shard runs of its own: {bootstrap, capture, outboxRead,
+  // outboxDelete} (gateway/shard_statements.h).
+  shardProgram() {
     return JSON.parse(this.#result(this.mod._esql_shard_bootstrap()).body);
   }
 

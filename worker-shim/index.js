@@ -45,6 +45,18 @@ function withTimeout(promise, ms) {
 // either committed whole or not at all, and the core reports it so.
 async function perform(call, env) {
   try {
+    if (call.kv === 'get') return { values: await Promise.all(call.keys.map((key) => env.APP_CACHE.get(key))) };
+    if (call.kv === 'write') {
+      await Promise.all([
+        ...call.puts.map(({ key, value, ttl }) => env.APP_CACHE.put(key, value, ttl ? { expirationTtl: ttl } : undefined)),
+        ...call.deletes.map((key) => env.APP_CACHE.delete(key)),
+      ]);
+      return {};
+    }
+    if (call.queue === 'send') {
+      await env.DB_EVENTS.sendBatch(call.messages.map((body) => ({ body, contentType: 'text' })));
+      return {};
+    }
     if (call.config !== undefined) {
       const store = env.CONFIG.get(env.CONFIG.idFromName(call.config));
       return await (call.op === 'put' ? store.put(call.version, call.policy) : store.get());
@@ -62,36 +74,46 @@ async function perform(call, env) {
   }
 }
 
-// Runs plans until the core answers; plans to run after the answer (a
-// policy refresh) are collected in `later`. `finish` is core.finish, or a
+// Identical reads in flight in this isolate, by the core's "share" key:
+// they wait for one shard call.
+const sharedReads = new Map();
+
+function performShared(call, env) {
+  if (call.share === undefined) return perform(call, env);
+  let pending = sharedReads.get(call.share);
+  if (pending === undefined) {
+    pending = perform(call, env).finally(() => sharedReads.delete(call.share));
+    sharedReads.set(call.share, pending);
+  }
+  return pending;
+}
+
+// Runs plans until the core answers. Background plans (a policy refresh, a
+// cache fill, a stale entry's refresh), whether a plan or the answer names
+// them, run after it through ctx.waitUntil. `finish` is core.finish, or a
 // session's (which keeps what the answer changed).
-async function drive(core, out, env, later = [], finish = (context, answers) => core.finish(context, answers)) {
+async function drive(core, out, env, ctx, finish = (context, answers) => core.finish(context, answers)) {
   for (let step = 0; out.status === 0; step++) {
     if (step === MAX_STEPS) {
       return { status: 503, body: { error: { errno: 1317, code: 'ER_QUERY_INTERRUPTED', sqlState: '70100', message: 'Query execution was interrupted: the schema kept changing while planning' } } };
     }
     const plan = JSON.parse(out.body);
-    if (plan.background) later.push(plan.background);
-    const answers = await Promise.all(plan.calls.map((call) => perform(call, env)));
+    if (plan.background) later(core, JSON.stringify(plan.background), env, ctx);
+    const answers = await Promise.all(plan.calls.map((call) => performShared(call, env)));
     out = finish(plan.context, JSON.stringify({ answers }));
   }
+  if (out.background) later(core, out.background, env, ctx);
   return out;
 }
 
-// Drives the plan or answer `out` to its answer; plans to run after it (a
-// policy refresh) go to ctx.waitUntil.
-async function answer(core, out, env, ctx, finish) {
-  const later = [];
-  const done = await drive(core, out, env, later, finish);
-  for (const plan of later) {
-    ctx.waitUntil(drive(core, { status: 0, body: JSON.stringify(plan) }, env));
-  }
-  return done;
+function later(core, plan, env, ctx) {
+  ctx.waitUntil(drive(core, { status: 0, body: plan }, env, ctx).catch((error) => console.error(`background: ${error?.stack ?? error}`)));
 }
+
 
 async function serve(request, env, ctx, planner) {
   const core = await loadCore();
-  const out = await answer(core, planner(core, await request.text(), callerOf(request, env)), env, ctx);
+  const out = await drive(core, planner(core, await request.text(), callerOf(request, env)), env, ctx);
   return json(out.status, out.body);
 }
 
@@ -119,7 +141,7 @@ async function openSession(request, env, ctx) {
     } catch {}
     let body;
     try {
-      body = (await answer(core, core.sessionMessage(session, text, Date.now()), env, ctx, finish)).body;
+      body = (await drive(core, core.sessionMessage(session, text, Date.now()), env, ctx, finish)).body;
     } catch (error) {
       // A fault of the worker's own: the request still gets its answer.
       console.error(`session ${session}: ${error?.stack ?? error}`);
@@ -137,7 +159,7 @@ async function openSession(request, env, ctx) {
   const close = () => {
     if (closed) return;
     closed = true;
-    tail = tail.then(() => drive(core, core.sessionClose(session), env));
+    tail = tail.then(() => drive(core, core.sessionClose(session), env, ctx));
     ctx.waitUntil(tail);
   };
   socket.addEventListener('close', () => {
@@ -174,10 +196,21 @@ export default {
     return json(404, { error: { errno: 0, code: 'NOT_FOUND', sqlState: 'HY000', message: `No route for ${request.method} ${pathname}` } });
   },
 
-  // db-events: change events from shards. Shards start emitting them with the
-  // cache work (issue 6); a message this version cannot act on is retried and
-  // then dead-lettered rather than silently dropped.
-  async queue(batch) {
-    for (const message of batch.messages) message.retry();
+  // db-events: change events from shards and fills from reads, applied to
+  // the KV cache by the core's rules (gateway/cache_events.h). Messages the
+  // core refuses, and a batch whose KV calls failed, are retried and then
+  // dead-lettered (wrangler.toml), never dropped.
+  async queue(batch, env, ctx) {
+    const core = await loadCore();
+    const bodies = batch.messages.map((m) => (typeof m.body === 'string' ? m.body : JSON.stringify(m.body)));
+    let retry = null;
+    try {
+      const out = await drive(core, core.planQueueBatch(JSON.stringify(bodies), Date.now()), env, ctx);
+      if (out.status === 200) retry = new Set(JSON.parse(out.body).retry);
+      else console.error(`db-events: ${out.body}`);
+    } catch (error) {
+      console.error(`db-events: ${error?.stack ?? error}`);
+    }
+    batch.messages.forEach((message, i) => (retry === null || retry.has(i) ? message.retry() : message.ack()));
   },
 };

@@ -19,6 +19,9 @@ import { fromSqlite, toBinding } from './values.js';
 // Thrown to roll a transactionSync back; never leaves run().
 const ROLL_BACK = Symbol('roll back');
 
+// An outbox not emptied by then is tried again by the alarm.
+const OUTBOX_RETRY_MS = 30_000;
+
 // How many ended transactions are remembered, to say why a late step finds
 // its transaction gone.
 const ENDED_REMEMBERED = 256;
@@ -31,13 +34,18 @@ export class TableShard extends DurableObject {
     this.queue = []; // writers waiting for it: {txn, wake, timer}
     this.handing = false; // a woken plain writer has not run yet
     this.ended = new Map(); // transaction id -> why it ended without COMMIT
-    // Edge SQL's own tables exist before the first statement is served.
+    this.flushing = null; // the outbox's sending, while it runs
+    this.flushAgain = false;
+    this.alarmSet = false;
+    // Edge SQL's own tables exist before the first statement is served;
+    // events a crash left in the outbox go out first.
     ctx.blockConcurrencyWhile(async () => {
       const core = await loadCore();
-      const bootstrap = core.shardBootstrap();
+      this.program = core.shardProgram();
       ctx.storage.transactionSync(() => {
-        for (const statement of bootstrap) this.sql.exec(statement);
+        for (const statement of this.program.bootstrap) this.sql.exec(statement);
       });
+      this.flush(); // not awaited: requests need not wait for the queue
     });
   }
 
@@ -51,13 +59,16 @@ export class TableShard extends DurableObject {
   //        statements change data and run again at later steps)
   //   lockWaitMs, idleMs: how long to wait for the shard, and how long the
   //        transaction may sit idle before it is rolled back
-  // -> {results: [{columns, rows}]} | {error: {message, index}}, plus
-  //    txn: "open" | "none" | "lost" for a transaction's step
+  // -> {results: [{columns, rows}], version?} | {error: {message, index}},
+  //    plus txn: "open" | "none" | "lost" for a transaction's step. A write
+  //    that commits ends with the core's change capture, which puts its
+  //    change events in the outbox and answers the data version it made.
   async run(call) {
     if (call.txn) return this.step(call);
     if (!call.readOnly && !(await this.turn(null, call.lockWaitMs))) return lockWaitTimeout();
     try {
-      return this.execute(call.before ?? [], [], call.statements, call.dryRun === true);
+      const capture = call.readOnly || call.dryRun ? null : call.shard;
+      return this.execute(call.before ?? [], [], call.statements, call.dryRun === true, capture);
     } finally {
       if (!call.readOnly) this.handOn();
     }
@@ -86,7 +97,7 @@ export class TableShard extends DurableObject {
     const open = this.open;
     clearTimeout(open.timer);
     if (op === 'commit') {
-      const answer = this.execute(open.before, open.statements, call.statements, false);
+      const answer = this.execute(open.before, open.statements, call.statements, false, call.shard);
       this.end(id, answer.error ? 'failed to commit' : 'committed');
       return { ...answer, txn: 'none' };
     }
@@ -111,7 +122,9 @@ export class TableShard extends DurableObject {
 
   // Runs `replay` then `statements` in one transactionSync; results are
   // those of `statements`, and an error's index counts from its first.
-  execute(before, replay, statements, rollBack) {
+  // `capture` (the shard's name) ends a committing write with the change
+  // capture; its events are sent once the transaction has committed.
+  execute(before, replay, statements, rollBack, capture = null) {
     try {
       for (const sql of before) this.sql.exec(sql);
     } catch (error) {
@@ -119,6 +132,7 @@ export class TableShard extends DurableObject {
     }
     let index = -1;
     let results;
+    let version;
     try {
       this.ctx.storage.transactionSync(() => {
         for (const statement of replay) this.sql.exec(statement.sql, ...statement.params.map(toBinding));
@@ -130,13 +144,69 @@ export class TableShard extends DurableObject {
           return { columns: cursor.columnNames, rows };
         });
         if (rollBack) throw ROLL_BACK;
+        if (capture !== null) version = this.capture(capture);
       });
-      return { results };
+      if (version === undefined) return { results };
+      this.flush();
+      return { results, version };
     } catch (error) {
       if (error === ROLL_BACK) return { results };
       const message = String(error?.message ?? error);
       return { error: index < 0 && replay.length > 0 ? { message, replay: true } : { message, index } };
     }
+  }
+
+  // The change capture (inside the write's transactionSync): returns the
+  // data version [epoch, n] the write leaves.
+  capture(shard) {
+    let cursor;
+    for (const { sql, bindsShard } of this.program.capture) cursor = bindsShard ? this.sql.exec(sql, shard) : this.sql.exec(sql);
+    return cursor.raw().next().value;
+  }
+
+  // Sends the outbox's events to the db-events queue, oldest first, and
+  // forgets those sent. One sender at a time; events committed while it
+  // runs go in its next round. Should sending fail or the object go away,
+  // the events stay, and the alarm (or the object's next start) sends them.
+  flush() {
+    if (this.flushing) {
+      this.flushAgain = true; // a round that already read the outbox may miss them
+      return this.flushing;
+    }
+    this.flushAgain = false;
+    this.flushing = this.sendOutbox()
+      .catch((error) => console.error(`outbox: ${error?.message ?? error}`))
+      .finally(() => {
+        this.flushing = null;
+        if (this.flushAgain) this.flush();
+      });
+    return this.flushing;
+  }
+
+  async sendOutbox() {
+    for (;;) {
+      const rows = [...this.sql.exec(this.program.outboxRead).raw()];
+      if (rows.length === 0) return;
+      if (!this.alarmSet) {
+        this.alarmSet = true;
+        await this.ctx.storage.setAlarm(Date.now() + OUTBOX_RETRY_MS);
+      }
+      if (this.env.DB_EVENTS) {
+        // A batch holds at most 100 messages and 256 KB.
+        for (let from = 0; from < rows.length; ) {
+          let to = from + 1;
+          for (let bytes = rows[from][1].length; to < rows.length && bytes + rows[to][1].length < 200_000; to++) bytes += rows[to][1].length;
+          await this.env.DB_EVENTS.sendBatch(rows.slice(from, to).map(([, event]) => ({ body: event, contentType: 'text' })));
+          from = to;
+        }
+      }
+      this.sql.exec(this.program.outboxDelete, rows.at(-1)[0]);
+    }
+  }
+
+  async alarm() {
+    this.alarmSet = false;
+    await this.flush();
   }
 
   // Waits until no transaction holds the shard and every earlier waiter has

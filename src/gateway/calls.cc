@@ -28,6 +28,16 @@ Json ReadCall(std::string_view shard, Json statements, Json before) {
               {"timeoutMs", kShardCallTimeoutMs}};
 }
 
+Json KvGetCall(const std::vector<std::string>& keys) { return Json{{"kv", "get"}, {"keys", keys}}; }
+
+Json KvWriteCall(Json puts, Json deletes) {
+  return Json{{"kv", "write"}, {"puts", std::move(puts)}, {"deletes", std::move(deletes)}};
+}
+
+Json QueueSendCall(Json messages) {
+  return Json{{"queue", "send"}, {"messages", std::move(messages)}};
+}
+
 Json ConfigGetCall(std::string_view database) { return Json{{"config", database}, {"op", "get"}}; }
 
 Json ConfigPutCall(std::string_view database, int64_t version, std::string_view policy_json) {

@@ -18,6 +18,14 @@
 //   {"config": "<database>", "op": "put", "version", "policy": "<json>"}
 //        the database's config object: answered {"version", "policy"} (get;
 //        policy null when none) or {"applied", "version"} (put)
+//   {"kv": "get", "keys": [key, ...]}   the cache (APP_CACHE): answered
+//        {"values": [text | null, ...]}
+//   {"kv": "write", "puts": [{"key", "value", "ttl"?}], "deletes": [key]}
+//        answered {}; "ttl" is KV's expirationTtl in seconds
+//   {"queue": "send", "messages": [text, ...]}   to db-events; answered {}
+// Any call may instead be answered {"error": {"message", "transport":
+// true}} when the worker could not make it. A read call may carry "share":
+// identical reads in flight in one isolate then share one shard call.
 // "background" is a plan the worker runs after answering (ctx.waitUntil)
 // and finishes without sending its answer anywhere.
 #ifndef EDGESQL_GATEWAY_CALLS_H_
@@ -25,6 +33,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "gateway/gateway.h"
 #include "gateway/json_util.h"
@@ -52,6 +61,9 @@ Json ShardCall(std::string_view shard, Json statements, Json before = Json::arra
 // A read: it never waits for a transaction, and sees only committed rows.
 Json ReadCall(std::string_view shard, Json statements, Json before = Json::array());
 Json ConfigGetCall(std::string_view database);
+Json KvGetCall(const std::vector<std::string>& keys);
+Json KvWriteCall(Json puts, Json deletes = Json::array());
+Json QueueSendCall(Json messages);
 Json ConfigPutCall(std::string_view database, int64_t version, std::string_view policy_json);
 
 // A plan (status 0) of `calls` with `context` for Finish.

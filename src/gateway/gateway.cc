@@ -1,10 +1,14 @@
 #include "gateway/gateway.h"
 
 #include <algorithm>
+#include <unordered_map>
 #include <vector>
 
+#include "cache/entries.h"
+#include "cache/read_policy.h"
 #include "catalog/table_def_json.h"
 #include "common/ascii.h"
+#include "gateway/cache_events.h"
 #include "gateway/caller.h"
 #include "gateway/calls.h"
 #include "gateway/catalog_cache.h"
@@ -50,6 +54,15 @@ constexpr std::string_view kOpTransactionEnd = "transaction_end";
 constexpr std::string_view kOpSessionClosed = "session_closed";
 constexpr std::string_view kOpReset = "reset";
 constexpr std::string_view kOpBatch = "batch";
+constexpr std::string_view kOpCacheRead = "cache_read";
+constexpr std::string_view kOpCacheFilled = "cache_filled";
+
+// Fills larger than this are not cached (a queue message holds 128 KB).
+constexpr size_t kMaxFillBytes = 100'000;
+// How long entries of a "cached" read without a ttl live in KV.
+constexpr int64_t kCachedTtlS = 86'400;
+// A stale entry's refresh counts as in flight for at most this long.
+constexpr int64_t kRefreshMs = 30'000;
 
 // Statements one POST /v1/batch may hold.
 constexpr size_t kMaxBatchStatements = 100;
@@ -405,6 +418,48 @@ Output PlanImplicitCommit(const Transaction& txn, const QueryRequest& r, std::st
   return Emit(Json::array({EndCall(txn, "commit", r)}), std::move(ctx), now_ms);
 }
 
+// A single-shard SELECT outside a transaction, its shard `call` ready: the
+// cache answers it if its policy allows (cache/read_policy.h), so the plan
+// reads its KV entry and the shard's record first (FinishCacheRead);
+// otherwise the shard does.
+Output PlanCachedRead(const sql::StatementInfo& info, const QueryRequest& r,
+                      const std::vector<sql::Token>& tokens, const routing::Policy* policy,
+                      const catalog::DatabaseSchema& schema, Json call, Json ctx, int64_t now_ms,
+                      const Json& background) {
+  cache::ReadFacts facts{&info, r.sql, &tokens, policy, false, false};
+  const cache::ReadPolicy p = cache::ChooseReadPolicy(facts);
+  if (p.mode == cache::ServeMode::kBypass) {
+    ctx["cache"] = {{"status", "bypass"}, {"reason", p.reason}};
+    return Emit(Json::array({std::move(call)}), std::move(ctx), now_ms, background);
+  }
+  const std::string shard = call["shard"].get<std::string>();
+  const std::string hash = cache::HashHex(Dump(call["statements"]));
+  const std::string& table = info.tables_read[0].name;
+  std::optional<std::vector<std::string>> pk;
+  if (const catalog::TableDef* def = schema.FindTable(table))
+    pk = cache::PointReadKey(facts, RoutingValues(r.params), *def);
+  Json tables = Json::array();
+  for (const sql::TableName& t : info.tables_read) tables.push_back(t.name);
+  const std::string key =
+      pk ? cache::EntityKey(shard, table, *pk) : cache::QueryKey(shard, table, hash);
+  const std::string record = cache::RecordKey(shard);
+  Json cache{{"status", "miss"},
+             {"key", key},
+             {"entity", pk.has_value()},
+             {"table", table},
+             {"tables", std::move(tables)},
+             {"hash", hash},
+             {"mode", p.mode == cache::ServeMode::kBounded ? "bounded" : "cached"},
+             {"fresh", p.fresh_ms},
+             {"swr", p.swr_ms}};
+  if (auto w = r.versions.find(shard); w != r.versions.end()) cache["written"] = *w;
+  call["share"] = shard + ":" + hash;  // identical reads in flight share the call
+  ctx["cache"] = std::move(cache);
+  ctx["op"] = kOpCacheRead;
+  ctx["read"] = std::move(call);
+  return Emit(Json::array({KvGetCall({key, record})}), std::move(ctx), now_ms, background);
+}
+
 // `link` ties the statement to its session (planner.h); null over HTTP.
 Output PlanFor(std::string_view body, const Caller& caller, std::string_view caller_json,
                const Json& link = Json()) {
@@ -753,6 +808,21 @@ Output PlanFor(std::string_view body, const Caller& caller, std::string_view cal
   // Reads never wait for a transaction holding the shard; writes wait as
   // long as the session allows.
   const bool reads = info.kind == StatementKind::kSelect || info.kind == StatementKind::kShow;
+  if (!r.versions.empty()) ctx["versions"] = r.versions;
+  if (info.kind == StatementKind::kSelect) {
+    if (!in_transaction && !several && shards.size() == 1 && schema != nullptr) {
+      ctx["versionAt"] = statements.size();
+      statements.push_back(DataVersionStatement());
+      return PlanCachedRead(info, r, tokens.value(), policy, *schema,
+                            ReadCall(shards[0], std::move(statements), std::move(before)),
+                            std::move(ctx), caller.now_ms, background);
+    }
+    ctx["cache"] = {{"status", "bypass"},
+                    {"reason", in_transaction      ? "inside a transaction"
+                               : several           ? "it reads several shards"
+                               : schema == nullptr ? "no database selected"
+                                                   : "it reads several shards"}};
+  }
   Json calls = Json::array();
   for (const std::string& shard : shards) {
     Json call = reads && !in_transaction ? ReadCall(shard, statements, before)
@@ -856,13 +926,99 @@ Output FinishResult(const Json& ctx, const Json& answer, Json body) {
   }
   // LAST_INSERT_ID() and ROW_COUNT() for the session's next statements.
   body["meta"]["session"] = {{"last_insert_id", last_insert_id}, {"row_count", row_count}};
+  // The version the write left on its shard: the session's later reads
+  // take no cached answer older than it.
+  const Json shards = ctx.value("shards", Json::array());
+  if (body["meta"].contains("dataVersion") && shards.size() == 1 && shards[0].is_string()) {
+    Json versions = ctx.value("versions", Json::object());
+    versions[shards[0].get<std::string>()] = body["meta"]["dataVersion"];
+    body["meta"]["session"]["versions"] = std::move(versions);
+  }
   return Answer(body);
+}
+
+Json AnswerVersion(const Json& ctx, const Json& answer);
+
+// Stale entries whose refresh this isolate has in flight, since when: one
+// refresh per key at a time.
+std::unordered_map<std::string, int64_t>& Refreshing() {
+  static auto* keys = new std::unordered_map<std::string, int64_t>();
+  return *keys;
+}
+
+bool StartRefresh(const std::string& key, int64_t now_ms) {
+  auto [it, inserted] = Refreshing().emplace(key, now_ms);
+  if (!inserted && now_ms - it->second < kRefreshMs) return false;
+  it->second = now_ms;
+  return true;
+}
+
+// The plan that hands a cacheable read's fresh answer to the consumer,
+// which writes it to KV unless a newer version of its key is known
+// (cache/entries.h); empty when there is nothing to fill.
+std::string FillPlan(const Json& ctx, const Json& answer) {
+  const Json& c = ctx["cache"];
+  const std::string status = c.value("status", "");
+  if (status == "refresh") Refreshing().erase(c.value("key", ""));
+  if (status != "miss" && status != "refresh") return {};
+  std::optional<cache::Version> version = cache::VersionFromJson(AnswerVersion(ctx, answer));
+  if (!version) return {};
+  const int64_t fresh = c.value("fresh", int64_t{0});
+  const int64_t ttl_s =
+      c.value("mode", "") == "cached" && fresh == 0
+          ? kCachedTtlS
+          : std::max(cache::kMinTtlS, (fresh + c.value("swr", int64_t{0}) + 999) / 1000);
+  Json event{{"type", "fill"},
+             {"shard", ctx.value("shards", Json::array({""}))[0]},
+             {"key", c["key"]},
+             {"entity", c["entity"]},
+             {"table", c["table"]},
+             {"tables", c["tables"]},
+             {"hash", c["hash"]},
+             {"v", cache::VersionToJson(*version)},
+             {"at", ctx.value("now", int64_t{0})},
+             {"results", ResultsOf(answer)},
+             {"ttl", ttl_s}};
+  std::string text = Dump(event);
+  if (text.size() > kMaxFillBytes) return {};
+  return CallsOutput(Json::array({QueueSendCall(Json::array({std::move(text)}))}),
+                     Json{{"op", kOpCacheFilled}})
+      .body;
 }
 
 Json BodyFor(const Json& ctx) {
   auto kind =
       static_cast<StatementKind>(ctx.value("kind", static_cast<int>(StatementKind::kOther)));
   return OkBody(ctx.contains("warnings") ? ctx["warnings"] : Json::array(), RoutedMeta(ctx, kind));
+}
+
+// The data version a shard's answer carries: a write's, or the one read
+// with a cacheable read's rows (ctx "versionAt"). Null when neither.
+Json AnswerVersion(const Json& ctx, const Json& answer) {
+  if (answer.is_object() && answer.contains("version") && answer["version"].is_array())
+    return answer["version"];
+  auto at = ctx.find("versionAt");
+  if (at == ctx.end() || !at->is_number_unsigned()) return Json();
+  const Json& rows = ResultRows(ResultsOf(answer), at->get<size_t>());
+  if (rows.empty() || !rows[0].is_array() || rows[0].size() != 2) return Json();
+  return Json::array({AsInt(rows[0][0]), AsInt(rows[0][1])});
+}
+
+// BodyFor, plus how the cache served the answer (meta.cache, and for a hit
+// its age) and the data version it reflects.
+Json BodyFor(const Json& ctx, const Json& answer) {
+  Json body = BodyFor(ctx);
+  const Json cache = ctx.value("cache", Json());
+  if (cache.is_object()) {
+    const std::string status = cache.value("status", "bypass");
+    body["meta"]["cache"] = status == "refresh" ? "miss" : status;
+    if (cache.contains("reason")) body["meta"]["cacheReason"] = cache["reason"];
+    if (cache.contains("age")) body["meta"]["cacheAge"] = cache["age"];
+  }
+  Json version = cache.is_object() && cache.contains("version") ? cache["version"]
+                                                                : AnswerVersion(ctx, answer);
+  if (!version.is_null()) body["meta"]["dataVersion"] = std::move(version);
+  return body;
 }
 
 // A shard's failed answer to a statement: what it means for the request.
@@ -981,6 +1137,55 @@ Output FinishStep(const Json& ctx, const Json& answers) {
   return out;
 }
 
+// A cacheable read's KV lookup: the entry serves if it is fresh enough
+// (cache/entries.h Judge), a stale one while a refresh runs in the
+// background; otherwise the shard answers, and its answer fills the cache.
+Output FinishCacheRead(Json ctx, const Json& answers) {
+  const Json& answer = Answers(answers, 0);
+  Json& c = ctx["cache"];
+  Json entry;
+  Json record;
+  if (ErrorOf(answer) == nullptr) {
+    const Json values = answer.value("values", Json::array());
+    auto parse = [&](size_t i) {
+      if (i >= values.size() || !values[i].is_string()) return Json();
+      Result<Json> v = ParseJson(values[i].get_ref<const std::string&>(), "a cache entry");
+      return v.ok() ? std::move(v).value() : Json();
+    };
+    entry = parse(0);
+    record = parse(1);
+  }
+  cache::ReadPolicy policy;
+  policy.mode =
+      c.value("mode", "") == "bounded" ? cache::ServeMode::kBounded : cache::ServeMode::kCached;
+  policy.fresh_ms = c.value("fresh", int64_t{0});
+  policy.swr_ms = c.value("swr", int64_t{0});
+  const cache::ReadKey key{c.value("entity", false), c.value("table", ""), c.value("hash", "")};
+  const int64_t now = ctx.value("now", int64_t{0});
+  const cache::Judged judged = cache::Judge(entry, record, key, policy, now,
+                                            cache::VersionFromJson(c.value("written", Json())));
+  Json read = std::move(ctx["read"]);
+  ctx.erase("read");
+  ctx["op"] = kOpStatement;  // the shard's answer, if asked for, is a statement's
+  if (judged.verdict == cache::Verdict::kMiss)
+    return Emit(Json::array({std::move(read)}), std::move(ctx), now);
+  const bool stale = judged.verdict == cache::Verdict::kStale;
+  c["status"] = stale ? "stale" : "hit";
+  c["age"] = judged.age_ms;
+  c["version"] = cache::VersionToJson(judged.version);
+  Json served = Json::array({Json{{"results", judged.results}}});
+  Json refresh = ctx;
+  Output out = FinishResults(ctx, served);
+  if (stale && out.status == 200 && StartRefresh(c.value("key", ""), now)) {
+    refresh["cache"]["status"] = "refresh";
+    refresh["cache"].erase("version");
+    refresh["cache"].erase("age");
+    Output plan = Emit(Json::array({std::move(read)}), std::move(refresh), now);
+    if (plan.status == 0) out.background = std::move(plan.body);
+  }
+  return out;
+}
+
 Output FinishStatement(const Json& ctx, const Json& answers) {
   if (ctx.contains("txn")) return FinishStep(ctx, answers);
   return FinishResults(ctx, answers);
@@ -993,7 +1198,12 @@ Output FinishResults(const Json& ctx, const Json& answers) {
     if (const Json* error = ErrorOf(Answers(answers, i)))
       return FailedStatement(ctx, called[i].get<std::string>(), *error);
   }
-  if (!ctx.contains("merge")) return FinishResult(ctx, Answers(answers, 0), BodyFor(ctx));
+  if (!ctx.contains("merge")) {
+    const Json& answer = Answers(answers, 0);
+    Output out = FinishResult(ctx, answer, BodyFor(ctx, answer));
+    if (out.status == 200 && ctx.contains("cache")) out.background = FillPlan(ctx, answer);
+    return out;
+  }
 
   // Several shards' parts: merged into one result.
   const routing::MergePlan plan = MergePlanFromJson(ctx["merge"]);
@@ -1510,6 +1720,9 @@ Output Continue(Json ctx, const Json& answers) {
   if (op == kOpSessionClosed) return Output{200, "{}", Json()};
   if (op == kOpReset) return Output{200, Dump(Json{{"reset", ctx.value("shard", "")}})};
   if (op == kOpBatch) return FinishBatch(ctx, answers);
+  if (op == kOpCacheRead) return FinishCacheRead(std::move(ctx), answers);
+  if (op == kOpCacheFilled) return Output{200, "{}"};
+  if (op == kOpQueueApply || op == kOpQueueDone) return FinishQueue(ctx, answers);
   if (op == kOpTransactionEnd) return FinishTransactionEnd(std::move(ctx), answers);
   if (op == kOpLoadPolicy) return FinishLoadPolicy(ctx, Answers(answers, 0));
   if (op == kOpPutPolicy) return FinishPutPolicy(ctx, Answers(answers, 0));
@@ -1575,6 +1788,6 @@ Output PlanSessionEnd(const Json& transaction_json) {
                      Json{{"op", kOpSessionClosed}});
 }
 
-std::string ShardBootstrap() { return BootstrapStatements(); }
+std::string ShardBootstrap() { return ShardProgram(); }
 
 }  // namespace edgesql::gateway

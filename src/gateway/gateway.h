@@ -36,6 +36,9 @@ struct Output {
   // What a final answer changed in its session's state (session.h): the
   // keys of meta.session, "database", and "transaction". Null when nothing.
   nlohmann::json session;
+  // A plan the worker runs after sending a final answer (ctx.waitUntil),
+  // as JSON text, or empty: a cache fill, a stale entry's refresh.
+  std::string background;
 };
 
 // `request` is the POST /v1/query body; `caller` what the worker knows of
@@ -62,12 +65,19 @@ Output PlanBatch(std::string_view request, std::string_view caller);
 // "<object name>"}.
 Output PlanResetShard(std::string_view request, std::string_view caller);
 
+// The db-events consumer (cache_events.h): `messages` is a JSON array of
+// the batch's message bodies (event texts), `clock` {"now": ms}. The final
+// answer is {"retry": [index, ...]}: the messages to retry (and at last
+// dead-letter); the others are done.
+Output PlanQueueBatch(std::string_view messages, std::string_view clock);
+
 // `context` is the plan's "context" string; `answers` is {"answers": [...]},
 // one answer per call of the plan, in order (calls.h).
 Output Finish(std::string_view context, std::string_view answers);
 
-// Statements a shard runs once when it starts, before any other: Edge SQL's
-// own bookkeeping tables. JSON array of strings; idempotent.
+// What a shard runs of its own (shard_statements.h ShardProgram): its
+// bookkeeping tables when it starts, and the change capture that ends each
+// committing write. A JSON object.
 std::string ShardBootstrap();
 
 // For tools (CLI, tests): the analysis of `sql` as JSON, or a MySQL error.

@@ -4,6 +4,12 @@
 #include <cmath>
 
 namespace edgesql::gateway {
+namespace {
+
+// Shards a session's read-your-writes versions may name.
+constexpr size_t kMaxVersions = 256;
+
+}  // namespace
 
 Result<QueryRequest> ParseQueryRequest(std::string_view body) {
   Result<Json> parsed = ParseJson(body, "the request body");
@@ -64,6 +70,16 @@ Result<QueryRequest> ParseQueryRequest(std::string_view body) {
       if (!(a->is_number_integer() && (a->get<int64_t>() == 0 || a->get<int64_t>() == 1)))
         return wrong("\"session.autocommit\" must be 0 or 1");
       r.autocommit = a->get<int64_t>() == 1;
+    }
+    if (auto v = s->find("versions"); v != s->end() && !v->is_null()) {
+      if (!v->is_object() || v->size() > kMaxVersions)
+        return wrong("\"session.versions\" must be an object of at most 256 shards");
+      for (const Json& version : *v) {
+        if (!version.is_array() || version.size() != 2 || !version[0].is_number_integer() ||
+            !version[1].is_number_integer())
+          return wrong("each of \"session.versions\" must be [epoch, version]");
+      }
+      r.versions = *v;
     }
     if (auto v = s->find("variables"); v != s->end() && !v->is_null()) {
       if (!v->is_object() || v->size() > 1000) {

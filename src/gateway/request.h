@@ -31,6 +31,10 @@ struct QueryRequest {
   bool autocommit = true;
   int64_t lock_wait_timeout = 50;
   int64_t idle_transaction_timeout = 30;
+  // The data version each shard had after the session's last write there
+  // ({"<shard object>": [epoch, n]}): a cached answer older than it is not
+  // served (read-your-writes, docs/cache.md).
+  Json versions = Json::object();
 };
 
 // ER_PARSE_ERROR for malformed JSON; ER_WRONG_ARGUMENTS for wrong shapes.

@@ -27,7 +27,8 @@ struct Session {
   std::string database;
   // The settings a request's "session" object carries (request.h):
   // foreign_key_checks, variables, last_insert_id, row_count, autocommit,
-  // innodb_lock_wait_timeout, idle_transaction_timeout.
+  // innodb_lock_wait_timeout, idle_transaction_timeout, and versions
+  // (read-your-writes across the cache).
   Json settings = Json::object();
   Transaction txn;
   std::map<uint32_t, PreparedStatement> prepared;
@@ -82,8 +83,9 @@ void Absorb(Session& s, uint32_t id, const Output& out) {
   if (auto d = e.find("database");
       d != e.end() && d->is_string() && !d->get_ref<const std::string&>().empty())
     s.database = d->get<std::string>();
-  for (const char* key : {"foreign_key_checks", "variables", "last_insert_id", "row_count",
-                          "autocommit", "innodb_lock_wait_timeout", "idle_transaction_timeout"}) {
+  for (const char* key :
+       {"foreign_key_checks", "variables", "last_insert_id", "row_count", "autocommit",
+        "innodb_lock_wait_timeout", "idle_transaction_timeout", "versions"}) {
     if (auto v = e.find(key); v != e.end()) s.settings[key] = *v;
   }
 }

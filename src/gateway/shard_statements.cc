@@ -17,6 +17,21 @@ constexpr std::string_view kCatalog = "_edgesql_catalog";
 
 constexpr std::string_view kVersionSql = "SELECT coalesce(max(version), 0) FROM _edgesql_ddl_log";
 
+// Change capture (docs/cache.md). The capture triggers every table has
+// (transpile/sqlite_schema.cc) note each written row's key here; the
+// statements that end a committing write turn the notes into events.
+constexpr std::string_view kChanges = "_edgesql_changes";
+// One row: the shard's data version [epoch, ver]. ver counts committed
+// writes that changed rows; epoch (ms) is when the row was made, so a shard
+// made again counts on from a higher epoch.
+constexpr std::string_view kDataVersion = "_edgesql_data_version";
+// Change events committed with their writes, until the shard has sent them
+// to the db-events queue: none is lost to a crash between the two.
+constexpr std::string_view kOutbox = "_edgesql_outbox";
+// Above this many bytes of keys, a change event names its table only.
+constexpr int kMaxEventKeyBytes = 60'000;
+constexpr std::string_view kNowMs = "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)";
+
 Json Statement(std::string sql, Json params = Json::array()) {
   return Json{{"sql", std::move(sql)}, {"params", std::move(params)}};
 }
@@ -87,7 +102,11 @@ Json CatalogLoadStatements() {
                       Statement("SELECT name, definition FROM " + std::string(kCatalog))});
 }
 
-std::string BootstrapStatements() {
+Json DataVersionStatement() {
+  return Statement("SELECT epoch, ver FROM " + std::string(kDataVersion));
+}
+
+std::string ShardProgram() {
   Json statements = Json::array();
   statements.push_back("CREATE TABLE IF NOT EXISTS " + std::string(kDdlLog) +
                        " (version INTEGER PRIMARY KEY AUTOINCREMENT, statement TEXT NOT NULL, "
@@ -96,7 +115,45 @@ std::string BootstrapStatements() {
                        " (version INTEGER PRIMARY KEY, statements TEXT NOT NULL)");
   statements.push_back("CREATE TABLE IF NOT EXISTS " + std::string(kCatalog) +
                        " (name TEXT PRIMARY KEY, definition TEXT NOT NULL)");
-  return Dump(statements);
+  statements.push_back("CREATE TABLE IF NOT EXISTS " + std::string(kChanges) +
+                       " (tbl TEXT NOT NULL, pk TEXT)");
+  statements.push_back("CREATE TABLE IF NOT EXISTS " + std::string(kDataVersion) +
+                       " (id INTEGER PRIMARY KEY CHECK (id = 1), epoch INTEGER NOT NULL, ver "
+                       "INTEGER NOT NULL)");
+  statements.push_back("INSERT OR IGNORE INTO " + std::string(kDataVersion) + " VALUES (1, " +
+                       std::string(kNowMs) + ", 0)");
+  statements.push_back("CREATE TABLE IF NOT EXISTS " + std::string(kOutbox) +
+                       " (seq INTEGER PRIMARY KEY AUTOINCREMENT, event TEXT NOT NULL)");
+
+  // The end of every committing write, ?1 being the shard's object name:
+  // one version for the transaction if it changed rows, one event per
+  // table it changed, the notes cleared, and the version for the answer.
+  const std::string changes(kChanges);
+  const std::string version(kDataVersion);
+  auto statement = [](std::string sql, bool binds_shard = false) {
+    return Json{{"sql", std::move(sql)}, {"bindsShard", binds_shard}};
+  };
+  Json capture = Json::array();
+  capture.push_back(statement("UPDATE " + version +
+                              " SET ver = ver + 1 WHERE EXISTS (SELECT 1 FROM " + changes + ")"));
+  capture.push_back(statement(
+      "INSERT INTO " + std::string(kOutbox) +
+          " (event) SELECT json_object('type', 'change', 'shard', ?1, 'table', c.tbl, 'keys', "
+          "CASE WHEN sum(length(c.pk)) > " +
+          std::to_string(kMaxEventKeyBytes) +
+          " THEN NULL ELSE json_group_array(json(c.pk)) FILTER (WHERE c.pk IS NOT NULL) END, "
+          "'v', json_array(v.epoch, v.ver), 'at', " +
+          std::string(kNowMs) + ") FROM (SELECT DISTINCT tbl, pk FROM " + changes + ") AS c, " +
+          version + " AS v GROUP BY c.tbl",
+      true));
+  capture.push_back(statement("DELETE FROM " + changes));
+  capture.push_back(statement("SELECT epoch, ver FROM " + version));
+
+  return Dump(Json{
+      {"bootstrap", std::move(statements)},
+      {"capture", std::move(capture)},
+      {"outboxRead", "SELECT seq, event FROM " + std::string(kOutbox) + " ORDER BY seq LIMIT 100"},
+      {"outboxDelete", "DELETE FROM " + std::string(kOutbox) + " WHERE seq <= ?1"}});
 }
 
 }  // namespace edgesql::gateway

@@ -5,6 +5,7 @@
 //   WriteProbe after INSERT/UPDATE/DELETE: changes() and the insert id
 //   DdlLog     after DDL: one row in the DDL log, which is the schema version
 //   CatalogPut / CatalogDrop   after DDL: the catalog's new definitions
+//   DataVersion after a cacheable read: the shard's data version
 //   DdlReplayPut  after DDL: the change's own shard statements, so a shard
 //              that missed it (new, or down while it was applied) can be
 //              brought to the current version by replaying them
@@ -41,8 +42,19 @@ Json ForeignKeyStateStatement(bool enforce);
 // Two statements: the schema version, then every (name, definition) row.
 Json CatalogLoadStatements();
 
-// JSON array of the statements a shard runs once when it starts.
-std::string BootstrapStatements();
+// The shard's data version [epoch, ver] (docs/cache.md), read with a
+// statement's rows so a cached copy of them carries it.
+Json DataVersionStatement();
+
+// What a shard runs of its own (worker-shim/table_shard.js), as JSON:
+//   "bootstrap": [sql]  once when it starts: Edge SQL's own tables
+//   "capture": [{sql, bindsShard}]  at the end of every write transaction
+//                       that commits (?1 the shard's object name where
+//                       bindsShard): change events into the outbox; the
+//                       last answers the data version
+//   "outboxRead": sql   the oldest outbox events (seq, event), to send
+//   "outboxDelete": sql those up to ?1 are sent
+std::string ShardProgram();
 
 }  // namespace edgesql::gateway
 

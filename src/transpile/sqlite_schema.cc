@@ -202,6 +202,44 @@ Status ValidateTable(const TableDef& t) {
   return Status::Ok();
 }
 
+namespace {
+
+// Change capture (docs/cache.md): each written row's primary key, as a
+// JSON array, noted in _edgesql_changes for the write's change event (the
+// shard turns the notes into events when the write commits). An UPDATE
+// notes the key before and after, a DELETE the key it removed; rows a
+// cascade or a user's trigger writes are noted by their own table's
+// triggers. Bytes are noted as hex (JSON holds no BLOB), and a table
+// without a primary key notes NULL: its event then names the table only.
+std::vector<std::string> CaptureTriggers(const TableDef& t, const std::string& name,
+                                         const std::string& ine) {
+  auto key = [&](std::string_view row) {
+    const IndexDef* pk = t.PrimaryKey();
+    if (pk == nullptr) return std::string("NULL");
+    std::string values;
+    for (const catalog::KeyPart& part : pk->parts) {
+      if (!values.empty()) values += ", ";
+      std::string column = StrCat({row, ".", QuoteIdentifier(part.column)});
+      StrAppend(values, {"CASE WHEN typeof(", column, ") = 'blob' THEN hex(", column, ") ELSE ",
+                         column, " END"});
+    }
+    return StrCat({"json_array(", values, ")"});
+  };
+  const std::string table = QuoteIdentifier(name);
+  const std::string note = "INSERT INTO _edgesql_changes (tbl, pk) VALUES ";
+  const std::string tbl = QuoteString(name);
+  auto trigger = [&](std::string_view event, const std::string& body) {
+    return StrCat({"CREATE TRIGGER ", ine, QuoteIdentifier(name + "/capture/" + std::string(event)),
+                   " AFTER ", event, " ON ", table, " FOR EACH ROW BEGIN ", note, body, "; END"});
+  };
+  return {
+      trigger("INSERT", StrCat({"(", tbl, ", ", key("NEW"), ")"})),
+      trigger("UPDATE", StrCat({"(", tbl, ", ", key("OLD"), "), (", tbl, ", ", key("NEW"), ")"})),
+      trigger("DELETE", StrCat({"(", tbl, ", ", key("OLD"), ")"}))};
+}
+
+}  // namespace
+
 std::vector<std::string> SqliteSchema(const TableDef& t, const SchemaOptions& options) {
   const std::string& name = options.table_name.empty() ? t.name : options.table_name;
   std::string ine = options.if_not_exists ? "IF NOT EXISTS " : "";
@@ -298,6 +336,8 @@ std::vector<std::string> SqliteSchema(const TableDef& t, const SchemaOptions& op
                   QuoteIdentifier(name) + " SET " + col + " = " + now +
                   " WHERE rowid = NEW.rowid; END");
   }
+
+  for (std::string& trigger : CaptureTriggers(t, name, ine)) out.push_back(std::move(trigger));
 
   if (t.auto_increment_start > 1 && auto_column != nullptr) {
     // sqlite_sequence holds the last id used; MySQL's option names the next.

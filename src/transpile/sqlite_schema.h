@@ -5,7 +5,9 @@
 // sorting ignore case as MySQL's default collations do), strict-mode checks
 // as named CHECK constraints, then CREATE [UNIQUE] INDEX per key (named
 // "table/index", see IndexName), an AFTER UPDATE trigger per ON UPDATE
-// CURRENT_TIMESTAMP column, and the sqlite_sequence row for AUTO_INCREMENT=N.
+// CURRENT_TIMESTAMP column, the three change-capture triggers that note
+// each written row's key for the cache's change events (docs/cache.md), and
+// the sqlite_sequence row for AUTO_INCREMENT=N.
 //
 // The CHECK names carry what failed, so the gateway reports MySQL's error:
 //   "edgesql:range:<col>"  -> 1264 Out of range value

@@ -1,0 +1,268 @@
+#include "cache/entries.h"
+
+#include <algorithm>
+
+#include "common/sha256.h"
+#include "common/str_cat.h"
+#include "routing/table_policy.h"
+
+namespace edgesql::cache {
+namespace {
+
+// KV keys are at most 512 bytes; longer ones are named by their hash.
+constexpr size_t kMaxKeyBytes = 480;
+
+std::string Bounded(std::string key, std::string_view prefix) {
+  if (key.size() <= kMaxKeyBytes) return key;
+  return StrCat({prefix, "h:", HashHex(key)});
+}
+
+const Json* Member(const Json& j, std::string_view key) {
+  if (!j.is_object()) return nullptr;
+  auto it = j.find(key);
+  return it == j.end() ? nullptr : &*it;
+}
+
+int64_t IntMember(const Json& j, std::string_view key, int64_t fallback = 0) {
+  const Json* m = Member(j, key);
+  return m != nullptr && m->is_number_integer() ? m->get<int64_t>() : fallback;
+}
+
+std::string StringMember(const Json& j, std::string_view key) {
+  const Json* m = Member(j, key);
+  return m != nullptr && m->is_string() ? m->get<std::string>() : std::string();
+}
+
+// The version the record holds for `table` in `field` ("tables", "flush"),
+// when the record is of `epoch`.
+int64_t RecordVersion(const Json& record, std::string_view field, const std::string& table) {
+  const Json* tables = Member(record, field);
+  return tables != nullptr ? IntMember(*tables, table) : 0;
+}
+
+// A row's key values from a change event, canonical as reads compute them.
+std::optional<std::vector<std::string>> CanonicalKey(const Json& values) {
+  if (!values.is_array() || values.empty()) return std::nullopt;
+  std::vector<std::string> key;
+  for (const Json& v : values) {
+    std::optional<std::string> text;
+    if (v.is_string()) {
+      text = routing::CanonicalText(v.get_ref<const std::string&>());
+    } else if (v.is_number_integer()) {
+      text = routing::CanonicalText(v.dump());
+    }
+    if (!text) return std::nullopt;
+    key.push_back(std::move(*text));
+  }
+  return key;
+}
+
+bool IsChange(const Json& e) { return StringMember(e, "type") == "change"; }
+
+void ApplyChange(const Json& e, const Version& v, std::map<std::string, KeyState>& keys) {
+  const std::string shard = StringMember(e, "shard");
+  const std::string table = StringMember(e, "table");
+  KeyState& record = keys[RecordKey(shard)];
+  if (!record.value.is_object() || IntMember(record.value, "epoch") < v.epoch) {
+    record.value = Json{{"epoch", v.epoch}, {"tables", Json::object()}, {"flush", Json::object()}};
+    record.changed = true;
+  }
+  if (IntMember(record.value, "epoch") == v.epoch) {
+    const Json* names = Member(e, "keys");
+    std::vector<std::string_view> fields{"tables"};
+    if (names == nullptr || !names->is_array()) fields.push_back("flush");
+    for (std::string_view field : fields) {
+      Json& versions = record.value[std::string(field)];
+      if (!versions.is_object()) versions = Json::object();
+      if (IntMember(versions, table) < v.n) {
+        versions[table] = v.n;
+        record.changed = true;
+      }
+    }
+  }
+  const Json* names = Member(e, "keys");
+  if (names == nullptr || !names->is_array()) return;
+  for (const Json& values : *names) {
+    std::optional<std::vector<std::string>> pk = CanonicalKey(values);
+    if (!pk) continue;
+    KeyState& entity = keys[EntityKey(shard, table, *pk)];
+    std::optional<Version> held =
+        VersionFromJson(Member(entity.value, "v") != nullptr ? entity.value["v"] : Json());
+    if (held && *held >= v) continue;
+    entity.value = Json{{"v", VersionToJson(v)}, {"gone", true}};
+    entity.changed = true;
+    entity.ttl_s = kTombstoneTtlS;
+  }
+}
+
+void ApplyFill(const Json& e, const Version& v, int64_t now_ms,
+               std::map<std::string, KeyState>& keys) {
+  const int64_t at = IntMember(e, "at");
+  if (now_ms - at > kMaxFillAgeMs) return;  // it could outlive a tombstone
+  const std::string key = StringMember(e, "key");
+  const Json* results = Member(e, "results");
+  if (results == nullptr) return;
+  const int64_t ttl = std::max(IntMember(e, "ttl"), kMinTtlS);
+  KeyState& state = keys[key];
+  std::optional<Version> held =
+      VersionFromJson(Member(state.value, "v") != nullptr ? state.value["v"] : Json());
+  if (held && *held > v) return;
+  if (Member(e, "entity") != nullptr && e["entity"].is_boolean() && e["entity"].get<bool>()) {
+    if (!held || *held < v || Member(state.value, "gone") != nullptr) {
+      state.value = Json{{"v", VersionToJson(v)}, {"answers", Json::object()}};
+    }
+    Json& answers = state.value["answers"];
+    const std::string hash = StringMember(e, "hash");
+    if (IntMember(Member(answers, hash) ? answers[hash] : Json(), "at", -1) >= at) return;
+    if (!answers.contains(hash) && answers.size() >= kMaxEntityAnswers) {
+      // Make room: the answer filled longest ago goes.
+      auto oldest = answers.begin();
+      for (auto it = answers.begin(); it != answers.end(); ++it) {
+        if (IntMember(*it, "at") < IntMember(*oldest, "at")) oldest = it;
+      }
+      answers.erase(oldest);
+    }
+    answers[hash] = Json{{"at", at}, {"results", *results}};
+  } else {
+    if (held && *held == v && IntMember(state.value, "at") >= at) return;
+    // A fill the record already outdates would never be served.
+    const std::string shard = StringMember(e, "shard");
+    if (auto r = keys.find(RecordKey(shard)); r != keys.end() && r->second.value.is_object()) {
+      const Json& record = r->second.value;
+      if (IntMember(record, "epoch") > v.epoch) return;
+      if (IntMember(record, "epoch") == v.epoch) {
+        for (const Json& t : e.value("tables", Json::array())) {
+          if (t.is_string() && RecordVersion(record, "tables", t.get<std::string>()) > v.n) return;
+        }
+      }
+    }
+    state.value = Json{{"v", VersionToJson(v)},
+                       {"at", at},
+                       {"tables", e.value("tables", Json::array())},
+                       {"results", *results}};
+  }
+  state.changed = true;
+  state.ttl_s = ttl;
+}
+
+}  // namespace
+
+std::string RecordKey(std::string_view shard) { return StrCat({"v:", shard}); }
+
+std::string EntityKey(std::string_view shard, std::string_view table,
+                      const std::vector<std::string>& pk) {
+  std::string prefix = StrCat({"t:", shard, ":", table, ":"});
+  std::string id = pk.size() == 1 ? pk[0] : Json(pk).dump();
+  return Bounded(StrCat({prefix, "id:", id}), prefix);
+}
+
+std::string QueryKey(std::string_view shard, std::string_view table, std::string_view hash) {
+  std::string prefix = StrCat({"q:", shard, ":", table, ":"});
+  return Bounded(StrCat({prefix, hash}), prefix);
+}
+
+std::string HashHex(std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (uint8_t b : Sha256Of(text)) {
+    out += kHex[b >> 4];
+    out += kHex[b & 0xF];
+  }
+  return out;
+}
+
+std::optional<Version> VersionFromJson(const Json& j) {
+  if (!j.is_array() || j.size() != 2 || !j[0].is_number_integer() || !j[1].is_number_integer())
+    return std::nullopt;
+  return Version{j[0].get<int64_t>(), j[1].get<int64_t>()};
+}
+
+Json VersionToJson(const Version& v) { return Json::array({v.epoch, v.n}); }
+
+Judged Judge(const Json& entry, const Json& record, const ReadKey& key, const ReadPolicy& policy,
+             int64_t now_ms, std::optional<Version> written) {
+  Judged out;
+  std::optional<Version> v = VersionFromJson(Member(entry, "v") ? entry["v"] : Json());
+  if (!v || (written && *v < *written)) return out;
+  if (record.is_object()) {
+    const int64_t epoch = IntMember(record, "epoch");
+    if (epoch > v->epoch) return out;
+    if (epoch == v->epoch) {
+      if (key.entity) {
+        if (RecordVersion(record, "flush", key.table) > v->n) return out;
+      } else {
+        for (const Json& t : entry.value("tables", Json::array())) {
+          if (t.is_string() && RecordVersion(record, "tables", t.get<std::string>()) > v->n)
+            return out;
+        }
+      }
+    }
+  }
+  const Json* holder = &entry;
+  if (key.entity) {
+    const Json* answers = Member(entry, "answers");
+    holder = answers != nullptr ? Member(*answers, key.hash) : nullptr;
+    if (holder == nullptr) return out;
+  }
+  const Json* results = Member(*holder, "results");
+  if (results == nullptr || !results->is_array()) return out;
+  out.age_ms = std::max<int64_t>(0, now_ms - IntMember(*holder, "at"));
+  if (policy.mode == ServeMode::kBounded) {
+    if (out.age_ms > policy.fresh_ms) return out;
+    out.verdict = Verdict::kHit;
+  } else if (policy.fresh_ms == 0 || out.age_ms <= policy.fresh_ms) {
+    out.verdict = Verdict::kHit;
+  } else if (out.age_ms <= policy.fresh_ms + policy.swr_ms) {
+    out.verdict = Verdict::kStale;
+  } else {
+    return out;
+  }
+  out.results = *results;
+  out.version = *v;
+  return out;
+}
+
+std::vector<std::string> EventKeys(const Json& e, std::string* error) {
+  std::vector<std::string> keys;
+  const std::string type = StringMember(e, "type");
+  const std::string shard = StringMember(e, "shard");
+  std::optional<Version> v = VersionFromJson(Member(e, "v") ? e["v"] : Json());
+  if ((type != "change" && type != "fill") || shard.empty() || !v) {
+    *error = "not a change or fill event with a shard and a version";
+    return keys;
+  }
+  keys.push_back(RecordKey(shard));
+  if (IsChange(e)) {
+    const std::string table = StringMember(e, "table");
+    if (table.empty()) {
+      *error = "a change event without its table";
+      return {};
+    }
+    if (const Json* names = Member(e, "keys"); names != nullptr && names->is_array()) {
+      for (const Json& values : *names) {
+        if (std::optional<std::vector<std::string>> pk = CanonicalKey(values))
+          keys.push_back(EntityKey(shard, table, *pk));
+      }
+    }
+  } else {
+    const std::string key = StringMember(e, "key");
+    if (key.empty() || Member(e, "results") == nullptr) {
+      *error = "a fill event without its key or results";
+      return {};
+    }
+    keys.push_back(key);
+  }
+  return keys;
+}
+
+void ApplyEvent(const Json& e, int64_t now_ms, std::map<std::string, KeyState>& keys) {
+  std::optional<Version> v = VersionFromJson(Member(e, "v") ? e["v"] : Json());
+  if (!v) return;
+  if (IsChange(e)) {
+    ApplyChange(e, *v, keys);
+  } else {
+    ApplyFill(e, *v, now_ms, keys);
+  }
+}
+
+}  // namespace edgesql::cache

@@ -1,0 +1,109 @@
+// Entries: the cache's KV layout and the rules that decide what it holds
+// (docs/cache.md). Everything is scoped by the shard object the rows live
+// on ("app/0", "app/tenant-3"), whose data versions are one sequence:
+//
+//   v:<shard>                      the shard's record: {"epoch", "tables":
+//                                  {table: version of its last change},
+//                                  "flush": {table: version of its last
+//                                  change too large to name its rows}}
+//   t:<shard>:<table>:id:<pk>      an entity: {"v": [epoch, version],
+//                                  "answers": {hash: {"at", "results"}}},
+//                                  or a tombstone {"v", "gone": true}
+//   q:<shard>:<table>:<hash>       a query: {"v", "at", "tables", "results"}
+//
+// A version is [epoch, n]: n counts the shard's committed writes, and the
+// epoch (when its version table was made) orders the counts of a shard that
+// was recreated. `hash` is the SHA-256 of the SQLite statements and
+// parameters a read runs, the schema version among them; "results" are the
+// shard's raw answer to them, shaped again for each read; "at" is when
+// (gateway clock, ms) the read that filled the entry was planned.
+//
+// Only the db-events consumer writes entries, one batch at a time, and
+// versions decide, never arrival order: a change tombstones each entity it
+// names and raises the record, and a fill lands only if no newer version of
+// its key is known. So an invalidation raced by a slower fill of older rows
+// leaves the newer version in place, and redelivered or reordered events
+// change nothing.
+#ifndef EDGESQL_CACHE_ENTRIES_H_
+#define EDGESQL_CACHE_ENTRIES_H_
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cache/read_policy.h"
+
+namespace edgesql::cache {
+
+using Json = nlohmann::json;
+
+std::string RecordKey(std::string_view shard);
+// `pk`: the key's canonical values in key order (routing::CanonicalText).
+std::string EntityKey(std::string_view shard, std::string_view table,
+                      const std::vector<std::string>& pk);
+std::string QueryKey(std::string_view shard, std::string_view table, std::string_view hash);
+// Lower-case hex SHA-256 of `text`.
+std::string HashHex(std::string_view text);
+
+struct Version {
+  int64_t epoch = 0;
+  int64_t n = 0;
+  auto operator<=>(const Version&) const = default;
+};
+std::optional<Version> VersionFromJson(const Json& j);  // [epoch, n]
+Json VersionToJson(const Version& v);
+
+enum class Verdict : uint8_t { kHit, kStale, kMiss };
+
+struct Judged {
+  Verdict verdict = Verdict::kMiss;
+  Json results;  // hit or stale: the shard's answer the entry holds
+  Version version;
+  int64_t age_ms = 0;
+};
+
+// What a read may make of `entry` (null when absent) given the shard's
+// `record` (null when absent), `policy`, the gateway's clock, and the
+// version its session last wrote on the shard (read-your-writes). `entity`
+// says which layout the entry has; `hash` picks an entity's answer; `table`
+// is the entity's.
+struct ReadKey {
+  bool entity = false;
+  std::string table;
+  std::string hash;
+};
+Judged Judge(const Json& entry, const Json& record, const ReadKey& key, const ReadPolicy& policy,
+             int64_t now_ms, std::optional<Version> written);
+
+// The consumer's side: what a batch of events makes of the keys they touch.
+// `current` holds each key's value as KV returned it (null when absent); it
+// is updated in place, and `changed` collects the keys whose value must be
+// written. Events that make no sense are refused with a reason (the
+// consumer retries them, then dead-letters them).
+struct KeyState {
+  Json value;  // null: absent
+  bool changed = false;
+  int64_t ttl_s = 0;  // expiration of a written value; 0 for none
+};
+
+// The keys an event reads and writes (its record and entities, or its
+// fill's key and record); empty with `error` set when the event is not one.
+std::vector<std::string> EventKeys(const Json& event, std::string* error);
+
+// Applies `event` to the states of its keys. `now_ms` is the consumer's
+// clock: a fill older than a tombstone's lifetime could outlive it, and is
+// dropped.
+void ApplyEvent(const Json& event, int64_t now_ms, std::map<std::string, KeyState>& keys);
+
+// How long entries and tombstones live in KV.
+inline constexpr int64_t kTombstoneTtlS = 3600;
+inline constexpr int64_t kMinTtlS = 60;  // KV's shortest expiration
+inline constexpr int64_t kMaxFillAgeMs = 600'000;
+inline constexpr size_t kMaxEntityAnswers = 16;
+
+}  // namespace edgesql::cache
+
+#endif  // EDGESQL_CACHE_ENTRIES_H_

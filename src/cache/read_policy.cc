@@ -1,0 +1,210 @@
+#include "cache/read_policy.h"
+
+#include <algorithm>
+#include <array>
+
+#include "common/ascii.h"
+
+namespace edgesql::cache {
+namespace {
+
+using sql::TokenKind;
+
+// Functions whose value is not the rows' alone: the clock, randomness, the
+// session and the server. A read calling one is never cached (MySQL's own
+// list of functions unsafe for statement-based replication, plus the
+// clock).
+constexpr std::array<std::string_view, 31> kVolatileFunctions = {
+    "NOW",          "CURRENT_TIMESTAMP", "CURRENT_DATE",   "CURRENT_TIME", "CURDATE",
+    "CURTIME",      "SYSDATE",           "UTC_DATE",       "UTC_TIME",     "UTC_TIMESTAMP",
+    "LOCALTIME",    "LOCALTIMESTAMP",    "UNIX_TIMESTAMP", "RAND",         "UUID",
+    "UUID_SHORT",   "RANDOM_BYTES",      "CONNECTION_ID",  "CURRENT_USER", "USER",
+    "SESSION_USER", "SYSTEM_USER",       "LAST_INSERT_ID", "ROW_COUNT",    "FOUND_ROWS",
+    "SLEEP",        "GET_LOCK",          "RELEASE_LOCK",   "IS_FREE_LOCK", "BENCHMARK",
+    "ICU_VERSION"};
+
+// An identifier's name: backticks removed (doubled ones are rare enough in
+// column names that comparing them as written is fine).
+std::string_view NameOf(const sql::Token& t, std::string_view source) {
+  std::string_view text = t.text(source);
+  if (t.kind == TokenKind::kQuotedIdentifier && text.size() >= 2)
+    return text.substr(1, text.size() - 2);
+  return text;
+}
+
+bool IsWord(const sql::Token& t, std::string_view source, std::string_view word) {
+  return t.kind == TokenKind::kIdentifier && EqualsIgnoreCase(t.text(source), word);
+}
+
+// Why the statement's text rules the cache out, or empty.
+std::string VolatileReason(const ReadFacts& f) {
+  const std::vector<sql::Token>& tokens = *f.tokens;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const sql::Token& t = tokens[i];
+    if (t.offset < f.info->begin || t.offset >= f.info->end) continue;
+    if (t.kind == TokenKind::kUserVariable || t.kind == TokenKind::kSystemVariable)
+      return "it reads a variable";
+    if (t.kind != TokenKind::kIdentifier) continue;
+    std::string_view word = t.text(f.source);
+    const sql::Token* next = i + 1 < tokens.size() ? &tokens[i + 1] : nullptr;
+    if (EqualsIgnoreCase(word, "FOR") && next != nullptr &&
+        (IsWord(*next, f.source, "UPDATE") || IsWord(*next, f.source, "SHARE")))
+      return "it is a locking read";
+    if (EqualsIgnoreCase(word, "LOCK") && next != nullptr && IsWord(*next, f.source, "IN"))
+      return "it is a locking read";
+    for (std::string_view fn : kVolatileFunctions) {
+      if (EqualsIgnoreCase(word, fn)) return std::string(fn) + "() changes between calls";
+    }
+  }
+  return {};
+}
+
+// The column of `columns` the statement names (or reads with *), if any.
+std::optional<std::string> NamedColumn(const ReadFacts& f,
+                                       const std::vector<std::string>& columns) {
+  for (const sql::Token& t : *f.tokens) {
+    if (t.offset < f.info->begin || t.offset >= f.info->end) continue;
+    if (t.kind == TokenKind::kOperator && t.IsOperator(f.source, "*")) return columns[0] + " (*)";
+    if (t.kind != TokenKind::kIdentifier && t.kind != TokenKind::kQuotedIdentifier) continue;
+    for (const std::string& c : columns) {
+      if (EqualsIgnoreCase(NameOf(t, f.source), c)) return c;
+    }
+  }
+  return std::nullopt;
+}
+
+ReadPolicy OfTable(const routing::TablePolicy* table, const std::string& name) {
+  ReadPolicy p;
+  if (table != nullptr && table->cache.mode == routing::CacheMode::kBounded) {
+    p.mode = ServeMode::kBounded;
+    p.fresh_ms = table->cache.ttl_ms;
+  } else if (table != nullptr && table->cache.mode == routing::CacheMode::kCached) {
+    p.mode = ServeMode::kCached;
+    p.fresh_ms = table->cache.ttl_ms;
+    p.swr_ms = table->cache.swr_ms;
+  } else {
+    p.reason = "table " + name + " is strong";
+  }
+  return p;
+}
+
+// The policy of a read of two tables with policies `a` and `b`: bypass over
+// bounded over cached, and the shorter freshness.
+ReadPolicy Stricter(ReadPolicy a, ReadPolicy b) {
+  if (a.mode == ServeMode::kBypass) return a;
+  if (b.mode == ServeMode::kBypass) return b;
+  if (a.mode != b.mode) return a.mode == ServeMode::kBounded ? a : b;
+  if (a.fresh_ms == 0 || (b.fresh_ms != 0 && b.fresh_ms < a.fresh_ms)) a.fresh_ms = b.fresh_ms;
+  a.swr_ms = std::min(a.swr_ms, b.swr_ms);
+  return a;
+}
+
+ReadPolicy Bypass(std::string reason) {
+  ReadPolicy p;
+  p.reason = std::move(reason);
+  return p;
+}
+
+}  // namespace
+
+ReadPolicy ChooseReadPolicy(const ReadFacts& f) {
+  const sql::StatementInfo& info = *f.info;
+  if (info.hints.consistency == sql::Consistency::kStrong) return Bypass("/*+ strong */");
+  if (f.in_transaction) return Bypass("inside a transaction");
+  if (info.kind != sql::StatementKind::kSelect) return Bypass("not a SELECT");
+  if (info.tables_read.empty()) return Bypass("it reads no table");
+  if (f.several_shards) return Bypass("it reads several shards");
+  if (std::string why = VolatileReason(f); !why.empty()) return Bypass(why);
+
+  // The tables' policies: the strictest speaks for the read.
+  ReadPolicy chosen;
+  chosen.mode = ServeMode::kCached;
+  for (const sql::TableName& name : info.tables_read) {
+    const routing::TablePolicy* table = f.policy ? f.policy->FindTable(name.name) : nullptr;
+    if (table != nullptr && !table->cache.always_strong_columns.empty()) {
+      if (std::optional<std::string> column = NamedColumn(f, table->cache.always_strong_columns))
+        return Bypass("column " + name.name + "." + *column + " is always strong");
+    }
+    chosen = Stricter(chosen, OfTable(table, name.name));
+  }
+
+  // The query's own hint decides over the tables'.
+  if (info.hints.consistency == sql::Consistency::kBounded) {
+    ReadPolicy p;
+    p.mode = ServeMode::kBounded;
+    p.fresh_ms = info.hints.bounded_ms;
+    return p;
+  }
+  if (info.hints.consistency == sql::Consistency::kCached) {
+    ReadPolicy p;
+    p.mode = ServeMode::kCached;
+    if (chosen.mode == ServeMode::kCached) {
+      p.fresh_ms = chosen.fresh_ms;
+      p.swr_ms = chosen.swr_ms;
+    }
+    return p;
+  }
+  return chosen;
+}
+
+std::optional<std::vector<std::string>> PointReadKey(const ReadFacts& f,
+                                                     const std::vector<sql::Value>& params,
+                                                     const catalog::TableDef& table) {
+  const sql::StatementInfo& info = *f.info;
+  if (info.tables_read.size() != 1 || info.kind != sql::StatementKind::kSelect) return std::nullopt;
+  const catalog::IndexDef* pk = table.PrimaryKey();
+  if (pk == nullptr) return std::nullopt;
+  // One SELECT, one table reference: no subquery, join, union or second
+  // table in FROM, whose rows the answer could also depend on.
+  int selects = 0;
+  int depth = 0;
+  bool in_from = false;
+  for (const sql::Token& t : *f.tokens) {
+    if (t.offset < info.begin || t.offset >= info.end) continue;
+    if (t.kind == TokenKind::kOperator) {
+      if (t.IsOperator(f.source, "(")) ++depth;
+      if (t.IsOperator(f.source, ")")) --depth;
+      if (in_from && depth == 0 && t.IsOperator(f.source, ",")) return std::nullopt;
+      continue;
+    }
+    if (t.kind != TokenKind::kIdentifier) continue;
+    std::string_view w = t.text(f.source);
+    if (EqualsIgnoreCase(w, "SELECT") && ++selects > 1) return std::nullopt;
+    if (EqualsIgnoreCase(w, "JOIN") || EqualsIgnoreCase(w, "UNION") ||
+        EqualsIgnoreCase(w, "STRAIGHT_JOIN") || EqualsIgnoreCase(w, "INTERSECT") ||
+        EqualsIgnoreCase(w, "EXCEPT"))
+      return std::nullopt;
+    if (depth == 0 && EqualsIgnoreCase(w, "FROM")) in_from = true;
+    if (depth == 0 && EqualsIgnoreCase(w, "WHERE")) in_from = false;
+  }
+  // The key's columns, each fixed by one top-level equality to a constant.
+  std::vector<std::string> key;
+  for (const catalog::KeyPart& part : pk->parts) {
+    const catalog::ColumnDef* column = table.FindColumn(part.column);
+    if (column == nullptr) return std::nullopt;
+    // Keys that are bytes or approximate numbers do not compare as text.
+    const catalog::StorageClass storage = catalog::StorageOf(column->type);
+    if (storage != catalog::StorageClass::kInteger && storage != catalog::StorageClass::kText)
+      return std::nullopt;
+    const sql::Value* value = nullptr;
+    for (const sql::Equality& e : info.equalities) {
+      if (e.is_in || e.values.size() != 1 || !EqualsIgnoreCase(e.column, part.column)) continue;
+      value = &e.values[0];
+    }
+    if (value == nullptr) return std::nullopt;
+    const sql::Value* v = value;
+    if (v->kind == sql::Value::Kind::kParam) {
+      const size_t at = static_cast<size_t>(v->param_index);
+      if (v->param_index < 0 || at >= params.size()) return std::nullopt;
+      v = &params[at];
+    }
+    if (v->kind != sql::Value::Kind::kString && v->kind != sql::Value::Kind::kNumber)
+      return std::nullopt;
+    std::optional<std::string> canonical = routing::CanonicalText(v->text);
+    if (!canonical) return std::nullopt;
+    key.push_back(std::move(*canonical));
+  }
+  return key;
+}
+
+}  // namespace edgesql::cache

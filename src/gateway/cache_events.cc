@@ -1,0 +1,93 @@
+#include "gateway/cache_events.h"
+
+#include <map>
+
+#include "cache/entries.h"
+#include "gateway/calls.h"
+
+namespace edgesql::gateway {
+namespace {
+
+Output Retry(Json indices) { return Output{200, Dump(Json{{"retry", std::move(indices)}})}; }
+
+Json AllIndices(size_t n) {
+  Json all = Json::array();
+  for (size_t i = 0; i < n; ++i) all.push_back(i);
+  return all;
+}
+
+const Json* CallError(const Json& answers) {
+  if (!answers.is_array() || answers.empty() || !answers[0].is_object()) return &answers;
+  auto e = answers[0].find("error");
+  return e == answers[0].end() ? nullptr : &*e;
+}
+
+}  // namespace
+
+Output PlanQueueBatch(std::string_view messages_json, std::string_view clock_json) {
+  Result<Json> messages = ParseJson(messages_json, "the queue batch");
+  if (!messages.ok() || !messages.value().is_array())
+    return ErrorOutput(Error(ErrorCode::kWrongArguments, "a queue batch is an array of messages"));
+  Result<Json> clock = ParseJson(clock_json, "the consumer's clock");
+  const int64_t now =
+      clock.ok() && clock.value().is_object() ? clock.value().value("now", int64_t{0}) : 0;
+  Json events = Json::array();
+  Json refused = Json::array();
+  std::vector<std::string> keys;
+  std::map<std::string, bool> seen;
+  for (size_t i = 0; i < messages.value().size(); ++i) {
+    const Json& m = messages.value()[i];
+    Result<Json> event =
+        m.is_string() ? ParseJson(m.get_ref<const std::string&>(), "an event") : Result<Json>(m);
+    std::string error;
+    std::vector<std::string> touched;
+    if (event.ok()) touched = cache::EventKeys(event.value(), &error);
+    if (!event.ok() || !error.empty()) {
+      refused.push_back(i);
+      continue;
+    }
+    for (std::string& key : touched) {
+      if (!seen.emplace(key, true).second) continue;
+      keys.push_back(std::move(key));
+    }
+    events.push_back(std::move(event).value());
+  }
+  if (events.empty()) return Retry(std::move(refused));
+  Json ctx{{"op", kOpQueueApply},           {"now", now},
+           {"events", std::move(events)},   {"keys", keys},
+           {"refused", std::move(refused)}, {"messages", messages.value().size()}};
+  return CallsOutput(Json::array({KvGetCall(keys)}), ctx);
+}
+
+Output FinishQueue(const Json& ctx, const Json& answers) {
+  const size_t messages = ctx.value("messages", size_t{0});
+  if (CallError(answers) != nullptr) return Retry(AllIndices(messages));
+  if (ctx.value("op", "") == kOpQueueDone) return Retry(ctx.value("refused", Json::array()));
+
+  const Json& keys = ctx["keys"];
+  const Json& values = answers[0].value("values", Json::array());
+  std::map<std::string, cache::KeyState> states;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    cache::KeyState& state = states[keys[i].get<std::string>()];
+    if (i < values.size() && values[i].is_string()) {
+      Result<Json> value = ParseJson(values[i].get_ref<const std::string&>(), "a cache entry");
+      if (value.ok()) state.value = std::move(value).value();  // else overwritten as absent
+    }
+  }
+  const int64_t now = ctx.value("now", int64_t{0});
+  for (const Json& event : ctx["events"]) cache::ApplyEvent(event, now, states);
+  Json puts = Json::array();
+  for (auto& [key, state] : states) {
+    if (!state.changed) continue;
+    Json put{{"key", key}, {"value", Dump(state.value)}};
+    if (state.ttl_s > 0) put["ttl"] = state.ttl_s;
+    puts.push_back(std::move(put));
+  }
+  Json done{{"op", kOpQueueDone},
+            {"refused", ctx.value("refused", Json::array())},
+            {"messages", messages}};
+  if (puts.empty()) return Retry(done["refused"]);
+  return CallsOutput(Json::array({KvWriteCall(std::move(puts))}), done);
+}
+
+}  // namespace edgesql::gateway

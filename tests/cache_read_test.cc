@@ -1,0 +1,186 @@
+// The cache's read path and consumer through the gateway's Plan/Finish
+// contract: a cacheable read looks in KV first, a miss reads the shard and
+// hands its answer to the consumer as a fill, the consumer writes it, the
+// next read is a hit, and a change event makes it a miss again (docs/cache.md).
+#include <gtest/gtest.h>
+
+#include "gateway/gateway.h"
+#include "gateway/json_util.h"
+#include "output_json.h"
+
+namespace edgesql::gateway {
+namespace {
+
+constexpr int64_t kEpoch = 1'700'000'000'000;
+
+Output Finish1(const Json& plan, const Json& answer) {
+  return Finish(plan["context"].get<std::string>(), Dump(Json{{"answers", Json::array({answer})}}));
+}
+
+class CacheReadTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    static int n = 0;
+    db_ = "cache_test_" + std::to_string(++n);
+    // The table's catalog definition, as a CREATE TABLE records it.
+    Json plan = Body(Plan(Request("SELECT 1", db_ + "_ddl")));
+    plan = Body(Finish1(plan, Json{{"policy", nullptr}}));
+    plan = Body(Finish1(plan, Catalog(0, Json::array())));
+    plan = Body(
+        Plan(Request("CREATE TABLE users (id INT PRIMARY KEY, name VARCHAR(20))", db_ + "_ddl")));
+    for (const Json& st : plan["calls"][0]["statements"]) {
+      if (st["sql"].get<std::string>().find("_edgesql_catalog") != std::string::npos)
+        definition_ = st["params"][1];
+    }
+    ASSERT_TRUE(definition_.is_string());
+  }
+
+  static Json Catalog(int version, Json rows) {
+    return {{"results", Json::array({Json{{"rows", {{version}}}}, Json{{"rows", rows}}})}};
+  }
+  static std::string Request(std::string_view sql, std::string_view db, Json params = nullptr) {
+    Json r{{"sql", sql}, {"database", db}};
+    if (!params.is_null()) r["params"] = params;
+    return Dump(r);
+  }
+
+  // The plan of `sql` with the users table catalogued.
+  Json Planned(std::string_view sql, Json params = nullptr) {
+    Json plan = Body(Plan(Request(sql, db_, params)));
+    if (Context(plan)["op"] == "load_policy") plan = Body(Finish1(plan, Json{{"policy", nullptr}}));
+    if (Context(plan)["op"] == "load_catalog")
+      plan = Body(Finish1(plan, Catalog(1, Json::array({Json::array({"users", definition_})}))));
+    return plan;
+  }
+
+  // The shard's answer to a read of one name at data version n.
+  static Json ShardAnswer(std::string_view name, int64_t n) {
+    return {{"results", Json::array({Json{{"rows", {{1}}}}, Json{{"rows", {{1}}}},
+                                     Json{{"columns", {"name"}}, {"rows", {{name}}}},
+                                     Json{{"rows", {{kEpoch, n}}}}})}};
+  }
+
+  // Runs the consumer over `events` against `kv`, the cache's contents,
+  // which it updates; returns the consumer's final answer.
+  static Json Consume(const std::vector<std::string>& events, std::map<std::string, Json>& kv,
+                      int64_t now = 0) {  // the clock Plan() plans with
+    Output out = PlanQueueBatch(Dump(Json(events)), Dump(Json{{"now", now}}));
+    while (out.status == 0) {
+      Json plan = Body(out);
+      const Json& call = plan["calls"][0];
+      Json answer = Json::object();
+      if (call["kv"] == "get") {
+        Json values = Json::array();
+        for (const Json& key : call["keys"]) {
+          auto it = kv.find(key.get<std::string>());
+          values.push_back(it == kv.end() ? Json() : Json(Dump(it->second)));
+        }
+        answer["values"] = values;
+      } else {
+        EXPECT_EQ(call["kv"], "write");
+        for (const Json& put : call["puts"])
+          kv[put["key"].get<std::string>()] = Json::parse(put["value"].get<std::string>());
+      }
+      out = Finish1(plan, answer);
+    }
+    EXPECT_EQ(out.status, 200) << out.body;
+    return Body(out);
+  }
+
+  // Reads `sql` through the cache `kv`; a miss is answered by the shard as
+  // `name` at version n. Returns the answer; `fill` gets the fill event.
+  Json Read(std::string_view sql, const std::map<std::string, Json>& kv, std::string_view name,
+            int64_t n, std::string* fill = nullptr) {
+    Json plan = Planned(sql, Json::array({1}));
+    const Json& call = plan["calls"][0];
+    EXPECT_EQ(call["kv"], "get") << plan.dump();
+    Json values = Json::array();
+    for (const Json& key : call["keys"]) {
+      auto it = kv.find(key.get<std::string>());
+      values.push_back(it == kv.end() ? Json() : Json(Dump(it->second)));
+    }
+    Output out = Finish1(plan, Json{{"values", values}});
+    if (out.status == 0) {
+      plan = Body(out);
+      EXPECT_EQ(plan["calls"][0]["shard"], db_ + "/0");
+      EXPECT_TRUE(plan["calls"][0].contains("share"));
+      out = Finish1(plan, ShardAnswer(name, n));
+      if (fill != nullptr && !out.background.empty()) {
+        Json background = Json::parse(out.background);
+        *fill = background["calls"][0]["messages"][0].get<std::string>();
+      }
+    }
+    EXPECT_EQ(out.status, 200) << out.body;
+    return Body(out);
+  }
+
+  std::string db_;
+  Json definition_;
+};
+
+TEST_F(CacheReadTest, AMissFillsThroughTheConsumerAndTheNextReadHits) {
+  const std::string sql = "SELECT /*+ cached */ name FROM users WHERE id = ?";
+  std::map<std::string, Json> kv;
+  std::string fill;
+  Json first = Read(sql, kv, "ann", 3, &fill);
+  EXPECT_EQ(first["meta"]["cache"], "miss");
+  EXPECT_EQ(first["meta"]["dataVersion"], Json::array({kEpoch, 3}));
+  EXPECT_EQ(first["rows"][0]["name"], "ann");
+  ASSERT_FALSE(fill.empty());
+
+  EXPECT_EQ(Consume({fill}, kv)["retry"], Json::array());
+  const std::string entity = "t:" + db_ + "/0:users:id:1";
+  ASSERT_TRUE(kv.count(entity)) << Json(kv).dump();
+  EXPECT_EQ(kv[entity]["v"], Json::array({kEpoch, 3}));
+
+  Json second = Read(sql, kv, "never read", 3);
+  EXPECT_EQ(second["meta"]["cache"], "hit");
+  EXPECT_EQ(second["rows"][0]["name"], "ann");
+  EXPECT_EQ(second["meta"]["dataVersion"], Json::array({kEpoch, 3}));
+
+  // A write of the row tombstones it: the next read goes to the shard.
+  Json change{{"type", "change"}, {"shard", db_ + "/0"},
+              {"table", "users"}, {"keys", Json::parse("[[1]]")},
+              {"v", {kEpoch, 4}}, {"at", kEpoch}};
+  Consume({Dump(change)}, kv);
+  EXPECT_EQ(kv[entity]["gone"], true);
+  std::string late_fill;
+  Json third = Read(sql, kv, "ann2", 4, &late_fill);
+  EXPECT_EQ(third["meta"]["cache"], "miss");
+  EXPECT_EQ(third["rows"][0]["name"], "ann2");
+
+  // The first fill, delivered again after the change, changes nothing;
+  // the newer one lands whatever order the two arrive in.
+  Consume({late_fill, fill}, kv);
+  EXPECT_EQ(kv[entity]["v"], Json::array({kEpoch, 4}));
+  Consume({fill, Dump(change)}, kv);
+  EXPECT_EQ(kv[entity]["v"], Json::array({kEpoch, 4}));
+  EXPECT_EQ(Read(sql, kv, "never read", 4)["rows"][0]["name"], "ann2");
+}
+
+TEST_F(CacheReadTest, StrongReadsBypassAndSayWhy) {
+  std::map<std::string, Json> kv;
+  Json plan = Planned("SELECT name FROM users WHERE id = ?", Json::array({1}));
+  EXPECT_EQ(plan["calls"][0]["shard"], db_ + "/0");  // straight to the shard
+  Json body = Body(Finish1(plan, ShardAnswer("ann", 7)));
+  EXPECT_EQ(body["meta"]["cache"], "bypass");
+  EXPECT_EQ(body["meta"]["cacheReason"], "table users is strong");  // no policy says otherwise
+  EXPECT_EQ(body["meta"]["dataVersion"], Json::array({kEpoch, 7}));
+
+  plan = Planned("SELECT /*+ cached */ name, NOW() FROM users WHERE id = ?", Json::array({1}));
+  body = Body(Finish1(plan, ShardAnswer("ann", 7)));
+  EXPECT_EQ(body["meta"]["cacheReason"], "NOW() changes between calls");
+}
+
+TEST_F(CacheReadTest, MalformedEventsAreRetriedAndTheRestApplied) {
+  std::map<std::string, Json> kv;
+  Json change{{"type", "change"}, {"shard", db_ + "/0"},
+              {"table", "users"}, {"keys", Json::parse("[[1]]")},
+              {"v", {kEpoch, 4}}, {"at", kEpoch}};
+  Json answer = Consume({"not json", Dump(change), R"({"type":"change"})"}, kv);
+  EXPECT_EQ(answer["retry"], Json::array({0, 2}));
+  EXPECT_EQ(kv["v:" + db_ + "/0"]["tables"]["users"], 4);
+}
+
+}  // namespace
+}  // namespace edgesql::gateway
