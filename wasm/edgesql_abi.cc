@@ -111,6 +111,12 @@ int32_t esql_plan_queue_batch(const uint8_t* messages, uint32_t messages_len, co
       edgesql::gateway::PlanQueueBatch(View(messages, messages_len), View(clock, clock_len)));
 }
 
+int32_t esql_plan_replay_events(const uint8_t* request, uint32_t request_len, const uint8_t* caller,
+                                uint32_t caller_len) {
+  return Publish(
+      edgesql::gateway::PlanReplayEvents(View(request, request_len), View(caller, caller_len)));
+}
+
 int32_t esql_shard_bootstrap(void) {
   g_result = edgesql::gateway::ShardBootstrap();
   g_background.clear();

@@ -70,6 +70,9 @@ uint32_t esql_session_count(void);
  * (0) or {"retry": [index, ...]} (200). */
 int32_t esql_plan_queue_batch(const uint8_t* messages, uint32_t messages_len, const uint8_t* clock,
                               uint32_t clock_len);
+/* POST /v1/admin/events body + caller -> consumer plan (0) or final answer. */
+int32_t esql_plan_replay_events(const uint8_t* request, uint32_t request_len, const uint8_t* caller,
+                                uint32_t caller_len);
 /* What a shard runs of its own: {bootstrap, capture, outboxRead,
  * outboxDelete} (gateway/shard_statements.h). */
 int32_t esql_shard_bootstrap(void);

@@ -136,6 +136,10 @@ export class Core {
     return this.#call(this.mod._esql_plan_queue_batch, messages, `{"now":${now}}`);
   }
 
+  planReplayEvents(requestBody, caller) {
+    return this.#call(this.mod._esql_plan_replay_events, requestBody, caller);
+  }
+
   // `answers` is {"answers": [...]}, one per call of the plan, as JSON text.
   finish(context, answers) {
     return this.#call(this.mod._esql_finish, context, answers);

@@ -185,6 +185,9 @@ export default {
     if (pathname === '/v1/admin/reset' && request.method === 'POST') {
       return serve(request, env, ctx, (core, body, caller) => core.planResetShard(body, caller));
     }
+    if (pathname === '/v1/admin/events' && request.method === 'POST') {
+      return serve(request, env, ctx, (core, body, caller) => core.planReplayEvents(body, caller));
+    }
     if (pathname === '/v1/admin/policy' && request.method === 'POST') {
       return serve(request, env, ctx, (core, body, caller) => core.planSetPolicy(body, caller));
     }

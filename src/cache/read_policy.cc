@@ -94,8 +94,11 @@ ReadPolicy Stricter(ReadPolicy a, ReadPolicy b) {
   if (a.mode == ServeMode::kBypass) return a;
   if (b.mode == ServeMode::kBypass) return b;
   if (a.mode != b.mode) return a.mode == ServeMode::kBounded ? a : b;
-  if (a.fresh_ms == 0 || (b.fresh_ms != 0 && b.fresh_ms < a.fresh_ms)) a.fresh_ms = b.fresh_ms;
+  // fresh_ms 0 is no limit, which any limit is stricter than.
+  if (a.fresh_ms == 0) return b;
+  if (b.fresh_ms == 0) return a;
   a.swr_ms = std::min(a.swr_ms, b.swr_ms);
+  a.fresh_ms = std::min(a.fresh_ms, b.fresh_ms);
   return a;
 }
 

@@ -1642,10 +1642,13 @@ Result<AdminRequest> ParseAdminRequest(std::string_view body, std::string_view c
   auto f = r.is_object() ? r.find(field) : r.end();
   if (!r.is_object() || !r.contains("database") || !r["database"].is_string() || f == r.end() ||
       f->type() != type) {
-    return Error(ErrorCode::kWrongArguments,
-                 "Incorrect arguments to " + std::string(what) +
-                     ": expected {\"database\": string, \"" + std::string(field) +
-                     "\": " + (type == Json::value_t::object ? "object" : "string") + "}");
+    return Error(ErrorCode::kWrongArguments, "Incorrect arguments to " + std::string(what) +
+                                                 ": expected {\"database\": string, \"" +
+                                                 std::string(field) + "\": " +
+                                                 (type == Json::value_t::object  ? "object"
+                                                  : type == Json::value_t::array ? "array"
+                                                                                 : "string") +
+                                                 "}");
   }
   std::string database = r["database"].get<std::string>();
   if (Status s = routing::ValidateDatabaseName(database); !s.ok()) return std::move(s).error();
@@ -1679,6 +1682,14 @@ Output Continue(Json ctx, const Json& answers);
 
 Output PlanBatch(std::string_view body, std::string_view caller_json) {
   return AsCaller(caller_json, [&](const Caller& c) { return PlanBatchFor(body, c, caller_json); });
+}
+
+Output PlanReplayEvents(std::string_view body, std::string_view caller_json) {
+  Result<AdminRequest> request =
+      ParseAdminRequest(body, caller_json, "replay events", "events", Json::value_t::array);
+  if (!request.ok()) return ErrorOutput(request.error());
+  const AdminRequest& r = request.value();
+  return PlanQueueBatch(Dump(r.body["events"]), Dump(Json{{"now", r.now_ms}}));
 }
 
 Output PlanResetShard(std::string_view body, std::string_view caller_json) {

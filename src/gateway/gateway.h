@@ -71,6 +71,12 @@ Output PlanResetShard(std::string_view request, std::string_view caller);
 // dead-letter); the others are done.
 Output PlanQueueBatch(std::string_view messages, std::string_view clock);
 
+// POST /v1/admin/events: {"database", "events": [event, ...]} applied as the
+// consumer applies a db-events batch (an operator's token only): to replay
+// dead-lettered events, or events an operator rebuilt. Answers {"retry":
+// [index, ...]}, the events that could not be applied.
+Output PlanReplayEvents(std::string_view body, std::string_view caller);
+
 // `context` is the plan's "context" string; `answers` is {"answers": [...]},
 // one answer per call of the plan, in order (calls.h).
 Output Finish(std::string_view context, std::string_view answers);

@@ -1,0 +1,215 @@
+// The KV read cache (issue 6, docs/cache.md), against real KV, Queues and
+// Durable Object SQLite: consistency modes, invalidation through db-events,
+// read-your-writes, and versions deciding over arrival order.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { baseUrl, db, freshDatabase, post, setPolicy } from './helpers.mjs';
+import { createConnection } from '../client/index.js';
+
+const database = freshDatabase('cache');
+const q = db(database);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// Polls `read` until `done(answer)`; the answer, or a failure after `ms`.
+async function until(read, done, ms = 15_000) {
+  const start = Date.now();
+  for (;;) {
+    const answer = await read();
+    if (done(answer)) return answer;
+    if (Date.now() - start > ms) assert.fail(`not within ${ms} ms: ${JSON.stringify(answer.body ?? answer)}`);
+    await sleep(50);
+  }
+}
+
+const hit = (r) => r.body.meta?.cache === 'hit';
+
+async function replay(events) {
+  const res = await fetch(`${baseUrl}/v1/admin/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ database, events }),
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+test('setup', async () => {
+  assert.equal((await q('CREATE TABLE users (id INT PRIMARY KEY, name VARCHAR(20), secret VARCHAR(20))')).status, 200);
+  assert.equal((await q("INSERT INTO users VALUES (1, 'ann', 's1'), (2, 'bob', 's2'), (3, 'cy', 's3')")).status, 200);
+});
+
+test('a strong read bypasses the cache and says why, with its data version', async () => {
+  const { status, body } = await q('SELECT name FROM users WHERE id = 1');
+  assert.equal(status, 200);
+  assert.equal(body.meta.cache, 'bypass');
+  assert.equal(body.meta.cacheReason, 'table users is strong');
+  assert.equal(body.meta.dataVersion.length, 2);
+  const strong = await q('SELECT /*+ strong */ name FROM users WHERE id = 1');
+  assert.equal(strong.body.meta.cacheReason, '/*+ strong */');
+});
+
+test('a cached read misses, fills through the queue, then hits', async () => {
+  const sql = 'SELECT /*+ cached */ name FROM users WHERE id = ?';
+  const first = await q(sql, [2]);
+  assert.equal(first.body.meta.cache, 'miss');
+  assert.deepEqual(first.body.rows, [{ name: 'bob' }]);
+  const later = await until(() => q(sql, [2]), hit);
+  assert.deepEqual(later.body.rows, [{ name: 'bob' }]);
+  assert.deepEqual(later.body.meta.dataVersion, first.body.meta.dataVersion);
+  assert.equal(typeof later.body.meta.cacheAge, 'number');
+  assert.deepEqual(later.body.fields, first.body.fields); // shaped again, the same way
+
+  // A query that is not a point read is cached under its own key.
+  const count = 'SELECT /*+ cached */ COUNT(*) AS n FROM users';
+  assert.equal((await q(count)).body.meta.cache, 'miss');
+  assert.deepEqual((await until(() => q(count), hit)).body.rows, [{ n: 3 }]);
+});
+
+test('a write is seen by cached reads once its change event is consumed', async () => {
+  const sql = 'SELECT /*+ cached */ name FROM users WHERE id = 3';
+  const count = 'SELECT /*+ cached */ COUNT(*) AS n FROM users';
+  await until(() => q(sql), hit);
+  await until(() => q(count), hit);
+  assert.equal((await q("UPDATE users SET name = 'cyd' WHERE id = 3")).status, 200);
+  assert.equal((await q("INSERT INTO users VALUES (4, 'dee', 's4')")).status, 200);
+  const seen = await until(() => q(sql), (r) => r.body.rows?.[0]?.name === 'cyd');
+  assert.notEqual(seen.body.meta.cache, 'stale');
+  assert.deepEqual((await until(() => q(count), (r) => r.body.rows?.[0]?.n === 4)).body.rows, [{ n: 4 }]);
+  assert.deepEqual((await until(() => q(sql), hit)).body.rows, [{ name: 'cyd' }]);
+});
+
+test('a bounded read never returns data older than its bound', async () => {
+  const bound = 1500;
+  const sql = `SELECT /*+ bounded=${bound} */ name FROM users WHERE id = 4`;
+  // writes[k]: the value written and when its write was sent.
+  const writes = [{ name: 'dee', sent: 0 }];
+  let hits = 0;
+  const end = Date.now() + 5000;
+  for (let k = 1; Date.now() < end; k++) {
+    if (k % 4 === 0) {
+      const name = `dee${k}`;
+      writes.push({ name, sent: Date.now() });
+      assert.equal((await q('UPDATE users SET name = ? WHERE id = 4', [name])).status, 200);
+    }
+    const start = Date.now();
+    const r = await q(sql);
+    assert.equal(r.status, 200);
+    if (r.body.meta.cache === 'hit') {
+      hits++;
+      assert.ok(r.body.meta.cacheAge <= bound, `age ${r.body.meta.cacheAge}`);
+    }
+    // The value returned was current at some moment within the bound: the
+    // write that replaced it was sent no earlier than start - bound.
+    const i = writes.findLastIndex((w) => w.name === r.body.rows[0].name);
+    assert.ok(i >= 0, r.body.rows[0].name);
+    if (i + 1 < writes.length) assert.ok(writes[i + 1].sent >= start - bound, `${r.body.rows[0].name} is older than ${bound} ms`);
+    await sleep(100);
+  }
+  assert.ok(hits > 0, 'some bounded reads were served from the cache');
+});
+
+test('read-your-writes: a session never reads a cached version older than its write', async () => {
+  const sql = 'SELECT /*+ cached */ name FROM users WHERE id = 1';
+  await until(() => q(sql), hit);
+  const write = await q("UPDATE users SET name = 'ann2' WHERE id = 1");
+  const session = write.body.meta.session;
+  assert.deepEqual(Object.values(session.versions)[0], write.body.meta.dataVersion);
+  // Without the token the cache still holds the old row (the event takes
+  // the consumer's batch time to arrive)...
+  const theirs = await q(sql);
+  assert.equal(theirs.body.meta.cache, 'hit');
+  assert.deepEqual(theirs.body.rows, [{ name: 'ann' }]);
+  // ...with it, the shard answers.
+  const mine = await q(sql, [], { session });
+  assert.equal(mine.body.meta.cache, 'miss');
+  assert.deepEqual(mine.body.rows, [{ name: 'ann2' }]);
+
+  // The client carries the token on its own, over a session and over HTTP.
+  for (const transport of ['ws', 'http']) {
+    const conn = await createConnection({ uri: `edge-mysql://cache@${new URL(baseUrl).host}/${database}${transport === 'http' ? '?transport=http' : ''}` });
+    try {
+      await until(() => q(sql), (r) => hit(r) && r.body.rows[0].name !== `ann-${transport}`);
+      await conn.query('UPDATE users SET name = ? WHERE id = 1', [`ann-${transport}`]);
+      const [rows] = await conn.query(sql);
+      assert.deepEqual(rows, [{ name: `ann-${transport}` }], transport);
+    } finally {
+      await conn.end();
+    }
+  }
+});
+
+test('a fill racing a write never leaves the older rows servable', async () => {
+  const sql = 'SELECT /*+ cached */ name FROM users WHERE id = 2';
+  for (let round = 0; round < 10; round++) {
+    const name = `bob${round}`;
+    // The read's fill and the write's change event reach the queue in either order.
+    const [read, write] = await Promise.all([q(sql), q('UPDATE users SET name = ? WHERE id = 2', [name])]);
+    assert.equal(read.status, 200);
+    assert.equal(write.status, 200);
+  }
+  const settled = await until(() => q(sql), (r) => hit(r) && r.body.rows[0].name === 'bob9');
+  assert.deepEqual(settled.body.rows, [{ name: 'bob9' }]);
+  await sleep(1500); // every event of the rounds consumed
+  assert.deepEqual((await q(sql)).body.rows, [{ name: 'bob9' }]);
+});
+
+test('replayed, duplicated and reordered change events leave the right state', async () => {
+  const sql = 'SELECT /*+ cached */ name FROM users WHERE id = 2';
+  const current = await until(() => q(sql), hit);
+  const [epoch, n] = current.body.meta.dataVersion;
+  const shard = current.body.meta.shard;
+  const change = (v) => JSON.stringify({ type: 'change', shard, table: 'users', keys: [[2]], v: [epoch, v], at: Date.now() });
+  // Older events, newest first, and the entry's own version twice: nothing changes.
+  const old = await replay([change(n), change(n - 1), change(n - 2), change(n)]);
+  assert.deepEqual(old.body, { retry: [] });
+  const after = await q(sql);
+  assert.equal(after.body.meta.cache, 'hit');
+  assert.deepEqual(after.body.rows, current.body.rows);
+  // A newer one invalidates: the shard answers again.
+  assert.deepEqual((await replay([change(n + 1)])).body, { retry: [] });
+  const fresh = await q(sql);
+  assert.equal(fresh.body.meta.cache, 'miss');
+  assert.deepEqual(fresh.body.rows, current.body.rows);
+});
+
+test('events that are not events are refused for the dead-letter queue', async () => {
+  const { status, body } = await replay(['not json', '{"type":"change"}']);
+  assert.equal(status, 200);
+  assert.deepEqual(body, { retry: [0, 1] });
+  const refused = await fetch(`${baseUrl}/v1/admin/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ database, events: 'x' }),
+  });
+  assert.equal(refused.status, 400);
+});
+
+test('a policy makes tables cached; always-strong columns bypass; stale entries revalidate', async () => {
+  const policyDb = freshDatabase('cachepol');
+  const p = db(policyDb);
+  assert.equal((await p('CREATE TABLE items (id INT PRIMARY KEY, label VARCHAR(20), price INT)')).status, 200);
+  const set = await setPolicy({
+    database: policyDb,
+    policy: {
+      tables: { items: { pk: ['id'], cache: { mode: 'cached', ttl_ms: 1000, swr_ms: 60_000, always_strong_columns: ['price'] } } },
+      routing: { version: 1, ranges: [{ prefix: '00..ff', shard: 'r' }] },
+    },
+  });
+  assert.equal(set.status, 200, JSON.stringify(set.body));
+  assert.equal((await p("INSERT INTO items VALUES (1, 'pen', 3)")).status, 200);
+
+  const sql = 'SELECT label FROM items WHERE id = 1';
+  assert.equal((await p(sql)).body.meta.cache, 'miss');
+  const first = await until(() => p(sql), hit);
+  assert.deepEqual(first.body.rows, [{ label: 'pen' }]);
+  const priced = await p('SELECT label, price FROM items WHERE id = 1');
+  assert.equal(priced.body.meta.cache, 'bypass');
+  assert.equal(priced.body.meta.cacheReason, 'column items.price is always strong');
+
+  // Past ttl_ms, within swr_ms: served stale while one refresh runs.
+  await sleep(1100);
+  const stale = await p(sql);
+  assert.equal(stale.body.meta.cache, 'stale');
+  assert.ok(stale.body.meta.cacheAge > 1000);
+  const refreshed = await until(() => p(sql), (r) => hit(r) && r.body.meta.cacheAge < 1000);
+  assert.deepEqual(refreshed.body.rows, [{ label: 'pen' }]);
+});
