@@ -213,3 +213,35 @@ test('a policy makes tables cached; always-strong columns bypass; stale entries 
   const refreshed = await until(() => p(sql), (r) => hit(r) && r.body.meta.cacheAge < 1000);
   assert.deepEqual(refreshed.body.rows, [{ label: 'pen' }]);
 });
+
+async function metrics() {
+  const res = await fetch(`${baseUrl}/v1/metrics`);
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type'), /^text\/plain; version=0\.0\.4/);
+  return res.text();
+}
+
+function metric(text, name, labels = {}) {
+  const want = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
+  const line = text.split('\n').find((l) => l.startsWith(name) && want.every((w) => l.includes(w)));
+  return line === undefined ? 0 : Number(line.slice(line.lastIndexOf(' ') + 1));
+}
+
+test('identical reads in flight share one shard call; /v1/metrics counts it all', async () => {
+  const before = await metrics();
+  // Twenty identical reads of an entry nobody cached yet, all at once.
+  const sql = 'SELECT /*+ cached */ name, secret FROM users WHERE id = 3';
+  const answers = await Promise.all(Array.from({ length: 20 }, () => q(sql)));
+  for (const a of answers) assert.deepEqual(a.body.rows, [{ name: 'cyd', secret: 's3' }]);
+  const after = await metrics();
+  assert.ok(metric(after, 'edgesql_shared_reads_total') > metric(before, 'edgesql_shared_reads_total'));
+
+  const labels = { database, table: 'users' };
+  assert.ok(metric(after, 'edgesql_cache_reads_total', { ...labels, result: 'hit' }) > 0);
+  assert.ok(metric(after, 'edgesql_cache_reads_total', { ...labels, result: 'miss' }) >= 20);
+  assert.ok(metric(after, 'edgesql_cache_reads_total', { ...labels, result: 'bypass' }) > 0);
+  assert.ok(metric(after, 'edgesql_cache_invalidations_total', labels) > 0);
+  assert.ok(metric(after, 'edgesql_cache_fills_total', { ...labels, result: 'written' }) > 0);
+  assert.ok(metric(after, 'edgesql_queue_lag_seconds_count', labels) > 0);
+  assert.match(after, /# TYPE edgesql_queue_lag_seconds histogram/);
+});

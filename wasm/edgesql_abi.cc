@@ -117,6 +117,11 @@ int32_t esql_plan_replay_events(const uint8_t* request, uint32_t request_len, co
       edgesql::gateway::PlanReplayEvents(View(request, request_len), View(caller, caller_len)));
 }
 
+int32_t esql_metrics(const uint8_t* caller, uint32_t caller_len, const uint8_t* worker,
+                     uint32_t worker_len) {
+  return Publish(edgesql::gateway::MetricsText(View(caller, caller_len), View(worker, worker_len)));
+}
+
 int32_t esql_shard_bootstrap(void) {
   g_result = edgesql::gateway::ShardBootstrap();
   g_background.clear();

@@ -136,6 +136,11 @@ export class Core {
     return this.#call(this.mod._esql_plan_queue_batch, messages, `{"now":${now}}`);
   }
 
+  // Prometheus text of this isolate's metrics; `worker` is {sharedReads}.
+  metrics(caller, worker) {
+    return this.#call(this.mod._esql_metrics, caller, JSON.stringify(worker));
+  }
+
   planReplayEvents(requestBody, caller) {
     return this.#call(this.mod._esql_plan_replay_events, requestBody, caller);
   }

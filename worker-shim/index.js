@@ -77,6 +77,7 @@ async function perform(call, env) {
 // Identical reads in flight in this isolate, by the core's "share" key:
 // they wait for one shard call.
 const sharedReads = new Map();
+let sharedReadCount = 0; // for /v1/metrics
 
 function performShared(call, env) {
   if (call.share === undefined) return perform(call, env);
@@ -84,6 +85,8 @@ function performShared(call, env) {
   if (pending === undefined) {
     pending = perform(call, env).finally(() => sharedReads.delete(call.share));
     sharedReads.set(call.share, pending);
+  } else {
+    sharedReadCount++;
   }
   return pending;
 }
@@ -194,6 +197,12 @@ export default {
     if (pathname === '/v1/health' && request.method === 'GET') {
       const core = await loadCore();
       return json(200, { status: 'ok', abiVersion: core.abiVersion, version: SERVER_VERSION, sessions: core.sessionCount });
+    }
+    if (pathname === '/v1/metrics' && request.method === 'GET') {
+      const core = await loadCore();
+      const out = core.metrics(callerOf(request, env), { sharedReads: sharedReadCount });
+      if (out.status !== 200) return json(out.status, out.body);
+      return new Response(out.body, { headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' } });
     }
     if (pathname === '/v1/openapi.json' && request.method === 'GET') return json(200, openapi);
     return json(404, { error: { errno: 0, code: 'NOT_FOUND', sqlState: 'HY000', message: `No route for ${request.method} ${pathname}` } });

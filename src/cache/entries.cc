@@ -59,7 +59,8 @@ std::optional<std::vector<std::string>> CanonicalKey(const Json& values) {
 
 bool IsChange(const Json& e) { return StringMember(e, "type") == "change"; }
 
-void ApplyChange(const Json& e, const Version& v, std::map<std::string, KeyState>& keys) {
+int64_t ApplyChange(const Json& e, const Version& v, std::map<std::string, KeyState>& keys) {
+  int64_t invalidated = 0;
   const std::string shard = StringMember(e, "shard");
   const std::string table = StringMember(e, "table");
   KeyState& record = keys[RecordKey(shard)];
@@ -77,11 +78,12 @@ void ApplyChange(const Json& e, const Version& v, std::map<std::string, KeyState
       if (IntMember(versions, table) < v.n) {
         versions[table] = v.n;
         record.changed = true;
+        if (field == "flush") invalidated = 1;
       }
     }
   }
   const Json* names = Member(e, "keys");
-  if (names == nullptr || !names->is_array()) return;
+  if (names == nullptr || !names->is_array()) return invalidated;
   for (const Json& values : *names) {
     std::optional<std::vector<std::string>> pk = CanonicalKey(values);
     if (!pk) continue;
@@ -92,28 +94,30 @@ void ApplyChange(const Json& e, const Version& v, std::map<std::string, KeyState
     entity.value = Json{{"v", VersionToJson(v)}, {"gone", true}};
     entity.changed = true;
     entity.ttl_s = kTombstoneTtlS;
+    ++invalidated;
   }
+  return invalidated;
 }
 
-void ApplyFill(const Json& e, const Version& v, int64_t now_ms,
+bool ApplyFill(const Json& e, const Version& v, int64_t now_ms,
                std::map<std::string, KeyState>& keys) {
   const int64_t at = IntMember(e, "at");
-  if (now_ms - at > kMaxFillAgeMs) return;  // it could outlive a tombstone
+  if (now_ms - at > kMaxFillAgeMs) return false;  // it could outlive a tombstone
   const std::string key = StringMember(e, "key");
   const Json* results = Member(e, "results");
-  if (results == nullptr) return;
+  if (results == nullptr) return false;
   const int64_t ttl = std::max(IntMember(e, "ttl"), kMinTtlS);
   KeyState& state = keys[key];
   std::optional<Version> held =
       VersionFromJson(Member(state.value, "v") != nullptr ? state.value["v"] : Json());
-  if (held && *held > v) return;
+  if (held && *held > v) return false;
   if (Member(e, "entity") != nullptr && e["entity"].is_boolean() && e["entity"].get<bool>()) {
     if (!held || *held < v || Member(state.value, "gone") != nullptr) {
       state.value = Json{{"v", VersionToJson(v)}, {"answers", Json::object()}};
     }
     Json& answers = state.value["answers"];
     const std::string hash = StringMember(e, "hash");
-    if (IntMember(Member(answers, hash) ? answers[hash] : Json(), "at", -1) >= at) return;
+    if (IntMember(Member(answers, hash) ? answers[hash] : Json(), "at", -1) >= at) return false;
     if (!answers.contains(hash) && answers.size() >= kMaxEntityAnswers) {
       // Make room: the answer filled longest ago goes.
       auto oldest = answers.begin();
@@ -124,15 +128,16 @@ void ApplyFill(const Json& e, const Version& v, int64_t now_ms,
     }
     answers[hash] = Json{{"at", at}, {"results", *results}};
   } else {
-    if (held && *held == v && IntMember(state.value, "at") >= at) return;
+    if (held && *held == v && IntMember(state.value, "at") >= at) return false;
     // A fill the record already outdates would never be served.
     const std::string shard = StringMember(e, "shard");
     if (auto r = keys.find(RecordKey(shard)); r != keys.end() && r->second.value.is_object()) {
       const Json& record = r->second.value;
-      if (IntMember(record, "epoch") > v.epoch) return;
+      if (IntMember(record, "epoch") > v.epoch) return false;
       if (IntMember(record, "epoch") == v.epoch) {
         for (const Json& t : e.value("tables", Json::array())) {
-          if (t.is_string() && RecordVersion(record, "tables", t.get<std::string>()) > v.n) return;
+          if (t.is_string() && RecordVersion(record, "tables", t.get<std::string>()) > v.n)
+            return false;
         }
       }
     }
@@ -143,6 +148,7 @@ void ApplyFill(const Json& e, const Version& v, int64_t now_ms,
   }
   state.changed = true;
   state.ttl_s = ttl;
+  return true;
 }
 
 }  // namespace
@@ -255,14 +261,16 @@ std::vector<std::string> EventKeys(const Json& e, std::string* error) {
   return keys;
 }
 
-void ApplyEvent(const Json& e, int64_t now_ms, std::map<std::string, KeyState>& keys) {
+Applied ApplyEvent(const Json& e, int64_t now_ms, std::map<std::string, KeyState>& keys) {
+  Applied applied;
   std::optional<Version> v = VersionFromJson(Member(e, "v") ? e["v"] : Json());
-  if (!v) return;
+  if (!v) return applied;
   if (IsChange(e)) {
-    ApplyChange(e, *v, keys);
+    applied.invalidated = ApplyChange(e, *v, keys);
   } else {
-    ApplyFill(e, *v, now_ms, keys);
+    applied.filled = ApplyFill(e, *v, now_ms, keys);
   }
+  return applied;
 }
 
 }  // namespace edgesql::cache

@@ -28,6 +28,7 @@
 #define EDGESQL_CACHE_ENTRIES_H_
 
 #include <cstdint>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -93,10 +94,17 @@ struct KeyState {
 // fill's key and record); empty with `error` set when the event is not one.
 std::vector<std::string> EventKeys(const Json& event, std::string* error);
 
+// What applying an event did, for metrics: rows a change invalidated (1
+// for a whole table), and whether a fill was written.
+struct Applied {
+  int64_t invalidated = 0;
+  bool filled = false;
+};
+
 // Applies `event` to the states of its keys. `now_ms` is the consumer's
 // clock: a fill older than a tombstone's lifetime could outlive it, and is
 // dropped.
-void ApplyEvent(const Json& event, int64_t now_ms, std::map<std::string, KeyState>& keys);
+Applied ApplyEvent(const Json& event, int64_t now_ms, std::map<std::string, KeyState>& keys);
 
 // How long entries and tombstones live in KV.
 inline constexpr int64_t kTombstoneTtlS = 3600;

@@ -4,6 +4,7 @@
 
 #include "cache/entries.h"
 #include "gateway/calls.h"
+#include "gateway/metrics.h"
 
 namespace edgesql::gateway {
 namespace {
@@ -75,7 +76,19 @@ Output FinishQueue(const Json& ctx, const Json& answers) {
     }
   }
   const int64_t now = ctx.value("now", int64_t{0});
-  for (const Json& event : ctx["events"]) cache::ApplyEvent(event, now, states);
+  Metrics& metrics = Metrics::Instance();
+  for (const Json& event : ctx["events"]) {
+    const cache::Applied applied = cache::ApplyEvent(event, now, states);
+    const std::string shard = event.value("shard", "");
+    const std::string database = shard.substr(0, shard.find('/'));
+    const std::string table = event.value("table", "");
+    if (event.value("type", "") == "change") {
+      metrics.Invalidated(database, table, applied.invalidated);
+      metrics.QueueLag(database, table, now - event.value("at", now));
+    } else {
+      metrics.Fill(database, table, applied.filled);
+    }
+  }
   Json puts = Json::array();
   for (auto& [key, state] : states) {
     if (!state.changed) continue;

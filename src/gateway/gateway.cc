@@ -14,6 +14,7 @@
 #include "gateway/catalog_cache.h"
 #include "gateway/introspection.h"
 #include "gateway/json_util.h"
+#include "gateway/metrics.h"
 #include "gateway/planner.h"
 #include "gateway/policy_store.h"
 #include "gateway/request.h"
@@ -939,6 +940,19 @@ Output FinishResult(const Json& ctx, const Json& answer, Json body) {
 
 Json AnswerVersion(const Json& ctx, const Json& answer);
 
+// A SELECT's answer, for the metrics of each table it read (a stale
+// entry's background refresh is not a read).
+void CountRead(const Json& ctx) {
+  const Json cache = ctx.value("cache", Json::object());
+  const std::string status = cache.value("status", "bypass");
+  if (status == "refresh") return;
+  const std::string database = ctx.value("database", "");
+  for (const Json& table : ctx.value("tables", Json::array())) {
+    if (table.is_string())
+      Metrics::Instance().Read(database, table.get_ref<const std::string&>(), status);
+  }
+}
+
 // Stale entries whose refresh this isolate has in flight, since when: one
 // refresh per key at a time.
 std::unordered_map<std::string, int64_t>& Refreshing() {
@@ -1201,7 +1215,10 @@ Output FinishResults(const Json& ctx, const Json& answers) {
   if (!ctx.contains("merge")) {
     const Json& answer = Answers(answers, 0);
     Output out = FinishResult(ctx, answer, BodyFor(ctx, answer));
-    if (out.status == 200 && ctx.contains("cache")) out.background = FillPlan(ctx, answer);
+    if (out.status == 200 && ctx.contains("cache")) {
+      out.background = FillPlan(ctx, answer);
+      CountRead(ctx);
+    }
     return out;
   }
 
@@ -1229,6 +1246,7 @@ Output FinishResults(const Json& ctx, const Json& answers) {
   Json results = Json::array();
   for (size_t i = 0; i < index; ++i) results.push_back(Json::object());
   results.push_back({{"columns", std::move(columns)}, {"rows", std::move(rows)}});
+  CountRead(ctx);
   return FinishResult(ctx, Json{{"results", std::move(results)}}, BodyFor(ctx));
 }
 
@@ -1682,6 +1700,17 @@ Output Continue(Json ctx, const Json& answers);
 
 Output PlanBatch(std::string_view body, std::string_view caller_json) {
   return AsCaller(caller_json, [&](const Caller& c) { return PlanBatchFor(body, c, caller_json); });
+}
+
+Output MetricsText(std::string_view caller_json, std::string_view worker_json) {
+  Result<Caller> caller = ParseCaller(caller_json);
+  if (!caller.ok()) return ErrorOutput(caller.error());
+  if (Status s = CheckOperator(caller.value()); !s.ok()) return ErrorOutput(s.error());
+  Result<Json> worker = ParseJson(worker_json, "the worker's counts");
+  const int64_t shared = worker.ok() && worker.value().is_object()
+                             ? worker.value().value("sharedReads", int64_t{0})
+                             : 0;
+  return Output{200, Metrics::Instance().Prometheus(shared)};
 }
 
 Output PlanReplayEvents(std::string_view body, std::string_view caller_json) {

@@ -77,6 +77,11 @@ Output PlanQueueBatch(std::string_view messages, std::string_view clock);
 // [index, ...]}, the events that could not be applied.
 Output PlanReplayEvents(std::string_view body, std::string_view caller);
 
+// GET /v1/metrics (an operator's token only): this isolate's cache and
+// queue metrics in Prometheus' text format (metrics.h). `worker` is
+// {"sharedReads": n}, what only the worker counts.
+Output MetricsText(std::string_view caller, std::string_view worker);
+
 // `context` is the plan's "context" string; `answers` is {"answers": [...]},
 // one answer per call of the plan, in order (calls.h).
 Output Finish(std::string_view context, std::string_view answers);

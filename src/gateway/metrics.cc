@@ -1,0 +1,112 @@
+#include "gateway/metrics.h"
+
+#include "common/str_cat.h"
+
+namespace edgesql::gateway {
+namespace {
+
+// A label value as the text format escapes it.
+std::string Label(std::string_view value) {
+  std::string out;
+  for (char c : value) {
+    if (c == '\\' || c == '"') out += '\\';
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
+void Header(std::string& out, std::string_view name, std::string_view type, std::string_view help) {
+  StrAppend(out, {"# HELP ", name, " ", help, "\n# TYPE ", name, " ", type, "\n"});
+}
+
+}  // namespace
+
+Metrics& Metrics::Instance() {
+  static Metrics* metrics = new Metrics();  // lives as long as the isolate
+  return *metrics;
+}
+
+Metrics::Table& Metrics::At(std::string_view database, std::string_view table) {
+  return tables_[{std::string(database), std::string(table)}];
+}
+
+void Metrics::Read(std::string_view database, std::string_view table, std::string_view result) {
+  Table& t = At(database, table);
+  auto it = t.reads.find(result);
+  if (it == t.reads.end()) it = t.reads.emplace(std::string(result), 0).first;
+  ++it->second;
+}
+
+void Metrics::Fill(std::string_view database, std::string_view table, bool written) {
+  ++(written ? At(database, table).fills_written : At(database, table).fills_dropped);
+}
+
+void Metrics::Invalidated(std::string_view database, std::string_view table, int64_t rows) {
+  At(database, table).invalidated += rows;
+}
+
+void Metrics::QueueLag(std::string_view database, std::string_view table, int64_t ms) {
+  Table& t = At(database, table);
+  for (size_t i = 0; i < kLagBucketsMs.size(); ++i) {
+    if (ms <= kLagBucketsMs[i]) ++t.lag_buckets[i];
+  }
+  ++t.lag_count;
+  t.lag_sum_ms += ms < 0 ? 0 : ms;
+}
+
+std::string Metrics::Prometheus(int64_t shared_reads) const {
+  std::string out;
+  auto labels = [](const std::pair<std::string, std::string>& key) {
+    return StrCat({"database=\"", Label(key.first), "\",table=\"", Label(key.second), "\""});
+  };
+  Header(out, "edgesql_cache_reads_total", "counter",
+         "SELECTs by how the cache served them (result: hit, stale, miss, bypass).");
+  for (const auto& [key, t] : tables_) {
+    for (const auto& [result, n] : t.reads) {
+      StrAppend(out, {"edgesql_cache_reads_total{", labels(key), ",result=\"", result, "\"} ",
+                      std::to_string(n), "\n"});
+    }
+  }
+  Header(out, "edgesql_cache_fills_total", "counter",
+         "Fills the consumer wrote, or dropped because KV knew a newer version.");
+  for (const auto& [key, t] : tables_) {
+    if (t.fills_written + t.fills_dropped == 0) continue;
+    StrAppend(out, {"edgesql_cache_fills_total{", labels(key), ",result=\"written\"} ",
+                    std::to_string(t.fills_written), "\n"});
+    StrAppend(out, {"edgesql_cache_fills_total{", labels(key), ",result=\"dropped\"} ",
+                    std::to_string(t.fills_dropped), "\n"});
+  }
+  Header(out, "edgesql_cache_invalidations_total", "counter",
+         "Rows whose cache entries a change invalidated (a whole-table change counts 1).");
+  for (const auto& [key, t] : tables_) {
+    if (t.lag_count == 0 && t.invalidated == 0) continue;
+    StrAppend(out, {"edgesql_cache_invalidations_total{", labels(key), "} ",
+                    std::to_string(t.invalidated), "\n"});
+  }
+  Header(out, "edgesql_queue_lag_seconds", "histogram",
+         "From a write's commit to its change event reaching the consumer.");
+  for (const auto& [key, t] : tables_) {
+    if (t.lag_count == 0) continue;
+    for (size_t i = 0; i < kLagBucketsMs.size(); ++i) {
+      StrAppend(out, {"edgesql_queue_lag_seconds_bucket{", labels(key), ",le=\"",
+                      std::to_string(kLagBucketsMs[i] / 1000.0).substr(0, 5), "\"} ",
+                      std::to_string(t.lag_buckets[i]), "\n"});
+    }
+    StrAppend(out, {"edgesql_queue_lag_seconds_bucket{", labels(key), ",le=\"+Inf\"} ",
+                    std::to_string(t.lag_count), "\n"});
+    StrAppend(out, {"edgesql_queue_lag_seconds_sum{", labels(key), "} ",
+                    std::to_string(t.lag_sum_ms / 1000.0), "\n"});
+    StrAppend(out, {"edgesql_queue_lag_seconds_count{", labels(key), "} ",
+                    std::to_string(t.lag_count), "\n"});
+  }
+  Header(out, "edgesql_shared_reads_total", "counter",
+         "Reads that waited for an identical read in flight instead of calling the shard.");
+  StrAppend(out, {"edgesql_shared_reads_total ", std::to_string(shared_reads), "\n"});
+  return out;
+}
+
+}  // namespace edgesql::gateway

@@ -1,0 +1,55 @@
+// Metrics: what the cache and its queue did, per database and table, in
+// Prometheus' text format (GET /v1/metrics, docs/cache.md).
+//
+// Counters live in this isolate, as long as it does: a scraper sees the
+// isolate that answers it (locally there is one). Lags are measured with
+// the consumer's clock against the shard's commit time.
+#ifndef EDGESQL_GATEWAY_METRICS_H_
+#define EDGESQL_GATEWAY_METRICS_H_
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace edgesql::gateway {
+
+class Metrics {
+ public:
+  static Metrics& Instance();
+
+  // A SELECT's answer: `result` is meta.cache (hit, stale, miss, bypass).
+  void Read(std::string_view database, std::string_view table, std::string_view result);
+  // The consumer: a fill it wrote or dropped as outdated; rows (or, for a
+  // table flush, 1) a change invalidated; how long after its commit a
+  // change reached the consumer.
+  void Fill(std::string_view database, std::string_view table, bool written);
+  void Invalidated(std::string_view database, std::string_view table, int64_t rows);
+  void QueueLag(std::string_view database, std::string_view table, int64_t ms);
+
+  // The text format; `shared_reads` is the worker's count of reads that
+  // waited for an identical read in flight instead of calling the shard.
+  std::string Prometheus(int64_t shared_reads) const;
+
+ private:
+  static constexpr std::array<int64_t, 10> kLagBucketsMs = {50,   100,  250,   500,   1000,
+                                                            2500, 5000, 10000, 30000, 60000};
+  struct Table {
+    std::map<std::string, int64_t, std::less<>> reads;  // by result
+    int64_t fills_written = 0;
+    int64_t fills_dropped = 0;
+    int64_t invalidated = 0;
+    std::array<int64_t, kLagBucketsMs.size()> lag_buckets{};
+    int64_t lag_count = 0;
+    int64_t lag_sum_ms = 0;
+  };
+  Table& At(std::string_view database, std::string_view table);
+
+  std::map<std::pair<std::string, std::string>, Table> tables_;
+};
+
+}  // namespace edgesql::gateway
+
+#endif  // EDGESQL_GATEWAY_METRICS_H_
