@@ -137,6 +137,21 @@ test('read-your-writes: a session never reads a cached version older than its wr
   }
 });
 
+test('read-your-writes holds after COMMIT too', async () => {
+  const sql = 'SELECT /*+ cached */ name FROM users WHERE id = 1';
+  const conn = await createConnection({ uri: `edge-mysql://cache@${new URL(baseUrl).host}/${database}` });
+  try {
+    await until(() => q(sql), (r) => hit(r) && r.body.rows[0].name !== 'ann-txn');
+    await conn.beginTransaction();
+    await conn.query("UPDATE users SET name = 'ann-txn' WHERE id = 1");
+    await conn.commit();
+    const [rows] = await conn.query(sql);
+    assert.deepEqual(rows, [{ name: 'ann-txn' }]);
+  } finally {
+    await conn.end();
+  }
+});
+
 test('a fill racing a write never leaves the older rows servable', async () => {
   const sql = 'SELECT /*+ cached */ name FROM users WHERE id = 2';
   for (let round = 0; round < 10; round++) {

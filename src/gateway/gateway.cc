@@ -403,6 +403,7 @@ Output PlanTransactionControl(const sql::StatementInfo& info, const QueryRequest
   ctx["shards"] = Json::array({txn.shard});
   ctx["end"] = end;
   ctx["next"] = TransactionToJson(next);
+  if (!r.versions.empty()) ctx["versions"] = r.versions;
   return Emit(Json::array({EndCall(txn, end, r)}), std::move(ctx), now_ms);
 }
 
@@ -415,6 +416,7 @@ Output PlanImplicitCommit(const Transaction& txn, const QueryRequest& r, std::st
   ctx["shards"] = Json::array({txn.shard});
   ctx["end"] = "commit";
   ctx["next"] = TransactionToJson(Transaction{});
+  if (!r.versions.empty()) ctx["versions"] = r.versions;
   ctx["then"] = "replan";
   return Emit(Json::array({EndCall(txn, "commit", r)}), std::move(ctx), now_ms);
 }
@@ -1584,16 +1586,25 @@ Output FinishTransactionEnd(Json ctx, const Json& answers) {
   }
   // A rollback the shard could not confirm still ended the transaction: the
   // shard lets it go after idle_transaction_timeout at the latest.
+  // A commit's data version: the session's reads take no cached answer
+  // older than it (a statement planned after it, if final, carries it too).
+  Json versions;
+  if (error == nullptr && answer.contains("version") && answer["version"].is_array()) {
+    versions = ctx.value("versions", Json::object());
+    versions[shard] = answer["version"];
+  }
   if (ctx.value("then", "") == "replan") {
     ctx["session"]["transaction"] = next;
     Output out = Replan(ctx);
     if (out.status != 0 && !out.session.contains("transaction")) out.session["transaction"] = next;
+    if (out.status != 0 && !versions.is_null()) out.session["versions"] = versions;
     return out;
   }
   auto kind =
       static_cast<StatementKind>(ctx.value("kind", static_cast<int>(StatementKind::kCommit)));
   Output out = Answer(OkBody(Json::array(), Meta(shard, ctx.value("database", ""), kind)));
   out.session["transaction"] = next;
+  if (!versions.is_null()) out.session["versions"] = std::move(versions);
   return out;
 }
 
