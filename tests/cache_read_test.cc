@@ -172,6 +172,51 @@ TEST_F(CacheReadTest, StrongReadsBypassAndSayWhy) {
   EXPECT_EQ(body["meta"]["cacheReason"], "NOW() changes between calls");
 }
 
+TEST_F(CacheReadTest, AChangeInvalidatesTheLookupsOfTheValuesItsRowsHadAndHave) {
+  std::map<std::string, Json> kv;
+  const std::string shard = db_ + "/0";
+  const std::string oslo = "idx:" + shard + ":users:city:oslo";
+  const std::string rome = "idx:" + shard + ":users:city:rome";
+  kv[oslo] = Json{{"v", {kEpoch, 3}}, {"answers", Json::object()}};
+  kv[rome] = Json{{"v", {kEpoch, 3}}, {"answers", Json::object()}};
+  Json change{{"type", "change"},
+              {"shard", shard},
+              {"table", "users"},
+              {"keys", Json::parse("[[1]]")},
+              {"lookups", Json::parse(R"([{"city": "Oslo"}, {"city": "Paris"}])")},
+              {"v", {kEpoch, 4}},
+              {"at", 0}};
+  Consume({Dump(change)}, kv);
+  EXPECT_EQ(kv[oslo]["gone"], true);  // case-folded as the column compares
+  EXPECT_FALSE(kv[rome].contains("gone"));
+  EXPECT_EQ(kv["idx:" + shard + ":users:city:paris"]["gone"], true);
+}
+
+TEST_F(CacheReadTest, ABatchOverItsKvBudgetInvalidatesWholeTablesInstead) {
+  std::map<std::string, Json> kv;
+  const std::string shard = db_ + "/0";
+  std::vector<std::string> events;
+  for (int e = 0; e < 5; ++e) {
+    Json keys = Json::array();
+    for (int k = 0; k < 100; ++k) keys.push_back(Json::array({e * 100 + k}));
+    events.push_back(Dump(Json{{"type", "change"},
+                               {"shard", shard},
+                               {"table", "t" + std::to_string(e)},
+                               {"keys", keys},
+                               {"v", {kEpoch, 10 + e}},
+                               {"at", 0}}));
+  }
+  Output plan = PlanQueueBatch(Dump(Json(events)), R"({"now":0})");
+  ASSERT_EQ(plan.status, 0);
+  EXPECT_LE(Body(plan)["calls"][0]["keys"].size(), 400u);  // Workers allow 1000 KV calls
+  EXPECT_EQ(Consume(events, kv)["retry"], Json::array());
+  const Json& record = kv["v:" + shard];
+  EXPECT_EQ(record["tables"]["t4"], 14);
+  EXPECT_EQ(record["flush"]["t4"], 14);  // named its table only
+  EXPECT_FALSE(record["flush"].contains("t0"));
+  EXPECT_EQ(kv["t:" + shard + ":t0:id:7"]["gone"], true);
+}
+
 TEST_F(CacheReadTest, MalformedEventsAreRetriedAndTheRestApplied) {
   std::map<std::string, Json> kv;
   Json change{{"type", "change"}, {"shard", db_ + "/0"},

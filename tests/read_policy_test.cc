@@ -78,32 +78,45 @@ TEST(ReadPolicyTest, TheStrictestTableSpeaksAndStrongColumnsAreNeverCached) {
   EXPECT_EQ(ChooseReadPolicy(Read("SELECT id FROM c").Facts(&policy)).mode, ServeMode::kBounded);
 }
 
-TEST(ReadPolicyTest, APointReadIsKeyedByItsRowsCanonicalKey) {
+TEST(ReadPolicyTest, AReadOfRowsOneEqualityNamesIsKeyedByThem) {
   catalog::DatabaseSchema schema;
-  for (const char* ddl : {"CREATE TABLE u (id INT PRIMARY KEY, name VARCHAR(9))",
-                          "CREATE TABLE m (a VARCHAR(5), b INT, PRIMARY KEY (a, b))",
-                          "CREATE TABLE f (x DOUBLE PRIMARY KEY)"}) {
+  for (const char* ddl :
+       {"CREATE TABLE u (id INT PRIMARY KEY, name VARCHAR(9), email VARCHAR(20), UNIQUE (email), "
+        "KEY (name, id))",
+        "CREATE TABLE m (a VARCHAR(5), b INT, PRIMARY KEY (a, b))",
+        "CREATE TABLE f (x DOUBLE PRIMARY KEY)"}) {
     Result<transpile::Translation> t = transpile::TranspileText(ddl, {"app", &schema});
     ASSERT_TRUE(t.ok()) << t.error().message();
     schema.tables[t.value().put_tables[0].name] = t.value().put_tables[0];
   }
   auto key = [&](std::string sql, std::vector<sql::Value> params = {}) {
     Read r(sql);
-    std::optional<std::vector<std::string>> k =
-        PointReadKey(r.Facts(), params, *schema.FindTable(r.info.tables_read[0].name));
-    return k ? ::testing::PrintToString(*k) : std::string("none");
+    std::optional<RowKey> k =
+        RowReadKey(r.Facts(), params, *schema.FindTable(r.info.tables_read[0].name));
+    return k ? k->column + "=" + ::testing::PrintToString(k->values) : std::string("none");
   };
-  EXPECT_EQ(key("SELECT name FROM u WHERE id = 42"), key("SELECT * FROM u WHERE id = '042'"));
-  EXPECT_EQ(key("SELECT name FROM u WHERE id = ?", {sql::Value{sql::Value::Kind::kNumber, "7"}}),
-            ::testing::PrintToString(std::vector<std::string>{"7"}));
+  const std::string row42 = "=" + ::testing::PrintToString(std::vector<std::string>{"42"});
+  EXPECT_EQ(key("SELECT name FROM u WHERE id = 42"), row42);
+  EXPECT_EQ(key("SELECT * FROM u WHERE id = '042'"), row42);  // MySQL reads it as 42
+  EXPECT_EQ(key("SELECT name FROM u WHERE id = ?", {sql::Value{sql::Value::Kind::kNumber, "42"}}),
+            row42);
   EXPECT_EQ(key("SELECT * FROM m WHERE b = 2 AND a = 'X'"),
-            ::testing::PrintToString(std::vector<std::string>{"x", "2"}));
-  EXPECT_EQ(key("SELECT * FROM m WHERE a = 'x'"), "none");           // part of the key
-  EXPECT_EQ(key("SELECT * FROM u WHERE id = 1 OR id = 2"), "none");  // no single row
+            "=" + ::testing::PrintToString(std::vector<std::string>{"x", "2"}));
+  // Columns that lead an index key the rows they name.
+  EXPECT_EQ(key("SELECT id FROM u WHERE email = 'A@b.c'"),
+            "email=" + ::testing::PrintToString(std::vector<std::string>{"a@b.c"}));
+  EXPECT_EQ(key("SELECT id FROM u WHERE Name = 'ann' ORDER BY id LIMIT 3"),
+            "name=" + ::testing::PrintToString(std::vector<std::string>{"ann"}));
+  // What MySQL would compare differently, or what names no single key.
+  EXPECT_EQ(key("SELECT * FROM u WHERE id = '42abc'"), "none");  // compared as 42
+  EXPECT_EQ(key("SELECT * FROM u WHERE id = 42.0"), "none");
+  EXPECT_EQ(key("SELECT * FROM u WHERE email = 0"), "none");  // every non-number equals 0
+  EXPECT_EQ(key("SELECT * FROM m WHERE a = 'x'"), "none");    // part of the key
+  EXPECT_EQ(key("SELECT * FROM u WHERE id = 1 OR id = 2"), "none");
   EXPECT_EQ(key("SELECT * FROM u WHERE id IN (1, 2)"), "none");
   EXPECT_EQ(key("SELECT * FROM u WHERE id = 1 AND name IN (SELECT name FROM u)"), "none");
   EXPECT_EQ(key("SELECT * FROM u, u AS v WHERE u.id = 1"), "none");  // a second table
-  EXPECT_EQ(key("SELECT * FROM f WHERE x = 1.5"), "none");           // approximate key
+  EXPECT_EQ(key("SELECT * FROM f WHERE x = 1"), "none");             // approximate key
 }
 
 }  // namespace

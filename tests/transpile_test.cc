@@ -92,23 +92,24 @@ TEST(TranspileTest, CreateTableWithAutoIncrementKeysAndOptions) {
   EXPECT_EQ(out[1], "CREATE UNIQUE INDEX \"users/uk_email\" ON \"users\" (\"email\")");
   EXPECT_EQ(out[2], "CREATE INDEX \"users/idx_name\" ON \"users\" (\"name\")");
   EXPECT_EQ(out[3], "CREATE INDEX \"users/active\" ON \"users\" (\"active\", \"created_at\")");
-  // Change capture: each written row's key, noted for the cache's events.
-  const std::string key =
-      "json_array(CASE WHEN typeof(NEW.\"id\") = 'blob' THEN hex(NEW.\"id\") ELSE NEW.\"id\" END)";
-  std::string old_key = key;
-  for (size_t at; (at = old_key.find("NEW.")) != std::string::npos;) old_key.replace(at, 4, "OLD.");
-  EXPECT_EQ(out[4],
-            "CREATE TRIGGER \"users/capture/INSERT\" AFTER INSERT ON \"users\" FOR EACH ROW BEGIN "
-            "INSERT INTO _edgesql_changes (tbl, pk) VALUES ('users', " +
-                key + "); END");
-  EXPECT_EQ(out[5],
-            "CREATE TRIGGER \"users/capture/UPDATE\" AFTER UPDATE ON \"users\" FOR EACH ROW BEGIN "
-            "INSERT INTO _edgesql_changes (tbl, pk) VALUES ('users', " +
-                old_key + "), ('users', " + key + "); END");
-  EXPECT_EQ(out[6],
-            "CREATE TRIGGER \"users/capture/DELETE\" AFTER DELETE ON \"users\" FOR EACH ROW BEGIN "
-            "INSERT INTO _edgesql_changes (tbl, pk) VALUES ('users', " +
-                old_key + "); END");
+  // Change capture: each written row's key and its values of the columns
+  // that lead an index (email, name, active), noted for the cache's events.
+  auto v = [](std::string row, std::string c) {
+    std::string col = row + ".\"" + c + "\"";
+    return "CASE WHEN typeof(" + col + ") = 'blob' THEN hex(" + col + ") ELSE " + col + " END";
+  };
+  auto note = [&](std::string row) {
+    return "('users', json_array(" + v(row, "id") + "), json_object('email', " + v(row, "email") +
+           ", 'name', " + v(row, "name") + ", 'active', " + v(row, "active") + "))";
+  };
+  const std::string head =
+      " FOR EACH ROW BEGIN INSERT INTO _edgesql_changes (tbl, pk, lookup) VALUES ";
+  EXPECT_EQ(out[4], "CREATE TRIGGER \"users/capture/INSERT\" AFTER INSERT ON \"users\"" + head +
+                        note("NEW") + "; END");
+  EXPECT_EQ(out[5], "CREATE TRIGGER \"users/capture/UPDATE\" AFTER UPDATE ON \"users\"" + head +
+                        note("OLD") + ", " + note("NEW") + "; END");
+  EXPECT_EQ(out[6], "CREATE TRIGGER \"users/capture/DELETE\" AFTER DELETE ON \"users\"" + head +
+                        note("OLD") + "; END");
   EXPECT_EQ(out[7],
             "INSERT INTO sqlite_sequence (name, seq) SELECT 'users', 99 WHERE NOT EXISTS "
             "(SELECT 1 FROM sqlite_sequence WHERE name = 'users')");

@@ -75,20 +75,33 @@ async function perform(call, env) {
 }
 
 // Identical reads in flight in this isolate, by the core's "share" key:
-// they wait for one shard call.
+// they wait for one shard call. A request may not await a promise another
+// request's I/O settles (workerd cancels it as hung), so a waiter watches
+// the shared slot from its own timers instead.
 const sharedReads = new Map();
 let sharedReadCount = 0; // for /v1/metrics
+const SHARED_READ_POLL_MS = 2;
 
 function performShared(call, env) {
   if (call.share === undefined) return perform(call, env);
-  let pending = sharedReads.get(call.share);
-  if (pending === undefined) {
-    pending = perform(call, env).finally(() => sharedReads.delete(call.share));
-    sharedReads.set(call.share, pending);
-  } else {
+  const inFlight = sharedReads.get(call.share);
+  if (inFlight !== undefined) {
     sharedReadCount++;
+    return awaitShared(inFlight, call.timeoutMs);
   }
-  return pending;
+  const slot = { answer: undefined };
+  sharedReads.set(call.share, slot);
+  return perform(call, env)
+    .then((answer) => (slot.answer = answer))
+    .finally(() => sharedReads.delete(call.share));
+}
+
+async function awaitShared(slot, timeoutMs) {
+  for (let waited = 0; slot.answer === undefined; waited += SHARED_READ_POLL_MS) {
+    if (waited > timeoutMs) return { error: { message: `no answer within ${timeoutMs} ms`, transport: true } };
+    await new Promise((resolve) => setTimeout(resolve, SHARED_READ_POLL_MS));
+  }
+  return slot.answer;
 }
 
 // Runs plans until the core answers. Background plans (a policy refresh, a

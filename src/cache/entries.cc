@@ -59,6 +59,23 @@ std::optional<std::vector<std::string>> CanonicalKey(const Json& values) {
 
 bool IsChange(const Json& e) { return StringMember(e, "type") == "change"; }
 
+// The lookup keys a change names: each noted row's value of each column
+// that leads an index, before and after.
+std::vector<std::string> LookupKeys(const Json& e, const std::string& shard,
+                                    const std::string& table) {
+  std::vector<std::string> keys;
+  const Json* lookups = Member(e, "lookups");
+  if (lookups == nullptr || !lookups->is_array()) return keys;
+  for (const Json& row : *lookups) {
+    if (!row.is_object()) continue;
+    for (auto it = row.begin(); it != row.end(); ++it) {
+      if (std::optional<std::vector<std::string>> value = CanonicalKey(Json::array({*it})))
+        keys.push_back(LookupKey(shard, table, it.key(), (*value)[0]));
+    }
+  }
+  return keys;
+}
+
 int64_t ApplyChange(const Json& e, const Version& v, std::map<std::string, KeyState>& keys) {
   int64_t invalidated = 0;
   const std::string shard = StringMember(e, "shard");
@@ -84,10 +101,13 @@ int64_t ApplyChange(const Json& e, const Version& v, std::map<std::string, KeySt
   }
   const Json* names = Member(e, "keys");
   if (names == nullptr || !names->is_array()) return invalidated;
+  std::vector<std::string> rows = LookupKeys(e, shard, table);
   for (const Json& values : *names) {
-    std::optional<std::vector<std::string>> pk = CanonicalKey(values);
-    if (!pk) continue;
-    KeyState& entity = keys[EntityKey(shard, table, *pk)];
+    if (std::optional<std::vector<std::string>> pk = CanonicalKey(values))
+      rows.push_back(EntityKey(shard, table, *pk));
+  }
+  for (const std::string& key : rows) {
+    KeyState& entity = keys[key];
     std::optional<Version> held =
         VersionFromJson(Member(entity.value, "v") != nullptr ? entity.value["v"] : Json());
     if (held && *held >= v) continue;
@@ -160,6 +180,12 @@ std::string EntityKey(std::string_view shard, std::string_view table,
   std::string prefix = StrCat({"t:", shard, ":", table, ":"});
   std::string id = pk.size() == 1 ? pk[0] : Json(pk).dump();
   return Bounded(StrCat({prefix, "id:", id}), prefix);
+}
+
+std::string LookupKey(std::string_view shard, std::string_view table, std::string_view column,
+                      std::string_view value) {
+  std::string prefix = StrCat({"idx:", shard, ":", table, ":", column, ":"});
+  return Bounded(StrCat({prefix, value}), prefix);
 }
 
 std::string QueryKey(std::string_view shard, std::string_view table, std::string_view hash) {
@@ -249,6 +275,7 @@ std::vector<std::string> EventKeys(const Json& e, std::string* error) {
         if (std::optional<std::vector<std::string>> pk = CanonicalKey(values))
           keys.push_back(EntityKey(shard, table, *pk));
       }
+      for (std::string& key : LookupKeys(e, shard, table)) keys.push_back(std::move(key));
     }
   } else {
     const std::string key = StringMember(e, "key");

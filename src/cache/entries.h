@@ -9,6 +9,9 @@
 //   t:<shard>:<table>:id:<pk>      an entity: {"v": [epoch, version],
 //                                  "answers": {hash: {"at", "results"}}},
 //                                  or a tombstone {"v", "gone": true}
+//   idx:<shard>:<table>:<column>:<value>   the reads of the rows whose
+//                                  `column` (one that leads an index) is
+//                                  `value`: laid out as an entity
 //   q:<shard>:<table>:<hash>       a query: {"v", "at", "tables", "results"}
 //
 // A version is [epoch, n]: n counts the shard's committed writes, and the
@@ -45,6 +48,8 @@ std::string RecordKey(std::string_view shard);
 // `pk`: the key's canonical values in key order (routing::CanonicalText).
 std::string EntityKey(std::string_view shard, std::string_view table,
                       const std::vector<std::string>& pk);
+std::string LookupKey(std::string_view shard, std::string_view table, std::string_view column,
+                      std::string_view value);
 std::string QueryKey(std::string_view shard, std::string_view table, std::string_view hash);
 // Lower-case hex SHA-256 of `text`.
 std::string HashHex(std::string_view text);
@@ -69,8 +74,8 @@ struct Judged {
 // What a read may make of `entry` (null when absent) given the shard's
 // `record` (null when absent), `policy`, the gateway's clock, and the
 // version its session last wrote on the shard (read-your-writes). `entity`
-// says which layout the entry has; `hash` picks an entity's answer; `table`
-// is the entity's.
+// says which layout the entry has (an entity's or a lookup's, or a
+// query's); `hash` picks an entity's answer; `table` is the entity's.
 struct ReadKey {
   bool entity = false;
   std::string table;

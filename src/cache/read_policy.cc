@@ -102,6 +102,56 @@ ReadPolicy Stricter(ReadPolicy a, ReadPolicy b) {
   return a;
 }
 
+// One SELECT, one table reference: no subquery, join, union or second
+// table in FROM, whose rows the answer could also depend on.
+bool OneTableReference(const ReadFacts& f) {
+  int selects = 0;
+  int depth = 0;
+  bool in_from = false;
+  for (const sql::Token& t : *f.tokens) {
+    if (t.offset < f.info->begin || t.offset >= f.info->end) continue;
+    if (t.kind == TokenKind::kOperator) {
+      if (t.IsOperator(f.source, "(")) ++depth;
+      if (t.IsOperator(f.source, ")")) --depth;
+      if (in_from && depth == 0 && t.IsOperator(f.source, ",")) return false;
+      continue;
+    }
+    if (t.kind != TokenKind::kIdentifier) continue;
+    std::string_view w = t.text(f.source);
+    if (EqualsIgnoreCase(w, "SELECT") && ++selects > 1) return false;
+    if (EqualsIgnoreCase(w, "JOIN") || EqualsIgnoreCase(w, "UNION") ||
+        EqualsIgnoreCase(w, "STRAIGHT_JOIN") || EqualsIgnoreCase(w, "INTERSECT") ||
+        EqualsIgnoreCase(w, "EXCEPT"))
+      return false;
+    if (depth == 0 && EqualsIgnoreCase(w, "FROM")) in_from = true;
+    if (depth == 0 && EqualsIgnoreCase(w, "WHERE")) in_from = false;
+  }
+  return true;
+}
+
+bool IsCanonicalInteger(std::string_view text) {
+  if (!text.empty() && text[0] == '-') text.remove_prefix(1);
+  return !text.empty() && text.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
+// `value` as the key of rows whose `column` equals it, when MySQL compares
+// the two as the column's own kind: integers with integers (or text that is
+// one), text with text. Bytes and approximate numbers do not compare as
+// text, and a number compared with a text column matches many spellings.
+std::optional<std::string> ValueKey(const catalog::ColumnDef& column, const sql::Value& value) {
+  const catalog::StorageClass storage = catalog::StorageOf(column.type);
+  if (storage == catalog::StorageClass::kInteger) {
+    if (value.kind != sql::Value::Kind::kNumber && value.kind != sql::Value::Kind::kString)
+      return std::nullopt;
+    std::optional<std::string> text = routing::CanonicalText(value.text);
+    if (!text || !IsCanonicalInteger(*text)) return std::nullopt;
+    return text;
+  }
+  if (storage == catalog::StorageClass::kText && value.kind == sql::Value::Kind::kString)
+    return routing::CanonicalText(value.text);
+  return std::nullopt;
+}
+
 ReadPolicy Bypass(std::string reason) {
   ReadPolicy p;
   p.reason = std::move(reason);
@@ -150,64 +200,41 @@ ReadPolicy ChooseReadPolicy(const ReadFacts& f) {
   return chosen;
 }
 
-std::optional<std::vector<std::string>> PointReadKey(const ReadFacts& f,
-                                                     const std::vector<sql::Value>& params,
-                                                     const catalog::TableDef& table) {
+std::optional<RowKey> RowReadKey(const ReadFacts& f, const std::vector<sql::Value>& params,
+                                 const catalog::TableDef& table) {
   const sql::StatementInfo& info = *f.info;
   if (info.tables_read.size() != 1 || info.kind != sql::StatementKind::kSelect) return std::nullopt;
-  const catalog::IndexDef* pk = table.PrimaryKey();
-  if (pk == nullptr) return std::nullopt;
-  // One SELECT, one table reference: no subquery, join, union or second
-  // table in FROM, whose rows the answer could also depend on.
-  int selects = 0;
-  int depth = 0;
-  bool in_from = false;
-  for (const sql::Token& t : *f.tokens) {
-    if (t.offset < info.begin || t.offset >= info.end) continue;
-    if (t.kind == TokenKind::kOperator) {
-      if (t.IsOperator(f.source, "(")) ++depth;
-      if (t.IsOperator(f.source, ")")) --depth;
-      if (in_from && depth == 0 && t.IsOperator(f.source, ",")) return std::nullopt;
-      continue;
-    }
-    if (t.kind != TokenKind::kIdentifier) continue;
-    std::string_view w = t.text(f.source);
-    if (EqualsIgnoreCase(w, "SELECT") && ++selects > 1) return std::nullopt;
-    if (EqualsIgnoreCase(w, "JOIN") || EqualsIgnoreCase(w, "UNION") ||
-        EqualsIgnoreCase(w, "STRAIGHT_JOIN") || EqualsIgnoreCase(w, "INTERSECT") ||
-        EqualsIgnoreCase(w, "EXCEPT"))
-      return std::nullopt;
-    if (depth == 0 && EqualsIgnoreCase(w, "FROM")) in_from = true;
-    if (depth == 0 && EqualsIgnoreCase(w, "WHERE")) in_from = false;
-  }
-  // The key's columns, each fixed by one top-level equality to a constant.
-  std::vector<std::string> key;
-  for (const catalog::KeyPart& part : pk->parts) {
-    const catalog::ColumnDef* column = table.FindColumn(part.column);
-    if (column == nullptr) return std::nullopt;
-    // Keys that are bytes or approximate numbers do not compare as text.
-    const catalog::StorageClass storage = catalog::StorageOf(column->type);
-    if (storage != catalog::StorageClass::kInteger && storage != catalog::StorageClass::kText)
-      return std::nullopt;
-    const sql::Value* value = nullptr;
+  if (!OneTableReference(f)) return std::nullopt;
+  // The canonical value one top-level equality fixes `column` to.
+  auto fixed = [&](const std::string& column) -> std::optional<std::string> {
+    const catalog::ColumnDef* def = table.FindColumn(column);
+    if (def == nullptr) return std::nullopt;
     for (const sql::Equality& e : info.equalities) {
-      if (e.is_in || e.values.size() != 1 || !EqualsIgnoreCase(e.column, part.column)) continue;
-      value = &e.values[0];
+      if (e.is_in || e.values.size() != 1 || !EqualsIgnoreCase(e.column, column)) continue;
+      const sql::Value* v = &e.values[0];
+      if (v->kind == sql::Value::Kind::kParam) {
+        const size_t at = static_cast<size_t>(v->param_index);
+        if (v->param_index < 0 || at >= params.size()) return std::nullopt;
+        v = &params[at];
+      }
+      return ValueKey(*def, *v);
     }
-    if (value == nullptr) return std::nullopt;
-    const sql::Value* v = value;
-    if (v->kind == sql::Value::Kind::kParam) {
-      const size_t at = static_cast<size_t>(v->param_index);
-      if (v->param_index < 0 || at >= params.size()) return std::nullopt;
-      v = &params[at];
+    return std::nullopt;
+  };
+  if (const catalog::IndexDef* pk = table.PrimaryKey()) {
+    RowKey key;
+    for (const catalog::KeyPart& part : pk->parts) {
+      std::optional<std::string> value = fixed(part.column);
+      if (!value) break;
+      key.values.push_back(std::move(*value));
     }
-    if (v->kind != sql::Value::Kind::kString && v->kind != sql::Value::Kind::kNumber)
-      return std::nullopt;
-    std::optional<std::string> canonical = routing::CanonicalText(v->text);
-    if (!canonical) return std::nullopt;
-    key.push_back(std::move(*canonical));
+    if (key.values.size() == pk->parts.size()) return key;
   }
-  return key;
+  for (const std::string& column : table.LookupColumns()) {
+    if (std::optional<std::string> value = fixed(column))
+      return RowKey{AsciiLower(column), {std::move(*value)}};
+  }
+  return std::nullopt;
 }
 
 }  // namespace edgesql::cache

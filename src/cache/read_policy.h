@@ -49,15 +49,22 @@ struct ReadFacts {
 
 ReadPolicy ChooseReadPolicy(const ReadFacts& facts);
 
-// The primary-key values (canonical, as routing compares keys) of the one
-// row a SELECT depends on alone: one table, no subquery, join or union, and
-// a WHERE whose top-level conjuncts fix every primary-key column to a
-// constant. Such a read is cached under the row's entity key, which a
-// write of that row invalidates; other reads under a query key, which any
-// write of their tables invalidates. nullopt when the read is not one.
-std::optional<std::vector<std::string>> PointReadKey(const ReadFacts& facts,
-                                                     const std::vector<sql::Value>& params,
-                                                     const catalog::TableDef& table);
+// The rows a SELECT depends on alone, when one equality names them: the
+// SELECT reads one table (no subquery, join, union or second table in
+// FROM), and its WHERE has top-level conjuncts that fix every primary-key
+// column to a constant (`column` empty; an entity), or else one that fixes
+// a column leading an index (TableDef::LookupColumns; `column` names it, in
+// lower case). Such a read is cached under the rows' key, which a write of
+// any row with that key (before or after) invalidates; other reads under a
+// query key, which any write of their tables invalidates. `values` are
+// canonical as routing compares keys, and only for a constant of the
+// column's own kind: MySQL would compare '42abc' with an INT key as 42.
+struct RowKey {
+  std::string column;
+  std::vector<std::string> values;
+};
+std::optional<RowKey> RowReadKey(const ReadFacts& facts, const std::vector<sql::Value>& params,
+                                 const catalog::TableDef& table);
 
 }  // namespace edgesql::cache
 

@@ -39,6 +39,20 @@ const IndexDef* TableDef::PrimaryKey() const {
   return nullptr;
 }
 
+std::vector<std::string> TableDef::LookupColumns() const {
+  std::vector<std::string> out;
+  for (const IndexDef& index : indexes) {
+    if (index.kind == IndexDef::Kind::kPrimary || index.kind == IndexDef::Kind::kFulltext ||
+        index.parts.empty())
+      continue;
+    const std::string& column = index.parts[0].column;
+    bool seen = false;
+    for (const std::string& c : out) seen = seen || EqualsIgnoreCase(c, column);
+    if (!seen && FindColumn(column) != nullptr) out.push_back(FindColumn(column)->name);
+  }
+  return out;
+}
+
 const IndexDef* TableDef::FindIndex(std::string_view index) const {
   for (const IndexDef& i : indexes) {
     if (EqualsIgnoreCase(i.name, index)) return &i;

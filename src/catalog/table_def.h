@@ -98,6 +98,10 @@ struct TableDef {
   ColumnDef* FindColumn(std::string_view column);
   const IndexDef* PrimaryKey() const;
   const IndexDef* FindIndex(std::string_view index) const;
+  // The columns that lead a secondary index (not the primary key, not
+  // FULLTEXT), once each, in index order: what an equality read can look
+  // rows up by, and so what the cache keys such reads by (docs/cache.md).
+  std::vector<std::string> LookupColumns() const;
   // The column's effective collation (its own, else the table's).
   std::string_view CollationOf(const ColumnDef& column) const;
 };

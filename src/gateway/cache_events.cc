@@ -9,6 +9,10 @@
 namespace edgesql::gateway {
 namespace {
 
+// KV keys one batch reads (and at most writes): Workers allow 1000 KV
+// operations per invocation.
+constexpr size_t kMaxKeys = 400;
+
 Output Retry(Json indices) { return Output{200, Dump(Json{{"retry", std::move(indices)}})}; }
 
 Json AllIndices(size_t n) {
@@ -46,6 +50,16 @@ Output PlanQueueBatch(std::string_view messages_json, std::string_view clock_jso
     if (!event.ok() || !error.empty()) {
       refused.push_back(i);
       continue;
+    }
+    size_t fresh = 0;
+    for (const std::string& key : touched) fresh += seen.count(key) == 0 ? 1 : 0;
+    if (keys.size() + fresh > kMaxKeys) {
+      // Over the batch's budget: a change invalidates its whole table
+      // instead (one key, its shard's record), a fill is left out.
+      if (event.value().value("type", "") != "change") continue;
+      event.value()["keys"] = nullptr;
+      event.value().erase("lookups");
+      touched = cache::EventKeys(event.value(), &error);
     }
     for (std::string& key : touched) {
       if (!seen.emplace(key, true).second) continue;

@@ -438,17 +438,19 @@ Output PlanCachedRead(const sql::StatementInfo& info, const QueryRequest& r,
   const std::string shard = call["shard"].get<std::string>();
   const std::string hash = cache::HashHex(Dump(call["statements"]));
   const std::string& table = info.tables_read[0].name;
-  std::optional<std::vector<std::string>> pk;
+  std::optional<cache::RowKey> rows;
   if (const catalog::TableDef* def = schema.FindTable(table))
-    pk = cache::PointReadKey(facts, RoutingValues(r.params), *def);
+    rows = cache::RowReadKey(facts, RoutingValues(r.params), *def);
   Json tables = Json::array();
   for (const sql::TableName& t : info.tables_read) tables.push_back(t.name);
-  const std::string key =
-      pk ? cache::EntityKey(shard, table, *pk) : cache::QueryKey(shard, table, hash);
+  const std::string key = !rows ? cache::QueryKey(shard, table, hash)
+                          : rows->column.empty()
+                              ? cache::EntityKey(shard, table, rows->values)
+                              : cache::LookupKey(shard, table, rows->column, rows->values[0]);
   const std::string record = cache::RecordKey(shard);
   Json cache{{"status", "miss"},
              {"key", key},
-             {"entity", pk.has_value()},
+             {"entity", rows.has_value()},
              {"table", table},
              {"tables", std::move(tables)},
              {"hash", hash},

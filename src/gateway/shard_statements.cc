@@ -28,7 +28,11 @@ constexpr std::string_view kDataVersion = "_edgesql_data_version";
 // Change events committed with their writes, until the shard has sent them
 // to the db-events queue: none is lost to a crash between the two.
 constexpr std::string_view kOutbox = "_edgesql_outbox";
-// Above this many bytes of keys, a change event names its table only.
+// A change event names at most this many rows (and 60 KB of their keys and
+// lookup values); a larger change names its table only, which invalidates
+// the table's cached rows on that shard at once. Each named row costs the
+// consumer a KV read and write, and an invocation may make 1000.
+constexpr int kMaxEventRows = 100;
 constexpr int kMaxEventKeyBytes = 60'000;
 constexpr std::string_view kNowMs = "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)";
 
@@ -115,8 +119,11 @@ std::string ShardProgram() {
                        " (version INTEGER PRIMARY KEY, statements TEXT NOT NULL)");
   statements.push_back("CREATE TABLE IF NOT EXISTS " + std::string(kCatalog) +
                        " (name TEXT PRIMARY KEY, definition TEXT NOT NULL)");
-  statements.push_back("CREATE TABLE IF NOT EXISTS " + std::string(kChanges) +
-                       " (tbl TEXT NOT NULL, pk TEXT)");
+  // Empty between transactions, so made afresh at each start: its shape is
+  // always the one this core's triggers write.
+  statements.push_back("DROP TABLE IF EXISTS " + std::string(kChanges));
+  statements.push_back("CREATE TABLE " + std::string(kChanges) +
+                       " (tbl TEXT NOT NULL, pk TEXT, lookup TEXT)");
   statements.push_back("CREATE TABLE IF NOT EXISTS " + std::string(kDataVersion) +
                        " (id INTEGER PRIMARY KEY CHECK (id = 1), epoch INTEGER NOT NULL, ver "
                        "INTEGER NOT NULL)");
@@ -133,18 +140,24 @@ std::string ShardProgram() {
   auto statement = [](std::string sql, bool binds_shard = false) {
     return Json{{"sql", std::move(sql)}, {"bindsShard", binds_shard}};
   };
+  const std::string too_big = "(count(*) > " + std::to_string(kMaxEventRows) +
+                              " OR sum(length(c.pk)) + coalesce(sum(length(c.lookup)), 0) > " +
+                              std::to_string(kMaxEventKeyBytes) + ")";
   Json capture = Json::array();
   capture.push_back(statement("UPDATE " + version +
                               " SET ver = ver + 1 WHERE EXISTS (SELECT 1 FROM " + changes + ")"));
   capture.push_back(statement(
       "INSERT INTO " + std::string(kOutbox) +
-          " (event) SELECT json_object('type', 'change', 'shard', ?1, 'table', c.tbl, 'keys', "
-          "CASE WHEN sum(length(c.pk)) > " +
-          std::to_string(kMaxEventKeyBytes) +
+          " (event) SELECT json_object('type', 'change', 'shard', ?1, 'table', c.tbl, "
+          "'keys', CASE WHEN " +
+          too_big +
           " THEN NULL ELSE json_group_array(json(c.pk)) FILTER (WHERE c.pk IS NOT NULL) END, "
-          "'v', json_array(v.epoch, v.ver), 'at', " +
-          std::string(kNowMs) + ") FROM (SELECT DISTINCT tbl, pk FROM " + changes + ") AS c, " +
-          version + " AS v GROUP BY c.tbl",
+          "'lookups', CASE WHEN " +
+          too_big +
+          " THEN NULL ELSE json_group_array(json(c.lookup)) FILTER (WHERE c.lookup IS NOT "
+          "NULL) END, 'v', json_array(v.epoch, v.ver), 'at', " +
+          std::string(kNowMs) + ") FROM (SELECT DISTINCT tbl, pk, lookup FROM " + changes +
+          ") AS c, " + version + " AS v GROUP BY c.tbl",
       true));
   capture.push_back(statement("DELETE FROM " + changes));
   capture.push_back(statement("SELECT epoch, ver FROM " + version));

@@ -205,37 +205,52 @@ Status ValidateTable(const TableDef& t) {
 namespace {
 
 // Change capture (docs/cache.md): each written row's primary key, as a
-// JSON array, noted in _edgesql_changes for the write's change event (the
-// shard turns the notes into events when the write commits). An UPDATE
-// notes the key before and after, a DELETE the key it removed; rows a
-// cascade or a user's trigger writes are noted by their own table's
-// triggers. Bytes are noted as hex (JSON holds no BLOB), and a table
-// without a primary key notes NULL: its event then names the table only.
+// JSON array, and its values of the columns reads look rows up by
+// (TableDef::LookupColumns, as a JSON object), noted in _edgesql_changes
+// for the write's change event (the shard turns the notes into events when
+// the write commits). An UPDATE notes the row before and after, a DELETE
+// the row it removed; rows a cascade or a user's trigger writes are noted
+// by their own table's triggers. Bytes are noted as hex (JSON holds no
+// BLOB), and a table without a primary key notes NULL: its event then
+// names the table only.
 std::vector<std::string> CaptureTriggers(const TableDef& t, const std::string& name,
                                          const std::string& ine) {
-  auto key = [&](std::string_view row) {
-    const IndexDef* pk = t.PrimaryKey();
-    if (pk == nullptr) return std::string("NULL");
-    std::string values;
-    for (const catalog::KeyPart& part : pk->parts) {
-      if (!values.empty()) values += ", ";
-      std::string column = StrCat({row, ".", QuoteIdentifier(part.column)});
-      StrAppend(values, {"CASE WHEN typeof(", column, ") = 'blob' THEN hex(", column, ") ELSE ",
-                         column, " END"});
+  auto value = [](std::string_view row, const std::string& column_name) {
+    std::string column = StrCat({row, ".", QuoteIdentifier(column_name)});
+    return StrCat(
+        {"CASE WHEN typeof(", column, ") = 'blob' THEN hex(", column, ") ELSE ", column, " END"});
+  };
+  // The row's key, and its values of the columns reads look rows up by.
+  auto note = [&](std::string_view row) {
+    std::string pk = "NULL";
+    if (const IndexDef* index = t.PrimaryKey()) {
+      std::string values;
+      for (const catalog::KeyPart& part : index->parts) {
+        if (!values.empty()) values += ", ";
+        values += value(row, part.column);
+      }
+      pk = StrCat({"json_array(", values, ")"});
     }
-    return StrCat({"json_array(", values, ")"});
+    std::string lookup = "NULL";
+    if (std::vector<std::string> columns = t.LookupColumns(); !columns.empty()) {
+      std::string pairs;
+      for (const std::string& c : columns) {
+        if (!pairs.empty()) pairs += ", ";
+        StrAppend(pairs, {QuoteString(AsciiLower(c)), ", ", value(row, c)});
+      }
+      lookup = StrCat({"json_object(", pairs, ")"});
+    }
+    return StrCat({"(", QuoteString(name), ", ", pk, ", ", lookup, ")"});
   };
   const std::string table = QuoteIdentifier(name);
-  const std::string note = "INSERT INTO _edgesql_changes (tbl, pk) VALUES ";
-  const std::string tbl = QuoteString(name);
-  auto trigger = [&](std::string_view event, const std::string& body) {
+  auto trigger = [&](std::string_view event, const std::string& rows) {
     return StrCat({"CREATE TRIGGER ", ine, QuoteIdentifier(name + "/capture/" + std::string(event)),
-                   " AFTER ", event, " ON ", table, " FOR EACH ROW BEGIN ", note, body, "; END"});
+                   " AFTER ", event, " ON ", table,
+                   " FOR EACH ROW BEGIN INSERT INTO _edgesql_changes (tbl, pk, lookup) VALUES ",
+                   rows, "; END"});
   };
-  return {
-      trigger("INSERT", StrCat({"(", tbl, ", ", key("NEW"), ")"})),
-      trigger("UPDATE", StrCat({"(", tbl, ", ", key("OLD"), "), (", tbl, ", ", key("NEW"), ")"})),
-      trigger("DELETE", StrCat({"(", tbl, ", ", key("OLD"), ")"}))};
+  return {trigger("INSERT", note("NEW")), trigger("UPDATE", note("OLD") + ", " + note("NEW")),
+          trigger("DELETE", note("OLD"))};
 }
 
 }  // namespace
