@@ -217,6 +217,57 @@ TEST_F(CacheReadTest, ABatchOverItsKvBudgetInvalidatesWholeTablesInstead) {
   EXPECT_EQ(kv["t:" + shard + ":t0:id:7"]["gone"], true);
 }
 
+TEST_F(CacheReadTest, APrewarmedTableRereadsTheCachedReadsOfTheRowsAChangeNamed) {
+  ASSERT_EQ(SetPolicyToJson(db_, R"({"tables": {"users": {"pk": ["id"],
+                "cache": {"mode": "cached", "prewarm": true}}},
+                "routing": {"version": 1, "ranges": [{"prefix": "00..ff", "shard": "r"}]}})")
+                .status,
+            200);
+  const std::string shard = db_ + "/r";
+  // A miss: its fill keeps the shard call that answered it.
+  Json plan = Planned("SELECT name FROM users WHERE id = ?", Json::array({1}));
+  ASSERT_EQ(plan["calls"][0]["kv"], "get") << plan.dump();
+  plan = Body(Finish1(plan, Json{{"values", Json::array({nullptr, nullptr})}}));
+  Json call = plan["calls"][0];
+  ASSERT_EQ(call["shard"], shard);
+  Output out = Finish1(plan, ShardAnswer("ann", 3));
+  ASSERT_EQ(out.status, 200) << out.body;
+  const std::string fill =
+      Json::parse(out.background)["calls"][0]["messages"][0].get<std::string>();
+  std::map<std::string, Json> kv;
+  Consume({fill}, kv);
+  const std::string entity = "t:" + shard + ":users:id:1";
+  ASSERT_TRUE(kv[entity]["prewarm"].get<bool>()) << kv[entity].dump();
+
+  // A change of the row: the consumer tombstones it, runs the read again,
+  // and writes its new answer.
+  Json change{{"type", "change"}, {"shard", shard},
+              {"table", "users"}, {"keys", Json::parse("[[1]]")},
+              {"v", {kEpoch, 4}}, {"at", 0}};
+  Output step = PlanQueueBatch(Dump(Json::array({Dump(change)})), R"({"now":0})");
+  Json values = Json::array();
+  const Json lookup = Body(step);
+  for (const Json& key : lookup["calls"][0]["keys"]) {
+    auto it = kv.find(key.get<std::string>());
+    values.push_back(it == kv.end() ? Json() : Json(Dump(it->second)));
+  }
+  step = Finish1(lookup, Json{{"values", values}});
+  ASSERT_EQ(step.status, 0);
+  Json refill = Body(step);
+  ASSERT_EQ(refill["calls"].size(), 2u);  // the tombstones, then the read again
+  EXPECT_EQ(refill["calls"][1]["statements"], call["statements"]);
+  Output last =
+      Finish(refill["context"].get<std::string>(),
+             Dump(Json{{"answers", Json::array({Json::object(), ShardAnswer("ann2", 4)})}}));
+  ASSERT_EQ(last.status, 0) << last.body;
+  Json write = Body(last)["calls"][0];
+  ASSERT_EQ(write["puts"].size(), 1u);
+  Json entry = Json::parse(write["puts"][0]["value"].get<std::string>());
+  EXPECT_EQ(entry["v"], Json::array({kEpoch, 4}));
+  EXPECT_FALSE(entry.contains("gone"));
+  EXPECT_EQ(entry["answers"].begin().value()["results"][2]["rows"][0][0], "ann2");
+}
+
 TEST_F(CacheReadTest, MalformedEventsAreRetriedAndTheRestApplied) {
   std::map<std::string, Json> kv;
   Json change{{"type", "change"}, {"shard", db_ + "/0"},

@@ -76,7 +76,8 @@ std::vector<std::string> LookupKeys(const Json& e, const std::string& shard,
   return keys;
 }
 
-int64_t ApplyChange(const Json& e, const Version& v, std::map<std::string, KeyState>& keys) {
+int64_t ApplyChange(const Json& e, const Version& v, std::map<std::string, KeyState>& keys,
+                    std::vector<Refresh>& refreshes) {
   int64_t invalidated = 0;
   const std::string shard = StringMember(e, "shard");
   const std::string table = StringMember(e, "table");
@@ -111,6 +112,13 @@ int64_t ApplyChange(const Json& e, const Version& v, std::map<std::string, KeySt
     std::optional<Version> held =
         VersionFromJson(Member(entity.value, "v") != nullptr ? entity.value["v"] : Json());
     if (held && *held >= v) continue;
+    if (const Json* answers = Member(entity.value, "answers");
+        answers != nullptr && entity.value.value("prewarm", false)) {
+      for (auto it = answers->begin(); it != answers->end(); ++it) {
+        if (const Json* call = Member(*it, "call"))
+          refreshes.push_back(Refresh{table, key, it.key(), *call, IntMember(entity.value, "ttl")});
+      }
+    }
     entity.value = Json{{"v", VersionToJson(v)}, {"gone", true}};
     entity.changed = true;
     entity.ttl_s = kTombstoneTtlS;
@@ -147,6 +155,12 @@ bool ApplyFill(const Json& e, const Version& v, int64_t now_ms,
       answers.erase(oldest);
     }
     answers[hash] = Json{{"at", at}, {"results", *results}};
+    if (const Json* call = Member(e, "call"); call != nullptr && e.value("prewarm", false)) {
+      // A prewarmed table: a change reads this answer again (ApplyChange).
+      answers[hash]["call"] = *call;
+      state.value["prewarm"] = true;
+      state.value["ttl"] = ttl;
+    }
   } else {
     if (held && *held == v && IntMember(state.value, "at") >= at) return false;
     // A fill the record already outdates would never be served.
@@ -293,7 +307,7 @@ Applied ApplyEvent(const Json& e, int64_t now_ms, std::map<std::string, KeyState
   std::optional<Version> v = VersionFromJson(Member(e, "v") ? e["v"] : Json());
   if (!v) return applied;
   if (IsChange(e)) {
-    applied.invalidated = ApplyChange(e, *v, keys);
+    applied.invalidated = ApplyChange(e, *v, keys, applied.refreshes);
   } else {
     applied.filled = ApplyFill(e, *v, now_ms, keys);
   }

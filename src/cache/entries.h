@@ -101,9 +101,20 @@ std::vector<std::string> EventKeys(const Json& event, std::string* error);
 
 // What applying an event did, for metrics: rows a change invalidated (1
 // for a whole table), and whether a fill was written.
+// A cached read of a prewarmed table's row to run again after a change
+// (the entry's answers keep their shard calls): its answer is a fill.
+struct Refresh {
+  std::string table;
+  std::string key;
+  std::string hash;
+  Json call;
+  int64_t ttl_s = 0;
+};
+
 struct Applied {
   int64_t invalidated = 0;
   bool filled = false;
+  std::vector<Refresh> refreshes;
 };
 
 // Applies `event` to the states of its keys. `now_ms` is the consumer's

@@ -85,6 +85,7 @@ ReadPolicy OfTable(const routing::TablePolicy* table, const std::string& name) {
   } else {
     p.reason = "table " + name + " is strong";
   }
+  if (table != nullptr) p.prewarm = table->cache.prewarm;
   return p;
 }
 
@@ -93,6 +94,7 @@ ReadPolicy OfTable(const routing::TablePolicy* table, const std::string& name) {
 ReadPolicy Stricter(ReadPolicy a, ReadPolicy b) {
   if (a.mode == ServeMode::kBypass) return a;
   if (b.mode == ServeMode::kBypass) return b;
+  a.prewarm = b.prewarm = a.prewarm && b.prewarm;
   if (a.mode != b.mode) return a.mode == ServeMode::kBounded ? a : b;
   // fresh_ms 0 is no limit, which any limit is stricter than.
   if (a.fresh_ms == 0) return b;
@@ -172,6 +174,7 @@ ReadPolicy ChooseReadPolicy(const ReadFacts& f) {
   // The tables' policies: the strictest speaks for the read.
   ReadPolicy chosen;
   chosen.mode = ServeMode::kCached;
+  chosen.prewarm = true;  // until a table's policy says otherwise
   for (const sql::TableName& name : info.tables_read) {
     const routing::TablePolicy* table = f.policy ? f.policy->FindTable(name.name) : nullptr;
     if (table != nullptr && !table->cache.always_strong_columns.empty()) {
@@ -194,6 +197,7 @@ ReadPolicy ChooseReadPolicy(const ReadFacts& f) {
     if (chosen.mode == ServeMode::kCached) {
       p.fresh_ms = chosen.fresh_ms;
       p.swr_ms = chosen.swr_ms;
+      p.prewarm = chosen.prewarm;
     }
     return p;
   }

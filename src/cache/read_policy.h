@@ -35,6 +35,7 @@ struct ReadPolicy {
   ServeMode mode = ServeMode::kBypass;
   int64_t fresh_ms = 0;  // bounded: the bound; cached: the ttl (0: no limit)
   int64_t swr_ms = 0;    // cached: how long past fresh_ms an entry serves stale
+  bool prewarm = false;  // a write rereads the rows' cached reads (every table's policy says so)
   std::string reason;    // bypass: why, for meta.cacheReason
 };
 

@@ -12,6 +12,10 @@ namespace {
 // KV keys one batch reads (and at most writes): Workers allow 1000 KV
 // operations per invocation.
 constexpr size_t kMaxKeys = 400;
+// Prewarmed reads one batch runs again on the shards.
+constexpr size_t kMaxRefreshes = 50;
+
+Output FinishRefills(const Json& ctx, const Json& answers);
 
 Output Retry(Json indices) { return Output{200, Dump(Json{{"retry", std::move(indices)}})}; }
 
@@ -78,6 +82,7 @@ Output FinishQueue(const Json& ctx, const Json& answers) {
   const size_t messages = ctx.value("messages", size_t{0});
   if (CallError(answers) != nullptr) return Retry(AllIndices(messages));
   if (ctx.value("op", "") == kOpQueueDone) return Retry(ctx.value("refused", Json::array()));
+  if (ctx.value("op", "") == kOpQueueRefill) return FinishRefills(ctx, answers);
 
   const Json& keys = ctx["keys"];
   const Json& values = answers[0].value("values", Json::array());
@@ -91,8 +96,12 @@ Output FinishQueue(const Json& ctx, const Json& answers) {
   }
   const int64_t now = ctx.value("now", int64_t{0});
   Metrics& metrics = Metrics::Instance();
+  std::vector<cache::Refresh> refreshes;
   for (const Json& event : ctx["events"]) {
-    const cache::Applied applied = cache::ApplyEvent(event, now, states);
+    cache::Applied applied = cache::ApplyEvent(event, now, states);
+    for (cache::Refresh& r : applied.refreshes) {
+      if (refreshes.size() < kMaxRefreshes) refreshes.push_back(std::move(r));
+    }
     const std::string shard = event.value("shard", "");
     const std::string database = shard.substr(0, shard.find('/'));
     const std::string table = event.value("table", "");
@@ -113,8 +122,70 @@ Output FinishQueue(const Json& ctx, const Json& answers) {
   Json done{{"op", kOpQueueDone},
             {"refused", ctx.value("refused", Json::array())},
             {"messages", messages}};
-  if (puts.empty()) return Retry(done["refused"]);
-  return CallsOutput(Json::array({KvWriteCall(std::move(puts))}), done);
+  if (refreshes.empty()) {
+    if (puts.empty()) return Retry(done["refused"]);
+    return CallsOutput(Json::array({KvWriteCall(std::move(puts))}), done);
+  }
+  // Prewarmed rows: with the tombstones written, their reads run again on
+  // the shard, and the answers land as fills (FinishRefills).
+  Json calls = Json::array({KvWriteCall(std::move(puts))});
+  Json pending = Json::array();
+  for (cache::Refresh& r : refreshes) {
+    pending.push_back({{"table", r.table},
+                       {"key", r.key},
+                       {"hash", r.hash},
+                       {"ttl", r.ttl_s},
+                       {"shard", r.call.value("shard", "")},
+                       {"call", r.call},
+                       {"value", states[r.key].value}});
+    calls.push_back(std::move(r.call));
+  }
+  done["op"] = kOpQueueRefill;
+  done["refreshes"] = std::move(pending);
+  done["now"] = now;
+  return CallsOutput(std::move(calls), done);
 }
+
+namespace {
+
+Output FinishRefills(const Json& ctx, const Json& answers) {
+  const size_t messages = ctx.value("messages", size_t{0});
+  if (CallError(answers) != nullptr) return Retry(AllIndices(messages));
+  const Json refused = ctx.value("refused", Json::array());
+  const int64_t now = ctx.value("now", int64_t{0});
+  std::map<std::string, cache::KeyState> states;
+  const Json& refreshes = ctx["refreshes"];
+  for (size_t i = 0; i < refreshes.size() && i + 1 < answers.size(); ++i) {
+    const Json& r = refreshes[i];
+    const Json& answer = answers[i + 1];
+    if (!answer.is_object() || answer.contains("error") || !answer.contains("results")) continue;
+    const Json& results = answer["results"];
+    // The read's last statement is the shard's data version.
+    const Json last = results.empty() ? Json() : results.back().value("rows", Json::array());
+    if (last.empty() || !last[0].is_array() || last[0].size() != 2) continue;
+    const std::string key = r.value("key", "");
+    cache::KeyState& state = states[key];
+    if (state.value.is_null()) state.value = r["value"];
+    Json fill{{"type", "fill"},    {"shard", r.value("shard", "")},
+              {"key", key},        {"entity", true},
+              {"hash", r["hash"]}, {"v", last[0]},
+              {"at", now},         {"results", results},
+              {"ttl", r["ttl"]},   {"prewarm", true},
+              {"call", r["call"]}};
+    const std::string shard = r.value("shard", "");
+    Metrics::Instance().Fill(shard.substr(0, shard.find('/')), r.value("table", ""),
+                             cache::ApplyEvent(fill, now, states).filled);
+  }
+  Json puts = Json::array();
+  for (auto& [key, state] : states) {
+    if (!state.changed) continue;
+    puts.push_back({{"key", key}, {"value", Dump(state.value)}, {"ttl", state.ttl_s}});
+  }
+  if (puts.empty()) return Retry(refused);
+  return CallsOutput(Json::array({KvWriteCall(std::move(puts))}),
+                     Json{{"op", kOpQueueDone}, {"refused", refused}, {"messages", messages}});
+}
+
+}  // namespace
 
 }  // namespace edgesql::gateway

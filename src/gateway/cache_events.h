@@ -1,7 +1,8 @@
 // CacheEvents: the db-events consumer (docs/cache.md). A batch of change
 // and fill events becomes one KV read of every key they touch, then one
 // write of the keys whose values the events change (cache/entries.h
-// decides). Messages that are not events are retried by the queue, then
+// decides); for a prewarmed table's rows, then the shard reads of their
+// cached answers, which land as fills. Messages that are not events are retried by the queue, then
 // dead-lettered; a failed read or write retries the whole batch, which
 // versions make harmless.
 #ifndef EDGESQL_GATEWAY_CACHE_EVENTS_H_
@@ -14,9 +15,11 @@ namespace edgesql::gateway {
 
 inline constexpr std::string_view kOpQueueApply = "queue_apply";
 inline constexpr std::string_view kOpQueueDone = "queue_done";
+inline constexpr std::string_view kOpQueueRefill = "queue_refill";
 
-// The next step of a consumer plan whose context is `ctx` (op queue_apply
-// or queue_done); the final answer is {"retry": [message index, ...]}.
+// The next step of a consumer plan whose context is `ctx` (op queue_apply,
+// queue_refill or queue_done); the final answer is {"retry": [message
+// index, ...]}.
 Output FinishQueue(const Json& ctx, const Json& answers);
 
 }  // namespace edgesql::gateway

@@ -457,6 +457,7 @@ Output PlanCachedRead(const sql::StatementInfo& info, const QueryRequest& r,
              {"mode", p.mode == cache::ServeMode::kBounded ? "bounded" : "cached"},
              {"fresh", p.fresh_ms},
              {"swr", p.swr_ms}};
+  if (p.prewarm && rows) cache["prewarm"] = true;
   if (auto w = r.versions.find(shard); w != r.versions.end()) cache["written"] = *w;
   call["share"] = shard + ":" + hash;  // identical reads in flight share the call
   ctx["cache"] = std::move(cache);
@@ -997,6 +998,10 @@ std::string FillPlan(const Json& ctx, const Json& answer) {
              {"at", ctx.value("now", int64_t{0})},
              {"results", ResultsOf(answer)},
              {"ttl", ttl_s}};
+  if (c.contains("call")) {
+    event["prewarm"] = true;
+    event["call"] = c["call"];
+  }
   std::string text = Dump(event);
   if (text.size() > kMaxFillBytes) return {};
   return CallsOutput(Json::array({QueueSendCall(Json::array({std::move(text)}))}),
@@ -1184,6 +1189,11 @@ Output FinishCacheRead(Json ctx, const Json& answers) {
                                             cache::VersionFromJson(c.value("written", Json())));
   Json read = std::move(ctx["read"]);
   ctx.erase("read");
+  if (c.value("prewarm", false)) {
+    // The fill keeps the read, which the consumer runs again after a change.
+    c["call"] = read;
+    c["call"].erase("share");
+  }
   ctx["op"] = kOpStatement;  // the shard's answer, if asked for, is a statement's
   if (judged.verdict == cache::Verdict::kMiss)
     return Emit(Json::array({std::move(read)}), std::move(ctx), now);
@@ -1775,7 +1785,8 @@ Output Continue(Json ctx, const Json& answers) {
   if (op == kOpBatch) return FinishBatch(ctx, answers);
   if (op == kOpCacheRead) return FinishCacheRead(std::move(ctx), answers);
   if (op == kOpCacheFilled) return Output{200, "{}"};
-  if (op == kOpQueueApply || op == kOpQueueDone) return FinishQueue(ctx, answers);
+  if (op == kOpQueueApply || op == kOpQueueRefill || op == kOpQueueDone)
+    return FinishQueue(ctx, answers);
   if (op == kOpTransactionEnd) return FinishTransactionEnd(std::move(ctx), answers);
   if (op == kOpLoadPolicy) return FinishLoadPolicy(ctx, Answers(answers, 0));
   if (op == kOpPutPolicy) return FinishPutPolicy(ctx, Answers(answers, 0));

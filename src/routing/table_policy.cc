@@ -80,7 +80,8 @@ Result<int64_t> NonNegative(const Json& value, std::string_view path) {
 
 Status ReadCache(const Json& json, std::string_view path, CachePolicy& cache) {
   if (!json.is_object()) return Invalid(path, "expected an object");
-  if (Status s = OnlyKeys(json, path, {"mode", "ttl_ms", "swr_ms", "always_strong_columns"});
+  if (Status s =
+          OnlyKeys(json, path, {"mode", "ttl_ms", "swr_ms", "always_strong_columns", "prewarm"});
       !s.ok()) {
     return s;
   }
@@ -105,6 +106,10 @@ Status ReadCache(const Json& json, std::string_view path, CachePolicy& cache) {
   }
   if (cache.mode == CacheMode::kBounded && cache.ttl_ms == 0)
     return Invalid(Path(path, "ttl_ms"), "bounded mode needs a bound above 0");
+  if (auto it = json.find("prewarm"); it != json.end()) {
+    if (!it->is_boolean()) return Invalid(Path(path, "prewarm"), "expected true or false");
+    cache.prewarm = it->get<bool>();
+  }
   if (auto it = json.find("always_strong_columns"); it != json.end()) {
     Result<std::vector<std::string>> columns =
         Names(*it, Path(path, "always_strong_columns"), false);

@@ -40,13 +40,16 @@ enum class Placement : uint8_t {
   kReference,  // every shard holds a copy; reads go anywhere, writes everywhere
 };
 
-// Kept in the model for the cache (issue 6); routing does not read it.
+// The cache's (cache/read_policy.h); routing does not read it.
 enum class CacheMode : uint8_t { kStrong, kBounded, kCached };
 
 struct CachePolicy {
   CacheMode mode = CacheMode::kStrong;
   int64_t ttl_ms = 0;
   int64_t swr_ms = 0;
+  // A write rewrites the cached reads of the rows it changed (read again
+  // from the shard) instead of only invalidating them.
+  bool prewarm = false;
   std::vector<std::string> always_strong_columns;
 };
 
