@@ -217,18 +217,28 @@ test('events that are not events are refused for the dead-letter queue', async (
   assert.equal(refused.status, 400);
 });
 
-test('a policy makes tables cached; always-strong columns bypass; stale entries revalidate', async () => {
-  const policyDb = freshDatabase('cachepol');
-  const p = db(policyDb);
-  assert.equal((await p('CREATE TABLE items (id INT PRIMARY KEY, label VARCHAR(20), price INT)')).status, 200);
+// A fresh database with one table, `ddl`, whose policy's cache is `cache`
+// (its rows on shard r); returns its query function.
+async function policyTable(prefix, ddl, cache) {
+  const name = freshDatabase(prefix);
+  const query = db(name);
+  assert.equal((await query(ddl)).status, 200);
+  const table = ddl.match(/CREATE TABLE (\w+)/)[1];
   const set = await setPolicy({
-    database: policyDb,
-    policy: {
-      tables: { items: { pk: ['id'], cache: { mode: 'cached', ttl_ms: 1000, swr_ms: 60_000, always_strong_columns: ['price'] } } },
-      routing: { version: 1, ranges: [{ prefix: '00..ff', shard: 'r' }] },
-    },
+    database: name,
+    policy: { tables: { [table]: { pk: ['id'], cache } }, routing: { version: 1, ranges: [{ prefix: '00..ff', shard: 'r' }] } },
   });
   assert.equal(set.status, 200, JSON.stringify(set.body));
+  return query;
+}
+
+test('a policy makes tables cached; always-strong columns bypass; stale entries revalidate', async () => {
+  const p = await policyTable('cachepol', 'CREATE TABLE items (id INT PRIMARY KEY, label VARCHAR(20), price INT)', {
+    mode: 'cached',
+    ttl_ms: 1000,
+    swr_ms: 60_000,
+    always_strong_columns: ['price'],
+  });
   assert.equal((await p("INSERT INTO items VALUES (1, 'pen', 3)")).status, 200);
 
   const sql = 'SELECT label FROM items WHERE id = 1';
@@ -249,17 +259,7 @@ test('a policy makes tables cached; always-strong columns bypass; stale entries 
 });
 
 test('a prewarmed table has the cached reads of written rows read again, not just dropped', async () => {
-  const warmDb = freshDatabase('cachewarm');
-  const w = db(warmDb);
-  assert.equal((await w('CREATE TABLE stock (id INT PRIMARY KEY, qty INT)')).status, 200);
-  const set = await setPolicy({
-    database: warmDb,
-    policy: {
-      tables: { stock: { pk: ['id'], cache: { mode: 'cached', prewarm: true } } },
-      routing: { version: 1, ranges: [{ prefix: '00..ff', shard: 'r' }] },
-    },
-  });
-  assert.equal(set.status, 200, JSON.stringify(set.body));
+  const w = await policyTable('cachewarm', 'CREATE TABLE stock (id INT PRIMARY KEY, qty INT)', { mode: 'cached', prewarm: true });
   assert.equal((await w('INSERT INTO stock VALUES (1, 10), (2, 20)')).status, 200);
   const sql = 'SELECT qty FROM stock WHERE id = 1';
   await until(() => w(sql), hit);

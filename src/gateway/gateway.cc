@@ -843,6 +843,21 @@ Output PlanFor(std::string_view body, const Caller& caller, std::string_view cal
   return Emit(std::move(calls), std::move(ctx), caller.now_ms, background);
 }
 
+// The session's versions (ctx "versions", request.h) with `shard`'s set to
+// `version`. A session that wrote to more shards than a request may name
+// forgets one of the others: its reads there may then be answered from
+// before its write, as any other session's may.
+Json WithVersion(const Json& ctx, const std::string& shard, const Json& version) {
+  Json versions = ctx.value("versions", Json::object());
+  versions[shard] = version;
+  while (versions.size() > kMaxSessionVersions) {
+    auto other = versions.begin();
+    if (other.key() == shard) ++other;
+    versions.erase(other);
+  }
+  return versions;
+}
+
 // The answer to a statement from one shard's answer (its errors already
 // handled): shaped rows, or affected rows and ids, or the new schema.
 Output FinishResult(const Json& ctx, const Json& answer, Json body) {
@@ -936,9 +951,8 @@ Output FinishResult(const Json& ctx, const Json& answer, Json body) {
   // take no cached answer older than it.
   const Json shards = ctx.value("shards", Json::array());
   if (body["meta"].contains("dataVersion") && shards.size() == 1 && shards[0].is_string()) {
-    Json versions = ctx.value("versions", Json::object());
-    versions[shards[0].get<std::string>()] = body["meta"]["dataVersion"];
-    body["meta"]["session"]["versions"] = std::move(versions);
+    body["meta"]["session"]["versions"] =
+        WithVersion(ctx, shards[0].get<std::string>(), body["meta"]["dataVersion"]);
   }
   return Answer(body);
 }
@@ -1602,8 +1616,7 @@ Output FinishTransactionEnd(Json ctx, const Json& answers) {
   // older than it (a statement planned after it, if final, carries it too).
   Json versions;
   if (error == nullptr && answer.contains("version") && answer["version"].is_array()) {
-    versions = ctx.value("versions", Json::object());
-    versions[shard] = answer["version"];
+    versions = WithVersion(ctx, shard, answer["version"]);
   }
   if (ctx.value("then", "") == "replan") {
     ctx["session"]["transaction"] = next;

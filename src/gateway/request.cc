@@ -4,13 +4,6 @@
 #include <cmath>
 
 namespace edgesql::gateway {
-namespace {
-
-// Shards a session's read-your-writes versions may name.
-constexpr size_t kMaxVersions = 256;
-
-}  // namespace
-
 Result<QueryRequest> ParseQueryRequest(std::string_view body) {
   Result<Json> parsed = ParseJson(body, "the request body");
   if (!parsed.ok()) return std::move(parsed).error();
@@ -72,7 +65,7 @@ Result<QueryRequest> ParseQueryRequest(std::string_view body) {
       r.autocommit = a->get<int64_t>() == 1;
     }
     if (auto v = s->find("versions"); v != s->end() && !v->is_null()) {
-      if (!v->is_object() || v->size() > kMaxVersions)
+      if (!v->is_object() || v->size() > kMaxSessionVersions)
         return wrong("\"session.versions\" must be an object of at most 256 shards");
       for (const Json& version : *v) {
         if (!version.is_array() || version.size() != 2 || !version[0].is_number_integer() ||

@@ -37,6 +37,9 @@ struct QueryRequest {
   Json versions = Json::object();
 };
 
+// Shards a request's session versions may name.
+inline constexpr size_t kMaxSessionVersions = 256;
+
 // ER_PARSE_ERROR for malformed JSON; ER_WRONG_ARGUMENTS for wrong shapes.
 Result<QueryRequest> ParseQueryRequest(std::string_view body);
 
