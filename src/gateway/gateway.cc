@@ -64,6 +64,7 @@ constexpr size_t kMaxFillBytes = 100'000;
 constexpr int64_t kCachedTtlS = 86'400;
 // A stale entry's refresh counts as in flight for at most this long.
 constexpr int64_t kRefreshMs = 30'000;
+constexpr size_t kMaxRefreshing = 10'000;
 
 // Statements one POST /v1/batch may hold.
 constexpr size_t kMaxBatchStatements = 100;
@@ -825,7 +826,6 @@ Output PlanFor(std::string_view body, const Caller& caller, std::string_view cal
     }
     ctx["cache"] = {{"status", "bypass"},
                     {"reason", in_transaction      ? "inside a transaction"
-                               : several           ? "it reads several shards"
                                : schema == nullptr ? "no database selected"
                                                    : "it reads several shards"}};
   }
@@ -980,7 +980,12 @@ std::unordered_map<std::string, int64_t>& Refreshing() {
 }
 
 bool StartRefresh(const std::string& key, int64_t now_ms) {
-  auto [it, inserted] = Refreshing().emplace(key, now_ms);
+  auto& refreshing = Refreshing();
+  if (refreshing.size() >= kMaxRefreshing) {
+    // Refreshes whose fill never came (a failed read) are forgotten.
+    std::erase_if(refreshing, [&](const auto& r) { return now_ms - r.second >= kRefreshMs; });
+  }
+  auto [it, inserted] = refreshing.emplace(key, now_ms);
   if (!inserted && now_ms - it->second < kRefreshMs) return false;
   it->second = now_ms;
   return true;
