@@ -101,9 +101,38 @@ Json CatalogDropStatement(std::string_view table) {
                    Json::array({table}));
 }
 
+Json TableRewrittenStatement(std::string_view table) {
+  // A note without key or lookups names the whole table (ShardProgram).
+  return Statement("INSERT INTO " + std::string(kChanges) + " (tbl) VALUES (?1)",
+                   Json::array({table}));
+}
+
 Json CatalogLoadStatements() {
   return Json::array({Statement(std::string(kVersionSql)),
                       Statement("SELECT name, definition FROM " + std::string(kCatalog))});
+}
+
+Result<catalog::DatabaseSchema> CatalogFromResults(const Json& results) {
+  catalog::DatabaseSchema schema;
+  auto rows = [&](size_t i) {
+    return results.is_array() && i < results.size() && results[i].is_object()
+               ? results[i].value("rows", Json::array())
+               : Json::array();
+  };
+  const Json version = rows(0);
+  if (version.empty() || !version[0].is_array() || version[0].empty() ||
+      !version[0][0].is_number_integer()) {
+    return Error(ErrorCode::kInternal, "Internal error: a shard answered no schema version");
+  }
+  schema.version = version[0][0].get<int64_t>();
+  for (const Json& row : rows(1)) {
+    if (!row.is_array() || row.size() != 2 || !row[1].is_string()) continue;
+    Result<catalog::TableDef> table = catalog::TableFromJsonText(row[1].get<std::string>());
+    if (!table.ok()) return std::move(table).error();
+    std::string name = table.value().name;
+    schema.tables.emplace(std::move(name), std::move(table).value());
+  }
+  return schema;
 }
 
 Json DataVersionStatement() {
@@ -140,9 +169,13 @@ std::string ShardProgram() {
   auto statement = [](std::string sql, bool binds_shard = false) {
     return Json{{"sql", std::move(sql)}, {"bindsShard", binds_shard}};
   };
+  // An event names its table only when its notes are too many, or one of
+  // them names no row (after DDL, or of a table without a primary key and
+  // indexes).
   const std::string too_big = "(count(*) > " + std::to_string(kMaxEventRows) +
                               " OR sum(length(c.pk)) + coalesce(sum(length(c.lookup)), 0) > " +
-                              std::to_string(kMaxEventKeyBytes) + ")";
+                              std::to_string(kMaxEventKeyBytes) +
+                              " OR count(*) FILTER (WHERE c.pk IS NULL AND c.lookup IS NULL) > 0)";
   Json capture = Json::array();
   capture.push_back(statement("UPDATE " + version +
                               " SET ver = ver + 1 WHERE EXISTS (SELECT 1 FROM " + changes + ")"));

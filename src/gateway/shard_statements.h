@@ -18,6 +18,8 @@
 #include <string_view>
 
 #include "catalog/table_def.h"
+#include "catalog/table_def_json.h"
+#include "common/error.h"
 #include "gateway/json_util.h"
 
 namespace edgesql::gateway {
@@ -33,6 +35,9 @@ Json SchemaVersionStatement();
 Json DdlReplayLoadStatement(int64_t after_version);
 Json CatalogPutStatement(const catalog::TableDef& table);
 Json CatalogDropStatement(std::string_view table);
+// After DDL: a change event naming the whole table follows (docs/cache.md),
+// so its cached reads and its mirror (docs/mirror.md) are made again.
+Json TableRewrittenStatement(std::string_view table);
 // SQLite enforces foreign keys per connection, and the pragma only takes
 // effect outside a transaction, so a plan sets it before its transactionSync
 // (ForeignKeysPragma) and asserts it inside (ForeignKeyStateStatement): if
@@ -41,6 +46,8 @@ std::string ForeignKeysPragma(bool enforce);
 Json ForeignKeyStateStatement(bool enforce);
 // Two statements: the schema version, then every (name, definition) row.
 Json CatalogLoadStatements();
+// The catalog their "results" (calls.h) hold.
+Result<catalog::DatabaseSchema> CatalogFromResults(const Json& results);
 
 // The shard's data version [epoch, ver] (docs/cache.md), read with a
 // statement's rows so a cached copy of them carries it.

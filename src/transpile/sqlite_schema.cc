@@ -213,30 +213,49 @@ namespace {
 // by their own table's triggers. Bytes are noted as hex (JSON holds no
 // BLOB), and a table without a primary key notes NULL: its event then
 // names the table only.
+// A column's value as the change events name it: JSON cannot hold a blob,
+// so a blob is written as its hex.
+std::string JsonValueSql(std::string_view row, std::string_view column_name) {
+  std::string column =
+      row.empty() ? QuoteIdentifier(column_name) : StrCat({row, ".", QuoteIdentifier(column_name)});
+  return StrCat(
+      {"CASE WHEN typeof(", column, ") = 'blob' THEN hex(", column, ") ELSE ", column, " END"});
+}
+
+}  // namespace
+
+std::string RowKeySql(const TableDef& t, std::string_view row) {
+  const IndexDef* pk = t.PrimaryKey();
+  if (pk == nullptr)
+    return row.empty() ? "json_array(rowid)" : StrCat({"json_array(", row, ".rowid)"});
+  std::string values;
+  for (const catalog::KeyPart& part : pk->parts) {
+    if (!values.empty()) values += ", ";
+    values += JsonValueSql(row, part.column);
+  }
+  return StrCat({"json_array(", values, ")"});
+}
+
+std::string ColumnTypeSql(const TableDef& t, const ColumnDef& c) {
+  std::string sql(StorageName(catalog::StorageOf(c.type)));
+  if (catalog::IsString(c.type))
+    sql += catalog::IsCaseInsensitive(t.CollationOf(c)) ? " COLLATE NOCASE" : " COLLATE BINARY";
+  return sql;
+}
+
+namespace {
+
 std::vector<std::string> CaptureTriggers(const TableDef& t, const std::string& name,
                                          const std::string& ine) {
-  auto value = [](std::string_view row, const std::string& column_name) {
-    std::string column = StrCat({row, ".", QuoteIdentifier(column_name)});
-    return StrCat(
-        {"CASE WHEN typeof(", column, ") = 'blob' THEN hex(", column, ") ELSE ", column, " END"});
-  };
   // The row's key, and its values of the columns reads look rows up by.
   auto note = [&](std::string_view row) {
-    std::string pk = "NULL";
-    if (const IndexDef* index = t.PrimaryKey()) {
-      std::string values;
-      for (const catalog::KeyPart& part : index->parts) {
-        if (!values.empty()) values += ", ";
-        values += value(row, part.column);
-      }
-      pk = StrCat({"json_array(", values, ")"});
-    }
+    std::string pk = t.PrimaryKey() != nullptr ? RowKeySql(t, row) : "NULL";
     std::string lookup = "NULL";
     if (std::vector<std::string> columns = t.LookupColumns(); !columns.empty()) {
       std::string pairs;
       for (const std::string& c : columns) {
         if (!pairs.empty()) pairs += ", ";
-        StrAppend(pairs, {QuoteString(AsciiLower(c)), ", ", value(row, c)});
+        StrAppend(pairs, {QuoteString(AsciiLower(c)), ", ", JsonValueSql(row, c)});
       }
       lookup = StrCat({"json_object(", pairs, ")"});
     }

@@ -42,6 +42,16 @@ struct SchemaOptions {
 // REQUIRES: `table` passed ValidateTable().
 std::vector<std::string> SqliteSchema(const catalog::TableDef& table, const SchemaOptions& options);
 
+// A row's key as the change events name it (docs/cache.md): a JSON array
+// of its primary key's values, blobs in hex; [rowid] for a table without
+// one. `row` qualifies the columns ("NEW"), or is empty.
+std::string RowKeySql(const catalog::TableDef& table, std::string_view row);
+
+// `column`'s storage class and collation, as its table declares them
+// ("TEXT COLLATE NOCASE"): for a copy of the rows that must compare and sort
+// as the shard does (the D1 mirror).
+std::string ColumnTypeSql(const catalog::TableDef& table, const catalog::ColumnDef& column);
+
 // The SQLite value expression of `column`'s DEFAULT ("NULL" without one),
 // for DEFAULT written as a value in INSERT and UPDATE.
 std::string DefaultValueSql(const catalog::ColumnDef& column);
