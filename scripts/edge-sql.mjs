@@ -7,6 +7,8 @@
 //                                   runs a script or dump through a gateway
 //   npx edge-sql policy check FILE [--schema SCHEMA.sql]
 //                                   validates a table-policy.yaml (against a schema)
+//   npx edge-sql mirror verify --database DB [--url URL] [--json]
+//                                   compares the D1 mirror with the shards
 //   npx edge-sql explain [--policy FILE] [--database DB] [--tenant T]
 //                        [--params JSON] [--json] ["SQL"]
 //                                   the routing decision (SQL on stdin if not given)
@@ -25,6 +27,8 @@ function usage() {
       '                       [--progress-every N] [--json] FILE.sql|-\n' +
       '         URL defaults to $EDGE_SQL_URL, else http://127.0.0.1:8787\n' +
       '       edge-sql policy check FILE.yaml [--schema SCHEMA.sql]\n' +
+      '       edge-sql mirror verify --database DB [--url URL] [--json]\n' +
+      '         (an operator token from $EDGE_SQL_TOKEN when the gateway asks for one)\n' +
       '       edge-sql explain [--policy FILE.yaml] [--database DB] [--tenant T] [--params JSON] [--json] ["SQL"]\n' +
       '         FILE defaults to ./table-policy.yaml\n',
   );
@@ -32,7 +36,7 @@ function usage() {
 }
 
 const [command, ...rest] = process.argv.slice(2);
-if (!['analyze', 'transpile', 'translate', 'import', 'policy', 'explain'].includes(command)) usage();
+if (!['analyze', 'transpile', 'translate', 'import', 'policy', 'explain', 'mirror'].includes(command)) usage();
 const policyArgsOk =
   rest[0] === 'check' && (rest.length === 2 || (rest.length === 4 && rest[2] === '--schema'));
 if (command === 'policy' && !policyArgsOk) usage();
@@ -47,12 +51,18 @@ const options = {
 };
 // policy and explain read their own arguments (scripts/policy_check.mjs, explain.mjs).
 const ownArguments = command === 'policy' || command === 'explain';
+if (command === 'mirror') {
+  if (rest[0] !== 'verify') usage();
+  rest.shift();
+  options.database = undefined;
+}
 for (let i = 0; i < rest.length && !ownArguments; i++) {
   const arg = rest[i];
   const hasValue = i + 1 < rest.length;
   if (arg === '--database' && hasValue) options.database = rest[++i];
+  else if (arg === '--url' && hasValue && (command === 'import' || command === 'mirror')) options.url = rest[++i];
+  else if (arg === '--json' && command === 'mirror') options.json = true;
   else if (command !== 'import') usage();
-  else if (arg === '--url' && hasValue) options.url = rest[++i];
   else if (arg === '--stop-on-error') options.stopOnError = true;
   else if (arg === '--verbose') options.verbose = true;
   else if (arg === '--json') options.json = true;
@@ -61,6 +71,23 @@ for (let i = 0; i < rest.length && !ownArguments; i++) {
   else usage();
 }
 if (command === 'import' && (!options.database || options.file === undefined)) usage();
+if (command === 'mirror') {
+  if (!options.database) usage();
+  const { verifyMirror, formatReport } = await import(join(root, 'scripts', 'mirror.mjs'));
+  let result;
+  try {
+    result = await verifyMirror({ url: options.url, database: options.database, token: process.env.EDGE_SQL_TOKEN });
+  } catch (err) {
+    process.stderr.write(`edge-sql mirror verify: cannot reach ${options.url}: ${err.message}\n`);
+    process.exit(2);
+  }
+  if (result.error) {
+    process.stderr.write(`ERROR ${result.error.errno} (${result.error.sqlState}): ${result.error.message}\n`);
+    process.exit(1);
+  }
+  process.stdout.write(options.json ? `${JSON.stringify(result.report, null, 2)}\n` : formatReport(result.report));
+  process.exit(result.report.ok ? 0 : 1);
+}
 if (!existsSync(join(generated, 'core.wasm'))) {
   process.stderr.write('edge-sql: core.wasm is not built; run `npm run build:wasm`\n');
   process.exit(2);

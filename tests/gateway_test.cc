@@ -109,20 +109,21 @@ TEST(GatewayTest, DdlUpdatesTheCatalogInTheSameTransactionAndTheCache) {
   std::vector<std::string> sql;
   for (const Json& st : plan["statements"]) sql.push_back(st["sql"]);
   // guard, FK state, CREATE TABLE and its three capture triggers, DDL log,
-  // catalog row, replay record
-  ASSERT_EQ(sql.size(), 9u);
+  // catalog row, the note that the table changed whole, replay record
+  ASSERT_EQ(sql.size(), 10u);
   EXPECT_EQ(sql[2].rfind("CREATE TABLE \"t\"", 0), 0u);
   EXPECT_EQ(sql[3].rfind("CREATE TRIGGER \"t/capture/INSERT\"", 0), 0u);
   EXPECT_NE(sql[6].find("_edgesql_ddl_log"), std::string::npos);
   EXPECT_EQ(plan["statements"][6]["params"][0], 1);  // the version it makes
   EXPECT_NE(sql[7].find("_edgesql_catalog"), std::string::npos);
-  EXPECT_NE(sql[8].find("_edgesql_ddl_replay"), std::string::npos);
+  EXPECT_EQ(sql[8], "INSERT INTO _edgesql_changes (tbl) VALUES (?1)");
+  EXPECT_NE(sql[9].find("_edgesql_ddl_replay"), std::string::npos);
   // What a shard that missed the change replays: the change itself.
-  Json replay = Json::parse(plan["statements"][8]["params"][1].get<std::string>());
-  ASSERT_EQ(replay.size(), 6u);
+  Json replay = Json::parse(plan["statements"][9]["params"][1].get<std::string>());
+  ASSERT_EQ(replay.size(), 7u);
   EXPECT_EQ(replay[0]["sql"], plan["statements"][2]["sql"]);
   Json results = Json::array({Json{{"rows", {{1}}}}, Json{{"rows", {{1}}}}});
-  for (int i = 0; i < 7; ++i) results.push_back(Json{{"rows", Json::array()}});
+  for (int i = 0; i < 8; ++i) results.push_back(Json{{"rows", Json::array()}});
   Output done =
       Finish1(plan["context"].get<std::string>(), Dump(Json{{"results", std::move(results)}}));
   ASSERT_EQ(done.status, 200) << done.body;

@@ -78,6 +78,57 @@ class SqliteDb {
     return out;
   }
 
+  // A statement as a shard or D1 call runs it (gateway/calls.h): `params`
+  // a JSON array bound by type, the rows as JSON arrays (blobs as their
+  // hex text). False with `error` set when SQLite refuses it.
+  template <typename Json>
+  bool Run(const std::string& sql, const Json& params, Json* rows, std::string* error) {
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
+      *error = sqlite3_errmsg(db_);
+      return false;
+    }
+    for (size_t i = 0; i < params.size(); ++i) {
+      const int at = static_cast<int>(i + 1);
+      const Json& p = params[i];
+      if (p.is_number_integer())
+        sqlite3_bind_int64(stmt, at, p.template get<int64_t>());
+      else if (p.is_number())
+        sqlite3_bind_double(stmt, at, p.template get<double>());
+      else if (p.is_string())
+        sqlite3_bind_text(stmt, at, p.template get<std::string>().c_str(), -1, SQLITE_TRANSIENT);
+      else
+        sqlite3_bind_null(stmt, at);
+    }
+    *rows = Json::array();
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+      Json row = Json::array();
+      for (int c = 0; c < sqlite3_column_count(stmt); ++c) {
+        switch (sqlite3_column_type(stmt, c)) {
+          case SQLITE_NULL:
+            row.push_back(nullptr);
+            break;
+          case SQLITE_INTEGER:
+            row.push_back(sqlite3_column_int64(stmt, c));
+            break;
+          case SQLITE_FLOAT:
+            row.push_back(sqlite3_column_double(stmt, c));
+            break;
+          case SQLITE_BLOB:
+            row.push_back(Render(stmt, c));
+            break;
+          default:
+            row.push_back(reinterpret_cast<const char*>(sqlite3_column_text(stmt, c)));
+        }
+      }
+      rows->push_back(std::move(row));
+    }
+    if (rc != SQLITE_DONE) *error = sqlite3_errmsg(db_);
+    sqlite3_finalize(stmt);
+    return rc == SQLITE_DONE;
+  }
+
   // The value of one SQLite expression: Query("SELECT " + expr).
   std::string Eval(const std::string& expr, const std::vector<std::string>& params = {}) {
     return Query("SELECT " + expr, params);

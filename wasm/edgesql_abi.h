@@ -70,6 +70,12 @@ uint32_t esql_session_count(void);
  * (0) or {"retry": [index, ...]} (200). */
 int32_t esql_plan_queue_batch(const uint8_t* messages, uint32_t messages_len, const uint8_t* clock,
                               uint32_t clock_len);
+/* The same batch and clock -> the D1 mirror's plan (0) or {"retry"} (200). */
+int32_t esql_plan_mirror_batch(const uint8_t* messages, uint32_t messages_len, const uint8_t* clock,
+                               uint32_t clock_len);
+/* POST /v1/admin/mirror/verify body + caller -> plan (0) or final answer. */
+int32_t esql_plan_mirror_verify(const uint8_t* request, uint32_t request_len, const uint8_t* caller,
+                                uint32_t caller_len);
 /* POST /v1/admin/events body + caller -> consumer plan (0) or final answer. */
 int32_t esql_plan_replay_events(const uint8_t* request, uint32_t request_len, const uint8_t* caller,
                                 uint32_t caller_len);

@@ -136,6 +136,16 @@ export class Core {
     return this.#call(this.mod._esql_plan_queue_batch, messages, `{"now":${now}}`);
   }
 
+  // The same batch for the D1 mirror (gateway/mirror_events.h).
+  planMirrorBatch(messages, now) {
+    return this.#call(this.mod._esql_plan_mirror_batch, messages, `{"now":${now}}`);
+  }
+
+  // POST /v1/admin/mirror/verify (gateway/mirror_verify.h).
+  planMirrorVerify(body, caller) {
+    return this.#call(this.mod._esql_plan_mirror_verify, body, caller);
+  }
+
   // Prometheus text of this isolate's metrics; `worker` is {sharedReads}.
   metrics(caller, worker) {
     return this.#call(this.mod._esql_metrics, caller, JSON.stringify(worker));

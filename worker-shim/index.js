@@ -2,6 +2,7 @@
 // out. No SQL is read or written here; see docs/architecture.md.
 import { loadCore } from './core.js';
 import openapi from '../docs/openapi.json';
+import { toBinding } from './values.js';
 
 export { TableShard } from './table_shard.js';
 export { ConfigStore } from './config_store.js';
@@ -52,6 +53,11 @@ async function perform(call, env) {
         ...call.deletes.map((key) => env.APP_CACHE.delete(key)),
       ]);
       return {};
+    }
+    if (call.d1 === 'batch') {
+      const db = env.PORTABLE_DB;
+      const results = await db.batch(call.statements.map(({ sql, params }) => db.prepare(sql).bind(...(params ?? []).map(toBinding))));
+      return { results: results.map((r) => ({ rows: (r.results ?? []).map((row) => Object.values(row)) })) };
     }
     if (call.queue === 'send') {
       await env.DB_EVENTS.sendBatch(call.messages.map((body) => ({ body, contentType: 'text' })));
@@ -204,6 +210,9 @@ export default {
     if (pathname === '/v1/admin/events' && request.method === 'POST') {
       return serve(request, env, ctx, (core, body, caller) => core.planReplayEvents(body, caller));
     }
+    if (pathname === '/v1/admin/mirror/verify' && request.method === 'POST') {
+      return serve(request, env, ctx, (core, body, caller) => core.planMirrorVerify(body, caller));
+    }
     if (pathname === '/v1/admin/policy' && request.method === 'POST') {
       return serve(request, env, ctx, (core, body, caller) => core.planSetPolicy(body, caller));
     }
@@ -222,20 +231,27 @@ export default {
   },
 
   // db-events: change events from shards and fills from reads, applied to
-  // the KV cache by the core's rules (gateway/cache_events.h). Messages the
-  // core refuses, and a batch whose KV calls failed, are retried and then
+  // the KV cache by the core's rules (gateway/cache_events.h), and with a D1
+  // binding to the mirror (gateway/mirror_events.h). Messages the core
+  // refuses, and those whose calls failed, are retried and then
   // dead-lettered (wrangler.toml), never dropped.
   async queue(batch, env, ctx) {
     const core = await loadCore();
-    const bodies = batch.messages.map((m) => (typeof m.body === 'string' ? m.body : JSON.stringify(m.body)));
-    let retry = null;
-    try {
-      const out = await drive(core, core.planQueueBatch(JSON.stringify(bodies), Date.now()), env, ctx);
-      if (out.status === 200) retry = new Set(JSON.parse(out.body).retry);
-      else console.error(`db-events: ${out.body}`);
-    } catch (error) {
-      console.error(`db-events: ${error?.stack ?? error}`);
+    const bodies = JSON.stringify(batch.messages.map((m) => (typeof m.body === 'string' ? m.body : JSON.stringify(m.body))));
+    const now = Date.now();
+    const retry = new Set();
+    const halves = [(c) => c.planQueueBatch(bodies, now)];
+    if (env.PORTABLE_DB) halves.push((c) => c.planMirrorBatch(bodies, now));
+    for (const plan of halves) {
+      try {
+        const out = await drive(core, plan(core), env, ctx);
+        if (out.status !== 200) throw new Error(out.body);
+        for (const i of JSON.parse(out.body).retry) retry.add(i);
+      } catch (error) {
+        console.error(`db-events: ${error?.stack ?? error}`);
+        batch.messages.forEach((_, i) => retry.add(i));
+      }
     }
-    batch.messages.forEach((message, i) => (retry === null || retry.has(i) ? message.retry() : message.ack()));
+    batch.messages.forEach((message, i) => (retry.has(i) ? message.retry() : message.ack()));
   },
 };

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "cache/entries.h"
+#include "cache/mirror.h"
 #include "gateway/calls.h"
 #include "gateway/metrics.h"
 
@@ -48,6 +49,10 @@ Output PlanQueueBatch(std::string_view messages_json, std::string_view clock_jso
     const Json& m = messages.value()[i];
     Result<Json> event =
         m.is_string() ? ParseJson(m.get_ref<const std::string&>(), "an event") : Result<Json>(m);
+    // The mirror's page-by-page resyncs pass through the same queue.
+    if (event.ok() && event.value().is_object() && event.value().contains("type") &&
+        event.value()["type"] == cache::kResyncEvent)
+      continue;
     std::string error;
     std::vector<std::string> touched;
     if (event.ok()) touched = cache::EventKeys(event.value(), &error);

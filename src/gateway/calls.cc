@@ -38,6 +38,10 @@ Json QueueSendCall(Json messages) {
   return Json{{"queue", "send"}, {"messages", std::move(messages)}};
 }
 
+Json D1BatchCall(Json statements) {
+  return Json{{"d1", "batch"}, {"statements", std::move(statements)}};
+}
+
 Json ConfigGetCall(std::string_view database) { return Json{{"config", database}, {"op", "get"}}; }
 
 Json ConfigPutCall(std::string_view database, int64_t version, std::string_view policy_json) {

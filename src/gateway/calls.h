@@ -23,6 +23,9 @@
 //   {"kv": "write", "puts": [{"key", "value", "ttl"?}], "deletes": [key]}
 //        answered {}; "ttl" is KV's expirationTtl in seconds
 //   {"queue": "send", "messages": [text, ...]}   to db-events; answered {}
+//   {"d1": "batch", "statements": [{sql, params}]}   the D1 mirror
+//        (PORTABLE_DB), all in one transaction: answered {"results":
+//        [{"rows": [[value, ...]]}]}, a row's values in select order
 // Any call may instead be answered {"error": {"message", "transport":
 // true}} when the worker could not make it. A read call may carry "share":
 // identical reads in flight in one isolate then share one shard call.
@@ -64,6 +67,7 @@ Json ConfigGetCall(std::string_view database);
 Json KvGetCall(const std::vector<std::string>& keys);
 Json KvWriteCall(Json puts, Json deletes = Json::array());
 Json QueueSendCall(Json messages);
+Json D1BatchCall(Json statements);
 Json ConfigPutCall(std::string_view database, int64_t version, std::string_view policy_json);
 
 // A plan (status 0) of `calls` with `context` for Finish.

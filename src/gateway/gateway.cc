@@ -15,6 +15,8 @@
 #include "gateway/introspection.h"
 #include "gateway/json_util.h"
 #include "gateway/metrics.h"
+#include "gateway/mirror_events.h"
+#include "gateway/mirror_verify.h"
 #include "gateway/planner.h"
 #include "gateway/policy_store.h"
 #include "gateway/request.h"
@@ -788,9 +790,13 @@ Output PlanFor(std::string_view body, const Caller& caller, std::string_view cal
     Json puts = Json::array();
     for (const catalog::TableDef& table : t.put_tables) {
       change.push_back(CatalogPutStatement(table));
+      change.push_back(TableRewrittenStatement(table.name));
       puts.push_back(catalog::ToJson(table));
     }
-    for (const std::string& name : t.dropped_tables) change.push_back(CatalogDropStatement(name));
+    for (const std::string& name : t.dropped_tables) {
+      change.push_back(CatalogDropStatement(name));
+      change.push_back(TableRewrittenStatement(name));
+    }
     for (size_t i = t.statements.size(); i < change.size(); ++i) statements.push_back(change[i]);
     statements.push_back(DdlReplayPutStatement(version, Dump(change)));
     ctx["ddl"] = {{"version", version}, {"puts", std::move(puts)}, {"drops", t.dropped_tables}};
@@ -1762,6 +1768,14 @@ Output PlanReplayEvents(std::string_view body, std::string_view caller_json) {
   return PlanQueueBatch(Dump(r.body["events"]), Dump(Json{{"now", r.now_ms}}));
 }
 
+Output PlanMirrorVerify(std::string_view body, std::string_view caller_json) {
+  Result<AdminRequest> request =
+      ParseAdminRequest(body, caller_json, "mirror verify", "database", Json::value_t::string);
+  if (!request.ok()) return ErrorOutput(request.error());
+  const AdminRequest& r = request.value();
+  return PlanMirrorVerifyFor(r.body, r.database, r.now_ms);
+}
+
 Output PlanResetShard(std::string_view body, std::string_view caller_json) {
   Result<AdminRequest> request =
       ParseAdminRequest(body, caller_json, "reset", "shard", Json::value_t::string);
@@ -1805,6 +1819,9 @@ Output Continue(Json ctx, const Json& answers) {
   if (op == kOpCacheFilled) return Output{200, "{}"};
   if (op == kOpQueueApply || op == kOpQueueRefill || op == kOpQueueDone)
     return FinishQueue(ctx, answers);
+  if (op == kOpMirrorCatalog || op == kOpMirrorRead || op == kOpMirrorWrite)
+    return FinishMirror(ctx, answers);
+  if (op == kOpMirrorVerify) return FinishMirrorVerify(std::move(ctx), answers);
   if (op == kOpTransactionEnd) return FinishTransactionEnd(std::move(ctx), answers);
   if (op == kOpLoadPolicy) return FinishLoadPolicy(ctx, Answers(answers, 0));
   if (op == kOpPutPolicy) return FinishPutPolicy(ctx, Answers(answers, 0));
@@ -1820,16 +1837,9 @@ Output Continue(Json ctx, const Json& answers) {
       return ErrorOutput(
           MapSqliteError(error->value("message", ""), StatementKind::kSelect, database, false));
     }
-    catalog::DatabaseSchema schema;
-    schema.version = FirstValue(answer, 0);
-    for (const Json& row : ResultRows(ResultsOf(answer), 1)) {
-      if (!row.is_array() || row.size() != 2 || !row[1].is_string()) continue;
-      Result<catalog::TableDef> table = catalog::TableFromJsonText(row[1].get<std::string>());
-      if (!table.ok()) return ErrorOutput(table.error());
-      std::string name = table.value().name;
-      schema.tables.emplace(std::move(name), std::move(table).value());
-    }
-    cache.Store(database, std::move(schema));
+    Result<catalog::DatabaseSchema> schema = CatalogFromResults(ResultsOf(answer));
+    if (!schema.ok()) return ErrorOutput(schema.error());
+    cache.Store(database, std::move(schema).value());
     return Replan(ctx);
   }
   if (op == kOpIntrospect) {

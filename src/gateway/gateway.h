@@ -71,6 +71,16 @@ Output PlanResetShard(std::string_view request, std::string_view caller);
 // dead-letter); the others are done.
 Output PlanQueueBatch(std::string_view messages, std::string_view clock);
 
+// The db-events consumer's mirror half (mirror_events.h), when the worker
+// has a D1 mirror: the same batch, applied to PORTABLE_DB. The final answer
+// is {"retry": [index, ...]} as PlanQueueBatch's.
+Output PlanMirrorBatch(std::string_view messages, std::string_view clock);
+
+// POST /v1/admin/mirror/verify (an operator's token only): the D1 mirror
+// of {"database"} compared with its shards, a bounded part per request
+// (mirror_verify.h).
+Output PlanMirrorVerify(std::string_view body, std::string_view caller);
+
 // POST /v1/admin/events: {"database", "events": [event, ...]} applied as the
 // consumer applies a db-events batch (an operator's token only): to replay
 // dead-lettered events, or events an operator rebuilt. Answers {"retry":

@@ -49,13 +49,27 @@ void Metrics::Invalidated(std::string_view database, std::string_view table, int
   At(database, table).invalidated += rows;
 }
 
-void Metrics::QueueLag(std::string_view database, std::string_view table, int64_t ms) {
-  Table& t = At(database, table);
+void Metrics::Lag::Add(int64_t ms) {
   for (size_t i = 0; i < kLagBucketsMs.size(); ++i) {
-    if (ms <= kLagBucketsMs[i]) ++t.lag_buckets[i];
+    if (ms <= kLagBucketsMs[i]) ++buckets[i];
   }
-  ++t.lag_count;
-  t.lag_sum_ms += ms < 0 ? 0 : ms;
+  ++count;
+  sum_ms += ms < 0 ? 0 : ms;
+}
+
+void Metrics::QueueLag(std::string_view database, std::string_view table, int64_t ms) {
+  At(database, table).queue_lag.Add(ms);
+}
+
+void Metrics::Mirrored(std::string_view database, std::string_view table, int64_t upserts,
+                       int64_t deletes) {
+  Table& t = At(database, table);
+  t.mirror_upserts += upserts;
+  t.mirror_deletes += deletes;
+}
+
+void Metrics::MirrorLag(std::string_view database, std::string_view table, int64_t ms) {
+  At(database, table).mirror_lag.Add(ms);
 }
 
 std::string Metrics::Prometheus(int64_t shared_reads) const {
@@ -83,26 +97,39 @@ std::string Metrics::Prometheus(int64_t shared_reads) const {
   Header(out, "edgesql_cache_invalidations_total", "counter",
          "Rows whose cache entries a change invalidated (a whole-table change counts 1).");
   for (const auto& [key, t] : tables_) {
-    if (t.lag_count == 0 && t.invalidated == 0) continue;
+    if (t.queue_lag.count == 0 && t.invalidated == 0) continue;
     StrAppend(out, {"edgesql_cache_invalidations_total{", labels(key), "} ",
                     std::to_string(t.invalidated), "\n"});
   }
-  Header(out, "edgesql_queue_lag_seconds", "histogram",
-         "From a write's commit to its change event reaching the consumer.");
-  for (const auto& [key, t] : tables_) {
-    if (t.lag_count == 0) continue;
-    for (size_t i = 0; i < kLagBucketsMs.size(); ++i) {
-      StrAppend(out, {"edgesql_queue_lag_seconds_bucket{", labels(key), ",le=\"",
-                      std::to_string(kLagBucketsMs[i] / 1000.0).substr(0, 5), "\"} ",
-                      std::to_string(t.lag_buckets[i]), "\n"});
+  auto histogram = [&](std::string_view name, std::string_view help, Lag Table::*lag) {
+    Header(out, name, "histogram", help);
+    for (const auto& [key, t] : tables_) {
+      const Lag& l = t.*lag;
+      if (l.count == 0) continue;
+      for (size_t i = 0; i < kLagBucketsMs.size(); ++i) {
+        StrAppend(out, {name, "_bucket{", labels(key), ",le=\"",
+                        std::to_string(kLagBucketsMs[i] / 1000.0).substr(0, 5), "\"} ",
+                        std::to_string(l.buckets[i]), "\n"});
+      }
+      StrAppend(out,
+                {name, "_bucket{", labels(key), ",le=\"+Inf\"} ", std::to_string(l.count), "\n"});
+      StrAppend(out, {name, "_sum{", labels(key), "} ", std::to_string(l.sum_ms / 1000.0), "\n"});
+      StrAppend(out, {name, "_count{", labels(key), "} ", std::to_string(l.count), "\n"});
     }
-    StrAppend(out, {"edgesql_queue_lag_seconds_bucket{", labels(key), ",le=\"+Inf\"} ",
-                    std::to_string(t.lag_count), "\n"});
-    StrAppend(out, {"edgesql_queue_lag_seconds_sum{", labels(key), "} ",
-                    std::to_string(t.lag_sum_ms / 1000.0), "\n"});
-    StrAppend(out, {"edgesql_queue_lag_seconds_count{", labels(key), "} ",
-                    std::to_string(t.lag_count), "\n"});
+  };
+  histogram("edgesql_queue_lag_seconds",
+            "From a write's commit to its change event reaching the consumer.", &Table::queue_lag);
+  Header(out, "edgesql_mirror_rows_total", "counter",
+         "Rows the D1 mirror wrote (op=upsert) or deleted (op=delete).");
+  for (const auto& [key, t] : tables_) {
+    if (t.mirror_lag.count == 0) continue;
+    StrAppend(out, {"edgesql_mirror_rows_total{", labels(key), ",op=\"upsert\"} ",
+                    std::to_string(t.mirror_upserts), "\n"});
+    StrAppend(out, {"edgesql_mirror_rows_total{", labels(key), ",op=\"delete\"} ",
+                    std::to_string(t.mirror_deletes), "\n"});
   }
+  histogram("edgesql_mirror_lag_seconds",
+            "From a write's commit to its rows being in the D1 mirror.", &Table::mirror_lag);
   Header(out, "edgesql_shared_reads_total", "counter",
          "Reads that waited for an identical read in flight instead of calling the shard.");
   StrAppend(out, {"edgesql_shared_reads_total ", std::to_string(shared_reads), "\n"});

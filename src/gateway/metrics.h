@@ -28,6 +28,11 @@ class Metrics {
   void Fill(std::string_view database, std::string_view table, bool written);
   void Invalidated(std::string_view database, std::string_view table, int64_t rows);
   void QueueLag(std::string_view database, std::string_view table, int64_t ms);
+  // The D1 mirror (docs/mirror.md): rows it wrote and deleted, and how long
+  // after its commit a change was in the mirror.
+  void Mirrored(std::string_view database, std::string_view table, int64_t upserts,
+                int64_t deletes);
+  void MirrorLag(std::string_view database, std::string_view table, int64_t ms);
 
   // The text format; `shared_reads` is the worker's count of reads that
   // waited for an identical read in flight instead of calling the shard.
@@ -36,14 +41,21 @@ class Metrics {
  private:
   static constexpr std::array<int64_t, 10> kLagBucketsMs = {50,   100,  250,   500,   1000,
                                                             2500, 5000, 10000, 30000, 60000};
+  struct Lag {
+    std::array<int64_t, kLagBucketsMs.size()> buckets{};
+    int64_t count = 0;
+    int64_t sum_ms = 0;
+    void Add(int64_t ms);
+  };
   struct Table {
     std::map<std::string, int64_t, std::less<>> reads;  // by result
     int64_t fills_written = 0;
     int64_t fills_dropped = 0;
     int64_t invalidated = 0;
-    std::array<int64_t, kLagBucketsMs.size()> lag_buckets{};
-    int64_t lag_count = 0;
-    int64_t lag_sum_ms = 0;
+    Lag queue_lag;
+    int64_t mirror_upserts = 0;
+    int64_t mirror_deletes = 0;
+    Lag mirror_lag;
   };
   Table& At(std::string_view database, std::string_view table);
 
