@@ -281,6 +281,17 @@ TEST_F(MirrorTest, VerifyNamesWhatDiffers) {
   EXPECT_TRUE(b["shards"][0]["ok"]);
   EXPECT_EQ(b["shards"][1]["shard"], "elsewhere/1");
   EXPECT_EQ(b["shards"][1]["mirrorRows"], 1);
+
+  // A state the endpoint did not answer is refused, not followed.
+  Json state = {{"version", 1},
+                {"task", 0},
+                {"after", nullptr},
+                {"tables", Json::array()},
+                {"tasks", Json::array({Json::array({3, 0})})}};
+  gateway::Output bad = gateway::PlanMirrorVerify(
+      Json{{"database", database_}, {"state", state}}.dump(), R"({"auth":"optional"})");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body.find("\"errno\":1210"), std::string::npos) << bad.body;
 }
 
 }  // namespace

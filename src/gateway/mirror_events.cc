@@ -1,5 +1,6 @@
 #include "gateway/mirror_events.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -155,7 +156,11 @@ struct Recorded {
 // Step 3: the D1 batch that writes what step 2 read.
 Output WriteStep(Json ctx, const Json& answers) {
   std::set<size_t> retry;
-  if (ErrorIn(answers[0]) != nullptr) return Retry(MessagesOf(ctx["items"]));
+  size_t expected = 1;
+  for (const Json& item : ctx["items"])
+    if (item.contains("call")) expected = std::max(expected, item["call"].get<size_t>() + 1);
+  if (answers.size() < expected || ErrorIn(answers[0]) != nullptr)
+    return Retry(MessagesOf(ctx["items"]));
   std::map<std::string, Recorded> recorded;
   for (const Json& row : RowsOf(answers[0], 1)) {
     if (row.is_array() && row.size() == 3 && row[0].is_string() && row[1].is_number_integer() &&

@@ -1,5 +1,6 @@
 #include "gateway/mirror_verify.h"
 
+#include <cctype>
 #include <cstdio>
 #include <map>
 #include <set>
@@ -209,6 +210,44 @@ Output Counts(Json ctx, const Json& answer) {
   return PageStep(std::move(ctx));
 }
 
+bool IsHex16(const Json& v) {
+  if (!v.is_string() || v.get_ref<const std::string&>().size() != 16) return false;
+  for (char c : v.get_ref<const std::string&>())
+    if (!std::isxdigit(static_cast<unsigned char>(c))) return false;
+  return true;
+}
+
+// Whether `state` has the shape this endpoint answers: it comes back from
+// the caller, and every index and number in it is used as it stands.
+bool ValidState(const Json& state) {
+  auto number = [](const Json& o, const char* f) {
+    return o.contains(f) && o[f].is_number_integer() && o[f].get<int64_t>() >= 0;
+  };
+  if (!number(state, "version") || !number(state, "task") || !state.contains("after") ||
+      !state.contains("tables") || !state["tables"].is_array() || !state.contains("tasks") ||
+      !state["tasks"].is_array())
+    return false;
+  for (const Json& t : state["tables"]) {
+    if (!t.is_object() || !t.contains("table") || !t["table"].is_string() ||
+        !t.contains("schema") || !t["schema"].is_string() || !t.contains("shards") ||
+        !t["shards"].is_array())
+      return false;
+    for (const Json& e : t["shards"]) {
+      if (!e.is_object() || !e.contains("shard") || !e["shard"].is_string() || !number(e, "rows") ||
+          !number(e, "mirrorRows") || !e.contains("checksum") || !IsHex16(e["checksum"]) ||
+          !e.contains("mirrorChecksum") || !IsHex16(e["mirrorChecksum"]))
+        return false;
+    }
+  }
+  for (const Json& task : state["tasks"]) {
+    if (!task.is_array() || task.size() != 2 || !task[0].is_number_unsigned() ||
+        !task[1].is_number_unsigned() || task[0].get<size_t>() >= state["tables"].size() ||
+        task[1].get<size_t>() >= state["tables"][task[0].get<size_t>()]["shards"].size())
+      return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 Output PlanMirrorVerifyFor(const Json& body, const std::string& database, int64_t now_ms) {
@@ -221,9 +260,7 @@ Output PlanMirrorVerifyFor(const Json& body, const std::string& database, int64_
                                     D1BatchCall(cache::MirrorTablesStatements(database))}),
                        ctx);
   }
-  if (!state.contains("tasks") || !state["tasks"].is_array() || !state.contains("task") ||
-      !state["task"].is_number_unsigned() || !state.contains("tables") ||
-      !state.contains("version") || !state.contains("after")) {
+  if (!ValidState(state)) {
     return ErrorOutput(Error(ErrorCode::kWrongArguments,
                              "Incorrect arguments to mirror verify: \"state\" is not one this "
                              "endpoint answered"));
