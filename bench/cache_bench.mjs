@@ -45,13 +45,15 @@
 // Starts its own gateway (miniflare-tests/gateway.mjs, fresh state, stopped
 // at the end; `--port N`) unless EDGE_SQL_URL names a running one, and a
 // throwaway MariaDB (difftest/mariadb.mjs: unix socket only, no TCP port).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { commitLine, machineLine, openGateway, option, root } from './harness.mjs';
 
 const kQuick = process.argv.includes('--quick');
+// The consumer's batching wait, which bounds the invalidation latency.
+const kBatchTimeout = (readFileSync(join(root, 'wrangler.toml'), 'utf8').match(/^max_batch_timeout = (\d+)/m) ?? [])[1] ?? '?';
 const kSeconds = Number(option('seconds', kQuick ? '4' : '30'));
 const kConcurrency = Number(option('concurrency', '16'));
 const kRows = Number(option('rows', kQuick ? '1000' : '10000'));
@@ -627,8 +629,8 @@ function report(outcome, gatewayOwn) {
     invLine('cached + prewarm', invPrewarm),
     '',
     'Until the change event is consumed, cached reads keep serving the old payload as a hit: the local queue',
-    'hands the consumer a batch when it holds 50 messages or after `max_batch_timeout` (wrangler.toml: 1 s), and',
-    'a lone write never fills a batch, so that timeout dominates the invalidation latency here. Without prewarm',
+    `hands the consumer a batch when it holds 50 messages or after \`max_batch_timeout\` (wrangler.toml: ${kBatchTimeout} s,`,
+    'as soon as one message is there when 0). Without prewarm',
     'the tombstone makes the next read a miss that the shard answers with the new payload, and that miss\'s fill',
     'waits for the next batch before the key is a hit again. With prewarm the consumer reads the row again in the',
     'batch that wrote the tombstone and writes the answer as a fill, so the new payload is usually first seen as a hit.',
