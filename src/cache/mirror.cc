@@ -163,6 +163,19 @@ Json MirrorDropStatements(std::string_view database, std::string_view table) {
 
 namespace {
 
+// `select` (of a shard's table) limited to the first `limit` rows in key
+// order after key `after` (null: from the first).
+Json PageAfter(std::string select, const std::vector<KeyColumn>& key, const Json& after,
+               int limit) {
+  Json params = Json::array();
+  if (!after.is_null()) {
+    StrAppend(select, {" WHERE (", KeyList(key, false), ") > (", KeyValues(key, "?1"), ")"});
+    params.push_back(after.dump());
+  }
+  StrAppend(select, {" ORDER BY ", KeyList(key, false), " LIMIT ", std::to_string(limit)});
+  return Statement(std::move(select), std::move(params));
+}
+
 std::string ShardRowsSelect(const catalog::TableDef& t) {
   std::string sql = StrCat({"SELECT ", transpile::RowKeySql(t, "")});
   for (const catalog::ColumnDef& c : t.columns) StrAppend(sql, {", ", ValueSql(c)});
@@ -180,15 +193,7 @@ Json ShardRowsByKey(const catalog::TableDef& t, const Json& keys) {
 }
 
 Json ShardRowsPage(const catalog::TableDef& t, const Json& after, int limit) {
-  const std::vector<KeyColumn> key = KeyColumns(t);
-  std::string sql = ShardRowsSelect(t);
-  Json params = Json::array();
-  if (!after.is_null()) {
-    StrAppend(sql, {" WHERE (", KeyList(key, false), ") > (", KeyValues(key, "?1"), ")"});
-    params.push_back(after.dump());
-  }
-  StrAppend(sql, {" ORDER BY ", KeyList(key, false), " LIMIT ", std::to_string(limit)});
-  return Statement(std::move(sql), std::move(params));
+  return PageAfter(ShardRowsSelect(t), KeyColumns(t), after, limit);
 }
 
 Json MirrorUpsert(std::string_view database, const catalog::TableDef& t, std::string_view shard,
@@ -258,16 +263,9 @@ Json MirrorDeleteOlder(std::string_view database, const catalog::TableDef& t,
 }
 
 Json ShardRowTexts(const catalog::TableDef& t, const Json& after, int limit) {
-  const std::vector<KeyColumn> key = KeyColumns(t);
-  std::string sql = StrCat({"SELECT ", transpile::RowKeySql(t, ""), ", ", RowTextSql(t), " FROM ",
-                            QuoteIdentifier(t.name)});
-  Json params = Json::array();
-  if (!after.is_null()) {
-    StrAppend(sql, {" WHERE (", KeyList(key, false), ") > (", KeyValues(key, "?1"), ")"});
-    params.push_back(after.dump());
-  }
-  StrAppend(sql, {" ORDER BY ", KeyList(key, false), " LIMIT ", std::to_string(limit)});
-  return Statement(std::move(sql), std::move(params));
+  return PageAfter(StrCat({"SELECT ", transpile::RowKeySql(t, ""), ", ", RowTextSql(t), " FROM ",
+                           QuoteIdentifier(t.name)}),
+                   KeyColumns(t), after, limit);
 }
 
 Json MirrorRowTexts(std::string_view database, const catalog::TableDef& t, std::string_view shard,

@@ -34,19 +34,29 @@ const Json* CallError(const Json& answers) {
 
 }  // namespace
 
-Output PlanQueueBatch(std::string_view messages_json, std::string_view clock_json) {
+Result<QueueBatch> ParseQueueBatch(std::string_view messages_json, std::string_view clock_json) {
   Result<Json> messages = ParseJson(messages_json, "the queue batch");
   if (!messages.ok() || !messages.value().is_array())
-    return ErrorOutput(Error(ErrorCode::kWrongArguments, "a queue batch is an array of messages"));
+    return Error(ErrorCode::kWrongArguments, "a queue batch is an array of messages");
   Result<Json> clock = ParseJson(clock_json, "the consumer's clock");
-  const int64_t now =
-      clock.ok() && clock.value().is_object() ? clock.value().value("now", int64_t{0}) : 0;
+  const Json* now = clock.ok() && clock.value().is_object() && clock.value().contains("now")
+                        ? &clock.value()["now"]
+                        : nullptr;
+  return QueueBatch{std::move(messages).value(),
+                    now != nullptr && now->is_number_integer() ? now->get<int64_t>() : 0};
+}
+
+Output PlanQueueBatch(std::string_view messages_json, std::string_view clock_json) {
+  Result<QueueBatch> batch = ParseQueueBatch(messages_json, clock_json);
+  if (!batch.ok()) return ErrorOutput(batch.error());
+  const Json& messages = batch.value().messages;
+  const int64_t now = batch.value().now;
   Json events = Json::array();
   Json refused = Json::array();
   std::vector<std::string> keys;
   std::map<std::string, bool> seen;
-  for (size_t i = 0; i < messages.value().size(); ++i) {
-    const Json& m = messages.value()[i];
+  for (size_t i = 0; i < messages.size(); ++i) {
+    const Json& m = messages[i];
     Result<Json> event =
         m.is_string() ? ParseJson(m.get_ref<const std::string&>(), "an event") : Result<Json>(m);
     // The mirror's page-by-page resyncs pass through the same queue.
@@ -79,7 +89,7 @@ Output PlanQueueBatch(std::string_view messages_json, std::string_view clock_jso
   if (events.empty()) return Retry(std::move(refused));
   Json ctx{{"op", kOpQueueApply},           {"now", now},
            {"events", std::move(events)},   {"keys", keys},
-           {"refused", std::move(refused)}, {"messages", messages.value().size()}};
+           {"refused", std::move(refused)}, {"messages", messages.size()}};
   return CallsOutput(Json::array({KvGetCall(keys)}), ctx);
 }
 

@@ -17,6 +17,15 @@ inline constexpr std::string_view kOpQueueApply = "queue_apply";
 inline constexpr std::string_view kOpQueueDone = "queue_done";
 inline constexpr std::string_view kOpQueueRefill = "queue_refill";
 
+// A db-events batch as the worker hands it: the messages (a JSON array of
+// bodies) and the consumer's clock ({"now": ms}); ER_WRONG_ARGUMENTS when
+// the messages are not an array.
+struct QueueBatch {
+  Json messages;
+  int64_t now = 0;
+};
+Result<QueueBatch> ParseQueueBatch(std::string_view messages_json, std::string_view clock_json);
+
 // The next step of a consumer plan whose context is `ctx` (op queue_apply,
 // queue_refill or queue_done); the final answer is {"retry": [message
 // index, ...]}.

@@ -38,6 +38,22 @@ Json QueueSendCall(Json messages) {
   return Json{{"queue", "send"}, {"messages", std::move(messages)}};
 }
 
+const Json* AnswerError(const Json& answer) {
+  if (!answer.is_object()) return &answer;
+  auto e = answer.find("error");
+  return e == answer.end() ? nullptr : &*e;
+}
+
+const Json& AnswerRows(const Json& answer, size_t result) {
+  static const Json* const kNone = new Json(Json::array());
+  auto results = answer.is_object() ? answer.find("results") : answer.end();
+  if (results == answer.end() || !results->is_array() || result >= results->size() ||
+      !(*results)[result].is_object())
+    return *kNone;
+  auto rows = (*results)[result].find("rows");
+  return rows != (*results)[result].end() && rows->is_array() ? *rows : *kNone;
+}
+
 Json D1BatchCall(Json statements) {
   return Json{{"d1", "batch"}, {"statements", std::move(statements)}};
 }

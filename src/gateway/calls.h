@@ -70,6 +70,12 @@ Json QueueSendCall(Json messages);
 Json D1BatchCall(Json statements);
 Json ConfigPutCall(std::string_view database, int64_t version, std::string_view policy_json);
 
+// Reading an answer: its {"error"} object (the answer itself when it is not
+// an object), or nullptr; and the rows of its `result`-th result, empty
+// when it has none.
+const Json* AnswerError(const Json& answer);
+const Json& AnswerRows(const Json& answer, size_t result);
+
 // A plan (status 0) of `calls` with `context` for Finish.
 Output CallsOutput(Json calls, const Json& context, const Json& background = Json());
 

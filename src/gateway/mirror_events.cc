@@ -6,6 +6,7 @@
 
 #include "cache/mirror.h"
 #include "catalog/table_def_json.h"
+#include "gateway/cache_events.h"
 #include "gateway/calls.h"
 #include "gateway/catalog_cache.h"
 #include "gateway/metrics.h"
@@ -89,22 +90,6 @@ std::set<size_t> MessagesOf(const Json& items) {
   return out;
 }
 
-const Json* ErrorIn(const Json& answer) {
-  if (!answer.is_object()) return &answer;
-  auto e = answer.find("error");
-  return e == answer.end() ? nullptr : &*e;
-}
-
-const Json& RowsOf(const Json& answer, size_t result) {
-  static const Json kNone = Json::array();
-  auto results = answer.is_object() ? answer.find("results") : answer.end();
-  if (results == answer.end() || !results->is_array() || result >= results->size() ||
-      !(*results)[result].is_object())
-    return kNone;
-  auto rows = (*results)[result].find("rows");
-  return rows != (*results)[result].end() && rows->is_array() ? *rows : kNone;
-}
-
 // Step 2: every catalog loaded, the mirror's definitions and the shards' rows.
 Output ReadStep(Json ctx) {
   CatalogCache& catalogs = CatalogCache::Instance();
@@ -159,10 +144,10 @@ Output WriteStep(Json ctx, const Json& answers) {
   size_t expected = 1;
   for (const Json& item : ctx["items"])
     if (item.contains("call")) expected = std::max(expected, item["call"].get<size_t>() + 1);
-  if (answers.size() < expected || ErrorIn(answers[0]) != nullptr)
+  if (answers.size() < expected || AnswerError(answers[0]) != nullptr)
     return Retry(MessagesOf(ctx["items"]));
   std::map<std::string, Recorded> recorded;
-  for (const Json& row : RowsOf(answers[0], 1)) {
+  for (const Json& row : AnswerRows(answers[0], 1)) {
     if (row.is_array() && row.size() == 3 && row[0].is_string() && row[1].is_number_integer() &&
         row[2].is_string())
       recorded[row[0].get<std::string>()] = {row[1].get<int64_t>(), row[2].get<std::string>()};
@@ -175,9 +160,9 @@ Output WriteStep(Json ctx, const Json& answers) {
   for (const Json& item : ctx["items"]) {
     const std::string database = item["database"];
     auto r = recorded.find(cache::MirrorTableName(database, item["table"].get<std::string>()));
-    const bool guard_failed = item.contains("call") &&
-                              ErrorIn(answers[item["call"].get<size_t>()]) != nullptr &&
-                              ErrorIn(answers[item["call"].get<size_t>()])->value("index", -1) == 0;
+    const bool guard_failed =
+        item.contains("call") && AnswerError(answers[item["call"].get<size_t>()]) != nullptr &&
+        AnswerError(answers[item["call"].get<size_t>()])->value("index", -1) == 0;
     if (guard_failed || (r != recorded.end() && r->second.version > item["version"]))
       stale.insert(database);
   }
@@ -194,7 +179,7 @@ Output WriteStep(Json ctx, const Json& answers) {
     const std::string table_name = item["table"];
     const std::string shard = item["shard"];
     const Json* error =
-        item.contains("call") ? ErrorIn(answers[item["call"].get<size_t>()]) : nullptr;
+        item.contains("call") ? AnswerError(answers[item["call"].get<size_t>()]) : nullptr;
     const catalog::DatabaseSchema* schema = catalogs.Find(database);
     if (stale.count(database) > 0 || error != nullptr || schema == nullptr) {
       for (const Json& m : item["messages"]) retry.insert(m.get<size_t>());
@@ -220,7 +205,7 @@ Output WriteStep(Json ctx, const Json& answers) {
     if (table == nullptr) continue;
 
     const Json& answer = answers[item["call"].get<size_t>()];
-    const Json& version_rows = RowsOf(answer, answer["results"].size() - 1);
+    const Json& version_rows = AnswerRows(answer, answer["results"].size() - 1);
     if (version_rows.empty() || !version_rows[0].is_array() || version_rows[0].size() != 2 ||
         !version_rows[0][0].is_number_integer() || !version_rows[0][1].is_number_integer()) {
       for (const Json& m : item["messages"]) retry.insert(m.get<size_t>());
@@ -231,7 +216,7 @@ Output WriteStep(Json ctx, const Json& answers) {
     int64_t deletes = 0;
     if (item.contains("keyedAt")) {
       std::set<std::string> found;
-      for (const Json& row : RowsOf(answer, item["keyedAt"].get<size_t>())) {
+      for (const Json& row : AnswerRows(answer, item["keyedAt"].get<size_t>())) {
         if (!row.is_array() || row.empty() || !row[0].is_string()) continue;
         found.insert(Dump(Json::parse(row[0].get<std::string>(), nullptr, false)));
         row_statements.push_back(cache::MirrorUpsert(database, *table, shard, row, v));
@@ -254,7 +239,7 @@ Output WriteStep(Json ctx, const Json& answers) {
                                         {"since", nullptr},
                                         {"at", item["at"]}}));
     } else if (item.contains("pageAt")) {
-      const Json& rows = RowsOf(answer, item["pageAt"].get<size_t>());
+      const Json& rows = AnswerRows(answer, item["pageAt"].get<size_t>());
       const Json since = resync["since"].is_array() ? resync["since"] : Json::array({v.epoch, v.n});
       for (const Json& row : rows) {
         row_statements.push_back(cache::MirrorUpsert(database, *table, shard, row, v));
@@ -297,13 +282,10 @@ Output WriteStep(Json ctx, const Json& answers) {
 }  // namespace
 
 Output PlanMirrorBatch(std::string_view messages_json, std::string_view clock_json) {
-  Result<Json> messages = ParseJson(messages_json, "the queue batch");
-  if (!messages.ok() || !messages.value().is_array())
-    return ErrorOutput(Error(ErrorCode::kWrongArguments, "a queue batch is an array of messages"));
-  Result<Json> clock = ParseJson(clock_json, "the consumer's clock");
-  const int64_t now =
-      clock.ok() && clock.value().is_object() ? clock.value().value("now", int64_t{0}) : 0;
-  Json items = ItemsOf(messages.value(), now);
+  Result<QueueBatch> batch = ParseQueueBatch(messages_json, clock_json);
+  if (!batch.ok()) return ErrorOutput(batch.error());
+  const int64_t now = batch.value().now;
+  Json items = ItemsOf(batch.value().messages, now);
   if (items.empty()) return Retry({});
   return ReadStep(Json{{"now", now}, {"items", std::move(items)}});
 }
@@ -316,7 +298,7 @@ Output FinishMirror(const Json& ctx, const Json& answers) {
     for (size_t i = 0; i < loading.size(); ++i) {
       const Json& answer = i < answers.size() ? answers[i] : Json();
       Result<catalog::DatabaseSchema> schema =
-          ErrorIn(answer) == nullptr
+          AnswerError(answer) == nullptr
               ? CatalogFromResults(answer["results"])
               : Result<catalog::DatabaseSchema>(Error(ErrorCode::kInternal, ""));
       if (!schema.ok()) return Retry(MessagesOf(ctx["items"]));
@@ -329,7 +311,7 @@ Output FinishMirror(const Json& ctx, const Json& answers) {
   // kOpMirrorWrite: the rows are in, or every message they served retries.
   std::set<size_t> retry = ctx["retry"].get<std::set<size_t>>();
   bool failed = false;
-  for (const Json& answer : answers) failed = failed || ErrorIn(answer) != nullptr;
+  for (const Json& answer : answers) failed = failed || AnswerError(answer) != nullptr;
   const int64_t now = ctx.value("now", int64_t{0});
   for (const Json& w : ctx["written"]) {
     if (failed) {

@@ -21,22 +21,6 @@ namespace {
 constexpr int kPageRows = 1000;
 constexpr int kPagesPerRequest = 6;
 
-const Json* ErrorIn(const Json& answer) {
-  if (!answer.is_object()) return &answer;
-  auto e = answer.find("error");
-  return e == answer.end() ? nullptr : &*e;
-}
-
-const Json& RowsOf(const Json& answer, size_t result) {
-  static const Json kNone = Json::array();
-  auto results = answer.is_object() ? answer.find("results") : answer.end();
-  if (results == answer.end() || !results->is_array() || result >= results->size() ||
-      !(*results)[result].is_object())
-    return kNone;
-  auto rows = (*results)[result].find("rows");
-  return rows != (*results)[result].end() && rows->is_array() ? *rows : kNone;
-}
-
 Output Failed(const std::string& database, const Json& error) {
   return ErrorOutput(Error(ErrorCode::kQueryInterrupted,
                            "Query execution was interrupted: verifying the mirror of '" + database +
@@ -139,7 +123,7 @@ Output PageStep(Json ctx) {
 Output Start(Json ctx, const Json& answers) {
   const std::string database = ctx["database"];
   for (const Json& a : answers)
-    if (const Json* error = ErrorIn(a)) return Failed(database, *error);
+    if (const Json* error = AnswerError(a)) return Failed(database, *error);
   std::optional<routing::Policy> policy;
   if (auto p = answers[0].find("policy"); p != answers[0].end() && p->is_string()) {
     Result<routing::Policy> parsed = routing::PolicyFromJsonText(p->get<std::string>());
@@ -151,7 +135,7 @@ Output Start(Json ctx, const Json& answers) {
   if (!schema.ok()) return ErrorOutput(schema.error());
   const int64_t version = schema.value().version;
   std::map<std::string, std::string> recorded;  // table -> definition
-  for (const Json& row : RowsOf(answers[2], 1)) {
+  for (const Json& row : AnswerRows(answers[2], 1)) {
     if (row.is_array() && row.size() == 4 && row[1].is_string() && row[3].is_string())
       recorded[row[1].get<std::string>()] = row[3].get<std::string>();
   }
@@ -190,13 +174,13 @@ Output Start(Json ctx, const Json& answers) {
 
 // Shards the mirror holds rows of that do not hold the table.
 Output Counts(Json ctx, const Json& answer) {
-  if (const Json* error = ErrorIn(answer)) return Failed(ctx["database"], *error);
+  if (const Json* error = AnswerError(answer)) return Failed(ctx["database"], *error);
   size_t result = 0;
   for (Json& t : ctx["state"]["tables"]) {
     if (t["schema"] != "ok") continue;
     std::set<std::string> known;
     for (const Json& s : t["shards"]) known.insert(s["shard"].get<std::string>());
-    for (const Json& row : RowsOf(answer, result)) {
+    for (const Json& row : AnswerRows(answer, result)) {
       if (!row.is_array() || row.size() != 2 || !row[0].is_string() ||
           known.count(row[0].get<std::string>()) > 0)
         continue;
@@ -276,7 +260,7 @@ Output FinishMirrorVerify(Json ctx, const Json& answers) {
   if (!answers.is_array() || answers.empty()) return Failed(database, Json::object());
   if (stage == "start") return Start(std::move(ctx), answers);
   if (stage == "counts") return Counts(std::move(ctx), answers[0]);
-  const Json* error = ErrorIn(answers[0]);
+  const Json* error = AnswerError(answers[0]);
   if (error != nullptr && (stage != "shard" || error->value("transport", false)))
     return Failed(database, *error);
   if (stage == "catalog") {
@@ -302,7 +286,7 @@ Output FinishMirrorVerify(Json ctx, const Json& answers) {
     }
   }
   if (stage == "shard") {
-    const Json& rows = error != nullptr ? Json::array() : RowsOf(answers[0], 0);
+    const Json& rows = error != nullptr ? Json::array() : AnswerRows(answers[0], 0);
     Add(entry, "", rows);
     const bool full = rows.size() == static_cast<size_t>(kPageRows);
     ctx["upto"] = full ? Json::parse(rows.back()[0].get<std::string>(), nullptr, false) : Json();
@@ -315,7 +299,7 @@ Output FinishMirrorVerify(Json ctx, const Json& answers) {
         ctx);
   }
   // stage "mirror": the same key range in D1.
-  Add(entry, "mirror", RowsOf(answers[0], 0));
+  Add(entry, "mirror", AnswerRows(answers[0], 0));
   if (ctx["upto"].is_null()) {
     state["task"] = state["task"].get<size_t>() + 1;
     state["after"] = nullptr;
