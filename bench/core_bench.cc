@@ -5,7 +5,10 @@
 
 #include <string>
 
+#include "catalog/table_def_json.h"
+#include "gateway/catalog_cache.h"
 #include "gateway/gateway.h"
+#include "gateway/policy_store.h"
 #include "routing/shard_router.h"
 #include "sql/analyzer.h"
 #include "sql/lexer.h"
@@ -50,6 +53,36 @@ void BM_PlanPointRead(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(edgesql::gateway::Plan(request));
 }
 BENCHMARK(BM_PlanPointRead);
+
+// The same in an isolate that holds the catalog and a table policy, as every
+// request after an isolate's first finds it: the whole plan up to the shard
+// call (bench/core_wasm_bench.mjs times it inside wasm).
+void BM_PlanPointReadWarm(benchmark::State& state) {
+  const std::string database = "warm";
+  edgesql::catalog::DatabaseSchema schema;
+  schema.version = 1;
+  schema.tables.emplace(
+      "users",
+      edgesql::catalog::TableFromJsonText(
+          R"({"name":"users","charset":"utf8mb4","collation":"utf8mb4_0900_ai_ci","engine":"InnoDB",)"
+          R"("checks":[],"foreignKeys":[],"columns":[{"name":"id","type":"int","nullable":false},)"
+          R"({"name":"name","type":"varchar","length":40,"nullable":true}],)"
+          R"("indexes":[{"kind":0,"name":"PRIMARY","parts":[{"column":"id"}]}]})")
+          .value());
+  edgesql::gateway::CatalogCache::Instance().Store(database, std::move(schema));
+  edgesql::gateway::PolicyStore::Instance().Fetched(
+      database,
+      edgesql::routing::PolicyFromJsonText(
+          R"({"tables":{"users":{"pk":["id"]}},"routing":{"version":1,"ranges":[)"
+          R"({"prefix":"00..7f","shard":"r0"},{"prefix":"80..ff","shard":"r1"}]}})")
+          .value(),
+      0);
+  std::string request =
+      R"({"sql":")" + std::string(kPointRead) + R"(","params":[42],"database":"warm"})";
+  if (edgesql::gateway::Plan(request).status != 0) state.SkipWithError("not a shard plan");
+  for (auto _ : state) benchmark::DoNotOptimize(edgesql::gateway::Plan(request));
+}
+BENCHMARK(BM_PlanPointReadWarm);
 
 // The routing decision alone, on an analysed statement (the analysis is
 // BM_Analyze's): a tenant point read under a policy with 100 tenants.

@@ -102,5 +102,23 @@ TEST(JsonWriterTest, EscapesEveryByteAtEveryPosition) {
   }
 }
 
+TEST(JsonWriterTest, DumpWritesWhatNlohmannWrites) {
+  // Dump goes through JsonWriter; its text must stay nlohmann's, byte for
+  // byte, since plans carry their context as a string of it.
+  Json context{
+      {"op", "statement"},
+      {"request", R"({"sql":"SELECT \"x\" FROM t","params":[1,"a\n"]})"},
+      {"tables", Json::array({"t", "ümlaut", std::string("bad\xff\xfeutf8")})},
+      {std::string("key \"quoted\"\t"), nullptr},
+      {"numbers", Json::array({0, -1, int64_t{9007199254740993}, uint64_t{18446744073709551615u},
+                               1.5, 0.1, -2e-300, 1e21, 3.0})},
+      {"flags", Json::array({true, false})},
+      {"empty", Json::object()},
+      {"nested", Json::array({Json::array(), Json::array({Json::object({{"a", 1}})})})}};
+  Json plan{{"calls", Json::array({Json{{"shard", "app/0"}}})}, {"context", Dump(context)}};
+  for (const Json* v : {&context, &plan})
+    EXPECT_EQ(Dump(*v), v->dump(-1, ' ', false, Json::error_handler_t::replace));
+}
+
 }  // namespace
 }  // namespace edgesql::gateway

@@ -39,6 +39,13 @@ class JsonWriter {
     p[name.size() + 1] = ':';
     after_key_ = true;
   }
+  // An object member's name of any text, escaped as a string is.
+  void EscapedKey(std::string_view name) {
+    Separate();
+    AppendString(name);
+    Put(':');
+    after_key_ = true;
+  }
   void String(std::string_view s) {
     Separate();
     AppendString(s);
