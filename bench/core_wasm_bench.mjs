@@ -82,25 +82,23 @@ for (const [label, sql, params] of statements) {
 
 // --- plan: batches of 100 calls, the per-call time of each batch.
 const kBatch = 100;
+// µs per call of `fn` for each batch of kBatch calls, sorted.
+function perCall(fn) {
+  const us = [];
+  for (let done = 0; done < kPlans; done += kBatch) {
+    const start = performance.now();
+    for (let i = 0; i < kBatch; i++) fn();
+    us.push(((performance.now() - start) * 1000) / kBatch);
+  }
+  return us.sort((a, b) => a - b);
+}
 const planResults = [];
 for (const [label, sql, params] of statements) {
   const body = JSON.stringify({ database, sql, params });
   for (let i = 0; i < 2000; i++) core.plan(body, caller); // warm-up
-  const perCallUs = [];
-  for (let done = 0; done < kPlans; done += kBatch) {
-    const start = performance.now();
-    for (let i = 0; i < kBatch; i++) core.plan(body, caller);
-    perCallUs.push(((performance.now() - start) * 1000) / kBatch);
-  }
-  perCallUs.sort((a, b) => a - b);
+  const perCallUs = perCall(() => core.plan(body, caller));
   // The part of it that is analysis and transpilation alone.
-  const translateUs = [];
-  for (let done = 0; done < kPlans; done += kBatch) {
-    const start = performance.now();
-    for (let i = 0; i < kBatch; i++) core.translate(sql, database);
-    translateUs.push(((performance.now() - start) * 1000) / kBatch);
-  }
-  translateUs.sort((a, b) => a - b);
+  const translateUs = perCall(() => core.translate(sql, database));
   const plan = JSON.parse(core.plan(body, caller).body);
   planResults.push({
     label, sql, shard: plan.calls[0].shard, median: quantile(perCallUs, 0.5), p95: quantile(perCallUs, 0.95),
