@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "gateway/gateway.h"
+#include "gateway/mirror_events.h"
 #include "gateway/shard_statements.h"
 #include "sqlite_eval.h"
 #include "transpile/transpiler.h"
@@ -90,7 +91,14 @@ class MirrorTest : public ::testing::Test {
       Json answers = Json::array();
       for (const Json& call : plan["calls"]) {
         if (call.contains("d1")) {
-          answers.push_back(RunAll(d1_, call["statements"]));
+          answers.push_back(fail_d1_ ? Json{{"error", {{"message", "D1 unavailable"}}}}
+                                     : RunAll(d1_, call["statements"]));
+        } else if (call.contains("kv")) {
+          // The cache half: an empty KV, whose writes are accepted.
+          ++kv_calls_;
+          answers.push_back(call["kv"] == "get"
+                                ? Json{{"values", Json(std::vector<Json>(call["keys"].size()))}}
+                                : Json::object());
         } else if (call.contains("queue")) {
           for (const Json& m : call["messages"]) sent_.push_back(m);
           answers.push_back(Json::object());
@@ -156,6 +164,8 @@ class MirrorTest : public ::testing::Test {
   testing::SqliteDb d1_;
   Json outbox_ = Json::array();
   Json sent_ = Json::array();
+  bool fail_d1_ = false;
+  int kv_calls_ = 0;
 };
 
 TEST_F(MirrorTest, RowsFollowInsertsUpdatesAndDeletes) {
@@ -292,6 +302,37 @@ TEST_F(MirrorTest, VerifyNamesWhatDiffers) {
       Json{{"database", database_}, {"state", state}}.dump(), R"({"auth":"optional"})");
   EXPECT_EQ(bad.status, 400);
   EXPECT_NE(bad.body.find("\"errno\":1210"), std::string::npos) << bad.body;
+}
+
+TEST_F(MirrorTest, TheConsumerRunsBothHalvesAndRetriesWhatEitherAsksFor) {
+  Run("CREATE TABLE c (id INT PRIMARY KEY, v INT)");
+  Run("INSERT INTO c VALUES (1, 10)");
+  Json messages = std::move(outbox_);
+  outbox_ = Json::array();
+  messages.push_back("not an event");  // the cache half refuses it
+  const std::string mirror_clock = R"({"now": 1, "mirror": true})";
+  auto consume = [&](const std::string& clock) {
+    gateway::Output out = Drive(gateway::PlanQueueBatch(messages.dump(), clock));
+    EXPECT_EQ(out.status, 200) << out.body;
+    return Json::parse(out.body)["retry"];
+  };
+
+  // D1 failing: the mirror half retries its messages, the cache half still ran.
+  fail_d1_ = true;
+  EXPECT_EQ(consume(mirror_clock), Json::array({0, 1, 2}));
+  EXPECT_GT(kv_calls_, 0);
+  EXPECT_EQ(Mirror("SELECT count(*) FROM sqlite_master WHERE name = '" + database_ + ".c'"), "0");
+
+  fail_d1_ = false;
+  EXPECT_EQ(consume(mirror_clock), Json::array({2}));
+  EXPECT_EQ(Mirror("SELECT id, v FROM \"" + database_ + ".c\""), "1|10");
+
+  // Without the mirror only the cache half runs.
+  const int before = kv_calls_;
+  ASSERT_EQ(d1_.Exec("DELETE FROM \"" + database_ + ".c\""), "");
+  EXPECT_EQ(consume(R"({"now": 1})"), Json::array({2}));
+  EXPECT_GT(kv_calls_, before);
+  EXPECT_EQ(Mirror("SELECT count(*) FROM \"" + database_ + ".c\""), "0");
 }
 
 }  // namespace

@@ -111,12 +111,6 @@ int32_t esql_plan_queue_batch(const uint8_t* messages, uint32_t messages_len, co
       edgesql::gateway::PlanQueueBatch(View(messages, messages_len), View(clock, clock_len)));
 }
 
-int32_t esql_plan_mirror_batch(const uint8_t* messages, uint32_t messages_len, const uint8_t* clock,
-                               uint32_t clock_len) {
-  return Publish(
-      edgesql::gateway::PlanMirrorBatch(View(messages, messages_len), View(clock, clock_len)));
-}
-
 int32_t esql_plan_mirror_verify(const uint8_t* request, uint32_t request_len, const uint8_t* caller,
                                 uint32_t caller_len) {
   return Publish(

@@ -66,13 +66,10 @@ int32_t esql_session_finish(uint32_t session, const uint8_t* context, uint32_t c
 int32_t esql_session_close(uint32_t session);
 /* How many sessions the instance holds. */
 uint32_t esql_session_count(void);
-/* JSON array of db-events message bodies + {"now": ms} -> consumer plan
- * (0) or {"retry": [index, ...]} (200). */
+/* JSON array of db-events message bodies + {"now": ms, "mirror": bool} ->
+ * consumer plan (0) or {"retry": [index, ...]} (200). */
 int32_t esql_plan_queue_batch(const uint8_t* messages, uint32_t messages_len, const uint8_t* clock,
                               uint32_t clock_len);
-/* The same batch and clock -> the D1 mirror's plan (0) or {"retry"} (200). */
-int32_t esql_plan_mirror_batch(const uint8_t* messages, uint32_t messages_len, const uint8_t* clock,
-                               uint32_t clock_len);
 /* POST /v1/admin/mirror/verify body + caller -> plan (0) or final answer. */
 int32_t esql_plan_mirror_verify(const uint8_t* request, uint32_t request_len, const uint8_t* caller,
                                 uint32_t caller_len);

@@ -132,13 +132,10 @@ export class Core {
 
   // The db-events consumer: `messages` is a JSON array of the batch's
   // bodies -> plan, then {"retry": [index, ...]}.
-  planQueueBatch(messages, now) {
-    return this.#call(this.mod._esql_plan_queue_batch, messages, `{"now":${now}}`);
-  }
-
-  // The same batch for the D1 mirror (gateway/mirror_events.h).
-  planMirrorBatch(messages, now) {
-    return this.#call(this.mod._esql_plan_mirror_batch, messages, `{"now":${now}}`);
+  // A db-events batch (gateway/queue_consumer.h); `mirror`: the worker has
+  // the D1 mirror.
+  planQueueBatch(messages, now, mirror = false) {
+    return this.#call(this.mod._esql_plan_queue_batch, messages, JSON.stringify({ now, mirror }));
   }
 
   // POST /v1/admin/mirror/verify (gateway/mirror_verify.h).

@@ -231,27 +231,21 @@ export default {
   },
 
   // db-events: change events from shards and fills from reads, applied to
-  // the KV cache by the core's rules (gateway/cache_events.h), and with a D1
-  // binding to the mirror (gateway/mirror_events.h). Messages the core
-  // refuses, and those whose calls failed, are retried and then
-  // dead-lettered (wrangler.toml), never dropped.
+  // the KV cache and, with a D1 binding, the mirror by the core's rules
+  // (gateway/queue_consumer.h). Messages the core refuses, and those whose
+  // calls failed, are retried and then dead-lettered (wrangler.toml), never
+  // dropped.
   async queue(batch, env, ctx) {
     const core = await loadCore();
-    const bodies = JSON.stringify(batch.messages.map((m) => (typeof m.body === 'string' ? m.body : JSON.stringify(m.body))));
-    const now = Date.now();
-    const retry = new Set();
-    const halves = [(c) => c.planQueueBatch(bodies, now)];
-    if (env.PORTABLE_DB) halves.push((c) => c.planMirrorBatch(bodies, now));
-    for (const plan of halves) {
-      try {
-        const out = await drive(core, plan(core), env, ctx);
-        if (out.status !== 200) throw new Error(out.body);
-        for (const i of JSON.parse(out.body).retry) retry.add(i);
-      } catch (error) {
-        console.error(`db-events: ${error?.stack ?? error}`);
-        batch.messages.forEach((_, i) => retry.add(i));
-      }
+    const bodies = batch.messages.map((m) => (typeof m.body === 'string' ? m.body : JSON.stringify(m.body)));
+    let retry = null;
+    try {
+      const out = await drive(core, core.planQueueBatch(JSON.stringify(bodies), Date.now(), env.PORTABLE_DB !== undefined), env, ctx);
+      if (out.status === 200) retry = new Set(JSON.parse(out.body).retry);
+      else console.error(`db-events: ${out.body}`);
+    } catch (error) {
+      console.error(`db-events: ${error?.stack ?? error}`);
     }
-    batch.messages.forEach((message, i) => (retry.has(i) ? message.retry() : message.ack()));
+    batch.messages.forEach((message, i) => (retry === null || retry.has(i) ? message.retry() : message.ack()));
   },
 };

@@ -46,7 +46,7 @@ Result<QueueBatch> ParseQueueBatch(std::string_view messages_json, std::string_v
                     now != nullptr && now->is_number_integer() ? now->get<int64_t>() : 0};
 }
 
-Output PlanQueueBatch(std::string_view messages_json, std::string_view clock_json) {
+Output PlanCacheBatch(std::string_view messages_json, std::string_view clock_json) {
   Result<QueueBatch> batch = ParseQueueBatch(messages_json, clock_json);
   if (!batch.ok()) return ErrorOutput(batch.error());
   const Json& messages = batch.value().messages;

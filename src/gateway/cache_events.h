@@ -26,6 +26,11 @@ struct QueueBatch {
 };
 Result<QueueBatch> ParseQueueBatch(std::string_view messages_json, std::string_view clock_json);
 
+// The cache half of a db-events batch (gateway.h PlanQueueBatch runs it,
+// and the mirror half beside it); the final answer is {"retry": [message
+// index, ...]}.
+Output PlanCacheBatch(std::string_view messages_json, std::string_view clock_json);
+
 // The next step of a consumer plan whose context is `ctx` (op queue_apply,
 // queue_refill or queue_done); the final answer is {"retry": [message
 // index, ...]}.

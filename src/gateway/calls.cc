@@ -38,20 +38,28 @@ Json QueueSendCall(Json messages) {
   return Json{{"queue", "send"}, {"messages", std::move(messages)}};
 }
 
-const Json* AnswerError(const Json& answer) {
-  if (!answer.is_object()) return &answer;
-  auto e = answer.find("error");
-  return e == answer.end() ? nullptr : &*e;
+const Json& Answers(const Json& answers, size_t i) {
+  static const Json* const kNone = new Json(Json::object());
+  return answers.is_array() && i < answers.size() && answers[i].is_object() ? answers[i] : *kNone;
 }
 
-const Json& AnswerRows(const Json& answer, size_t result) {
-  static const Json* const kNone = new Json(Json::array());
-  auto results = answer.is_object() ? answer.find("results") : answer.end();
-  if (results == answer.end() || !results->is_array() || result >= results->size() ||
-      !(*results)[result].is_object())
-    return *kNone;
-  auto rows = (*results)[result].find("rows");
-  return rows != (*results)[result].end() && rows->is_array() ? *rows : *kNone;
+const Json* ErrorOf(const Json& answer) {
+  if (!answer.is_object()) return nullptr;
+  auto e = answer.find("error");
+  return e != answer.end() && e->is_object() ? &*e : nullptr;
+}
+
+const Json& ResultsOf(const Json& answer) {
+  static const Json* const kEmpty = new Json(Json::array());
+  auto r = answer.is_object() ? answer.find("results") : answer.end();
+  return answer.is_object() && r != answer.end() && r->is_array() ? *r : *kEmpty;
+}
+
+const Json& ResultRows(const Json& results, size_t index) {
+  static const Json* const kEmpty = new Json(Json::array());
+  if (!results.is_array() || index >= results.size()) return *kEmpty;
+  const Json& r = results[index];
+  return r.is_object() && r.contains("rows") && r["rows"].is_array() ? r["rows"] : *kEmpty;
 }
 
 Json D1BatchCall(Json statements) {

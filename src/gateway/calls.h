@@ -70,11 +70,13 @@ Json QueueSendCall(Json messages);
 Json D1BatchCall(Json statements);
 Json ConfigPutCall(std::string_view database, int64_t version, std::string_view policy_json);
 
-// Reading an answer: its {"error"} object (the answer itself when it is not
-// an object), or nullptr; and the rows of its `result`-th result, empty
-// when it has none.
-const Json* AnswerError(const Json& answer);
-const Json& AnswerRows(const Json& answer, size_t result);
+// Reading answers: the `i`-th of them (an empty object when there is none),
+// an answer's {"error"} object or nullptr, its "results", and the rows of
+// result `index` (empty when any of them is missing).
+const Json& Answers(const Json& answers, size_t i);
+const Json* ErrorOf(const Json& answer);
+const Json& ResultsOf(const Json& answer);
+const Json& ResultRows(const Json& results, size_t index);
 
 // A plan (status 0) of `calls` with `context` for Finish.
 Output CallsOutput(Json calls, const Json& context, const Json& background = Json());

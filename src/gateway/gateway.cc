@@ -19,6 +19,7 @@
 #include "gateway/mirror_verify.h"
 #include "gateway/planner.h"
 #include "gateway/policy_store.h"
+#include "gateway/queue_consumer.h"
 #include "gateway/request.h"
 #include "gateway/result_shaping.h"
 #include "gateway/session_statements.h"
@@ -135,13 +136,6 @@ int64_t AsInt(const Json& v) {
   return 0;
 }
 
-const Json& ResultRows(const Json& results, size_t index) {
-  static const Json kEmpty = Json::array();
-  if (!results.is_array() || index >= results.size()) return kEmpty;
-  const Json& r = results[index];
-  return r.is_object() && r.contains("rows") && r["rows"].is_array() ? r["rows"] : kEmpty;
-}
-
 // `plan(caller)` for the caller `caller_json` describes, or the caller's
 // error (1045).
 template <typename PlanFn>
@@ -156,16 +150,6 @@ routing::ShardHealth& Health() {
   return *health;
 }
 
-const Json& Answers(const Json& answers, size_t i) {
-  static const Json kNone = Json::object();
-  return answers.is_array() && i < answers.size() && answers[i].is_object() ? answers[i] : kNone;
-}
-
-const Json* ErrorOf(const Json& answer) {
-  auto e = answer.find("error");
-  return e != answer.end() && e->is_object() ? &*e : nullptr;
-}
-
 bool IsTransport(const Json& error) { return error.value("transport", false); }
 bool IsGuard(const Json& ctx, const Json& error) {
   return ctx.value("guard", false) && error.value("index", -1) == 0;
@@ -175,12 +159,6 @@ Error Interrupted(std::string_view shard) {
   return Error(ErrorCode::kQueryInterrupted,
                "Query execution was interrupted: shard " + std::string(shard) +
                    " is unavailable; the statement had no effect unless it committed");
-}
-
-const Json& ResultsOf(const Json& answer) {
-  static const Json kEmpty = Json::array();
-  auto r = answer.find("results");
-  return r != answer.end() && r->is_array() ? *r : kEmpty;
 }
 
 int64_t FirstValue(const Json& answer, size_t result) {
@@ -1652,13 +1630,9 @@ Output FinishLoadPolicy(const Json& ctx, const Json& answer) {
                              "Query execution was interrupted: the table policy of '" + database +
                                  "' could not be read: " + error->value("message", "")));
   }
-  std::optional<routing::Policy> policy;
-  if (auto p = answer.find("policy"); p != answer.end() && p->is_string()) {
-    Result<routing::Policy> parsed = routing::PolicyFromJsonText(p->get<std::string>());
-    if (!parsed.ok()) return ErrorOutput(parsed.error());
-    policy = std::move(parsed).value();
-  }
-  PolicyStore::Instance().Fetched(database, std::move(policy), ctx.value("now", int64_t{0}));
+  if (Status stored = StoreFetchedPolicy(database, answer, ctx.value("now", int64_t{0}));
+      !stored.ok())
+    return ErrorOutput(stored.error());
   if (ctx.value("background", false)) return Output{200, "{}"};
   return Replan(ctx);
 }
@@ -1821,6 +1795,7 @@ Output Continue(Json ctx, const Json& answers) {
     return FinishQueue(ctx, answers);
   if (op == kOpMirrorCatalog || op == kOpMirrorRead || op == kOpMirrorWrite)
     return FinishMirror(ctx, answers);
+  if (op == kOpQueueHalves) return FinishQueueHalves(ctx, answers);
   if (op == kOpMirrorVerify) return FinishMirrorVerify(std::move(ctx), answers);
   if (op == kOpTransactionEnd) return FinishTransactionEnd(std::move(ctx), answers);
   if (op == kOpLoadPolicy) return FinishLoadPolicy(ctx, Answers(answers, 0));

@@ -65,16 +65,12 @@ Output PlanBatch(std::string_view request, std::string_view caller);
 // "<object name>"}.
 Output PlanResetShard(std::string_view request, std::string_view caller);
 
-// The db-events consumer (cache_events.h): `messages` is a JSON array of
-// the batch's message bodies (event texts), `clock` {"now": ms}. The final
-// answer is {"retry": [index, ...]}: the messages to retry (and at last
-// dead-letter); the others are done.
+// The db-events consumer (queue_consumer.h): `messages` is a JSON array of
+// the batch's message bodies (event texts), `clock` {"now": ms, "mirror":
+// whether the worker has the D1 mirror}. The final answer is {"retry":
+// [index, ...]}: the messages to retry (and at last dead-letter); the others
+// are done.
 Output PlanQueueBatch(std::string_view messages, std::string_view clock);
-
-// The db-events consumer's mirror half (mirror_events.h), when the worker
-// has a D1 mirror: the same batch, applied to PORTABLE_DB. The final answer
-// is {"retry": [index, ...]} as PlanQueueBatch's.
-Output PlanMirrorBatch(std::string_view messages, std::string_view clock);
 
 // POST /v1/admin/mirror/verify (an operator's token only): the D1 mirror
 // of {"database"} compared with its shards, a bounded part per request

@@ -144,10 +144,10 @@ Output WriteStep(Json ctx, const Json& answers) {
   size_t expected = 1;
   for (const Json& item : ctx["items"])
     if (item.contains("call")) expected = std::max(expected, item["call"].get<size_t>() + 1);
-  if (answers.size() < expected || AnswerError(answers[0]) != nullptr)
+  if (answers.size() < expected || ErrorOf(Answers(answers, 0)) != nullptr)
     return Retry(MessagesOf(ctx["items"]));
   std::map<std::string, Recorded> recorded;
-  for (const Json& row : AnswerRows(answers[0], 1)) {
+  for (const Json& row : ResultRows(ResultsOf(answers[0]), 1)) {
     if (row.is_array() && row.size() == 3 && row[0].is_string() && row[1].is_number_integer() &&
         row[2].is_string())
       recorded[row[0].get<std::string>()] = {row[1].get<int64_t>(), row[2].get<std::string>()};
@@ -160,9 +160,9 @@ Output WriteStep(Json ctx, const Json& answers) {
   for (const Json& item : ctx["items"]) {
     const std::string database = item["database"];
     auto r = recorded.find(cache::MirrorTableName(database, item["table"].get<std::string>()));
-    const bool guard_failed =
-        item.contains("call") && AnswerError(answers[item["call"].get<size_t>()]) != nullptr &&
-        AnswerError(answers[item["call"].get<size_t>()])->value("index", -1) == 0;
+    const Json* error =
+        item.contains("call") ? ErrorOf(Answers(answers, item["call"].get<size_t>())) : nullptr;
+    const bool guard_failed = error != nullptr && error->value("index", -1) == 0;
     if (guard_failed || (r != recorded.end() && r->second.version > item["version"]))
       stale.insert(database);
   }
@@ -179,7 +179,7 @@ Output WriteStep(Json ctx, const Json& answers) {
     const std::string table_name = item["table"];
     const std::string shard = item["shard"];
     const Json* error =
-        item.contains("call") ? AnswerError(answers[item["call"].get<size_t>()]) : nullptr;
+        item.contains("call") ? ErrorOf(Answers(answers, item["call"].get<size_t>())) : nullptr;
     const catalog::DatabaseSchema* schema = catalogs.Find(database);
     if (stale.count(database) > 0 || error != nullptr || schema == nullptr) {
       for (const Json& m : item["messages"]) retry.insert(m.get<size_t>());
@@ -205,7 +205,8 @@ Output WriteStep(Json ctx, const Json& answers) {
     if (table == nullptr) continue;
 
     const Json& answer = answers[item["call"].get<size_t>()];
-    const Json& version_rows = AnswerRows(answer, answer["results"].size() - 1);
+    const Json& results = ResultsOf(answer);
+    const Json& version_rows = ResultRows(results, results.size() - 1);
     if (version_rows.empty() || !version_rows[0].is_array() || version_rows[0].size() != 2 ||
         !version_rows[0][0].is_number_integer() || !version_rows[0][1].is_number_integer()) {
       for (const Json& m : item["messages"]) retry.insert(m.get<size_t>());
@@ -216,7 +217,7 @@ Output WriteStep(Json ctx, const Json& answers) {
     int64_t deletes = 0;
     if (item.contains("keyedAt")) {
       std::set<std::string> found;
-      for (const Json& row : AnswerRows(answer, item["keyedAt"].get<size_t>())) {
+      for (const Json& row : ResultRows(results, item["keyedAt"].get<size_t>())) {
         if (!row.is_array() || row.empty() || !row[0].is_string()) continue;
         found.insert(Dump(Json::parse(row[0].get<std::string>(), nullptr, false)));
         row_statements.push_back(cache::MirrorUpsert(database, *table, shard, row, v));
@@ -239,7 +240,7 @@ Output WriteStep(Json ctx, const Json& answers) {
                                         {"since", nullptr},
                                         {"at", item["at"]}}));
     } else if (item.contains("pageAt")) {
-      const Json& rows = AnswerRows(answer, item["pageAt"].get<size_t>());
+      const Json& rows = ResultRows(results, item["pageAt"].get<size_t>());
       const Json since = resync["since"].is_array() ? resync["since"] : Json::array({v.epoch, v.n});
       for (const Json& row : rows) {
         row_statements.push_back(cache::MirrorUpsert(database, *table, shard, row, v));
@@ -296,10 +297,11 @@ Output FinishMirror(const Json& ctx, const Json& answers) {
   if (op == kOpMirrorCatalog) {
     const Json& loading = ctx["loading"];
     for (size_t i = 0; i < loading.size(); ++i) {
-      const Json& answer = i < answers.size() ? answers[i] : Json();
+      // A missing answer has no schema version, which CatalogFromResults refuses.
+      const Json& answer = Answers(answers, i);
       Result<catalog::DatabaseSchema> schema =
-          AnswerError(answer) == nullptr
-              ? CatalogFromResults(answer["results"])
+          ErrorOf(answer) == nullptr
+              ? CatalogFromResults(ResultsOf(answer))
               : Result<catalog::DatabaseSchema>(Error(ErrorCode::kInternal, ""));
       if (!schema.ok()) return Retry(MessagesOf(ctx["items"]));
       CatalogCache::Instance().Store(loading[i].get<std::string>(), std::move(schema).value());
@@ -311,7 +313,7 @@ Output FinishMirror(const Json& ctx, const Json& answers) {
   // kOpMirrorWrite: the rows are in, or every message they served retries.
   std::set<size_t> retry = ctx["retry"].get<std::set<size_t>>();
   bool failed = false;
-  for (const Json& answer : answers) failed = failed || AnswerError(answer) != nullptr;
+  for (const Json& answer : answers) failed = failed || ErrorOf(answer) != nullptr;
   const int64_t now = ctx.value("now", int64_t{0});
   for (const Json& w : ctx["written"]) {
     if (failed) {

@@ -27,8 +27,12 @@ inline constexpr std::string_view kOpMirrorCatalog = "mirror_catalog";
 inline constexpr std::string_view kOpMirrorRead = "mirror_read";
 inline constexpr std::string_view kOpMirrorWrite = "mirror_write";
 
-// The next step of a mirror plan (gateway.h PlanMirrorBatch); the final
-// answer is {"retry": [message index, ...]}.
+// The mirror half of a db-events batch (gateway.h PlanQueueBatch runs it
+// beside the cache half): `messages` and `clock` as there.
+Output PlanMirrorBatch(std::string_view messages, std::string_view clock);
+
+// The next step of a mirror plan; the final answer is {"retry": [message
+// index, ...]}.
 Output FinishMirror(const Json& ctx, const Json& answers);
 
 }  // namespace edgesql::gateway

@@ -122,20 +122,16 @@ Output PageStep(Json ctx) {
 // The first request: the policy, the catalog and the mirror's tables.
 Output Start(Json ctx, const Json& answers) {
   const std::string database = ctx["database"];
-  for (const Json& a : answers)
-    if (const Json* error = AnswerError(a)) return Failed(database, *error);
-  std::optional<routing::Policy> policy;
-  if (auto p = answers[0].find("policy"); p != answers[0].end() && p->is_string()) {
-    Result<routing::Policy> parsed = routing::PolicyFromJsonText(p->get<std::string>());
-    if (!parsed.ok()) return ErrorOutput(parsed.error());
-    policy = std::move(parsed).value();
-  }
-  PolicyStore::Instance().Fetched(database, std::move(policy), ctx["now"].get<int64_t>());
-  Result<catalog::DatabaseSchema> schema = CatalogFromResults(answers[1]["results"]);
+  for (size_t i = 0; i < 3; ++i)
+    if (const Json* error = ErrorOf(Answers(answers, i))) return Failed(database, *error);
+  if (Status stored = StoreFetchedPolicy(database, Answers(answers, 0), ctx["now"].get<int64_t>());
+      !stored.ok())
+    return ErrorOutput(stored.error());
+  Result<catalog::DatabaseSchema> schema = CatalogFromResults(ResultsOf(Answers(answers, 1)));
   if (!schema.ok()) return ErrorOutput(schema.error());
   const int64_t version = schema.value().version;
   std::map<std::string, std::string> recorded;  // table -> definition
-  for (const Json& row : AnswerRows(answers[2], 1)) {
+  for (const Json& row : ResultRows(ResultsOf(Answers(answers, 2)), 1)) {
     if (row.is_array() && row.size() == 4 && row[1].is_string() && row[3].is_string())
       recorded[row[1].get<std::string>()] = row[3].get<std::string>();
   }
@@ -174,13 +170,13 @@ Output Start(Json ctx, const Json& answers) {
 
 // Shards the mirror holds rows of that do not hold the table.
 Output Counts(Json ctx, const Json& answer) {
-  if (const Json* error = AnswerError(answer)) return Failed(ctx["database"], *error);
+  if (const Json* error = ErrorOf(answer)) return Failed(ctx["database"], *error);
   size_t result = 0;
   for (Json& t : ctx["state"]["tables"]) {
     if (t["schema"] != "ok") continue;
     std::set<std::string> known;
     for (const Json& s : t["shards"]) known.insert(s["shard"].get<std::string>());
-    for (const Json& row : AnswerRows(answer, result)) {
+    for (const Json& row : ResultRows(ResultsOf(answer), result)) {
       if (!row.is_array() || row.size() != 2 || !row[0].is_string() ||
           known.count(row[0].get<std::string>()) > 0)
         continue;
@@ -260,11 +256,11 @@ Output FinishMirrorVerify(Json ctx, const Json& answers) {
   if (!answers.is_array() || answers.empty()) return Failed(database, Json::object());
   if (stage == "start") return Start(std::move(ctx), answers);
   if (stage == "counts") return Counts(std::move(ctx), answers[0]);
-  const Json* error = AnswerError(answers[0]);
+  const Json* error = ErrorOf(Answers(answers, 0));
   if (error != nullptr && (stage != "shard" || error->value("transport", false)))
     return Failed(database, *error);
   if (stage == "catalog") {
-    Result<catalog::DatabaseSchema> schema = CatalogFromResults(answers[0]["results"]);
+    Result<catalog::DatabaseSchema> schema = CatalogFromResults(ResultsOf(Answers(answers, 0)));
     if (!schema.ok()) return ErrorOutput(schema.error());
     CatalogCache::Instance().Store(database, std::move(schema).value());
     return PageStep(std::move(ctx));
@@ -286,7 +282,7 @@ Output FinishMirrorVerify(Json ctx, const Json& answers) {
     }
   }
   if (stage == "shard") {
-    const Json& rows = error != nullptr ? Json::array() : AnswerRows(answers[0], 0);
+    const Json& rows = error != nullptr ? Json::array() : ResultRows(ResultsOf(answers[0]), 0);
     Add(entry, "", rows);
     const bool full = rows.size() == static_cast<size_t>(kPageRows);
     ctx["upto"] = full ? Json::parse(rows.back()[0].get<std::string>(), nullptr, false) : Json();
@@ -299,7 +295,7 @@ Output FinishMirrorVerify(Json ctx, const Json& answers) {
         ctx);
   }
   // stage "mirror": the same key range in D1.
-  Add(entry, "mirror", AnswerRows(answers[0], 0));
+  Add(entry, "mirror", ResultRows(ResultsOf(answers[0]), 0));
   if (ctx["upto"].is_null()) {
     state["task"] = state["task"].get<size_t>() + 1;
     state["after"] = nullptr;

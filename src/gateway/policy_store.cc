@@ -53,4 +53,16 @@ Result<bool> PolicyStore::Replace(std::string_view database, routing::Policy pol
   return true;
 }
 
+Status StoreFetchedPolicy(std::string_view database, const nlohmann::json& answer, int64_t now_ms) {
+  std::optional<routing::Policy> policy;
+  auto p = answer.is_object() ? answer.find("policy") : answer.end();
+  if (answer.is_object() && p != answer.end() && p->is_string()) {
+    Result<routing::Policy> parsed = routing::PolicyFromJsonText(p->get<std::string>());
+    if (!parsed.ok()) return std::move(parsed).error();
+    policy = std::move(parsed).value();
+  }
+  PolicyStore::Instance().Fetched(database, std::move(policy), now_ms);
+  return Status();
+}
+
 }  // namespace edgesql::gateway

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -51,6 +52,11 @@ class PolicyStore {
   };
   std::map<std::string, Entry, std::less<>> entries_;
 };
+
+// Records what a config object answered for `database` (calls.h: {"version",
+// "policy": text | null}) as fetched at `now_ms`; the policy's validation
+// error if it holds one that does not validate.
+Status StoreFetchedPolicy(std::string_view database, const nlohmann::json& answer, int64_t now_ms);
 
 }  // namespace edgesql::gateway
 

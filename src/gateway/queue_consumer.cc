@@ -1,0 +1,81 @@
+#include "gateway/queue_consumer.h"
+
+#include <set>
+#include <vector>
+
+#include "gateway/cache_events.h"
+#include "gateway/calls.h"
+#include "gateway/mirror_events.h"
+
+namespace edgesql::gateway {
+namespace {
+
+// Each half's output so far joined into one: the plans still running make
+// one step (their calls in order, and how many each made), the finished
+// ones add the messages they retry. A half that failed outright retries
+// every message.
+Output Join(const std::vector<Output>& halves, std::set<size_t> retry, size_t messages) {
+  Json calls = Json::array();
+  Json running = Json::array();
+  for (const Output& half : halves) {
+    if (half.status == 0) {
+      Result<Json> plan = ParseJson(half.body, "a consumer plan");
+      if (plan.ok() && plan.value().is_object() && plan.value()["calls"].is_array()) {
+        running.push_back(
+            {{"context", plan.value()["context"]}, {"calls", plan.value()["calls"].size()}});
+        for (Json& call : plan.value()["calls"]) calls.push_back(std::move(call));
+        continue;
+      }
+    }
+    Result<Json> answer =
+        half.status == 200 ? ParseJson(half.body, "a consumer answer") : Result<Json>(Json());
+    const bool done = answer.ok() && answer.value().is_object() &&
+                      answer.value().contains("retry") && answer.value()["retry"].is_array();
+    if (done) {
+      for (const Json& i : answer.value()["retry"])
+        if (i.is_number_unsigned()) retry.insert(i.get<size_t>());
+    } else {
+      for (size_t i = 0; i < messages; ++i) retry.insert(i);
+    }
+  }
+  if (running.empty()) return Output{200, Dump(Json{{"retry", Json(retry)}})};
+  return CallsOutput(std::move(calls), Json{{"op", kOpQueueHalves},
+                                            {"running", std::move(running)},
+                                            {"retry", Json(retry)},
+                                            {"messages", messages}});
+}
+
+}  // namespace
+
+Output PlanQueueBatch(std::string_view messages_json, std::string_view clock_json) {
+  Result<QueueBatch> batch = ParseQueueBatch(messages_json, clock_json);
+  if (!batch.ok()) return ErrorOutput(batch.error());
+  Result<Json> clock = ParseJson(clock_json, "the consumer's clock");
+  const bool mirror = clock.ok() && clock.value().is_object() &&
+                      clock.value().value("mirror", Json(false)) == Json(true);
+  std::vector<Output> halves{PlanCacheBatch(messages_json, clock_json)};
+  if (mirror) halves.push_back(PlanMirrorBatch(messages_json, clock_json));
+  return Join(halves, {}, batch.value().messages.size());
+}
+
+Output FinishQueueHalves(const Json& ctx, const Json& answers) {
+  const size_t messages = ctx.value("messages", size_t{0});
+  std::vector<Output> halves;
+  size_t next = 0;
+  for (const Json& half : ctx.value("running", Json::array())) {
+    const size_t n = half.value("calls", size_t{0});
+    Json mine = Json::array();
+    for (size_t i = 0; i < n; ++i) mine.push_back(Answers(answers, next + i));
+    next += n;
+    const Json context = half.value("context", Json());
+    halves.push_back(context.is_string() ? Finish(context.get_ref<const std::string&>(),
+                                                  Dump(Json{{"answers", std::move(mine)}}))
+                                         : Output{500, "{}"});
+  }
+  std::set<size_t> retry;
+  for (const Json& i : ctx.value("retry", Json::array()))
+    if (i.is_number_unsigned()) retry.insert(i.get<size_t>());
+  return Join(halves, std::move(retry), messages);
+}
+
+}  // namespace edgesql::gateway
