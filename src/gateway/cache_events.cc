@@ -172,11 +172,11 @@ Output FinishRefills(const Json& ctx, const Json& answers) {
   const Json& refreshes = ctx["refreshes"];
   for (size_t i = 0; i < refreshes.size() && i + 1 < answers.size(); ++i) {
     const Json& r = refreshes[i];
-    const Json& answer = answers[i + 1];
-    if (!answer.is_object() || answer.contains("error") || !answer.contains("results")) continue;
-    const Json& results = answer["results"];
+    const Json& answer = Answers(answers, i + 1);
+    if (ErrorOf(answer) != nullptr || !answer.contains("results")) continue;
+    const Json& results = ResultsOf(answer);
     // The read's last statement is the shard's data version.
-    const Json last = results.empty() ? Json() : results.back().value("rows", Json::array());
+    const Json& last = ResultRows(results, results.size() - 1);
     if (last.empty() || !last[0].is_array() || last[0].size() != 2) continue;
     const std::string key = r.value("key", "");
     cache::KeyState& state = states[key];

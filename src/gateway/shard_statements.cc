@@ -1,6 +1,7 @@
 #include "gateway/shard_statements.h"
 
 #include "catalog/table_def_json.h"
+#include "gateway/calls.h"
 
 namespace edgesql::gateway {
 namespace {
@@ -114,18 +115,13 @@ Json CatalogLoadStatements() {
 
 Result<catalog::DatabaseSchema> CatalogFromResults(const Json& results) {
   catalog::DatabaseSchema schema;
-  auto rows = [&](size_t i) {
-    return results.is_array() && i < results.size() && results[i].is_object()
-               ? results[i].value("rows", Json::array())
-               : Json::array();
-  };
-  const Json version = rows(0);
+  const Json& version = ResultRows(results, 0);
   if (version.empty() || !version[0].is_array() || version[0].empty() ||
       !version[0][0].is_number_integer()) {
     return Error(ErrorCode::kInternal, "Internal error: a shard answered no schema version");
   }
   schema.version = version[0][0].get<int64_t>();
-  for (const Json& row : rows(1)) {
+  for (const Json& row : ResultRows(results, 1)) {
     if (!row.is_array() || row.size() != 2 || !row[1].is_string()) continue;
     Result<catalog::TableDef> table = catalog::TableFromJsonText(row[1].get<std::string>());
     if (!table.ok()) return std::move(table).error();
