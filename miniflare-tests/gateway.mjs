@@ -26,32 +26,43 @@ export function freePort() {
 export async function startGateway({ stateDir, port, timeoutMs = 120_000 } = {}) {
   port ??= await freePort();
   stateDir ??= mkdtempSync(join(tmpdir(), 'edge-sql-state-'));
-  const child = spawn('bash', ['scripts/start.sh'], {
+  const server = await startServer({
+    command: 'bash',
+    args: ['scripts/start.sh'],
+    env: { PORT: String(port), EDGE_SQL_STATE_DIR: stateDir, EDGE_SQL_LOG_LEVEL: 'warn' },
+    health: `http://127.0.0.1:${port}/v1/health`,
+    timeoutMs,
+  });
+  return { url: `http://127.0.0.1:${port}`, port, stateDir, log: server.log, stop: server.stop };
+}
+
+// Starts `command args` in the repository (in its own process group, so
+// stop() also ends the workerd it spawns) and resolves once `health`
+// answers 200: {log(), stop()}.
+export async function startServer({ command, args, env = {}, health, timeoutMs = 120_000 }) {
+  const child = spawn(command, args, {
     cwd: root,
-    env: { ...process.env, PORT: String(port), EDGE_SQL_STATE_DIR: stateDir, WRANGLER_SEND_METRICS: 'false', EDGE_SQL_LOG_LEVEL: 'warn' },
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true, // own process group, so stop() also ends workerd
+    detached: true,
   });
   let log = '';
   child.stdout.on('data', (d) => { log += d; });
   child.stderr.on('data', (d) => { log += d; });
-  const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + timeoutMs;
   let exited = false;
   child.on('exit', () => { exited = true; });
   while (Date.now() < deadline && !exited) {
     try {
-      const res = await fetch(`${url}/v1/health`);
-      if (res.status === 200) {
-        return { url, port, stateDir, log: () => log, stop: () => stop(child) };
-      }
+      const res = await fetch(health);
+      if (res.status === 200) return { log: () => log, stop: () => stop(child) };
     } catch {
       // not listening yet
     }
     await new Promise((r) => setTimeout(r, 250));
   }
   await stop(child);
-  throw new Error(`gateway did not become healthy on ${url}:\n${log.slice(-4000)}`);
+  throw new Error(`${command} ${args.join(' ')} did not become healthy at ${health}:\n${log.slice(-4000)}`);
 }
 
 function stop(child) {

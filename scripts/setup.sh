@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
 # Installs whatever this machine lacks to build and test Edge SQL: Debian
-# packages (compilers, Emscripten, test libraries, MariaDB for regenerating
-# the difftest expectations) and the npm dependencies.
+# packages (compilers, Emscripten, test libraries; optionally database
+# servers) and the npm dependencies.
+#
+#   bash scripts/setup.sh                  # build and test
+#   bash scripts/setup.sh --with-mariadb   # + MariaDB, for difftest --regenerate
+#   bash scripts/setup.sh --with-servers   # + MariaDB and PostgreSQL, for the
+#                                          #   benchmarks against real servers
 # Fast when everything is present; safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,9 +16,14 @@ packages=(cmake g++ make emscripten nlohmann-json3-dev googletest libgtest-dev l
           clang clang-format)
 # MariaDB is only needed to regenerate the differential suite's expectations
 # (node difftest/run.mjs --regenerate); npm test checks the stored ones.
-if [ "${1:-}" = "--with-mariadb" ]; then
-  packages+=(mariadb-server mariadb-client)
-fi
+# The benchmarks also compare against private MariaDB and PostgreSQL servers
+# (difftest/mariadb.mjs, bench/postgres.mjs start them; none is left running).
+case "${1:-}" in
+  --with-mariadb) packages+=(mariadb-server mariadb-client) ;;
+  --with-servers) packages+=(mariadb-server mariadb-client postgresql) ;;
+  "") ;;
+  *) echo "usage: bash scripts/setup.sh [--with-mariadb | --with-servers]" >&2; exit 2 ;;
+esac
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,0 +1,285 @@
+// The engines `npm run bench` compares, behind one small interface so a
+// workload is written once:
+//
+//   const engine = edgeSession(url, database);     // or edgeHttp, floorHttp, ...
+//   await engine.setup(schema);                     // schema.mysql | .postgres | .sqlite
+//   const conn = await engine.connect();            // one client of the closed loop
+//   const rows = await conn.query(sql, params);     // rows as arrays, autocommit
+//   await conn.transaction(async (q) => { ... });   // BEGIN ... COMMIT (session engines)
+//   await conn.batch([{sql, params}, ...]);         // one atomic request (HTTP engines)
+//   await conn.close();
+//
+// Session engines (`session: true`) hold a connection per client: Edge SQL
+// over its WebSocket through @edge-mysql/promise, MariaDB through mysql2,
+// PostgreSQL through pg, the floor over a WebSocket. HTTP engines send one
+// request per statement (or per batch) over keep-alive connections with
+// node:http, which costs this client a quarter of the CPU fetch() does: the
+// client shares the machine's two cores with the servers.
+import http from 'node:http';
+import { createHash } from 'node:crypto';
+import WebSocket from 'ws';
+import { createConnection } from '../client/index.js';
+
+/** An error an engine answered, with the statement that raised it. */
+function failure(message, sql) {
+  const error = new Error(message);
+  error.statement = sql;
+  return error;
+}
+
+// POST `body` as JSON to `url` over `agent`; resolves to the parsed answer
+// and the status.
+function postJson(agent, url, body) {
+  const data = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const request = http.request(url, {
+      method: 'POST',
+      agent,
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) },
+    }, (response) => {
+      const chunks = [];
+      response.on('data', (chunk) => chunks.push(chunk));
+      response.on('end', () => {
+        try {
+          resolve({ status: response.statusCode, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+        } catch (error) {
+          reject(error);
+        }
+      });
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+    request.end(data);
+  });
+}
+
+// A WebSocket whose messages are answered in order: send() resolves with the
+// answer to the message it sent.
+async function orderedSocket(url) {
+  const socket = new WebSocket(url);
+  await new Promise((resolve, reject) => {
+    socket.once('open', resolve);
+    socket.once('error', reject);
+  });
+  const waiting = [];
+  socket.on('message', (data) => waiting.shift()?.resolve(JSON.parse(data.toString('utf8'))));
+  socket.on('close', () => waiting.splice(0).forEach((w) => w.reject(new Error('socket closed'))));
+  return {
+    send: (message) => new Promise((resolve, reject) => {
+      waiting.push({ resolve, reject });
+      socket.send(JSON.stringify(message));
+    }),
+    close: () => socket.close(),
+  };
+}
+
+// ------------------------------------------------------------ Edge SQL
+
+/** Edge SQL over WebSocket sessions: the client library, as an application uses it. */
+export function edgeSession(url, database) {
+  const dsn = `edge-mysql://bench@${new URL(url).host}/${database}`;
+  const connect = async () => {
+    const conn = await createConnection(dsn);
+    await conn.ping();
+    const query = async (sql, params = []) => {
+      try {
+        const [rows] = await conn.execute({ sql, values: params, rowsAsArray: true });
+        return rows;
+      } catch (error) {
+        error.statement ??= sql;
+        throw error;
+      }
+    };
+    return {
+      query,
+      async transaction(body) {
+        await conn.beginTransaction();
+        try {
+          await body(query);
+          await conn.commit();
+        } catch (error) {
+          await conn.rollback().catch(() => {});
+          throw error;
+        }
+      },
+      close: () => conn.end(),
+    };
+  };
+  return {
+    key: 'edge-ws', label: 'Edge SQL, WebSocket', family: 'edge', session: true, connect,
+    async setup(schema) {
+      const conn = await connect();
+      for (const sql of schema.mysql) await conn.query(sql);
+      await conn.close();
+    },
+  };
+}
+
+/** Edge SQL over its HTTP API: one POST /v1/query per statement, /v1/batch for a transaction. */
+export function edgeHttp(url, database, concurrency) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const send = async (path, body, sql) => {
+    const answer = await postJson(agent, `${url}${path}`, { database, rowsAsArray: true, ...body });
+    if (answer.body.error) throw failure(`${answer.body.error.errno} ${answer.body.error.message}`, sql);
+    return answer.body;
+  };
+  const conn = {
+    query: async (sql, params = []) => (await send('/v1/query', { sql, params }, sql)).rows ?? [],
+    batch: (statements) => send('/v1/batch', { statements }, statements.map((s) => s.sql).join('; ')),
+    close: async () => {},
+  };
+  return {
+    key: 'edge-http', label: 'Edge SQL, HTTP', family: 'edge', session: false,
+    connect: async () => conn,
+    async setup(schema) {
+      for (const sql of schema.mysql) await conn.query(sql);
+    },
+    close: () => agent.destroy(),
+  };
+}
+
+// ------------------------------------------------------------ the floor
+
+/** The platform floor (bench/floor/worker.js) over HTTP: one POST /run per request. */
+export function floorHttp(url, concurrency) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const batch = async (statements) => {
+    const answer = await postJson(agent, `${url}/run`, { statements });
+    if (answer.body.error) throw failure(answer.body.error, statements.map((s) => s.sql).join('; '));
+    return answer.body.results;
+  };
+  const conn = {
+    query: async (sql, params = []) => (await batch([{ sql, params }]))[0].rows,
+    batch,
+    close: async () => {},
+  };
+  return {
+    key: 'floor-http', label: 'platform floor, HTTP', family: 'floor', session: false,
+    connect: async () => conn,
+    async setup(schema) {
+      for (const sql of schema.sqlite) await conn.query(sql);
+    },
+    close: () => agent.destroy(),
+  };
+}
+
+/** The platform floor over a WebSocket: one message per request, answered in order. */
+export function floorSession(url) {
+  const connect = async () => {
+    const socket = await orderedSocket(`${url.replace(/^http/, 'ws')}/ws`);
+    const batch = async (statements) => {
+      const answer = await socket.send({ statements });
+      if (answer.error) throw failure(answer.error, statements.map((s) => s.sql).join('; '));
+      return answer.results;
+    };
+    return {
+      query: async (sql, params = []) => (await batch([{ sql, params }]))[0].rows,
+      batch,
+      close: async () => socket.close(),
+    };
+  };
+  return {
+    key: 'floor-ws', label: 'platform floor, WebSocket', family: 'floor', session: false, connect,
+    async setup(schema) {
+      const conn = await connect();
+      for (const sql of schema.sqlite) await conn.query(sql);
+      await conn.close();
+    },
+  };
+}
+
+// ------------------------------------------------------------ MariaDB, PostgreSQL
+
+/** MariaDB through mysql2/promise, `execute()` (server-side prepared) as the Edge client does. */
+export function mariadb(server, database) {
+  const connect = async () => {
+    const conn = await server.connect({ database });
+    const query = async (sql, params = []) => {
+      try {
+        const [rows] = await conn.execute({ sql, values: params, rowsAsArray: true });
+        return rows;
+      } catch (error) {
+        error.statement ??= sql;
+        throw error;
+      }
+    };
+    return {
+      query,
+      async transaction(body) {
+        await conn.beginTransaction();
+        try {
+          await body(query);
+          await conn.commit();
+        } catch (error) {
+          await conn.rollback().catch(() => {});
+          throw error;
+        }
+      },
+      close: () => conn.end(),
+    };
+  };
+  return {
+    key: 'mariadb', label: 'MariaDB', family: 'mariadb', session: true, connect,
+    async setup(schema) {
+      const admin = await server.connect();
+      await admin.query(`CREATE DATABASE ${database}`);
+      await admin.end();
+      const conn = await connect();
+      for (const sql of schema.mysql) await conn.query(sql);
+      await conn.close();
+    },
+  };
+}
+
+// `?` placeholders as PostgreSQL's $1, $2, ... (the workloads' SQL has no `?`
+// inside a string).
+function numbered(sql) {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+/** PostgreSQL through pg: named (prepared once per connection) statements, rows as arrays. */
+export function postgres(server, database) {
+  const connect = async () => {
+    const client = await server.connect({ database });
+    const names = new Map();
+    const query = async (sql, params = []) => {
+      let name = names.get(sql);
+      if (name === undefined) {
+        name = `s${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`;
+        names.set(sql, name);
+      }
+      try {
+        return (await client.query({ name, text: numbered(sql), values: params, rowMode: 'array' })).rows;
+      } catch (error) {
+        error.statement ??= sql;
+        throw error;
+      }
+    };
+    return {
+      query,
+      async transaction(body) {
+        await client.query('BEGIN');
+        try {
+          await body(query);
+          await client.query('COMMIT');
+        } catch (error) {
+          await client.query('ROLLBACK').catch(() => {});
+          throw error;
+        }
+      },
+      close: () => client.end(),
+    };
+  };
+  return {
+    key: 'postgres', label: 'PostgreSQL', family: 'postgres', session: true, connect,
+    async setup(schema) {
+      const admin = await server.connect();
+      await admin.query(`CREATE DATABASE ${database}`);
+      await admin.end();
+      const client = await server.connect({ database });
+      for (const sql of schema.postgres) await client.query(sql);
+      await client.end();
+    },
+  };
+}

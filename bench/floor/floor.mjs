@@ -1,0 +1,24 @@
+// Starts the platform floor (worker.js) with `wrangler dev` on a free port
+// and fresh state, as the gateway is started: {url, stop()}.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, startServer } from '../../miniflare-tests/gateway.mjs';
+
+export async function startFloor() {
+  const port = await freePort();
+  const stateDir = mkdtempSync(join(tmpdir(), 'edge-sql-floor-'));
+  const server = await startServer({
+    command: 'npx',
+    args: ['wrangler', 'dev', '-c', 'bench/floor/wrangler.toml', '--ip', '127.0.0.1', '--port', String(port),
+      '--persist-to', stateDir, '--log-level', 'warn'],
+    health: `http://127.0.0.1:${port}/health`,
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      await server.stop();
+      rmSync(stateDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,62 @@
+// The platform floor (bench/floor/wrangler.toml): the least a Worker can do
+// to run the benchmark's SQL in a Durable Object's SQLite. A request names
+// statements; one object runs them in one transactionSync and answers their
+// rows. Over HTTP (POST /run) and over a WebSocket (GET /ws, one message
+// per request, answered in order) like the gateway's two paths.
+//
+//   {"statements": [{"sql": "...", "params": [...]}], "object": "name"?}
+//   -> {"results": [{"columns": [...], "rows": [[...]]}]} | {"error": "..."}
+//
+// A `then` statement reads its parameters from the previous statement's
+// first row (`"params": [["row", 0, "plus", 1]]`: column 0, plus 1), so a
+// read-modify-write (the counter) runs in one call, as a Durable Object
+// application would write it.
+import { DurableObject } from 'cloudflare:workers';
+
+export class FloorShard extends DurableObject {
+  run(statements) {
+    try {
+      const results = [];
+      this.ctx.storage.transactionSync(() => {
+        let previous = null;
+        for (const { sql, params = [] } of statements) {
+          const bound = params.map((p) => (Array.isArray(p) ? previous.rows[0][p[1]] + (p[3] ?? 0) : p));
+          const cursor = this.ctx.storage.sql.exec(sql, ...bound);
+          previous = { columns: cursor.columnNames, rows: [...cursor.raw()] };
+          results.push(previous);
+        }
+      });
+      return { results };
+    } catch (error) {
+      return { error: String(error?.message ?? error) };
+    }
+  }
+}
+
+function shard(env, request) {
+  return env.FLOOR.get(env.FLOOR.idFromName(request.object ?? 'floor'));
+}
+
+export default {
+  async fetch(request, env) {
+    const { pathname } = new URL(request.url);
+    if (pathname === '/run' && request.method === 'POST') {
+      const body = await request.json();
+      const answer = await shard(env, body).run(body.statements);
+      return Response.json(answer, { status: answer.error ? 400 : 200 });
+    }
+    if (pathname === '/ws') {
+      const [client, socket] = Object.values(new WebSocketPair());
+      socket.accept();
+      let tail = Promise.resolve();
+      socket.addEventListener('message', (event) => {
+        const body = JSON.parse(event.data);
+        tail = tail.then(async () => socket.send(JSON.stringify({ id: body.id, ...(await shard(env, body).run(body.statements)) })));
+      });
+      socket.addEventListener('close', () => socket.close());
+      return new Response(null, { status: 101, webSocket: client });
+    }
+    if (pathname === '/health') return Response.json({ status: 'ok' });
+    return new Response('not found', { status: 404 });
+  },
+};
