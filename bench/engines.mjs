@@ -56,7 +56,7 @@ function postJson(agent, url, body) {
 // A WebSocket whose messages are answered in order: send() resolves with the
 // answer to the message it sent.
 async function orderedSocket(url) {
-  const socket = new WebSocket(url);
+  const socket = new WebSocket(url, { perMessageDeflate: false }); // as the Edge SQL client
   await new Promise((resolve, reject) => {
     socket.once('open', resolve);
     socket.once('error', reject);

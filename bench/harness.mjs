@@ -17,7 +17,7 @@ export function option(name, fallback) {
   return at >= 0 ? args[at + 1] : fallback;
 }
 
-/** {url, own, stop()}: `own` when this run started the gateway (on `port`, else a free one). */
+/** {url, own, pid?, stop()}: `own` (and its process, `pid`) when this run started the gateway (on `port`, else a free one). */
 export async function openGateway(name, port) {
   if (process.env.EDGE_SQL_URL) {
     return { url: process.env.EDGE_SQL_URL.replace(/\/$/, ''), own: false, stop: async () => {} };
@@ -29,6 +29,7 @@ export async function openGateway(name, port) {
   return {
     url: gateway.url,
     own: true,
+    pid: gateway.pid,
     stop: async () => {
       await gateway.stop();
       rmSync(stateDir, { recursive: true, force: true });

@@ -33,6 +33,7 @@ import { edgeHttp, edgeSession, floorHttp, floorSession, mariadb, postgres } fro
 import { startFloor } from './floor/floor.mjs';
 import { commitLine, machineLine, openGateway, option, root } from './harness.mjs';
 import { startPostgres } from './postgres.mjs';
+import { processWith, treeCpuMs } from './cpu.mjs';
 import { kWorkloads, schema } from './workloads.mjs';
 
 const kQuick = process.argv.includes('--quick');
@@ -70,6 +71,12 @@ async function startEngines(database) {
     if (!all[key]) throw new Error(`unknown engine ${key}: one of ${Object.keys(all).join(', ')}`);
     return all[key]();
   });
+  // Each engine's server processes, for its CPU per operation.
+  const serverPid = {
+    edge: gateway?.pid, floor: floor?.pid,
+    mariadb: maria && processWith(maria.dir), postgres: pg && processWith(pg.dir),
+  };
+  for (const engine of engines) engine.serverPid = serverPid[engine.family];
   const stop = () => Promise.all([gateway?.stop(), floor?.stop(), maria?.stop(), pg?.stop()]);
   return { servers, engines, stop };
 }
@@ -79,8 +86,9 @@ async function startEngines(database) {
 // Runs `op` from every client back to back for warm-up plus measured time;
 // operations ending inside the measured window count for the rate and the
 // latencies. Every success counts for the lost-update check.
-async function drive(clients, op, total) {
+async function drive(clients, op, total, serverPid) {
   const before = total ? await total(clients[0]) : 0;
+  const serverCpuStart = treeCpuMs(serverPid);
   const measureFrom = performance.now() + kWarmup * 1000;
   const end = measureFrom + kSeconds * 1000;
   const latencies = [];
@@ -103,6 +111,7 @@ async function drive(clients, op, total) {
     }
   }));
   const cpu = process.cpuUsage(cpuStart);
+  const serverCpu = serverCpuStart === null ? null : treeCpuMs(serverPid) - serverCpuStart;
   const lost = total ? succeeded - ((await total(clients[0])) - before) : 0;
   return {
     ops: latencies.length / kSeconds,
@@ -110,6 +119,8 @@ async function drive(clients, op, total) {
     errors,
     lost,
     clientCpu: (cpu.user + cpu.system) / 1000 / (performance.now() - wallStart),
+    // Server CPU per finished operation, warm-up included (both sides of the division).
+    serverCpuMs: serverCpu === null || succeeded === 0 ? null : serverCpu / succeeded,
   };
 }
 
@@ -138,6 +149,7 @@ function summarise(runs) {
     errors,
     errorCount: [...errors.values()].reduce((a, b) => a + b, 0),
     clientCpu: median(runs.map((r) => r.clientCpu)),
+    serverCpuMs: runs.some((r) => r.serverCpuMs === null) ? null : median(runs.map((r) => r.serverCpuMs)),
   };
 }
 
@@ -173,13 +185,13 @@ async function main() {
         for (const engine of round % 2 === 0 ? engines : [...engines].reverse()) {
           const op = workload.op(engine);
           if (!op) continue;
-          const run = await drive(clients.get(engine.key), op, workload.total);
+          const run = await drive(clients.get(engine.key), op, workload.total, engine.serverPid);
           const key = `${workload.key}/${engine.key}`;
           runs.set(key, [...(runs.get(key) ?? []), run]);
           const sorted = [...run.latencies].sort((a, b) => a - b);
           const errs = [...run.errors.values()].reduce((a, b) => a + b, 0);
           log(`[${++done}/${total}] round ${round + 1} · ${workload.title} · ${engine.label}: ${run.ops.toFixed(0)} ops/s, `
-            + `p95 ${quantile(sorted, 0.95).toFixed(1)} ms${errs ? `, ${errs} errors` : ''}${run.lost ? `, ${run.lost} LOST` : ''}`);
+            + `p95 ${quantile(sorted, 0.95).toFixed(1)} ms${run.serverCpuMs === null ? '' : `, ${run.serverCpuMs.toFixed(3)} ms CPU/op`}${errs ? `, ${errs} errors` : ''}${run.lost ? `, ${run.lost} LOST` : ''}`);
         }
       }
     }
@@ -237,19 +249,24 @@ function report(outcome) {
     'WebSocket; its transactions are one call (the counter reads and writes in that call). **MariaDB** through',
     'mysql2 and **PostgreSQL** through pg, prepared statements, unix sockets, no flush per commit.',
     '',
-    '| workload | engine | ops/s | p50 ms | p95 ms | p99 ms | errors | lost updates | client CPU |',
-    '|---|---|---:|---:|---:|---:|---:|---:|---:|',
+    'Server CPU: the CPU time the engine\'s processes (for Edge SQL and the floor: wrangler and its two',
+    'workerd processes) spent per finished operation, median of the rounds: steadier than rates on a',
+    'shared machine. Client CPU: this benchmark\'s own process, share of one core.',
+    '',
+    '| workload | engine | ops/s | p50 ms | p95 ms | p99 ms | server CPU ms/op | errors | lost updates | client CPU |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const w of workloads) {
     for (const e of engines) {
       const s = summaries.get(`${w.key}/${e.key}`);
       if (!s) {
-        lines.push(`| ${w.title} | ${e.label} | — | | | | | | |`);
+        lines.push(`| ${w.title} | ${e.label} | — | | | | | | | |`);
         continue;
       }
       const lost = w.total ? String(s.lost) : '';
       lines.push(`| ${w.title} | ${e.label} | ${spread(s.rates, 0)} | ${s.p50.toFixed(1)} | ${s.p95.toFixed(1)} | `
-        + `${s.p99.toFixed(1)} | ${s.errorCount} | ${lost} | ${(100 * s.clientCpu).toFixed(0)}% |`);
+        + `${s.p99.toFixed(1)} | ${s.serverCpuMs === null ? '' : s.serverCpuMs.toFixed(3)} | ${s.errorCount} | ${lost} | `
+        + `${(100 * s.clientCpu).toFixed(0)}% |`);
     }
   }
   const skipped = workloads.flatMap((w) => engines.filter((e) => !w.op(e)).map((e) => `- ${w.title}, ${e.label}: ${w.skip(e)}.`));

@@ -33,12 +33,12 @@ export async function startGateway({ stateDir, port, timeoutMs = 120_000 } = {})
     health: `http://127.0.0.1:${port}/v1/health`,
     timeoutMs,
   });
-  return { url: `http://127.0.0.1:${port}`, port, stateDir, log: server.log, stop: server.stop };
+  return { url: `http://127.0.0.1:${port}`, port, stateDir, pid: server.pid, log: server.log, stop: server.stop };
 }
 
 // Starts `command args` in the repository (in its own process group, so
 // stop() also ends the workerd it spawns) and resolves once `health`
-// answers 200: {log(), stop()}.
+// answers 200: {pid, log(), stop()}.
 export async function startServer({ command, args, env = {}, health, timeoutMs = 120_000 }) {
   const child = spawn(command, args, {
     cwd: root,
@@ -55,7 +55,7 @@ export async function startServer({ command, args, env = {}, health, timeoutMs =
   while (Date.now() < deadline && !exited) {
     try {
       const res = await fetch(health);
-      if (res.status === 200) return { log: () => log, stop: () => stop(child) };
+      if (res.status === 200) return { pid: child.pid, log: () => log, stop: () => stop(child) };
     } catch {
       // not listening yet
     }

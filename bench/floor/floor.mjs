@@ -1,5 +1,5 @@
 // Starts the platform floor (worker.js) with `wrangler dev` on a free port
-// and fresh state, as the gateway is started: {url, stop()}.
+// and fresh state, as the gateway is started: {url, pid, stop()}.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +16,7 @@ export async function startFloor() {
   });
   return {
     url: `http://127.0.0.1:${port}`,
+    pid: server.pid,
     stop: async () => {
       await server.stop();
       rmSync(stateDir, { recursive: true, force: true });
