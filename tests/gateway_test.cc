@@ -65,23 +65,27 @@ TEST(GatewayTest, FirstRequestLoadsTheCatalogThenPlansWithAGuard) {
       PlanLoaded(R"j({"sql":"SELECT * FROM `users` WHERE id = ?","params":[7],"database":")j" + db +
                  R"j("})j");
   EXPECT_EQ(plan["shard"], db + "/0");
-  // The guard, the foreign-key state check, the statement, then the data
-  // version its rows reflect; the pragma that sets the state runs before
-  // the transaction.
-  ASSERT_EQ(plan["statements"].size(), 4u);
-  EXPECT_EQ(plan["statements"][3]["sql"], "SELECT epoch, ver FROM _edgesql_data_version");
-  EXPECT_EQ(plan["before"], Json::array({"PRAGMA foreign_keys = ON"}));
-  EXPECT_NE(plan["statements"][1]["sql"].get<std::string>().find("pragma_foreign_keys"),
-            std::string::npos);
+  // The guard, the statement, then the data version its rows reflect. A
+  // read needs no foreign key enforcement: no pragma, no check of it.
+  ASSERT_EQ(plan["statements"].size(), 3u);
+  EXPECT_EQ(plan["statements"][2]["sql"], "SELECT epoch, ver FROM _edgesql_data_version");
+  EXPECT_EQ(plan["before"], Json::array());
   EXPECT_NE(plan["statements"][0]["sql"].get<std::string>().find("_edgesql_ddl_log"),
             std::string::npos);
   EXPECT_EQ(plan["statements"][0]["params"], Json::array({0}));
-  EXPECT_EQ(plan["statements"][2]["sql"], "SELECT * FROM \"users\" WHERE (`id` = ?1)");
-  EXPECT_EQ(plan["statements"][2]["params"], Json::array({7}));
+  EXPECT_EQ(plan["statements"][1]["sql"], "SELECT * FROM \"users\" WHERE (`id` = ?1)");
+  EXPECT_EQ(plan["statements"][1]["params"], Json::array({7}));
+
+  // A write sets and proves the session's enforcement before its statement.
+  Json write = PlanLoaded(R"j({"sql":"UPDATE `users` SET name = 'x' WHERE id = 7","database":")j" +
+                          db + R"j("})j");
+  EXPECT_EQ(write["before"], Json::array({"PRAGMA foreign_keys = ON"}));
+  EXPECT_NE(write["statements"][1]["sql"].get<std::string>().find("pragma_foreign_keys"),
+            std::string::npos);
 
   Output done = Finish1(
       plan["context"].get<std::string>(),
-      R"j({"results":[{"rows":[[1]]},{"rows":[[1]]},{"columns":["id","name","score"],"rows":[[7,"Ada",1.5]]}]})j");
+      R"j({"results":[{"rows":[[1]]},{"columns":["id","name","score"],"rows":[[7,"Ada",1.5]]}]})j");
   ASSERT_EQ(done.status, 200) << done.body;
   Json body = Body(done);
   EXPECT_EQ(body["rows"][0]["name"], "Ada");
@@ -134,7 +138,7 @@ TEST(GatewayTest, DdlUpdatesTheCatalogInTheSameTransactionAndTheCache) {
   EXPECT_EQ(select["statements"][0]["params"], Json::array({1}));
   Json body = Body(Finish1(
       select["context"].get<std::string>(),
-      R"j({"results":[{"rows":[[1]]},{"rows":[[1]]},{"columns":["id","price"],"rows":[[1,10.5],[2,3]]}]})j"));
+      R"j({"results":[{"rows":[[1]]},{"columns":["id","price"],"rows":[[1,10.5],[2,3]]}]})j"));
   EXPECT_EQ(body["fields"][0]["type"], "LONG");
   EXPECT_EQ(body["fields"][1]["type"], "NEWDECIMAL");
   EXPECT_EQ(body["rows"][0]["price"], "10.50");
@@ -143,7 +147,7 @@ TEST(GatewayTest, DdlUpdatesTheCatalogInTheSameTransactionAndTheCache) {
   // DESCRIBE is answered from the catalog, after the guard proves it fresh.
   Json describe = PlanLoaded(R"j({"sql":"DESCRIBE t","database":")j" + db + R"j("})j");
   Json answer = Body(Finish1(describe["context"].get<std::string>(),
-                             R"j({"results":[{"rows":[[1]]},{"rows":[[1]]},{"rows":[[3]]}]})j"));
+                             R"j({"results":[{"rows":[[1]]},{"rows":[[3]]}]})j"));
   ASSERT_EQ(answer["rows"].size(), 2u) << answer.dump();
   EXPECT_EQ(answer["rows"][0]["Field"], "id");
   EXPECT_EQ(answer["rows"][0]["Type"], "int");

@@ -600,12 +600,7 @@ Output PlanFor(std::string_view body, const Caller& caller, std::string_view cal
   ctx["lastInsertId"] = r.last_insert_id;
   Json statements = Json::array();
   Json before = Json::array();
-  if (schema != nullptr) {
-    statements.push_back(GuardStatement(schema->version));
-    before.push_back(ForeignKeysPragma(r.foreign_key_checks));
-    ctx["fkIndex"] = statements.size();
-    statements.push_back(ForeignKeyStateStatement(r.foreign_key_checks));
-  }
+  if (schema != nullptr) statements.push_back(GuardStatement(schema->version));
 
   Result<std::optional<IntrospectionQuery>> introspection =
       ParseIntrospection(r.sql, tokens.value(), info, r.database);
@@ -687,6 +682,19 @@ Output PlanFor(std::string_view body, const Caller& caller, std::string_view cal
     shards = {shard};
     ctx["shards"] = shards;
     ctx["txn"] = TransactionToJson(txn);
+  }
+
+  // Foreign key enforcement as the session has it, for whatever may write:
+  // set before the shard's transaction (SQLite ignores the pragma inside
+  // one) and proven by a statement in it. A read outside a transaction is
+  // the same either way and skips both (two of a point read's five
+  // statements on the shard).
+  const bool reads = info.kind == StatementKind::kSelect || info.kind == StatementKind::kShow ||
+                     introspection.value().has_value();
+  if (schema != nullptr && (!reads || in_transaction)) {
+    before.push_back(ForeignKeysPragma(r.foreign_key_checks));
+    ctx["fkIndex"] = statements.size();
+    statements.push_back(ForeignKeyStateStatement(r.foreign_key_checks));
   }
 
   if (introspection.value().has_value()) {
@@ -798,7 +806,6 @@ Output PlanFor(std::string_view body, const Caller& caller, std::string_view cal
   }
   // Reads never wait for a transaction holding the shard; writes wait as
   // long as the session allows.
-  const bool reads = info.kind == StatementKind::kSelect || info.kind == StatementKind::kShow;
   if (!r.versions.empty()) ctx["versions"] = r.versions;
   if (info.kind == StatementKind::kSelect) {
     if (!in_transaction && !several && shards.size() == 1 && schema != nullptr) {
