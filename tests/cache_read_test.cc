@@ -4,6 +4,7 @@
 // next read is a hit, and a change event makes it a miss again (docs/cache.md).
 #include <gtest/gtest.h>
 
+#include "cache/isolate_cache.h"
 #include "gateway/gateway.h"
 #include "gateway/json_util.h"
 #include "output_json.h"
@@ -22,6 +23,7 @@ class CacheReadTest : public ::testing::Test {
   void SetUp() override {
     static int n = 0;
     db_ = "cache_test_" + std::to_string(++n);
+    cache::IsolateCache::Instance().Clear();
     // The table's catalog definition, as a CREATE TABLE records it.
     Json plan = Body(Plan(Request("SELECT 1", db_ + "_ddl")));
     plan = Body(Finish1(plan, Json{{"policy", nullptr}}));
@@ -144,6 +146,9 @@ TEST_F(CacheReadTest, AMissFillsThroughTheConsumerAndTheNextReadHits) {
               {"v", {kEpoch, 4}}, {"at", kEpoch}};
   Consume({Dump(change)}, kv);
   EXPECT_EQ(kv[entity]["gone"], true);
+  // (A second later: this isolate's own copy of the hit has expired; see
+  // TheIsolateKeepsAHitForASecondAndJudgesItAgainEachTime.)
+  cache::IsolateCache::Instance().Clear();
   std::string late_fill;
   Json third = Read(sql, kv, "ann2", 4, &late_fill);
   EXPECT_EQ(third["meta"]["cache"], "miss");
@@ -156,6 +161,63 @@ TEST_F(CacheReadTest, AMissFillsThroughTheConsumerAndTheNextReadHits) {
   Consume({fill, Dump(change)}, kv);
   EXPECT_EQ(kv[entity]["v"], Json::array({kEpoch, 4}));
   EXPECT_EQ(Read(sql, kv, "never read", 4)["rows"][0]["name"], "ann2");
+}
+
+TEST_F(CacheReadTest, TheIsolateKeepsAHitForASecondAndJudgesItAgainEachTime) {
+  const std::string sql = "SELECT /*+ cached */ name FROM users WHERE id = ?";
+  std::map<std::string, Json> kv;
+  std::string fill;
+  Read(sql, kv, "ann", 3, &fill);
+  Consume({fill}, kv);
+  Planned(sql, Json::array({1}));  // the policy and catalog are loaded now
+  constexpr int64_t t = 50'000;
+  auto plan_at = [&](int64_t now, Json session = Json::object()) {
+    Json request{{"sql", sql}, {"database", db_}, {"params", {1}}, {"session", session}};
+    return PlanRequest(Dump(request), Dump(Json{{"auth", "optional"}, {"now", now}}));
+  };
+  auto kv_answer = [&](const Json& plan) {
+    Json values = Json::array();
+    for (const Json& key : plan["calls"][0]["keys"]) {
+      auto it = kv.find(key.get<std::string>());
+      values.push_back(it == kv.end() ? Json() : Json(Dump(it->second)));
+    }
+    return Finish1(plan, Json{{"values", values}});
+  };
+
+  // KV's hit stays in the isolate: the next read needs no I/O at all.
+  Output first = plan_at(t);
+  ASSERT_EQ(first.status, 0);
+  ASSERT_EQ(Body(first)["calls"][0]["kv"], "get");
+  Json hit = Body(kv_answer(Body(first)));
+  EXPECT_EQ(hit["meta"]["cache"], "hit");
+  EXPECT_FALSE(hit["meta"].contains("cacheLayer"));
+  Output again = plan_at(t + 500);
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(Body(again)["meta"]["cacheLayer"], "isolate");
+  EXPECT_EQ(Body(again)["rows"][0]["name"], "ann");
+  EXPECT_EQ(Body(again)["meta"]["dataVersion"], Json::array({kEpoch, 3}));
+
+  // The session that wrote version 4 reads its write: the copy is judged
+  // as KV's answer would be, and it reads the shard.
+  Output own = plan_at(t + 600, Json{{"versions", {{db_ + "/0", {kEpoch, 4}}}}});
+  ASSERT_EQ(own.status, 0);
+  EXPECT_EQ(Body(own)["calls"][0]["shard"], db_ + "/0");
+
+  // A change's invalidation reaches this isolate's readers up to a second
+  // late, never later.
+  Json change{{"type", "change"}, {"shard", db_ + "/0"},
+              {"table", "users"}, {"keys", Json::parse("[[1]]")},
+              {"v", {kEpoch, 4}}, {"at", t}};
+  Consume({Dump(change)}, kv, t);
+  Output late = plan_at(t + cache::IsolateCache::kMaxAgeMs);
+  ASSERT_EQ(late.status, 200);
+  EXPECT_EQ(Body(late)["rows"][0]["name"], "ann");
+  Output after = plan_at(t + cache::IsolateCache::kMaxAgeMs + 1);
+  ASSERT_EQ(after.status, 0);
+  ASSERT_EQ(Body(after)["calls"][0]["kv"], "get");
+  Output reread = kv_answer(Body(after));
+  ASSERT_EQ(reread.status, 0);  // the tombstone: the shard is read
+  EXPECT_EQ(Body(reread)["calls"][0]["shard"], db_ + "/0");
 }
 
 TEST_F(CacheReadTest, StrongReadsBypassAndSayWhy) {

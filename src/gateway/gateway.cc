@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "cache/entries.h"
+#include "cache/isolate_cache.h"
 #include "cache/read_policy.h"
 #include "catalog/table_def_json.h"
 #include "common/ascii.h"
@@ -210,6 +211,7 @@ Json RequestContext(std::string_view op, std::string_view body, std::string_view
 }
 
 Output Replan(const Json& ctx);
+Output ServeCacheRead(Json ctx, const cache::IsolateCache::Held& held, size_t bytes);
 
 // A shard's guard failed: its schema version is not the one the plan
 // assumed. Read its version and the home's history, then replay what it
@@ -444,6 +446,18 @@ Output PlanCachedRead(const sql::StatementInfo& info, const QueryRequest& r,
   ctx["cache"] = std::move(cache);
   ctx["op"] = kOpCacheRead;
   ctx["read"] = std::move(call);
+  if (std::optional<cache::IsolateCache::Held> held =
+          cache::IsolateCache::Instance().Find(key, now_ms)) {
+    // Judged as if KV had just answered it; a miss after all (the
+    // session's own write is newer) reads the shard.
+    ctx["now"] = now_ms;
+    ctx["called"] = Json::array();
+    ctx["cache"]["layer"] = "isolate";
+    Output out = ServeCacheRead(std::move(ctx), *held, 0);
+    if (out.status != 0 && out.background.empty() && !background.is_null())
+      out.background = Dump(background);
+    return out;
+  }
   return Emit(Json::array({KvGetCall({key, record})}), std::move(ctx), now_ms, background);
 }
 
@@ -1047,6 +1061,7 @@ Json BodyFor(const Json& ctx, const Json& answer) {
     body["meta"]["cache"] = status == "refresh" ? "miss" : status;
     if (cache.contains("reason")) body["meta"]["cacheReason"] = cache["reason"];
     if (cache.contains("age")) body["meta"]["cacheAge"] = cache["age"];
+    if (cache.contains("layer") && status == "hit") body["meta"]["cacheLayer"] = cache["layer"];
   }
   Json version = cache.is_object() && cache.contains("version") ? cache["version"]
                                                                 : AnswerVersion(ctx, answer);
@@ -1175,19 +1190,29 @@ Output FinishStep(const Json& ctx, const Json& answers) {
 // background; otherwise the shard answers, and its answer fills the cache.
 Output FinishCacheRead(Json ctx, const Json& answers) {
   const Json& answer = Answers(answers, 0);
-  Json& c = ctx["cache"];
-  Json entry;
-  Json record;
+  auto entry = std::make_shared<Json>();
+  auto record = std::make_shared<Json>();
+  size_t bytes = 0;
   if (ErrorOf(answer) == nullptr) {
     const Json values = answer.value("values", Json::array());
     auto parse = [&](size_t i) {
       if (i >= values.size() || !values[i].is_string()) return Json();
+      bytes += values[i].get_ref<const std::string&>().size();
       Result<Json> v = ParseJson(values[i].get_ref<const std::string&>(), "a cache entry");
       return v.ok() ? std::move(v).value() : Json();
     };
-    entry = parse(0);
-    record = parse(1);
+    *entry = parse(0);
+    *record = parse(1);
   }
+  return ServeCacheRead(std::move(ctx), {std::move(entry), std::move(record)}, bytes);
+}
+
+// A cacheable read's entry and record, from KV (`bytes` long there) or from
+// the isolate's cache (bytes 0): judged, then served, or read from the shard.
+Output ServeCacheRead(Json ctx, const cache::IsolateCache::Held& held, size_t bytes) {
+  const Json& entry = *held.entry;
+  const Json& record = *held.record;
+  Json& c = ctx["cache"];
   cache::ReadPolicy policy;
   policy.mode =
       c.value("mode", "") == "bounded" ? cache::ServeMode::kBounded : cache::ServeMode::kCached;
@@ -1208,6 +1233,8 @@ Output FinishCacheRead(Json ctx, const Json& answers) {
   if (judged.verdict == cache::Verdict::kMiss)
     return Emit(Json::array({std::move(read)}), std::move(ctx), now);
   const bool stale = judged.verdict == cache::Verdict::kStale;
+  if (!stale && bytes > 0)
+    cache::IsolateCache::Instance().Put(c.value("key", ""), held, bytes, now);
   c["status"] = stale ? "stale" : "hit";
   c["age"] = judged.age_ms;
   c["version"] = cache::VersionToJson(judged.version);

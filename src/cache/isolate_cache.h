@@ -1,0 +1,71 @@
+// IsolateCache: the first-level cache, in the isolate's own memory, in
+// front of KV. When KV answers a cached or bounded read with a hit, the
+// entry and its shard's record (parsed) stay here for at most kMaxAgeMs, so
+// the isolate serves its hot keys again without I/O.
+//
+// A read served from here is judged again, exactly as one served from KV
+// (Judge: the policy's freshness against the entry's own age, the version
+// the session last wrote), so bounded reads keep their bound and a session
+// still reads its own writes. What this layer adds is delay: a change's
+// invalidation, once in KV, reaches this isolate's readers up to kMaxAgeMs
+// later (docs/cache.md). Only hits are kept: a miss or a stale entry goes
+// to KV each time, so a refill is seen as soon as it lands.
+//
+// Bounded by bytes (the KV values' lengths), oldest out first. One per
+// isolate, single-threaded like it.
+#ifndef EDGESQL_CACHE_ISOLATE_CACHE_H_
+#define EDGESQL_CACHE_ISOLATE_CACHE_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <list>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+namespace edgesql::cache {
+
+class IsolateCache {
+ public:
+  static constexpr int64_t kMaxAgeMs = 1000;
+  static constexpr size_t kMaxBytes = size_t{8} << 20;
+  // Larger values are not kept: a few would push out every hot key.
+  static constexpr size_t kMaxValueBytes = size_t{256} << 10;
+
+  static IsolateCache& Instance();
+
+  struct Held {
+    std::shared_ptr<const nlohmann::json> entry;
+    std::shared_ptr<const nlohmann::json> record;
+  };
+
+  // What KV answered for `key` (and its record) at most kMaxAgeMs before
+  // `now_ms`; nullopt otherwise.
+  std::optional<Held> Find(const std::string& key, int64_t now_ms);
+
+  // Keeps KV's answer for `key`, `bytes` long as KV holds it, read at `now_ms`.
+  void Put(const std::string& key, Held held, size_t bytes, int64_t now_ms);
+
+  void Clear();
+  size_t size() const { return slots_.size(); }
+
+ private:
+  struct Slot {
+    Held held;
+    size_t bytes = 0;
+    int64_t at = 0;
+    std::list<std::string>::iterator order;
+  };
+  void Erase(std::unordered_map<std::string, Slot>::iterator it);
+
+  std::unordered_map<std::string, Slot> slots_;
+  std::list<std::string> order_;  // oldest first
+  size_t bytes_ = 0;
+};
+
+}  // namespace edgesql::cache
+
+#endif  // EDGESQL_CACHE_ISOLATE_CACHE_H_
