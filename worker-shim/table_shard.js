@@ -37,6 +37,7 @@ export class TableShard extends DurableObject {
     this.flushing = null; // the outbox's sending, while it runs
     this.flushAgain = false;
     this.alarmSet = false;
+    this.beforeRun = null; // the `before` list last run (execute)
     // Edge SQL's own tables exist before the first statement is served;
     // events a crash left in the outbox go out first.
     ctx.blockConcurrencyWhile(async () => {
@@ -125,10 +126,20 @@ export class TableShard extends DurableObject {
   // `capture` (the shard's name) ends a committing write with the change
   // capture; its events are sent once the transaction has committed.
   execute(before, replay, statements, rollBack, capture = null) {
-    try {
-      for (const sql of before) this.sql.exec(sql);
-    } catch (error) {
-      return { error: { message: String(error?.message ?? error), index: -1 } };
+    // `before` sets connection state (pragmas). Setting a pragma, even to
+    // the value it has, expires every prepared statement (SQLite's
+    // OP_Expire), so all of them would be compiled again: a list the same
+    // as the last one run is not run again. The plan's own check of the
+    // state, inside the transaction, still proves it.
+    const beforeKey = before.join('\n');
+    if (before.length > 0 && beforeKey !== this.beforeRun) {
+      try {
+        this.beforeRun = null;
+        for (const sql of before) this.sql.exec(sql);
+        this.beforeRun = beforeKey;
+      } catch (error) {
+        return { error: { message: String(error?.message ?? error), index: -1 } };
+      }
     }
     let index = -1;
     let results;
