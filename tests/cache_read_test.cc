@@ -55,11 +55,11 @@ class CacheReadTest : public ::testing::Test {
     return plan;
   }
 
-  // The shard's answer to a read of one name at data version n.
+  // The shard's answer to a read of one name at data version n: the guard
+  // with the version, then the rows.
   static Json ShardAnswer(std::string_view name, int64_t n) {
-    return {{"results",
-             Json::array({Json{{"rows", {{1}}}}, Json{{"columns", {"name"}}, {"rows", {{name}}}},
-                          Json{{"rows", {{kEpoch, n}}}}})}};
+    return {{"results", Json::array({Json{{"rows", {{"1", kEpoch, n}}}},
+                                     Json{{"columns", {"name"}}, {"rows", {{name}}}}})}};
   }
 
   // Runs the consumer over `events` against `kv`, the cache's contents,

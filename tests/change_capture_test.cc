@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "gateway/gateway.h"
+#include "gateway/shard_statements.h"
 #include "sqlite_eval.h"
 #include "transpile/transpiler.h"
 
@@ -162,6 +163,33 @@ TEST_F(ChangeCaptureTest, AHugeChangeNamesItsTableInsteadOfEveryKey) {
   std::vector<Json> events = Capture();
   ASSERT_EQ(events.size(), 1u);
   EXPECT_TRUE(events[0]["keys"].is_null());  // the consumer flushes the table
+}
+
+// A read's guard also reads the data version; the version is found where
+// the guard puts it, and where reads planned before it kept it.
+TEST_F(ChangeCaptureTest, AReadsGuardCarriesTheDataVersionItsRowsReflect) {
+  Run("CREATE TABLE t (id INT PRIMARY KEY)");
+  Run("INSERT INTO t VALUES (1)");
+  std::string version;
+  Capture(&version);
+  Json guard = gateway::GuardedVersionStatement(0);
+  Json rows;
+  std::string error;
+  ASSERT_TRUE(db_.Run(guard["sql"], guard["params"], &rows, &error)) << error;
+  ASSERT_EQ(rows.size(), 1u);
+  Json results = Json::array({Json{{"rows", rows}}, Json{{"rows", Json::array()}}});
+  Json v = gateway::ReadVersion(results);
+  ASSERT_TRUE(v.is_array()) << results.dump();
+  EXPECT_EQ(std::to_string(v[0].get<int64_t>()) + "|" + std::to_string(v[1].get<int64_t>()),
+            version);
+
+  Json stale = gateway::GuardedVersionStatement(7);  // the schema moved on
+  EXPECT_FALSE(db_.Run(stale["sql"], stale["params"], &rows, &error));
+
+  Json before = Json::array(
+      {Json{{"rows", {{"1"}}}}, Json{{"rows", Json::array()}}, Json{{"rows", {{v[0], v[1]}}}}});
+  EXPECT_EQ(gateway::ReadVersion(before), v);
+  EXPECT_TRUE(gateway::ReadVersion(Json::array({Json{{"rows", {{"1"}}}}})).is_null());
 }
 
 }  // namespace

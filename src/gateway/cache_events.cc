@@ -6,6 +6,7 @@
 #include "cache/mirror.h"
 #include "gateway/calls.h"
 #include "gateway/metrics.h"
+#include "gateway/shard_statements.h"
 
 namespace edgesql::gateway {
 namespace {
@@ -175,15 +176,14 @@ Output FinishRefills(const Json& ctx, const Json& answers) {
     const Json& answer = Answers(answers, i + 1);
     if (ErrorOf(answer) != nullptr || !answer.contains("results")) continue;
     const Json& results = ResultsOf(answer);
-    // The read's last statement is the shard's data version.
-    const Json& last = ResultRows(results, results.size() - 1);
-    if (last.empty() || !last[0].is_array() || last[0].size() != 2) continue;
+    const Json version = ReadVersion(results);
+    if (version.is_null()) continue;
     const std::string key = r.value("key", "");
     cache::KeyState& state = states[key];
     if (state.value.is_null()) state.value = r["value"];
     Json fill{{"type", "fill"},    {"shard", r.value("shard", "")},
               {"key", key},        {"entity", true},
-              {"hash", r["hash"]}, {"v", last[0]},
+              {"hash", r["hash"]}, {"v", version},
               {"at", now},         {"results", results},
               {"ttl", r["ttl"]},   {"prewarm", true},
               {"call", r["call"]}};

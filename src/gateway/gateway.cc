@@ -823,8 +823,9 @@ Output PlanFor(std::string_view body, const Caller& caller, std::string_view cal
   if (!r.versions.empty()) ctx["versions"] = r.versions;
   if (info.kind == StatementKind::kSelect) {
     if (!in_transaction && !several && shards.size() == 1 && schema != nullptr) {
-      ctx["versionAt"] = statements.size();
-      statements.push_back(DataVersionStatement());
+      // The guard (statement 0) reads the data version too.
+      statements[0] = GuardedVersionStatement(schema->version);
+      ctx["versionAt"] = 0;
       return PlanCachedRead(info, r, tokens.value(), policy, *schema,
                             ReadCall(shards[0], std::move(statements), std::move(before)),
                             std::move(ctx), caller.now_ms, background);
@@ -1046,9 +1047,12 @@ Json AnswerVersion(const Json& ctx, const Json& answer) {
     return answer["version"];
   auto at = ctx.find("versionAt");
   if (at == ctx.end() || !at->is_number_unsigned()) return Json();
+  // [epoch, ver] are the row's last two values (after the guard's, when
+  // the guard read them).
   const Json& rows = ResultRows(ResultsOf(answer), at->get<size_t>());
-  if (rows.empty() || !rows[0].is_array() || rows[0].size() != 2) return Json();
-  return Json::array({AsInt(rows[0][0]), AsInt(rows[0][1])});
+  if (rows.empty() || !rows[0].is_array() || rows[0].size() < 2) return Json();
+  const Json& row = rows[0];
+  return Json::array({AsInt(row[row.size() - 2]), AsInt(row[row.size() - 1])});
 }
 
 // BodyFor, plus how the cache served the answer (meta.cache, and for a hit

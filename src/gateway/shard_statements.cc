@@ -135,6 +135,26 @@ Json DataVersionStatement() {
   return Statement("SELECT epoch, ver FROM " + std::string(kDataVersion));
 }
 
+Json ReadVersion(const Json& results) {
+  if (!results.is_array() || results.empty()) return Json();
+  auto row_of = [&](size_t i, size_t width) -> const Json* {
+    const Json& rows = ResultRows(results, i);
+    if (rows.empty() || !rows[0].is_array() || rows[0].size() != width) return nullptr;
+    const Json& row = rows[0];
+    if (!row[width - 2].is_number_integer() || !row[width - 1].is_number_integer()) return nullptr;
+    return &row;
+  };
+  if (const Json* row = row_of(0, 3)) return Json::array({(*row)[1], (*row)[2]});
+  if (const Json* row = row_of(results.size() - 1, 2)) return *row;
+  return Json();
+}
+
+Json GuardedVersionStatement(int64_t expected_version) {
+  Json guard = GuardStatement(expected_version);
+  std::string sql = guard["sql"].get<std::string>();
+  return Statement(sql + ", epoch, ver FROM " + std::string(kDataVersion), guard["params"]);
+}
+
 std::string ShardProgram() {
   Json statements = Json::array();
   statements.push_back("CREATE TABLE IF NOT EXISTS " + std::string(kDdlLog) +

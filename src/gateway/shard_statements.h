@@ -52,6 +52,15 @@ Result<catalog::DatabaseSchema> CatalogFromResults(const Json& results);
 // The shard's data version [epoch, ver] (docs/cache.md), read with a
 // statement's rows so a cached copy of them carries it.
 Json DataVersionStatement();
+// GuardStatement and DataVersionStatement in one: a row (guard, epoch,
+// ver), or the guard's failure. For reads, whose statements see one
+// snapshot wherever the version is read: one statement fewer on the shard.
+Json GuardedVersionStatement(int64_t expected_version);
+// The [epoch, ver] a read's results carry: its first statement's row when
+// that is GuardedVersionStatement's, else (reads planned before there was
+// one, such as a prewarmed entry's stored call) its last statement's. Null
+// when neither holds one.
+Json ReadVersion(const Json& results);
 
 // What a shard runs of its own (worker-shim/table_shard.js), as JSON:
 //   "bootstrap": [sql]  once when it starts: Edge SQL's own tables
