@@ -4,6 +4,7 @@
 // next read is a hit, and a change event makes it a miss again (docs/cache.md).
 #include <gtest/gtest.h>
 
+#include "cache/entries.h"
 #include "cache/isolate_cache.h"
 #include "gateway/gateway.h"
 #include "gateway/json_util.h"
@@ -116,6 +117,17 @@ class CacheReadTest : public ::testing::Test {
     return Body(out);
   }
 
+  // A shard's record whose `tables` have had fills: their changes
+  // tombstone the rows they name.
+  static Json Marked(const Json& tables) {
+    Json cached = Json::object();
+    for (const Json& t : tables) cached[t.get<std::string>()] = true;
+    return {{"epoch", kEpoch},
+            {"tables", Json::object()},
+            {"flush", Json::object()},
+            {"cached", std::move(cached)}};
+  }
+
   std::string db_;
   Json definition_;
 };
@@ -131,7 +143,7 @@ TEST_F(CacheReadTest, AMissFillsThroughTheConsumerAndTheNextReadHits) {
   ASSERT_FALSE(fill.empty());
 
   EXPECT_EQ(Consume({fill}, kv)["retry"], Json::array());
-  const std::string entity = "t:" + db_ + "/0:users:id:1";
+  const std::string entity = cache::EntityKey(db_ + "/0", "users", {"1"});
   ASSERT_TRUE(kv.count(entity)) << Json(kv).dump();
   EXPECT_EQ(kv[entity]["v"], Json::array({kEpoch, 3}));
 
@@ -161,6 +173,38 @@ TEST_F(CacheReadTest, AMissFillsThroughTheConsumerAndTheNextReadHits) {
   Consume({fill, Dump(change)}, kv);
   EXPECT_EQ(kv[entity]["v"], Json::array({kEpoch, 4}));
   EXPECT_EQ(Read(sql, kv, "never read", 4)["rows"][0]["name"], "ann2");
+}
+
+TEST_F(CacheReadTest, ChangesToATableNothingWasFilledFromWriteOnlyTheRecord) {
+  const std::string sql = "SELECT /*+ cached */ name FROM users WHERE id = ?";
+  const std::string shard = db_ + "/0";
+  const std::string entity = cache::EntityKey(shard, "users", {"1"});
+  std::map<std::string, Json> kv;
+  // A read is planned at version 3; before its fill lands, a change at 4.
+  std::string early_fill;
+  Read(sql, kv, "ann", 3, &early_fill);
+  Json change{{"type", "change"}, {"shard", shard},
+              {"table", "users"}, {"keys", Json::parse("[[1], [2]]")},
+              {"v", {kEpoch, 4}}, {"at", 0}};
+  Consume({Dump(change)}, kv);
+  // No fill of users landed yet: nothing to tombstone, one KV write.
+  EXPECT_EQ(kv.size(), 1u) << Json(kv).dump();
+  EXPECT_EQ(kv[cache::RecordKey(shard)]["tables"]["users"], 4);
+  EXPECT_EQ(kv[cache::RecordKey(shard)]["cached"], Json::object());
+  // The fill read before the change would bring its old row back: refused.
+  Consume({early_fill}, kv);
+  EXPECT_EQ(kv.count(entity), 0u);
+  // One read after it lands, and marks the table.
+  std::string fill;
+  Read(sql, kv, "ann2", 4, &fill);
+  Consume({fill}, kv);
+  EXPECT_EQ(kv[entity]["v"], Json::array({kEpoch, 4}));
+  EXPECT_EQ(kv[cache::RecordKey(shard)]["cached"]["users"], true);
+  // From now on a change tombstones the rows it names.
+  change["v"] = {kEpoch, 5};
+  Consume({Dump(change)}, kv);
+  EXPECT_EQ(kv[entity]["gone"], true);
+  EXPECT_EQ(kv[cache::EntityKey(shard, "users", {"2"})]["gone"], true);
 }
 
 TEST_F(CacheReadTest, TheIsolateKeepsAHitForASecondAndJudgesItAgainEachTime) {
@@ -237,8 +281,9 @@ TEST_F(CacheReadTest, StrongReadsBypassAndSayWhy) {
 TEST_F(CacheReadTest, AChangeInvalidatesTheLookupsOfTheValuesItsRowsHadAndHave) {
   std::map<std::string, Json> kv;
   const std::string shard = db_ + "/0";
-  const std::string oslo = "idx:" + shard + ":users:city:oslo";
-  const std::string rome = "idx:" + shard + ":users:city:rome";
+  const std::string oslo = cache::LookupKey(shard, "users", "city", "oslo");
+  const std::string rome = cache::LookupKey(shard, "users", "city", "rome");
+  kv[cache::RecordKey(shard)] = Marked(Json::array({"users"}));
   kv[oslo] = Json{{"v", {kEpoch, 3}}, {"answers", Json::object()}};
   kv[rome] = Json{{"v", {kEpoch, 3}}, {"answers", Json::object()}};
   Json change{{"type", "change"},
@@ -251,12 +296,13 @@ TEST_F(CacheReadTest, AChangeInvalidatesTheLookupsOfTheValuesItsRowsHadAndHave) 
   Consume({Dump(change)}, kv);
   EXPECT_EQ(kv[oslo]["gone"], true);  // case-folded as the column compares
   EXPECT_FALSE(kv[rome].contains("gone"));
-  EXPECT_EQ(kv["idx:" + shard + ":users:city:paris"]["gone"], true);
+  EXPECT_EQ(kv[cache::LookupKey(shard, "users", "city", "paris")]["gone"], true);
 }
 
 TEST_F(CacheReadTest, ABatchOverItsKvBudgetInvalidatesWholeTablesInstead) {
   std::map<std::string, Json> kv;
   const std::string shard = db_ + "/0";
+  kv[cache::RecordKey(shard)] = Marked(Json::array({"t0", "t1", "t2", "t3", "t4"}));
   std::vector<std::string> events;
   for (int e = 0; e < 5; ++e) {
     Json keys = Json::array();
@@ -272,11 +318,11 @@ TEST_F(CacheReadTest, ABatchOverItsKvBudgetInvalidatesWholeTablesInstead) {
   ASSERT_EQ(plan.status, 0);
   EXPECT_LE(Body(plan)["calls"][0]["keys"].size(), 400u);  // Workers allow 1000 KV calls
   EXPECT_EQ(Consume(events, kv)["retry"], Json::array());
-  const Json& record = kv["v:" + shard];
+  const Json& record = kv[cache::RecordKey(shard)];
   EXPECT_EQ(record["tables"]["t4"], 14);
   EXPECT_EQ(record["flush"]["t4"], 14);  // named its table only
   EXPECT_FALSE(record["flush"].contains("t0"));
-  EXPECT_EQ(kv["t:" + shard + ":t0:id:7"]["gone"], true);
+  EXPECT_EQ(kv[cache::EntityKey(shard, "t0", {"7"})]["gone"], true);
 }
 
 TEST_F(CacheReadTest, APrewarmedTableRereadsTheCachedReadsOfTheRowsAChangeNamed) {
@@ -298,7 +344,7 @@ TEST_F(CacheReadTest, APrewarmedTableRereadsTheCachedReadsOfTheRowsAChangeNamed)
       Json::parse(out.background)["calls"][0]["messages"][0].get<std::string>();
   std::map<std::string, Json> kv;
   Consume({fill}, kv);
-  const std::string entity = "t:" + shard + ":users:id:1";
+  const std::string entity = cache::EntityKey(shard, "users", {"1"});
   ASSERT_TRUE(kv[entity]["prewarm"].get<bool>()) << kv[entity].dump();
 
   // A change of the row: the consumer tombstones it, runs the read again,
@@ -337,7 +383,7 @@ TEST_F(CacheReadTest, MalformedEventsAreRetriedAndTheRestApplied) {
               {"v", {kEpoch, 4}}, {"at", kEpoch}};
   Json answer = Consume({"not json", Dump(change), R"({"type":"change"})"}, kv);
   EXPECT_EQ(answer["retry"], Json::array({0, 2}));
-  EXPECT_EQ(kv["v:" + db_ + "/0"]["tables"]["users"], 4);
+  EXPECT_EQ(kv[cache::RecordKey(db_ + "/0")]["tables"]["users"], 4);
 }
 
 }  // namespace

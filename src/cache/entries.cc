@@ -59,6 +59,20 @@ std::optional<std::vector<std::string>> CanonicalKey(const Json& values) {
 
 bool IsChange(const Json& e) { return StringMember(e, "type") == "change"; }
 
+// Whether the record says `table` may have entries on its shard (a fill of
+// it landed since the record's epoch began).
+bool Cached(const Json& record, const std::string& table) {
+  const Json* cached = Member(record, "cached");
+  return cached != nullptr && cached->is_object() && cached->contains(table);
+}
+
+Json NewRecord(int64_t epoch) {
+  return Json{{"epoch", epoch},
+              {"tables", Json::object()},
+              {"flush", Json::object()},
+              {"cached", Json::object()}};
+}
+
 // The lookup keys a change names: each noted row's value of each column
 // that leads an index, before and after.
 std::vector<std::string> LookupKeys(const Json& e, const std::string& shard,
@@ -83,7 +97,7 @@ int64_t ApplyChange(const Json& e, const Version& v, std::map<std::string, KeySt
   const std::string table = StringMember(e, "table");
   KeyState& record = keys[RecordKey(shard)];
   if (!record.value.is_object() || IntMember(record.value, "epoch") < v.epoch) {
-    record.value = Json{{"epoch", v.epoch}, {"tables", Json::object()}, {"flush", Json::object()}};
+    record.value = NewRecord(v.epoch);
     record.changed = true;
   }
   if (IntMember(record.value, "epoch") == v.epoch) {
@@ -102,6 +116,10 @@ int64_t ApplyChange(const Json& e, const Version& v, std::map<std::string, KeySt
   }
   const Json* names = Member(e, "keys");
   if (names == nullptr || !names->is_array()) return invalidated;
+  // A table nothing was filled from has no entries to tombstone; its
+  // version in the record keeps out fills read before this change.
+  if (IntMember(record.value, "epoch") == v.epoch && !Cached(record.value, table))
+    return invalidated;
   std::vector<std::string> rows = LookupKeys(e, shard, table);
   for (const Json& values : *names) {
     if (std::optional<std::vector<std::string>> pk = CanonicalKey(values))
@@ -135,6 +153,23 @@ bool ApplyFill(const Json& e, const Version& v, int64_t now_ms,
   const Json* results = Member(e, "results");
   if (results == nullptr) return false;
   const int64_t ttl = std::max(IntMember(e, "ttl"), kMinTtlS);
+  // The first fill of a table on a shard marks it in the record: from then
+  // on its changes tombstone the rows they name. Before, they tombstoned
+  // nothing, so such a fill must have read after the table's last change.
+  // (A refill of a prewarmed entry names no tables: its table is marked.)
+  KeyState& record = keys[RecordKey(StringMember(e, "shard"))];
+  if (record.value.is_object() && IntMember(record.value, "epoch") > v.epoch) return false;
+  const bool same_epoch = record.value.is_object() && IntMember(record.value, "epoch") == v.epoch;
+  std::vector<std::string> unmarked;
+  Json tables = e.value("tables", Json::array());
+  if (!tables.is_array()) tables = Json::array();
+  for (const Json& t : tables) {
+    if (!t.is_string()) continue;
+    const std::string& table = t.get_ref<const std::string&>();
+    if (same_epoch && Cached(record.value, table)) continue;
+    if (same_epoch && RecordVersion(record.value, "tables", table) > v.n) return false;
+    unmarked.push_back(table);
+  }
   KeyState& state = keys[key];
   std::optional<Version> held =
       VersionFromJson(Member(state.value, "v") != nullptr ? state.value["v"] : Json());
@@ -182,28 +217,36 @@ bool ApplyFill(const Json& e, const Version& v, int64_t now_ms,
   }
   state.changed = true;
   state.ttl_s = ttl;
+  if (!unmarked.empty()) {
+    if (!same_epoch) record.value = NewRecord(v.epoch);
+    for (const std::string& table : unmarked) record.value["cached"][table] = true;
+    record.changed = true;
+  }
   return true;
 }
 
 }  // namespace
 
-std::string RecordKey(std::string_view shard) { return StrCat({"v:", shard}); }
+// The keys carry the layout's number: entries of the layout before the
+// record marked its cached tables (v:, t:, idx:, q:) are never read again,
+// and expire.
+std::string RecordKey(std::string_view shard) { return StrCat({"v2:", shard}); }
 
 std::string EntityKey(std::string_view shard, std::string_view table,
                       const std::vector<std::string>& pk) {
-  std::string prefix = StrCat({"t:", shard, ":", table, ":"});
+  std::string prefix = StrCat({"t2:", shard, ":", table, ":"});
   std::string id = pk.size() == 1 ? pk[0] : Json(pk).dump();
   return Bounded(StrCat({prefix, "id:", id}), prefix);
 }
 
 std::string LookupKey(std::string_view shard, std::string_view table, std::string_view column,
                       std::string_view value) {
-  std::string prefix = StrCat({"idx:", shard, ":", table, ":", column, ":"});
+  std::string prefix = StrCat({"idx2:", shard, ":", table, ":", column, ":"});
   return Bounded(StrCat({prefix, value}), prefix);
 }
 
 std::string QueryKey(std::string_view shard, std::string_view table, std::string_view hash) {
-  std::string prefix = StrCat({"q:", shard, ":", table, ":"});
+  std::string prefix = StrCat({"q2:", shard, ":", table, ":"});
   return Bounded(StrCat({prefix, hash}), prefix);
 }
 

@@ -2,17 +2,19 @@
 // (docs/cache.md). Everything is scoped by the shard object the rows live
 // on ("app/0", "app/tenant-3"), whose data versions are one sequence:
 //
-//   v:<shard>                      the shard's record: {"epoch", "tables":
+//   v2:<shard>                     the shard's record: {"epoch", "tables":
 //                                  {table: version of its last change},
 //                                  "flush": {table: version of its last
-//                                  change too large to name its rows}}
-//   t:<shard>:<table>:id:<pk>      an entity: {"v": [epoch, version],
+//                                  change too large to name its rows},
+//                                  "cached": {table: true once a fill of it
+//                                  landed}}
+//   t2:<shard>:<table>:id:<pk>     an entity: {"v": [epoch, version],
 //                                  "answers": {hash: {"at", "results"}}},
 //                                  or a tombstone {"v", "gone": true}
-//   idx:<shard>:<table>:<column>:<value>   the reads of the rows whose
+//   idx2:<shard>:<table>:<column>:<value>   the reads of the rows whose
 //                                  `column` (one that leads an index) is
 //                                  `value`: laid out as an entity
-//   q:<shard>:<table>:<hash>       a query: {"v", "at", "tables", "results"}
+//   q2:<shard>:<table>:<hash>      a query: {"v", "at", "tables", "results"}
 //
 // A version is [epoch, n]: n counts the shard's committed writes, and the
 // epoch (when its version table was made) orders the counts of a shard that
@@ -26,7 +28,10 @@
 // names and raises the record, and a fill lands only if no newer version of
 // its key is known. So an invalidation raced by a slower fill of older rows
 // leaves the newer version in place, and redelivered or reordered events
-// change nothing.
+// change nothing. A change to a table no fill ever landed for tombstones
+// nothing (there is nothing cached to invalidate; only its version in the
+// record moves), so the first fill of a table must have read after that
+// version, and marks the table.
 #ifndef EDGESQL_CACHE_ENTRIES_H_
 #define EDGESQL_CACHE_ENTRIES_H_
 
