@@ -73,6 +73,34 @@ async function orderedSocket(url) {
   };
 }
 
+// A client of the loop over a mysql2/promise-shaped connection (mysql2's
+// own, or @edge-mysql/promise's): `execute()`, server-side prepared.
+function mysqlClient(conn) {
+  const query = async (sql, params = []) => {
+    try {
+      const [rows] = await conn.execute({ sql, values: params, rowsAsArray: true });
+      return rows;
+    } catch (error) {
+      error.statement ??= sql;
+      throw error;
+    }
+  };
+  return {
+    query,
+    async transaction(body) {
+      await conn.beginTransaction();
+      try {
+        await body(query);
+        await conn.commit();
+      } catch (error) {
+        await conn.rollback().catch(() => {});
+        throw error;
+      }
+    },
+    close: () => conn.end(),
+  };
+}
+
 // ------------------------------------------------------------ Edge SQL
 
 /** Edge SQL over WebSocket sessions: the client library, as an application uses it. */
@@ -81,29 +109,7 @@ export function edgeSession(url, database) {
   const connect = async () => {
     const conn = await createConnection(dsn);
     await conn.ping();
-    const query = async (sql, params = []) => {
-      try {
-        const [rows] = await conn.execute({ sql, values: params, rowsAsArray: true });
-        return rows;
-      } catch (error) {
-        error.statement ??= sql;
-        throw error;
-      }
-    };
-    return {
-      query,
-      async transaction(body) {
-        await conn.beginTransaction();
-        try {
-          await body(query);
-          await conn.commit();
-        } catch (error) {
-          await conn.rollback().catch(() => {});
-          throw error;
-        }
-      },
-      close: () => conn.end(),
-    };
+    return mysqlClient(conn);
   };
   return {
     key: 'edge-ws', label: 'Edge SQL, WebSocket', family: 'edge', session: true, connect,
@@ -192,32 +198,7 @@ export function floorSession(url) {
 
 /** MariaDB through mysql2/promise, `execute()` (server-side prepared) as the Edge client does. */
 export function mariadb(server, database) {
-  const connect = async () => {
-    const conn = await server.connect({ database });
-    const query = async (sql, params = []) => {
-      try {
-        const [rows] = await conn.execute({ sql, values: params, rowsAsArray: true });
-        return rows;
-      } catch (error) {
-        error.statement ??= sql;
-        throw error;
-      }
-    };
-    return {
-      query,
-      async transaction(body) {
-        await conn.beginTransaction();
-        try {
-          await body(query);
-          await conn.commit();
-        } catch (error) {
-          await conn.rollback().catch(() => {});
-          throw error;
-        }
-      },
-      close: () => conn.end(),
-    };
-  };
+  const connect = async () => mysqlClient(await server.connect({ database }));
   return {
     key: 'mariadb', label: 'MariaDB', family: 'mariadb', session: true, connect,
     async setup(schema) {

@@ -1,6 +1,7 @@
 // What the gateway benchmarks share: their command-line options, a gateway
 // to measure (a running one named by EDGE_SQL_URL, or one started for the
-// run on fresh state and stopped after), and git facts for the report.
+// run on fresh state and stopped after), git facts for the report, and the
+// statistics their reports quote.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
@@ -58,3 +59,18 @@ export function commitLine() {
   const dirty = git('status', '--porcelain') ? ' (with uncommitted changes in the work tree)' : '';
   return `- Commit ${git('rev-parse', '--short', 'HEAD') || 'unknown'}${dirty}.`;
 }
+
+/** The median of `xs`. */
+export const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** The `q` quantile of the ascending `sorted`; NaN when it is empty. */
+export const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+
+/** "median (min–max)" of `xs` with `digits` decimals; the value alone when there is one. */
+export const spread = (xs, digits) => {
+  const fmt = (x) => x.toFixed(digits);
+  return xs.length === 1 ? fmt(xs[0]) : `${fmt(median(xs))} (${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))})`;
+};

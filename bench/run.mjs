@@ -31,7 +31,7 @@ import { startMariaDB } from '../difftest/mariadb.mjs';
 import { chart } from './chart.mjs';
 import { edgeHttp, edgeSession, floorHttp, floorSession, mariadb, postgres } from './engines.mjs';
 import { startFloor } from './floor/floor.mjs';
-import { commitLine, machineLine, openGateway, option, root } from './harness.mjs';
+import { commitLine, machineLine, median, openGateway, option, quantile, root, spread } from './harness.mjs';
 import { startPostgres } from './postgres.mjs';
 import { processWith, treeCpuMs } from './cpu.mjs';
 import { kWorkloads, schema } from './workloads.mjs';
@@ -141,15 +141,6 @@ async function quiesce(pids) {
 
 // ---------------------------------------------------------------- statistics
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-const spread = (xs, digits) => {
-  const fmt = (x) => x.toFixed(digits);
-  return xs.length === 1 ? fmt(xs[0]) : `${fmt(median(xs))} (${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))})`;
-};
 
 function summarise(runs) {
   const latencies = runs.flatMap((r) => r.latencies).sort((a, b) => a - b);

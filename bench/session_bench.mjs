@@ -33,7 +33,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createConnection } from '../client/index.js';
 import { startMariaDB } from '../difftest/mariadb.mjs';
-import { commitLine, machineLine, openGateway, option, root } from './harness.mjs';
+import { commitLine, machineLine, median, openGateway, option, quantile, root, spread } from './harness.mjs';
 
 
 
@@ -188,15 +188,6 @@ async function drive(engine, workload) {
 
 // ---------------------------------------------------------------- report
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-const spread = (xs, digits) => {
-  const fmt = (x) => x.toFixed(digits);
-  return xs.length === 1 ? fmt(xs[0]) : `${fmt(median(xs))} (${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))})`;
-};
 
 // Pools a configuration's rounds: rate per round, latencies and counts together.
 function summarise(runs) {
