@@ -73,32 +73,42 @@ async function orderedSocket(url) {
   };
 }
 
-// A client of the loop over a mysql2/promise-shaped connection (mysql2's
-// own, or @edge-mysql/promise's): `execute()`, server-side prepared.
-function mysqlClient(conn) {
-  const query = async (sql, params = []) => {
+// A client of the loop from a connection's `query(sql, params) -> rows`
+// and its transaction verbs. A failure names the statement that raised it.
+function loopClient(query, { begin, commit, rollback, close }) {
+  const named = async (sql, params = []) => {
     try {
-      const [rows] = await conn.execute({ sql, values: params, rowsAsArray: true });
-      return rows;
+      return await query(sql, params);
     } catch (error) {
       error.statement ??= sql;
       throw error;
     }
   };
   return {
-    query,
+    query: named,
     async transaction(body) {
-      await conn.beginTransaction();
+      await begin();
       try {
-        await body(query);
-        await conn.commit();
+        await body(named);
+        await commit();
       } catch (error) {
-        await conn.rollback().catch(() => {});
+        await rollback().catch(() => {});
         throw error;
       }
     },
-    close: () => conn.end(),
+    close,
   };
+}
+
+// Over a mysql2/promise-shaped connection (mysql2's own, or
+// @edge-mysql/promise's): `execute()`, server-side prepared.
+function mysqlClient(conn) {
+  return loopClient(async (sql, params) => (await conn.execute({ sql, values: params, rowsAsArray: true }))[0], {
+    begin: () => conn.beginTransaction(),
+    commit: () => conn.commit(),
+    rollback: () => conn.rollback(),
+    close: () => conn.end(),
+  });
 }
 
 // ------------------------------------------------------------ Edge SQL
@@ -146,19 +156,20 @@ export function edgeHttp(url, database, concurrency) {
 
 // ------------------------------------------------------------ the floor
 
+// A client of the floor over `send(message) -> answer`, whichever the path.
+function floorClient(send, close) {
+  const batch = async (statements) => {
+    const answer = await send({ statements });
+    if (answer.error) throw failure(answer.error, statements.map((s) => s.sql).join('; '));
+    return answer.results;
+  };
+  return { query: async (sql, params = []) => (await batch([{ sql, params }]))[0].rows, batch, close };
+}
+
 /** The platform floor (bench/floor/worker.js) over HTTP: one POST /run per request. */
 export function floorHttp(url, concurrency) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-  const batch = async (statements) => {
-    const answer = await postJson(agent, `${url}/run`, { statements });
-    if (answer.body.error) throw failure(answer.body.error, statements.map((s) => s.sql).join('; '));
-    return answer.body.results;
-  };
-  const conn = {
-    query: async (sql, params = []) => (await batch([{ sql, params }]))[0].rows,
-    batch,
-    close: async () => {},
-  };
+  const conn = floorClient(async (message) => (await postJson(agent, `${url}/run`, message)).body, async () => {});
   return {
     key: 'floor-http', label: 'platform floor, HTTP', family: 'floor', session: false,
     connect: async () => conn,
@@ -173,16 +184,7 @@ export function floorHttp(url, concurrency) {
 export function floorSession(url) {
   const connect = async () => {
     const socket = await orderedSocket(`${url.replace(/^http/, 'ws')}/ws`);
-    const batch = async (statements) => {
-      const answer = await socket.send({ statements });
-      if (answer.error) throw failure(answer.error, statements.map((s) => s.sql).join('; '));
-      return answer.results;
-    };
-    return {
-      query: async (sql, params = []) => (await batch([{ sql, params }]))[0].rows,
-      batch,
-      close: async () => socket.close(),
-    };
+    return floorClient(socket.send, async () => socket.close());
   };
   return {
     key: 'floor-ws', label: 'platform floor, WebSocket', family: 'floor', session: false, connect,
@@ -224,33 +226,20 @@ export function postgres(server, database) {
   const connect = async () => {
     const client = await server.connect({ database });
     const names = new Map();
-    const query = async (sql, params = []) => {
+    const query = async (sql, params) => {
       let name = names.get(sql);
       if (name === undefined) {
         name = `s${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`;
         names.set(sql, name);
       }
-      try {
-        return (await client.query({ name, text: numbered(sql), values: params, rowMode: 'array' })).rows;
-      } catch (error) {
-        error.statement ??= sql;
-        throw error;
-      }
+      return (await client.query({ name, text: numbered(sql), values: params, rowMode: 'array' })).rows;
     };
-    return {
-      query,
-      async transaction(body) {
-        await client.query('BEGIN');
-        try {
-          await body(query);
-          await client.query('COMMIT');
-        } catch (error) {
-          await client.query('ROLLBACK').catch(() => {});
-          throw error;
-        }
-      },
+    return loopClient(query, {
+      begin: () => client.query('BEGIN'),
+      commit: () => client.query('COMMIT'),
+      rollback: () => client.query('ROLLBACK'),
       close: () => client.end(),
-    };
+    });
   };
   return {
     key: 'postgres', label: 'PostgreSQL', family: 'postgres', session: true, connect,

@@ -49,6 +49,7 @@ import { execFile, execFileSync, spawn } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { removeStaleDirs, waitExitSync } from '../difftest/throwaway_dirs.mjs';
 
 const TMP_PREFIX = 'edge-sql-postgres-';
 const PORT = 5432; // only names the socket file (.s.PGSQL.5432): there is no TCP
@@ -107,35 +108,6 @@ function run(file, args, options, timeoutMs) {
   });
 }
 
-// Whether `pid` has exited: gone, or a zombie its parent has not reaped yet
-// (our own child stays one until the event loop runs again; a runner killed
-// under a lazily reaping init stays one for a while).
-function hasExited(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
-  } catch (e) {
-    if (e.code === 'ENOENT') return true;
-  }
-  try { // not Linux
-    process.kill(pid, 0);
-    return false;
-  } catch (e) {
-    return e.code !== 'EPERM';
-  }
-}
-
-const alive = (pid) => !hasExited(pid);
-
-// Waits, blocking (it also runs in 'exit'), until `pid` has exited or `ms`
-// have passed; whether it exited.
-function waitExitSync(pid, ms) {
-  const sleeper = new Int32Array(new SharedArrayBuffer(4));
-  const deadline = Date.now() + ms;
-  while (!hasExited(pid) && Date.now() < deadline) Atomics.wait(sleeper, 0, 0, 10);
-  return hasExited(pid);
-}
-
 // Whether `pid` is the postgres serving `dir` (its command line names that
 // run's private data directory), so that only our own servers are ever stopped.
 function servesDir(pid, dir) {
@@ -147,53 +119,16 @@ function servesDir(pid, dir) {
   }
 }
 
-function readPid(file) {
-  try {
-    return Number(readFileSync(file, 'utf8').split('\n')[0].trim()) || 0; // postmaster.pid: pid on line 1
-  } catch {
-    return 0;
-  }
-}
-
-function statMtime(dir) {
-  try {
-    return statSync(dir).mtimeMs;
-  } catch {
-    return 0;
-  }
-}
-
-// Cleans up after earlier runs whose runner died without stop() (SIGKILL
-// leaves no chance): a server left running is stopped, and a directory
-// whose runner and server are both gone is removed. Directories of a live
-// runner belong to a concurrent run and are left alone.
-function removeStaleDirs() {
-  for (const name of readdirSync(tmpdir())) {
-    if (!name.startsWith(TMP_PREFIX)) continue;
-    const dir = join(tmpdir(), name);
-    try {
-      const runner = readPid(join(dir, 'runner.pid'));
-      if (runner && alive(runner)) continue;
-      const server = readPid(join(dir, 'data', 'postmaster.pid'));
-      if (server && alive(server)) {
-        if (!servesDir(server, dir)) continue;
-        process.kill(server, 'SIGQUIT'); // immediate shutdown: the data is thrown away
-        if (!waitExitSync(server, 10_000)) continue; // removed by a later run
-      }
-      if (!runner && Date.now() - statMtime(dir) < 10 * 60_000) continue; // not ours to judge yet
-      rmSync(dir, { recursive: true, force: true });
-    } catch {
-      // someone else's directory, or already gone
-    }
-  }
-}
-
 // Resolves once the server accepts connections on its socket.
 export async function startPostgres({ timeoutMs = 60_000, log = () => {} } = {}) {
   const { Client } = (await import('pg')).default;
   const bin = findBinDir();
   const user = serverUser();
-  removeStaleDirs();
+  removeStaleDirs(TMP_PREFIX, {
+    pidFile: (dir) => join(dir, 'data', 'postmaster.pid'),
+    serves: servesDir,
+    stop: (pid) => process.kill(pid, 'SIGQUIT'), // immediate shutdown: the data is thrown away
+  });
 
   const dir = mkdtempSync(join(tmpdir(), TMP_PREFIX));
   writeFileSync(join(dir, 'runner.pid'), String(process.pid));

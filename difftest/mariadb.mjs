@@ -9,9 +9,10 @@
 //   ...
 //   await server.stop();
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { removeStaleDirs } from './throwaway_dirs.mjs';
 
 // MySQL 8.0's defaults, so strict-mode errors (1264, 1265, 1406, 1366, 1365)
 // are raised the way a MySQL 8 server raises them.
@@ -46,15 +47,6 @@ function run(file, args, timeoutMs) {
   });
 }
 
-function alive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return e.code === 'EPERM';
-  }
-}
-
 // Whether `pid` is the mariadbd serving `dir` (its command line names that
 // run's private datadir), so that only our own servers are ever stopped.
 function servesDir(pid, dir) {
@@ -65,52 +57,17 @@ function servesDir(pid, dir) {
   }
 }
 
-function readPid(file) {
-  try {
-    return Number(readFileSync(file, 'utf8').trim()) || 0;
-  } catch {
-    return 0;
-  }
-}
-
-// Cleans up after earlier runs whose runner died without stop() (SIGKILL
-// leaves no chance): a server left running is stopped, and a directory
-// whose runner and server are both gone is removed. Directories of a live
-// runner belong to a concurrent run and are left alone.
-function removeStaleDirs() {
-  for (const name of readdirSync(tmpdir())) {
-    if (!name.startsWith(TMP_PREFIX)) continue;
-    const dir = join(tmpdir(), name);
-    try {
-      const runner = readPid(join(dir, 'runner.pid'));
-      if (runner && alive(runner)) continue;
-      const server = readPid(join(dir, 'mariadbd.pid'));
-      if (server && alive(server)) {
-        if (servesDir(server, dir)) process.kill(server, 'SIGTERM'); // removed by a later run
-        continue;
-      }
-      if (!runner && Date.now() - statMtime(dir) < 10 * 60_000) continue; // not ours to judge yet
-      rmSync(dir, { recursive: true, force: true });
-    } catch {
-      // someone else's directory, or already gone
-    }
-  }
-}
-
-function statMtime(dir) {
-  try {
-    return statSync(dir).mtimeMs;
-  } catch {
-    return 0;
-  }
-}
 
 // Resolves once the server accepts connections on its socket.
 export async function startMariaDB({ timeoutMs = 60_000, log = () => {} } = {}) {
   const mysql = (await import('mysql2/promise')).default;
   const mariadbd = findBinary(['mariadbd', 'mysqld']);
   const installDb = findBinary(['mariadb-install-db', 'mysql_install_db']);
-  removeStaleDirs();
+  removeStaleDirs(TMP_PREFIX, {
+    pidFile: (dir) => join(dir, 'mariadbd.pid'),
+    serves: servesDir,
+    stop: (pid) => process.kill(pid, 'SIGTERM'),
+  });
 
   const dir = mkdtempSync(join(tmpdir(), TMP_PREFIX));
   writeFileSync(join(dir, 'runner.pid'), String(process.pid));
