@@ -35,6 +35,7 @@
 #include "sql/analyzer.h"
 #include "sql/lexer.h"
 #include "sql/parser.h"
+#include "sql/statement_cache.h"
 #include "sql/stored_programs.h"
 #include "transpile/create_trigger.h"
 #include "transpile/sqlite_text.h"
@@ -468,23 +469,32 @@ Output PlanFor(std::string_view body, const Caller& caller, std::string_view cal
   if (!request.ok()) return ErrorOutput(request.error());
   QueryRequest& r = request.value();
 
-  Result<std::vector<sql::Token>> tokens = sql::Lex(r.sql);
-  if (!tokens.ok()) return ErrorOutput(tokens.error());
-  Result<sql::Analysis> analysis = sql::Analysis{};
-  if (std::optional<std::string> program = sql::StoredProgramStatement(r.sql, tokens.value())) {
-    if (*program != "CREATE TRIGGER" && *program != "DROP TRIGGER") {
-      return ErrorOutput(Unsupported(*program + " (stored programs)"));
+  std::shared_ptr<const sql::Analyzed> analyzed = sql::StatementCache::Instance().Find(r.sql);
+  if (analyzed == nullptr) {
+    Result<std::vector<sql::Token>> lexed = sql::Lex(r.sql);
+    if (!lexed.ok()) return ErrorOutput(lexed.error());
+    auto fresh = std::make_shared<sql::Analyzed>();
+    fresh->tokens = std::move(lexed).value();
+    if (std::optional<std::string> program = sql::StoredProgramStatement(r.sql, fresh->tokens)) {
+      if (*program != "CREATE TRIGGER" && *program != "DROP TRIGGER") {
+        return ErrorOutput(Unsupported(*program + " (stored programs)"));
+      }
+      // A trigger's body holds ';'s the analyser would split at. Its
+      // analysis names the current database: not kept.
+      Result<sql::StatementInfo> trigger =
+          transpile::TriggerStatementInfo(r.sql, fresh->tokens, r.database);
+      if (!trigger.ok()) return ErrorOutput(trigger.error());
+      fresh->analysis.statements.push_back(std::move(trigger).value());
+    } else {
+      Result<sql::Analysis> analysis = sql::Analyze(r.sql, fresh->tokens);
+      if (!analysis.ok()) return ErrorOutput(analysis.error());
+      fresh->analysis = std::move(analysis).value();
+      sql::StatementCache::Instance().Put(r.sql, fresh);
     }
-    // A trigger's body holds ';'s the analyser would split at.
-    Result<sql::StatementInfo> trigger =
-        transpile::TriggerStatementInfo(r.sql, tokens.value(), r.database);
-    if (!trigger.ok()) return ErrorOutput(trigger.error());
-    analysis.value().statements.push_back(std::move(trigger).value());
-  } else {
-    analysis = sql::Analyze(r.sql, tokens.value());
+    analyzed = std::move(fresh);
   }
-  if (!analysis.ok()) return ErrorOutput(analysis.error());
-  const sql::Analysis& a = analysis.value();
+  const std::vector<sql::Token>& tokens = analyzed->tokens;
+  const sql::Analysis& a = analyzed->analysis;
   if (a.statements.size() > 1) {
     // As a MySQL server without CLIENT_MULTI_STATEMENTS: the second
     // statement is a syntax error.
@@ -528,8 +538,7 @@ Output PlanFor(std::string_view body, const Caller& caller, std::string_view cal
   }
 
   // Statements about the session are answered here, without a shard.
-  Result<SessionAnswer> session =
-      AnswerSessionStatement(r.sql, tokens.value(), info, r, in_session);
+  Result<SessionAnswer> session = AnswerSessionStatement(r.sql, tokens, info, r, in_session);
   if (!session.ok()) return ErrorOutput(session.error());
   if (session.value().answered && session.value().autocommit.value_or(false) && txn.started) {
     return PlanImplicitCommit(txn, r, body, caller_json, link, caller.now_ms);
@@ -617,7 +626,7 @@ Output PlanFor(std::string_view body, const Caller& caller, std::string_view cal
   if (schema != nullptr) statements.push_back(GuardStatement(schema->version));
 
   Result<std::optional<IntrospectionQuery>> introspection =
-      ParseIntrospection(r.sql, tokens.value(), info, r.database);
+      ParseIntrospection(r.sql, tokens, info, r.database);
   if (!introspection.ok()) return ErrorOutput(introspection.error());
 
   // Where it runs: the home alone without a policy, and for what only the
@@ -656,7 +665,7 @@ Output PlanFor(std::string_view body, const Caller& caller, std::string_view cal
       decision = routing::Decide(*policy, *hinted, params, caller.claims.tenant);
     }
     if (decision.kind == routing::Decision::Kind::kReject && info.hints.split_rows) {
-      split = SplitInsert(*policy, *routed, r, tokens.value(), params, caller.claims.tenant);
+      split = SplitInsert(*policy, *routed, r, tokens, params, caller.claims.tenant);
       if (split.size() > 1) {
         decision.kind = routing::Decision::Kind::kMulti;
         decision.shards.clear();
@@ -739,7 +748,7 @@ Output PlanFor(std::string_view body, const Caller& caller, std::string_view cal
   context.user_variables = &user_variables;
   // Only a statement that reads @@variables needs the session's values.
   std::map<std::string, std::string> session_variables;
-  if (std::any_of(tokens.value().begin(), tokens.value().end(),
+  if (std::any_of(tokens.begin(), tokens.end(),
                   [](const sql::Token& t) { return t.kind == sql::TokenKind::kSystemVariable; })) {
     session_variables = {{"autocommit", r.autocommit ? "1" : "0"},
                          {"foreign_key_checks", r.foreign_key_checks ? "1" : "0"},
@@ -771,8 +780,7 @@ Output PlanFor(std::string_view body, const Caller& caller, std::string_view cal
     context.shard_limit = merge.value().shard_limit;
     ctx["merge"] = MergePlanToJson(merge.value());
   }
-  Result<transpile::Translation> translation =
-      transpile::Transpile(r.sql, tokens.value(), info, context);
+  Result<transpile::Translation> translation = transpile::Transpile(r.sql, tokens, info, context);
   if (!translation.ok()) return ErrorOutput(translation.error());
   transpile::Translation& t = translation.value();
   for (sql::Warning& w : t.warnings) warnings.push_back(std::move(w));
@@ -826,7 +834,7 @@ Output PlanFor(std::string_view body, const Caller& caller, std::string_view cal
       // The guard (statement 0) reads the data version too.
       statements[0] = GuardedVersionStatement(schema->version);
       ctx["versionAt"] = 0;
-      return PlanCachedRead(info, r, tokens.value(), policy, *schema,
+      return PlanCachedRead(info, r, tokens, policy, *schema,
                             ReadCall(shards[0], std::move(statements), std::move(before)),
                             std::move(ctx), caller.now_ms, background);
     }
