@@ -1,6 +1,7 @@
 // Starts a private, throwaway PostgreSQL server for the benchmarks, the way
 // difftest/mariadb.mjs starts MariaDB: a fresh cluster (initdb) and its unix
-// socket under a new temporary directory, no TCP (listen_addresses=''), UTC,
+// socket under a new temporary directory, no TCP unless asked for (then
+// loopback only: `tcpPort`), UTC,
 // UTF-8. The caller owns the returned handle and must call stop(); stop() is
 // also run when the process exits or is interrupted, so a crashed run leaves
 // no server behind, and a later run stops and removes what a killed one left.
@@ -120,7 +121,9 @@ function servesDir(pid, dir) {
 }
 
 // Resolves once the server accepts connections on its socket.
-export async function startPostgres({ timeoutMs = 60_000, log = () => {} } = {}) {
+// `tcpPort`: also listen on 127.0.0.1 at that port, and connect() through
+// it (trust authentication there too: a throwaway server on loopback).
+export async function startPostgres({ timeoutMs = 60_000, log = () => {}, tcpPort } = {}) {
   const { Client } = (await import('pg')).default;
   const bin = findBinDir();
   const user = serverUser();
@@ -150,9 +153,9 @@ export async function startPostgres({ timeoutMs = 60_000, log = () => {} } = {})
   }
 
   const settings = {
-    listen_addresses: '', // no TCP at all
+    listen_addresses: tcpPort ? '127.0.0.1' : '', // loopback only, or no TCP at all
     unix_socket_directories: dir, // socket well under the 108-byte sun_path limit
-    port: PORT,
+    port: tcpPort ?? PORT,
     // A benchmark server comparable to difftest/mariadb.mjs's MariaDB (see the top).
     synchronous_commit: 'off',
     fsync: 'on',
@@ -215,7 +218,8 @@ export async function startPostgres({ timeoutMs = 60_000, log = () => {} } = {})
 
   const connect = async (options = {}) => {
     if (stopped) throw new Error('postgres: connect() after stop()');
-    const client = new Client({ host: dir, port: PORT, user: SUPERUSER, database: 'postgres', ...options });
+    const where = tcpPort ? { host: '127.0.0.1', port: tcpPort } : { host: dir, port: PORT };
+    const client = new Client({ ...where, user: SUPERUSER, database: 'postgres', ...options });
     await client.connect();
     clients.add(client);
     client.once('end', () => clients.delete(client));
@@ -228,11 +232,11 @@ export async function startPostgres({ timeoutMs = 60_000, log = () => {} } = {})
       await stop();
       throw new Error(`postgres exited during start-up:\n${stderr}`);
     }
-    if (existsSync(join(dir, `.s.PGSQL.${PORT}`))) {
+    if (existsSync(join(dir, `.s.PGSQL.${tcpPort ?? PORT}`))) {
       try {
         // A throwaway client, not connect()'s: one failing here (57P03, "the
         // database system is starting up") needs no tracking.
-        const probe = new Client({ host: dir, port: PORT, user: SUPERUSER, database: 'postgres' });
+        const probe = new Client({ host: dir, port: tcpPort ?? PORT, user: SUPERUSER, database: 'postgres' });
         probe.on('error', () => {});
         try {
           await probe.connect();

@@ -30,6 +30,7 @@ import { performance } from 'node:perf_hooks';
 import { startMariaDB } from '../difftest/mariadb.mjs';
 import { chart } from './chart.mjs';
 import { edgeHttp, edgeSession, floorHttp, floorSession, mariadb, postgres } from './engines.mjs';
+import { freePort } from '../miniflare-tests/gateway.mjs';
 import { startFloor } from './floor/floor.mjs';
 import { commitLine, machineLine, median, openGateway, option, quantile, root, spread } from './harness.mjs';
 import { startPostgres } from './postgres.mjs';
@@ -55,8 +56,9 @@ async function startEngines(database) {
   const [gateway, floor, maria, pg] = await Promise.all([
     wanted('edge') ? openGateway('bench') : null,
     wanted('floor') ? startFloor() : null,
-    wanted('mariadb') ? startMariaDB({ log }) : null,
-    wanted('postgres') ? startPostgres({ log }) : null,
+    // Over loopback TCP, as the gateway and the floor are reached.
+    wanted('mariadb') ? startMariaDB({ log, tcpPort: await freePort() }) : null,
+    wanted('postgres') ? startPostgres({ log, tcpPort: await freePort() }) : null,
   ]);
   Object.assign(servers, { gateway, floor, maria, pg });
   const all = {
@@ -258,7 +260,8 @@ function report(outcome) {
     '(a transaction is one `POST /v1/batch`). The **platform floor** (bench/floor) is a Worker and a Durable',
     'Object doing the same SQLite statements with no gateway logic, served the same way, over HTTP and a',
     'WebSocket; its transactions are one call (the counter reads and writes in that call). **MariaDB** through',
-    'mysql2 and **PostgreSQL** through pg, prepared statements, unix sockets, no flush per commit.',
+    'mysql2 and **PostgreSQL** through pg, prepared statements, no flush per commit. Every engine is reached',
+    'over loopback TCP.',
     '',
     'Server CPU: the CPU time the engine\'s processes (for Edge SQL and the floor: wrangler and its two',
     'workerd processes) spent per finished operation, median of the rounds: steadier than rates on a',

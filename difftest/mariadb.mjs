@@ -1,6 +1,7 @@
 // Starts a private, throwaway MariaDB server for the differential tests: its
 // own datadir and unix socket under a fresh temporary directory, no TCP
-// (--skip-networking), MySQL 8's default sql_mode, UTC, utf8mb4. The caller
+// (--skip-networking) unless a benchmark asks for loopback (`tcpPort`),
+// MySQL 8's default sql_mode, UTC, utf8mb4. The caller
 // owns the returned handle and must call stop(); stop() is also run when the
 // process exits or is interrupted, so a crashed run leaves no server behind.
 //
@@ -59,7 +60,9 @@ function servesDir(pid, dir) {
 
 
 // Resolves once the server accepts connections on its socket.
-export async function startMariaDB({ timeoutMs = 60_000, log = () => {} } = {}) {
+// `tcpPort`: also listen on 127.0.0.1 at that port, and connect() through
+// it (for benchmarks, which reach every server over loopback TCP).
+export async function startMariaDB({ timeoutMs = 60_000, log = () => {}, tcpPort } = {}) {
   const mysql = (await import('mysql2/promise')).default;
   const mariadbd = findBinary(['mariadbd', 'mysqld']);
   const installDb = findBinary(['mariadb-install-db', 'mysql_install_db']);
@@ -84,7 +87,7 @@ export async function startMariaDB({ timeoutMs = 60_000, log = () => {} } = {}) 
     '--no-defaults', // never read /etc/mysql: this server is private
     `--datadir=${datadir}`, `--socket=${socketPath}`, `--pid-file=${join(dir, 'mariadbd.pid')}`,
     `--log-error=${join(dir, 'error.log')}`, `--tmpdir=${dir}`, ...userArgs,
-    '--skip-networking', // no TCP at all
+    ...(tcpPort ? [`--port=${tcpPort}`, '--bind-address=127.0.0.1'] : ['--skip-networking']), // loopback, or no TCP at all
     `--sql-mode=${SQL_MODE}`, '--default-time-zone=+00:00',
     '--character-set-server=utf8mb4', `--collation-server=${COLLATION}`,
     '--explicit-defaults-for-timestamp=ON', '--group-concat-max-len=1024', // MySQL 8 defaults
@@ -124,7 +127,7 @@ export async function startMariaDB({ timeoutMs = 60_000, log = () => {} } = {}) 
   for (const s of ['SIGINT', 'SIGTERM']) process.once(s, onSignal);
 
   const connect = (options = {}) => mysql.createConnection({
-    socketPath, user: 'root', password: '',
+    ...(tcpPort ? { host: '127.0.0.1', port: tcpPort } : { socketPath }), user: 'root', password: '',
     // The mysql CLI's view: affected rows are rows changed, not rows matched
     // (mysql2 sets CLIENT_FOUND_ROWS by default, which changes ROW_COUNT()),
     // and function names parse as the CLI parses them (no IGNORE_SPACE).
