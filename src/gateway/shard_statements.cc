@@ -136,17 +136,11 @@ Json DataVersionStatement() {
 }
 
 Json ReadVersion(const Json& results) {
-  if (!results.is_array() || results.empty()) return Json();
-  auto row_of = [&](size_t i, size_t width) -> const Json* {
-    const Json& rows = ResultRows(results, i);
-    if (rows.empty() || !rows[0].is_array() || rows[0].size() != width) return nullptr;
-    const Json& row = rows[0];
-    if (!row[width - 2].is_number_integer() || !row[width - 1].is_number_integer()) return nullptr;
-    return &row;
-  };
-  if (const Json* row = row_of(0, 3)) return Json::array({(*row)[1], (*row)[2]});
-  if (const Json* row = row_of(results.size() - 1, 2)) return *row;
-  return Json();
+  const Json& rows = ResultRows(results, 0);
+  if (rows.empty() || !rows[0].is_array() || rows[0].size() != 3) return Json();
+  const Json& row = rows[0];
+  if (!row[1].is_number_integer() || !row[2].is_number_integer()) return Json();
+  return Json::array({row[1], row[2]});
 }
 
 Json GuardedVersionStatement(int64_t expected_version) {

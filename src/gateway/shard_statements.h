@@ -56,10 +56,8 @@ Json DataVersionStatement();
 // ver), or the guard's failure. For reads, whose statements see one
 // snapshot wherever the version is read: one statement fewer on the shard.
 Json GuardedVersionStatement(int64_t expected_version);
-// The [epoch, ver] a read's results carry: its first statement's row when
-// that is GuardedVersionStatement's, else (reads planned before there was
-// one, such as a prewarmed entry's stored call) its last statement's. Null
-// when neither holds one.
+// The [epoch, ver] a read's results carry in GuardedVersionStatement's row
+// (its first statement); null when they hold none.
 Json ReadVersion(const Json& results);
 
 // What a shard runs of its own (worker-shim/table_shard.js), as JSON:

@@ -10,7 +10,7 @@ StatementCache& StatementCache::Instance() {
 }
 
 std::shared_ptr<const Analyzed> StatementCache::Find(std::string_view text) {
-  auto it = entries_.find(std::string(text));
+  auto it = entries_.find(text);
   if (it == entries_.end()) return nullptr;
   order_.splice(order_.end(), order_, it->second.order);  // now the most recently used
   return it->second.analyzed;
@@ -18,8 +18,7 @@ std::shared_ptr<const Analyzed> StatementCache::Find(std::string_view text) {
 
 void StatementCache::Put(std::string_view text, std::shared_ptr<const Analyzed> analyzed) {
   if (text.size() > kMaxTextBytes) return;
-  std::string key(text);
-  if (auto it = entries_.find(key); it != entries_.end()) {
+  if (auto it = entries_.find(text); it != entries_.end()) {
     it->second.analyzed = std::move(analyzed);
     order_.splice(order_.end(), order_, it->second.order);
     return;
@@ -28,8 +27,8 @@ void StatementCache::Put(std::string_view text, std::shared_ptr<const Analyzed> 
     entries_.erase(order_.front());
     order_.pop_front();
   }
-  order_.push_back(key);
-  entries_.emplace(std::move(key), Entry{std::move(analyzed), std::prev(order_.end())});
+  order_.emplace_back(text);
+  entries_.emplace(order_.back(), Entry{std::move(analyzed), std::prev(order_.end())});
 }
 
 void StatementCache::Clear() {

@@ -11,6 +11,7 @@
 #define EDGESQL_SQL_STATEMENT_CACHE_H_
 
 #include <cstddef>
+#include <functional>
 #include <list>
 #include <memory>
 #include <string>
@@ -48,7 +49,12 @@ class StatementCache {
     std::shared_ptr<const Analyzed> analyzed;
     std::list<std::string>::iterator order;
   };
-  std::unordered_map<std::string, Entry> entries_;
+  // Looked up by the request's text without copying it.
+  struct TextHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+  };
+  std::unordered_map<std::string, Entry, TextHash, std::equal_to<>> entries_;
   std::list<std::string> order_;  // least recently used first
 };
 
