@@ -114,7 +114,7 @@ test('read-your-writes: a session never reads a cached version older than its wr
   // read without the write's token is still a hit...
   const other = await q("INSERT INTO users VALUES (9, 'nine', 's9')");
   const session = other.body.meta.session;
-  assert.deepEqual(Object.values(session.versions)[0], other.body.meta.dataVersion);
+  assert.deepEqual(Object.values(session.versions)[0], { users: other.body.meta.dataVersion });
   const theirs = await q(sql);
   assert.equal(theirs.body.meta.cache, 'hit');
   assert.deepEqual(theirs.body.rows, [{ name: 'ann' }]);
@@ -141,6 +141,37 @@ test('read-your-writes: a session never reads a cached version older than its wr
       await conn.end();
     }
   }
+});
+
+test('read-your-writes is per table: a write elsewhere on the shard keeps the cache, a view reads its tables', async () => {
+  assert.equal((await q('CREATE TABLE notes (id INT PRIMARY KEY, body VARCHAR(20))')).status, 200);
+  assert.equal((await q('CREATE VIEW user_names AS SELECT id, name FROM users')).status, 200);
+  assert.equal((await q("INSERT INTO users VALUES (7, 'gil', 's7')")).status, 200);
+  const byId = 'SELECT /*+ cached */ name FROM users WHERE id = 7';
+  const throughView = 'SELECT /*+ cached */ name FROM user_names WHERE id = 7';
+  await until(() => q(byId), hit);
+  await until(() => q(throughView), hit);
+  // The session wrote another table of the same shard: its reads of users
+  // are still served from the cache.
+  const note = await q("INSERT INTO notes VALUES (1, 'hello')");
+  assert.equal(note.body.meta.shard, (await q(byId)).body.meta.shard);
+  const noteSession = note.body.meta.session;
+  assert.deepEqual(Object.keys(Object.values(noteSession.versions)[0]), ['notes']);
+  assert.equal((await q(byId, [], { session: noteSession })).body.meta.cache, 'hit');
+  assert.equal((await q(throughView, [], { session: noteSession })).body.meta.cache, 'hit');
+  // Its write of users is read back, through the view too.
+  const write = await q("UPDATE users SET name = 'gil2' WHERE id = 7", [], { session: noteSession });
+  const both = write.body.meta.session;
+  assert.deepEqual(Object.keys(Object.values(both.versions)[0]).sort(), ['notes', 'users']);
+  const own = await q(byId, [], { session: both });
+  assert.notEqual(own.body.meta.cache, 'hit');
+  assert.deepEqual(own.body.rows, [{ name: 'gil2' }]);
+  const ownView = await q(throughView, [], { session: both });
+  assert.notEqual(ownView.body.meta.cache, 'hit');
+  assert.deepEqual(ownView.body.rows, [{ name: 'gil2' }]);
+  // Other sessions see the view's entry invalidated by the write of users.
+  const settled = await until(() => q(throughView), (r) => hit(r) && r.body.rows[0].name === 'gil2');
+  assert.deepEqual(settled.body.rows, [{ name: 'gil2' }]);
 });
 
 test('a read by an indexed column is invalidated by writes of its rows only', async () => {

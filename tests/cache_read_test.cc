@@ -246,6 +246,18 @@ TEST_F(CacheReadTest, TheIsolateKeepsAHitForASecondAndJudgesItAgainEachTime) {
   Output own = plan_at(t + 600, Json{{"versions", {{db_ + "/0", {kEpoch, 4}}}}});
   ASSERT_EQ(own.status, 0);
   EXPECT_EQ(Body(own)["calls"][0]["shard"], db_ + "/0");
+  // Read-your-writes is per table: a session whose newer write changed
+  // another table of the shard still reads the copy; one whose write
+  // changed this table reads the shard.
+  Output elsewhere =
+      plan_at(t + 600, Json{{"versions", {{db_ + "/0", {{"orders", {kEpoch, 4}}}}}}});
+  ASSERT_EQ(elsewhere.status, 200) << elsewhere.body;
+  EXPECT_EQ(Body(elsewhere)["meta"]["cacheLayer"], "isolate");
+  Output here = plan_at(
+      t + 600,
+      Json{{"versions", {{db_ + "/0", {{"orders", {kEpoch, 4}}, {"users", {kEpoch, 4}}}}}}});
+  ASSERT_EQ(here.status, 0);
+  EXPECT_EQ(Body(here)["calls"][0]["shard"], db_ + "/0");
 
   // A change's invalidation reaches this isolate's readers up to a second
   // late, never later.
@@ -384,6 +396,30 @@ TEST_F(CacheReadTest, MalformedEventsAreRetriedAndTheRestApplied) {
   Json answer = Consume({"not json", Dump(change), R"({"type":"change"})"}, kv);
   EXPECT_EQ(answer["retry"], Json::array({0, 2}));
   EXPECT_EQ(kv[cache::RecordKey(db_ + "/0")]["tables"]["users"], 4);
+}
+
+TEST_F(CacheReadTest, AWriteLeavesTheSessionAVersionForEachTableItChanged) {
+  // The shard's answer to a committing write: the statements' results, the
+  // version the capture made and the tables its notes named.
+  auto write = [&](const Json& changed) {
+    Json plan = Planned("UPDATE users SET name = 'x' WHERE id = 1");
+    Json results = Json::array();
+    for (size_t i = 0; i < plan["calls"][0]["statements"].size(); ++i)
+      results.push_back(Json{{"rows", Json::array()}});
+    results[Context(plan)["result"].get<size_t>()]["rows"] = Json::parse("[[1, 0, 0]]");
+    Json answer{{"results", results}, {"version", {kEpoch, 9}}};
+    if (!changed.is_null()) answer["changed"] = changed;
+    Output out = Finish1(plan, answer);
+    EXPECT_EQ(out.status, 200) << out.body;
+    return Body(out)["meta"]["session"]["versions"][db_ + "/0"];
+  };
+  // A cascade or a trigger may change more tables than the statement names:
+  // the capture's list is what counts.
+  EXPECT_EQ(write(Json::array({"users", "audit"})),
+            Json::parse(R"({"users": [)" + std::to_string(kEpoch) + R"(, 9], "audit": [)" +
+                        std::to_string(kEpoch) + ", 9]}"));
+  // A shard that names no tables: the version covers every table.
+  EXPECT_EQ(write(Json()), Json::array({kEpoch, 9}));
 }
 
 }  // namespace

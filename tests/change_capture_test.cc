@@ -39,16 +39,20 @@ class ChangeCaptureTest : public ::testing::Test {
   }
 
   // The capture that ends a write; returns the events it put in the outbox
-  // (and empties it, as sending does) and the version it answered.
-  std::vector<Json> Capture(std::string* version = nullptr) {
-    std::string last;
+  // (and empties it, as sending does), and the version ("epoch|ver") and
+  // the tables (a JSON array) it answered.
+  std::vector<Json> Capture(std::string* version = nullptr, std::string* tables = nullptr) {
+    std::string answer;
     for (const Json& s : program_["capture"]) {
       std::vector<std::string> params;
       if (s["bindsShard"].get<bool>()) params.push_back("app/0");
-      last = db_.Query(s["sql"].get<std::string>(), params);
-      EXPECT_EQ(last.rfind("error", 0), std::string::npos) << last;
+      std::string out = db_.Query(s["sql"].get<std::string>(), params);
+      EXPECT_EQ(out.rfind("error", 0), std::string::npos) << out;
+      if (s.value("answers", false)) answer = out;
     }
-    if (version != nullptr) *version = last;
+    const size_t tables_at = answer.find('|', answer.find('|') + 1);
+    if (version != nullptr) *version = answer.substr(0, tables_at);
+    if (tables != nullptr && tables_at != std::string::npos) *tables = answer.substr(tables_at + 1);
     std::vector<Json> events;
     std::string rows = db_.Query(program_["outboxRead"].get<std::string>());
     for (size_t at = 0; at < rows.size();) {
@@ -77,7 +81,9 @@ TEST_F(ChangeCaptureTest, EachWriteNamesTheKeysItChangedWithTheVersionItMade) {
 
   Run("INSERT INTO users VALUES (1, 'ann'), (2, 'bob')");
   std::string version;
-  std::vector<Json> events = Capture(&version);
+  std::string tables;
+  std::vector<Json> events = Capture(&version, &tables);
+  EXPECT_EQ(tables, R"(["users"])");
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0]["type"], "change");
   EXPECT_EQ(events[0]["shard"], "app/0");
@@ -98,8 +104,9 @@ TEST_F(ChangeCaptureTest, EachWriteNamesTheKeysItChangedWithTheVersionItMade) {
 
   // A write that changes nothing makes no event and no version.
   Run("UPDATE users SET name = 'x' WHERE id = 99");
-  EXPECT_TRUE(Capture(&version).empty());
+  EXPECT_TRUE(Capture(&version, &tables).empty());
   EXPECT_EQ(version, Epoch(version) + "|2");
+  EXPECT_EQ(tables, "[]");
 
   Run("DELETE FROM users WHERE id = 2");
   events = Capture();
@@ -121,10 +128,16 @@ TEST_F(ChangeCaptureTest, CascadesTextKeysAndKeylessTablesAreCapturedToo) {
   ASSERT_EQ(events.size(), 3u);  // one per table, one version for all
   for (const Json& e : events) EXPECT_EQ(e["v"][1], 1);
 
-  // Deleting the parent deletes its children: both tables' events say so.
+  // Deleting the parent deletes its children: both tables' events say so,
+  // and so does the answer (a session's reads of either table take no
+  // cached answer from before it).
   Run("DELETE FROM parents WHERE code = 'Abc'");
-  events = Capture();
+  std::string tables;
+  events = Capture(nullptr, &tables);
   ASSERT_EQ(events.size(), 2u);
+  std::vector<std::string> changed = Json::parse(tables).get<std::vector<std::string>>();
+  std::sort(changed.begin(), changed.end());
+  EXPECT_EQ(changed, (std::vector<std::string>{"kids", "parents"}));
   std::map<std::string, Json> by_table;
   for (const Json& e : events) by_table[e["table"]] = e["keys"];
   EXPECT_EQ(by_table["parents"], Json::parse(R"([["Abc"]])"));

@@ -60,10 +60,11 @@ export class TableShard extends DurableObject {
   //        statements change data and run again at later steps)
   //   lockWaitMs, idleMs: how long to wait for the shard, and how long the
   //        transaction may sit idle before it is rolled back
-  // -> {results: [{columns, rows}], version?} | {error: {message, index}},
+  // -> {results: [{columns, rows}], version?, changed?} | {error: {message, index}},
   //    plus txn: "open" | "none" | "lost" for a transaction's step. A write
   //    that commits ends with the core's change capture, which puts its
-  //    change events in the outbox and answers the data version it made.
+  //    change events in the outbox and answers the data version it made
+  //    and the tables it changed.
   async run(call) {
     if (call.txn) return this.step(call);
     if (!call.readOnly && !(await this.turn(null, call.lockWaitMs))) return lockWaitTimeout();
@@ -143,7 +144,7 @@ export class TableShard extends DurableObject {
     }
     let index = -1;
     let results;
-    let version;
+    let captured;
     try {
       this.ctx.storage.transactionSync(() => {
         for (const statement of replay) this.sql.exec(statement.sql, ...statement.params.map(toBinding));
@@ -155,11 +156,11 @@ export class TableShard extends DurableObject {
           return { columns: cursor.columnNames, rows };
         });
         if (rollBack) throw ROLL_BACK;
-        if (capture !== null) version = this.capture(capture);
+        if (capture !== null) captured = this.capture(capture);
       });
-      if (version === undefined) return { results };
+      if (captured === undefined) return { results };
       this.flush();
-      return { results, version };
+      return { results, version: captured.slice(0, 2), changed: JSON.parse(captured[2]) };
     } catch (error) {
       if (error === ROLL_BACK) return { results };
       const message = String(error?.message ?? error);
@@ -168,11 +169,15 @@ export class TableShard extends DurableObject {
   }
 
   // The change capture (inside the write's transactionSync): returns the
-  // data version [epoch, n] the write leaves.
+  // answering statement's row, [epoch, n, tables]: the data version the
+  // write leaves and the tables it changed (a JSON array).
   capture(shard) {
-    let cursor;
-    for (const { sql, bindsShard } of this.program.capture) cursor = bindsShard ? this.sql.exec(sql, shard) : this.sql.exec(sql);
-    return cursor.raw().next().value;
+    let answer;
+    for (const { sql, bindsShard, answers } of this.program.capture) {
+      const cursor = bindsShard ? this.sql.exec(sql, shard) : this.sql.exec(sql);
+      if (answers) answer = cursor.raw().next().value;
+    }
+    return answer;
   }
 
   // Sends the outbox's events to the db-events queue, oldest first, and

@@ -405,6 +405,45 @@ Output PlanImplicitCommit(const Transaction& txn, const QueryRequest& r, std::st
   return Emit(Json::array({EndCall(txn, "commit", r)}), std::move(ctx), now_ms);
 }
 
+// The tables whose rows a read's answer shows: those it names, a view's
+// replaced by the tables it reads. Changes (the record's versions, a
+// session's writes) name these.
+std::vector<std::string> BaseTables(const std::vector<sql::TableName>& read,
+                                    const catalog::DatabaseSchema& schema) {
+  std::vector<std::string> names;
+  for (const sql::TableName& t : read) names.push_back(t.name);
+  std::vector<std::string> tables;
+  // Views name tables or other views, never themselves; the bound keeps a
+  // broken catalog from looping.
+  for (size_t i = 0; i < names.size() && i < 1024; ++i) {
+    const catalog::TableDef* def = schema.FindTable(names[i]);
+    if (def != nullptr && def->is_view()) {
+      names.insert(names.end(), def->view_tables.begin(), def->view_tables.end());
+      continue;
+    }
+    if (std::find(tables.begin(), tables.end(), names[i]) == tables.end())
+      tables.push_back(names[i]);
+  }
+  return tables;
+}
+
+// The newest version the session's writes left on `shard` for any of
+// `tables` (BaseTables): none when it changed none of them.
+std::optional<cache::Version> Written(const Json& versions, const std::string& shard,
+                                      const std::vector<std::string>& tables) {
+  auto entry = versions.find(shard);
+  if (entry == versions.end()) return std::nullopt;
+  if (!entry->is_object()) return cache::VersionFromJson(*entry);  // every table
+  std::optional<cache::Version> newest;
+  for (const std::string& t : tables) {
+    auto w = entry->find(t);
+    if (w == entry->end()) continue;
+    std::optional<cache::Version> v = cache::VersionFromJson(*w);
+    if (v && (!newest || *newest < *v)) newest = v;
+  }
+  return newest;
+}
+
 // A single-shard SELECT outside a transaction, its shard `call` ready: the
 // cache answers it if its policy allows (cache/read_policy.h), so the plan
 // reads its KV entry and the shard's record first (FinishCacheRead);
@@ -425,8 +464,8 @@ Output PlanCachedRead(const sql::StatementInfo& info, const QueryRequest& r,
   std::optional<cache::RowKey> rows;
   if (const catalog::TableDef* def = schema.FindTable(table))
     rows = cache::RowReadKey(facts, RoutingValues(r.params), *def);
-  Json tables = Json::array();
-  for (const sql::TableName& t : info.tables_read) tables.push_back(t.name);
+  const std::vector<std::string> read = BaseTables(info.tables_read, schema);
+  const Json tables = read;
   const std::string key = !rows ? cache::QueryKey(shard, table, hash)
                           : rows->column.empty()
                               ? cache::EntityKey(shard, table, rows->values)
@@ -436,13 +475,14 @@ Output PlanCachedRead(const sql::StatementInfo& info, const QueryRequest& r,
              {"key", key},
              {"entity", rows.has_value()},
              {"table", table},
-             {"tables", std::move(tables)},
+             {"tables", tables},
              {"hash", hash},
              {"mode", p.mode == cache::ServeMode::kBounded ? "bounded" : "cached"},
              {"fresh", p.fresh_ms},
              {"swr", p.swr_ms}};
   if (p.prewarm && rows) cache["prewarm"] = true;
-  if (auto w = r.versions.find(shard); w != r.versions.end()) cache["written"] = *w;
+  if (std::optional<cache::Version> w = Written(r.versions, shard, read))
+    cache["written"] = cache::VersionToJson(*w);
   call["share"] = shard + ":" + hash;  // identical reads in flight share the call
   ctx["cache"] = std::move(cache);
   ctx["op"] = kOpCacheRead;
@@ -857,13 +897,28 @@ Output PlanFor(std::string_view body, const Caller& caller, std::string_view cal
   return Emit(std::move(calls), std::move(ctx), caller.now_ms, background);
 }
 
-// The session's versions (ctx "versions", request.h) with `shard`'s set to
-// `version`. A session that wrote to more shards than a request may name
-// forgets one of the others: its reads there may then be answered from
-// before its write, as any other session's may.
-Json WithVersion(const Json& ctx, const std::string& shard, const Json& version) {
+// The session's versions (ctx "versions", request.h) after a write that
+// left `version` on `shard` and changed the tables `changed` names (the
+// shard's answer: a JSON array of names). When they are not
+// known, or the session already holds a version for every table of the
+// shard, the entry covers every table. A session that wrote to more
+// shards than a request may name forgets one of the others: its reads
+// there may then be answered from before its write, as any other
+// session's may.
+Json WithVersion(const Json& ctx, const std::string& shard, const Json& version,
+                 const Json& changed) {
   Json versions = ctx.value("versions", Json::object());
-  versions[shard] = version;
+  Json& entry = versions[shard];
+  bool by_table = changed.is_array() && (entry.is_null() || entry.is_object());
+  for (const Json& t : by_table ? changed : Json::array()) by_table = by_table && t.is_string();
+  if (!by_table) {
+    entry = version;
+  } else {
+    if (entry.is_null() && !changed.empty()) entry = Json::object();
+    for (const Json& t : changed) entry[t.get<std::string>()] = version;
+    if (entry.size() > kMaxSessionTables) entry = version;  // newest of them all
+    if (entry.is_null()) versions.erase(shard);             // it changed nothing
+  }
   while (versions.size() > kMaxSessionVersions) {
     auto other = versions.begin();
     if (other.key() == shard) ++other;
@@ -966,7 +1021,8 @@ Output FinishResult(const Json& ctx, const Json& answer, Json body) {
   const Json shards = ctx.value("shards", Json::array());
   if (body["meta"].contains("dataVersion") && shards.size() == 1 && shards[0].is_string()) {
     body["meta"]["session"]["versions"] =
-        WithVersion(ctx, shards[0].get<std::string>(), body["meta"]["dataVersion"]);
+        WithVersion(ctx, shards[0].get<std::string>(), body["meta"]["dataVersion"],
+                    answer.is_object() ? answer.value("changed", Json()) : Json());
   }
   return Answer(body);
 }
@@ -1651,7 +1707,7 @@ Output FinishTransactionEnd(Json ctx, const Json& answers) {
   // older than it (a statement planned after it, if final, carries it too).
   Json versions;
   if (error == nullptr && answer.contains("version") && answer["version"].is_array()) {
-    versions = WithVersion(ctx, shard, answer["version"]);
+    versions = WithVersion(ctx, shard, answer["version"], answer.value("changed", Json()));
   }
   if (ctx.value("then", "") == "replan") {
     ctx["session"]["transaction"] = next;

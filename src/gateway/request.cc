@@ -67,10 +67,18 @@ Result<QueryRequest> ParseQueryRequest(std::string_view body) {
     if (auto v = s->find("versions"); v != s->end() && !v->is_null()) {
       if (!v->is_object() || v->size() > kMaxSessionVersions)
         return wrong("\"session.versions\" must be an object of at most 256 shards");
-      for (const Json& version : *v) {
-        if (!version.is_array() || version.size() != 2 || !version[0].is_number_integer() ||
-            !version[1].is_number_integer())
-          return wrong("each of \"session.versions\" must be [epoch, version]");
+      auto is_version = [](const Json& version) {
+        return version.is_array() && version.size() == 2 && version[0].is_number_integer() &&
+               version[1].is_number_integer();
+      };
+      for (const Json& entry : *v) {
+        bool ok = is_version(entry) || (entry.is_object() && entry.size() <= kMaxSessionTables);
+        for (const Json& version : entry.is_object() ? entry : Json::object())
+          ok = ok && is_version(version);
+        if (!ok)
+          return wrong(
+              "each of \"session.versions\" must be [epoch, version] or an object of at most 64 "
+              "tables, each [epoch, version]");
       }
       r.versions = *v;
     }

@@ -32,13 +32,17 @@ struct QueryRequest {
   int64_t lock_wait_timeout = 50;
   int64_t idle_transaction_timeout = 30;
   // The data version each shard had after the session's last write there
-  // ({"<shard object>": [epoch, n]}): a cached answer older than it is not
-  // served (read-your-writes, docs/cache.md).
+  // to each table it changed ({"<shard object>": {"<table>": [epoch, n]}}),
+  // or to every table of the shard ({"<shard object>": [epoch, n]}): a
+  // cached answer older than it is not served (read-your-writes,
+  // docs/cache.md).
   Json versions = Json::object();
 };
 
-// Shards a request's session versions may name.
+// Shards a request's session versions may name, and tables per shard (a
+// session that wrote more holds one version for every table of the shard).
 inline constexpr size_t kMaxSessionVersions = 256;
+inline constexpr size_t kMaxSessionTables = 64;
 
 // ER_PARSE_ERROR for malformed JSON; ER_WRONG_ARGUMENTS for wrong shapes.
 Result<QueryRequest> ParseQueryRequest(std::string_view body);

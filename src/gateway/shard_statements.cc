@@ -173,7 +173,8 @@ std::string ShardProgram() {
 
   // The end of every committing write, ?1 being the shard's object name:
   // one version for the transaction if it changed rows, one event per
-  // table it changed, the notes cleared, and the version for the answer.
+  // table it changed, the version and the tables for the answer, and the
+  // notes cleared.
   const std::string changes(kChanges);
   const std::string version(kDataVersion);
   auto statement = [](std::string sql, bool binds_shard = false) {
@@ -202,8 +203,14 @@ std::string ShardProgram() {
           std::string(kNowMs) + ") FROM (SELECT DISTINCT tbl, pk, lookup FROM " + changes +
           ") AS c, " + version + " AS v GROUP BY c.tbl",
       true));
+  // The answer: the version, and the tables the notes name, by which a
+  // session's later reads know which cached answers its write outdated
+  // (read-your-writes, docs/cache.md).
+  Json answer = statement("SELECT epoch, ver, (SELECT json_group_array(DISTINCT tbl) FROM " +
+                          changes + ") FROM " + version);
+  answer["answers"] = true;
+  capture.push_back(std::move(answer));
   capture.push_back(statement("DELETE FROM " + changes));
-  capture.push_back(statement("SELECT epoch, ver FROM " + version));
 
   return Dump(Json{
       {"bootstrap", std::move(statements)},

@@ -62,10 +62,12 @@ Json ReadVersion(const Json& results);
 
 // What a shard runs of its own (worker-shim/table_shard.js), as JSON:
 //   "bootstrap": [sql]  once when it starts: Edge SQL's own tables
-//   "capture": [{sql, bindsShard}]  at the end of every write transaction
-//                       that commits (?1 the shard's object name where
-//                       bindsShard): change events into the outbox; the
-//                       last answers the data version
+//   "capture": [{sql, bindsShard, answers}]  at the end of every write
+//                       transaction that commits (?1 the shard's object name
+//                       where bindsShard): change events into the outbox;
+//                       the one that `answers` yields [epoch, ver, tables]:
+//                       the data version and a JSON array of the tables
+//                       the transaction changed
 //   "outboxRead": sql   the oldest outbox events (seq, event), to send
 //   "outboxDelete": sql those up to ?1 are sent
 std::string ShardProgram();
