@@ -111,6 +111,13 @@ function mysqlClient(conn) {
   });
 }
 
+// Runs a schema's statements through one client of `connect`, then closes it.
+async function runSchema(connect, statements) {
+  const conn = await connect();
+  for (const sql of statements) await conn.query(sql);
+  await conn.close();
+}
+
 // ------------------------------------------------------------ Edge SQL
 
 /** Edge SQL over WebSocket sessions: the client library, as an application uses it. */
@@ -123,11 +130,7 @@ export function edgeSession(url, database) {
   };
   return {
     key: 'edge-ws', label: 'Edge SQL, WebSocket', family: 'edge', session: true, connect,
-    async setup(schema) {
-      const conn = await connect();
-      for (const sql of schema.mysql) await conn.query(sql);
-      await conn.close();
-    },
+    setup: (schema) => runSchema(connect, schema.mysql),
   };
 }
 
@@ -188,11 +191,7 @@ export function floorSession(url) {
   };
   return {
     key: 'floor-ws', label: 'platform floor, WebSocket', family: 'floor', session: false, connect,
-    async setup(schema) {
-      const conn = await connect();
-      for (const sql of schema.sqlite) await conn.query(sql);
-      await conn.close();
-    },
+    setup: (schema) => runSchema(connect, schema.sqlite),
   };
 }
 
@@ -207,9 +206,7 @@ export function mariadb(server, database) {
       const admin = await server.connect();
       await admin.query(`CREATE DATABASE ${database}`);
       await admin.end();
-      const conn = await connect();
-      for (const sql of schema.mysql) await conn.query(sql);
-      await conn.close();
+      await runSchema(connect, schema.mysql);
     },
   };
 }

@@ -908,16 +908,16 @@ Output PlanFor(std::string_view body, const Caller& caller, std::string_view cal
 Json WithVersion(const Json& ctx, const std::string& shard, const Json& version,
                  const Json& changed) {
   Json versions = ctx.value("versions", Json::object());
-  Json& entry = versions[shard];
-  bool by_table = changed.is_array() && (entry.is_null() || entry.is_object());
-  for (const Json& t : by_table ? changed : Json::array()) by_table = by_table && t.is_string();
+  auto held = versions.find(shard);
+  const bool by_table =
+      changed.is_array() && (held == versions.end() || held->is_object()) &&
+      std::all_of(changed.begin(), changed.end(), [](const Json& t) { return t.is_string(); });
   if (!by_table) {
-    entry = version;
-  } else {
-    if (entry.is_null() && !changed.empty()) entry = Json::object();
-    for (const Json& t : changed) entry[t.get<std::string>()] = version;
-    if (entry.size() > kMaxSessionTables) entry = version;  // newest of them all
-    if (entry.is_null()) versions.erase(shard);             // it changed nothing
+    versions[shard] = version;
+  } else if (!changed.empty()) {  // a write that changed nothing needs no version
+    Json& tables = versions[shard];
+    for (const Json& t : changed) tables[t.get<std::string>()] = version;
+    if (tables.size() > kMaxSessionTables) tables = version;  // newest of them all
   }
   while (versions.size() > kMaxSessionVersions) {
     auto other = versions.begin();
