@@ -349,6 +349,10 @@ test('identical reads in flight share one shard call; /v1/metrics counts it all'
   }
   const after = await metrics();
   assert.ok(metric(after, 'edgesql_shared_reads_total') > metric(before, 'edgesql_shared_reads_total'));
+  // Every answered plan gave its context back: only background work in
+  // flight may hold one now.
+  assert.match(after, /^edgesql_plan_contexts \d+$/m);
+  assert.ok(metric(after, 'edgesql_plan_contexts') < 64, after);
 
   const labels = { database, table: 'users' };
   assert.ok(metric(after, 'edgesql_cache_reads_total', { ...labels, result: 'hit' }) > 0);

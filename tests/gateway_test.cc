@@ -297,17 +297,48 @@ TEST(GatewayTest, SessionStatementsAreAnsweredWithoutAShard) {
 
 TEST(GatewayTest, ShardErrorsBecomeMySqlErrorsAndTransportFailuresAre503) {
   std::string db = Database();
-  Json plan = PlanLoaded(R"j({"sql":"SELECT * FROM nope","database":")j" + db + R"j("})j");
-  std::string ctx = plan["context"].get<std::string>();
+  const std::string request = R"j({"sql":"SELECT * FROM nope","database":")j" + db + R"j("})j";
+  auto context = [&] { return PlanLoaded(request)["context"].get<std::string>(); };
   Output missing = Finish1(
-      ctx, R"j({"error":{"message":"Error: no such table: nope: SQLITE_ERROR","index":2}})j");
+      context(), R"j({"error":{"message":"Error: no such table: nope: SQLITE_ERROR","index":2}})j");
   EXPECT_EQ(missing.status, 404);
   EXPECT_EQ(Body(missing)["error"]["message"], "Table '" + db + ".nope' doesn't exist");
   Output lost =
-      Finish1(ctx, R"j({"error":{"message":"Network connection lost.","transport":true}})j");
+      Finish1(context(), R"j({"error":{"message":"Network connection lost.","transport":true}})j");
   EXPECT_EQ(lost.status, 503);
-  Output garbage = Finish1(ctx, "{");
+  Output garbage = Finish1(context(), "{");
   EXPECT_EQ(garbage.status, 500);
+}
+
+// A plan's context stays in the isolate until the Finish that answers it;
+// a second answer to the same plan, or one to a plan never made, is refused
+// loudly instead of being read as some other request's.
+TEST(GatewayTest, APlansContextIsTakenByItsOneFinish) {
+  std::string db = Database();
+  Json plan = PlanLoaded(R"j({"sql":"SELECT * FROM nope","database":")j" + db + R"j("})j");
+  const std::string token = plan["context"].get<std::string>();
+  EXPECT_EQ(token[0], '#');
+  const size_t kept = KeptContexts();
+  const std::string answer =
+      R"j({"error":{"message":"Error: no such table: nope: SQLITE_ERROR","index":2}})j";
+  EXPECT_EQ(Finish1(token, answer).status, 404);
+  EXPECT_EQ(KeptContexts(), kept - 1);
+  for (const std::string& unknown : {token, std::string("#0"), std::string("{}"), std::string()}) {
+    Output again = Finish1(unknown, answer);
+    EXPECT_EQ(again.status, 500) << unknown;
+    EXPECT_NE(Body(again)["error"]["message"].get<std::string>().find("context is gone"),
+              std::string::npos);
+  }
+}
+
+// Plans never answered (requests cancelled mid-flight) cannot fill the
+// isolate: beyond kMaxPlanContexts the oldest contexts are dropped.
+TEST(GatewayTest, AbandonedPlanContextsAreBounded) {
+  const std::string first = KeepContext(Json{{"op", "abandoned"}});
+  for (size_t i = 0; i < kMaxPlanContexts; ++i) KeepContext(Json{{"op", "abandoned"}});
+  EXPECT_EQ(KeptContexts(), kMaxPlanContexts);
+  EXPECT_EQ(PeekContext(first), nullptr);
+  EXPECT_EQ(Finish1(first, R"j({"results":[]})j").status, 500);
 }
 
 TEST(SqliteErrorsTest, MapsEachKnownMessage) {

@@ -6,6 +6,7 @@
 
 #include "gateway/gateway.h"
 #include "gateway/json_util.h"
+#include "gateway/plan_contexts.h"
 
 namespace edgesql::gateway {
 
@@ -16,9 +17,11 @@ inline Json Body(const Output& out) {
   return j.ok() ? j.value() : Json();
 }
 
-// The context a plan carries for Finish, parsed.
+// The context a plan keeps for Finish (a copy; Finish still takes it).
 inline Json Context(const Json& plan) {
-  return Body(Output{0, plan["context"].get<std::string>()});
+  const Json* kept = PeekContext(plan["context"].get<std::string>());
+  EXPECT_NE(kept, nullptr) << plan["context"];
+  return kept != nullptr ? *kept : Json();
 }
 
 }  // namespace edgesql::gateway

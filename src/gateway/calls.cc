@@ -1,6 +1,7 @@
 #include "gateway/calls.h"
 
 #include "common/str_cat.h"
+#include "gateway/plan_contexts.h"
 
 namespace edgesql::gateway {
 
@@ -72,8 +73,8 @@ Json ConfigPutCall(std::string_view database, int64_t version, std::string_view 
   return Json{{"config", database}, {"op", "put"}, {"version", version}, {"policy", policy_json}};
 }
 
-Output CallsOutput(Json calls, const Json& context, const Json& background) {
-  Json plan{{"calls", std::move(calls)}, {"context", Dump(context)}};
+Output CallsOutput(Json calls, Json context, const Json& background) {
+  Json plan{{"calls", std::move(calls)}, {"context", KeepContext(std::move(context))}};
   if (!background.is_null()) plan["background"] = background;
   return Output{0, Dump(plan)};
 }

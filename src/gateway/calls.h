@@ -1,6 +1,6 @@
 // Calls: the I/O a plan asks the worker to perform, in the shape the shim
 // runs them (worker-shim/index.js). A plan is
-//   {"calls": [call, ...], "context": "<opaque>", "background"?: plan}
+//   {"calls": [call, ...], "context": "<token>", "background"?: plan}
 // and the worker answers Finish with {"answers": [answer, ...]}, one per
 // call in order, run concurrently. A call is either
 //   {"shard": "<durable object name>", "before": [sql], "statements":
@@ -78,8 +78,9 @@ const Json* ErrorOf(const Json& answer);
 const Json& ResultsOf(const Json& answer);
 const Json& ResultRows(const Json& results, size_t index);
 
-// A plan (status 0) of `calls` with `context` for Finish.
-Output CallsOutput(Json calls, const Json& context, const Json& background = Json());
+// A plan (status 0) of `calls`; `context`, what Finish needs, stays in the
+// isolate (plan_contexts.h) and the plan carries its token.
+Output CallsOutput(Json calls, Json context, const Json& background = Json());
 
 }  // namespace edgesql::gateway
 

@@ -18,6 +18,7 @@
 #include "gateway/metrics.h"
 #include "gateway/mirror_events.h"
 #include "gateway/mirror_verify.h"
+#include "gateway/plan_contexts.h"
 #include "gateway/planner.h"
 #include "gateway/policy_store.h"
 #include "gateway/queue_consumer.h"
@@ -188,7 +189,7 @@ Output Emit(Json calls, Json ctx, int64_t now_ms, const Json& background = Json(
   }
   ctx["called"] = std::move(called);
   ctx["now"] = now_ms;
-  return CallsOutput(std::move(calls), ctx, background);
+  return CallsOutput(std::move(calls), std::move(ctx), background);
 }
 
 void RecordOutcomes(const Json& ctx, const Json& answers) {
@@ -633,7 +634,7 @@ Output PlanFor(std::string_view body, const Caller& caller, std::string_view cal
                    {"now", caller.now_ms},
                    {"called", Json::array({""})}};
       background = {{"calls", Json::array({ConfigGetCall(r.database)})},
-                    {"context", Dump(refresh)}};
+                    {"context", KeepContext(std::move(refresh))}};
     }
     policy = store.Find(r.database);
   }
@@ -1110,7 +1111,7 @@ Json AnswerVersion(const Json& ctx, const Json& answer) {
   if (answer.is_object() && answer.contains("version") && answer["version"].is_array())
     return answer["version"];
   auto at = ctx.find("versionAt");
-  if (at == ctx.end() || !at->is_number_unsigned()) return Json();
+  if (at == ctx.end() || !at->is_number_integer()) return Json();
   // [epoch, ver] are the row's last two values (after the guard's, when
   // the guard read them).
   const Json& rows = ResultRows(ResultsOf(answer), at->get<size_t>());
@@ -1576,7 +1577,7 @@ Output PlanBatchFor(std::string_view body, const Caller& caller, std::string_vie
       return out;
     }
     Json plan = ParseJson(out.body, "a plan").value();
-    Json ctx = ParseJson(plan["context"].get<std::string>(), "a context").value();
+    Json ctx = TakeContext(plan["context"].get<std::string>()).value_or(Json::object());
     for (const Json& shard : ctx.value("called", Json::array())) {
       if (!shard.get<std::string>().empty()) Health().Release(shard.get<std::string>());
     }
@@ -1862,14 +1863,18 @@ Output PlanResetShard(std::string_view body, std::string_view caller_json) {
                      Json{{"op", kOpReset}, {"shard", shard}});
 }
 
-Output Finish(std::string_view context_text, std::string_view answers_text) {
-  Result<Json> context = ParseJson(context_text, "the gateway context");
+Output Finish(std::string_view context_token, std::string_view answers_text) {
+  std::optional<Json> context = TakeContext(context_token);
+  if (!context) {
+    return ErrorOutput(Error(ErrorCode::kInternal,
+                             "Internal error: the plan's context is gone (answered already, or "
+                             "dropped as abandoned)"));
+  }
   Result<Json> parsed = ParseJson(answers_text, "the shards' answers");
-  if (!context.ok() || !context.value().is_object() || !parsed.ok() ||
-      !parsed.value().is_object() || !parsed.value().contains("answers")) {
+  if (!parsed.ok() || !parsed.value().is_object() || !parsed.value().contains("answers")) {
     return ErrorOutput(Error(ErrorCode::kInternal, "Internal error: malformed shard answer"));
   }
-  Json& ctx = context.value();
+  Json& ctx = *context;
   const Json link = ctx.value("session", Json());
   Output out = Continue(std::move(ctx), parsed.value()["answers"]);
   // A session statement's last step knows its transaction as its context

@@ -2,7 +2,7 @@
 // only I/O the worker performs for it (shard and config calls).
 //
 //   PlanRequest(request, caller) -> either a final answer, or calls for the
-//                     worker to make plus an opaque context (calls.h)
+//                     worker to make plus a context token (calls.h)
 //   (the worker makes the calls concurrently: each shard call runs its
 //    statements in one transactionSync on that shard)
 //   Finish(context, answers) -> the final answer, or the next calls
@@ -11,9 +11,10 @@
 // loading its catalog, bringing a shard that missed a schema change up to
 // date, a schema change's dry run / home commit / fan-out. Answers are HTTP
 // status + JSON body in the API's shape (docs/http-api.md); every error
-// inside becomes a MySQL error here. Everything Finish needs travels in the
-// context; what the core keeps per isolate (catalogs, policies, breakers)
-// is a cache whose staleness the shards detect.
+// inside becomes a MySQL error here. Everything Finish needs is in the
+// plan's context, kept in the isolate until then (plan_contexts.h); what
+// else the core keeps per isolate (catalogs, policies, breakers) is a cache
+// whose staleness the shards detect.
 #ifndef EDGESQL_GATEWAY_GATEWAY_H_
 #define EDGESQL_GATEWAY_GATEWAY_H_
 
@@ -88,7 +89,7 @@ Output PlanReplayEvents(std::string_view body, std::string_view caller);
 // {"sharedReads": n}, what only the worker counts.
 Output MetricsText(std::string_view caller, std::string_view worker);
 
-// `context` is the plan's "context" string; `answers` is {"answers": [...]},
+// `context` is the plan's "context" token; `answers` is {"answers": [...]},
 // one answer per call of the plan, in order (calls.h).
 Output Finish(std::string_view context, std::string_view answers);
 

@@ -1,6 +1,7 @@
 #include "gateway/metrics.h"
 
 #include "common/str_cat.h"
+#include "gateway/plan_contexts.h"
 
 namespace edgesql::gateway {
 namespace {
@@ -133,6 +134,9 @@ std::string Metrics::Prometheus(int64_t shared_reads) const {
   Header(out, "edgesql_shared_reads_total", "counter",
          "Reads that waited for an identical read in flight instead of calling the shard.");
   StrAppend(out, {"edgesql_shared_reads_total ", std::to_string(shared_reads), "\n"});
+  Header(out, "edgesql_plan_contexts", "gauge",
+         "Plans waiting for their answers in this isolate (abandoned ones linger until dropped).");
+  StrAppend(out, {"edgesql_plan_contexts ", std::to_string(KeptContexts()), "\n"});
   return out;
 }
 
