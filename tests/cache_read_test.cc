@@ -50,6 +50,7 @@ class CacheReadTest : public ::testing::Test {
   // The plan of `sql` with the users table catalogued.
   Json Planned(std::string_view sql, Json params = nullptr) {
     Json plan = Body(Plan(Request(sql, db_, params)));
+    if (!plan.contains("context")) return plan;  // answered: the isolate's copy
     if (Context(plan)["op"] == "load_policy") plan = Body(Finish1(plan, Json{{"policy", nullptr}}));
     if (Context(plan)["op"] == "load_catalog")
       plan = Body(Finish1(plan, Catalog(1, Json::array({Json::array({"users", definition_})}))));
@@ -90,11 +91,13 @@ class CacheReadTest : public ::testing::Test {
     return Body(out);
   }
 
-  // Reads `sql` through the cache `kv`; a miss is answered by the shard as
-  // `name` at version n. Returns the answer; `fill` gets the fill event.
+  // Reads `sql` through the isolate's copy and the cache `kv`; a miss is
+  // answered by the shard as `name` at version n. Returns the answer;
+  // `fill` gets the fill event.
   Json Read(std::string_view sql, const std::map<std::string, Json>& kv, std::string_view name,
             int64_t n, std::string* fill = nullptr) {
     Json plan = Planned(sql, Json::array({1}));
+    if (!plan.contains("calls")) return plan;  // the isolate's copy answered
     const Json& call = plan["calls"][0];
     EXPECT_EQ(call["kv"], "get") << plan.dump();
     Json values = Json::array();
@@ -147,8 +150,11 @@ TEST_F(CacheReadTest, AMissFillsThroughTheConsumerAndTheNextReadHits) {
   ASSERT_TRUE(kv.count(entity)) << Json(kv).dump();
   EXPECT_EQ(kv[entity]["v"], Json::array({kEpoch, 3}));
 
+  // (Another isolate, or this one a second later: not its own copy.)
+  cache::IsolateCache::Instance().Clear();
   Json second = Read(sql, kv, "never read", 3);
   EXPECT_EQ(second["meta"]["cache"], "hit");
+  EXPECT_FALSE(second["meta"].contains("cacheLayer"));
   EXPECT_EQ(second["rows"][0]["name"], "ann");
   EXPECT_EQ(second["meta"]["dataVersion"], Json::array({kEpoch, 3}));
 
@@ -194,7 +200,9 @@ TEST_F(CacheReadTest, ChangesToATableNothingWasFilledFromWriteOnlyTheRecord) {
   // The fill read before the change would bring its old row back: refused.
   Consume({early_fill}, kv);
   EXPECT_EQ(kv.count(entity), 0u);
-  // One read after it lands, and marks the table.
+  // One read after it lands, and marks the table (a second later: the
+  // first read's own copy in the isolate is gone).
+  cache::IsolateCache::Instance().Clear();
   std::string fill;
   Read(sql, kv, "ann2", 4, &fill);
   Consume({fill}, kv);
@@ -274,6 +282,69 @@ TEST_F(CacheReadTest, TheIsolateKeepsAHitForASecondAndJudgesItAgainEachTime) {
   Output reread = kv_answer(Body(after));
   ASSERT_EQ(reread.status, 0);  // the tombstone: the shard is read
   EXPECT_EQ(Body(reread)["calls"][0]["shard"], db_ + "/0");
+}
+
+// A miss's own shard answer becomes the isolate's copy: until its fill
+// lands in KV (seconds, behind a burst of change events) the isolate's
+// next readers take it from there instead of each reading the shard and
+// sending a fill of its own. The copy is judged like any other.
+TEST_F(CacheReadTest, AMissesShardAnswerServesTheIsolatesNextReadersUntilItsFillLands) {
+  Planned("SELECT 1 FROM users", Json());  // the policy and catalog are loaded now
+  constexpr int64_t t = 80'000;
+  auto plan_at = [&](std::string_view sql, int64_t now, Json params,
+                     Json session = Json::object()) {
+    Json request{{"sql", sql}, {"database", db_}, {"params", params}, {"session", session}};
+    return PlanRequest(Dump(request), Dump(Json{{"auth", "optional"}, {"now", now}}));
+  };
+  // KV holds nothing: the read goes to the shard, and its fill to the queue.
+  auto miss = [&](std::string_view sql, int64_t now, Json params, std::string_view name,
+                  int64_t n) {
+    Output kv_get = plan_at(sql, now, params);
+    EXPECT_EQ(Body(kv_get)["calls"][0]["kv"], "get");
+    Output read = Finish1(Body(kv_get), Json{{"values", {nullptr, nullptr}}});
+    EXPECT_EQ(Body(read)["calls"][0]["shard"], db_ + "/0");
+    Output answer = Finish1(Body(read), ShardAnswer(name, n));
+    EXPECT_EQ(Body(answer)["meta"]["cache"], "miss");
+    EXPECT_NE(answer.background.find(R"("queue":"send")"), std::string::npos) << "a fill";
+    return answer;
+  };
+
+  for (const std::string sql : {"SELECT /*+ cached */ name FROM users WHERE id = ?",
+                                "SELECT /*+ cached */ name FROM users WHERE name = ?"}) {
+    SCOPED_TRACE(sql);
+    const Json params = sql.find("id =") != std::string::npos ? Json::array({1}) : Json({"ann"});
+    miss(sql, t, params, "ann", 5);
+    Output next = plan_at(sql, t + 400, params);
+    ASSERT_EQ(next.status, 200) << next.body;  // no I/O, no fill
+    EXPECT_TRUE(next.background.empty());
+    EXPECT_EQ(Body(next)["meta"]["cache"], "hit");
+    EXPECT_EQ(Body(next)["meta"]["cacheLayer"], "isolate");
+    EXPECT_EQ(Body(next)["meta"]["cacheAge"], 400);
+    EXPECT_EQ(Body(next)["meta"]["dataVersion"], Json::array({kEpoch, 5}));
+    EXPECT_EQ(Body(next)["rows"][0]["name"], "ann");
+
+    // A session that wrote the table after that read reads the shard.
+    Output own = plan_at(sql, t + 400, params, Json{{"versions", {{db_ + "/0", {kEpoch, 6}}}}});
+    ASSERT_EQ(own.status, 0);
+    EXPECT_EQ(Body(own)["calls"][0]["shard"], db_ + "/0");
+    // A bounded read still measures the answer's own age: too old for it.
+    std::string bounded = sql;
+    bounded.replace(bounded.find("cached"), 6, "bounded=300");
+    Output old = plan_at(bounded, t + 400, params);
+    ASSERT_EQ(old.status, 0);
+    EXPECT_EQ(Body(old)["calls"][0]["shard"], db_ + "/0");
+    // A second after the read, the copy is gone: KV is asked again. Its
+    // fill has not landed yet, so the shard is read, but one fill of the
+    // key is in flight already: no second one until kFillGapMs later.
+    Output later = plan_at(sql, t + 1'001, params);
+    ASSERT_EQ(later.status, 0);
+    EXPECT_EQ(Body(later)["calls"][0]["kv"], "get");
+    Output reread = Finish1(Body(later), Json{{"values", {nullptr, nullptr}}});
+    Output again = Finish1(Body(reread), ShardAnswer("ann", 7));
+    EXPECT_EQ(Body(again)["meta"]["dataVersion"], Json::array({kEpoch, 7}));
+    EXPECT_EQ(again.background.find(R"("queue":"send")"), std::string::npos) << again.background;
+    miss(sql, t + cache::IsolateCache::kFillGapMs, params, "ann", 8);
+  }
 }
 
 TEST_F(CacheReadTest, StrongReadsBypassAndSayWhy) {

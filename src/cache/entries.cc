@@ -7,6 +7,16 @@
 #include "routing/table_policy.h"
 
 namespace edgesql::cache {
+
+Json FreshEntry(bool entity, std::string_view hash, const Version& v, int64_t at,
+                const Json& tables, const Json& results) {
+  if (entity) {
+    return Json{{"v", VersionToJson(v)},
+                {"answers", {{std::string(hash), {{"at", at}, {"results", results}}}}}};
+  }
+  return Json{{"v", VersionToJson(v)}, {"at", at}, {"tables", tables}, {"results", results}};
+}
+
 namespace {
 
 // KV keys are at most 512 bytes; longer ones are named by their hash.
@@ -175,21 +185,23 @@ bool ApplyFill(const Json& e, const Version& v, int64_t now_ms,
       VersionFromJson(Member(state.value, "v") != nullptr ? state.value["v"] : Json());
   if (held && *held > v) return false;
   if (Member(e, "entity") != nullptr && e["entity"].is_boolean() && e["entity"].get<bool>()) {
+    const std::string hash = StringMember(e, "hash");
     if (!held || *held < v || Member(state.value, "gone") != nullptr) {
-      state.value = Json{{"v", VersionToJson(v)}, {"answers", Json::object()}};
+      state.value = FreshEntry(true, hash, v, at, Json(), *results);
+    } else {
+      Json& answers = state.value["answers"];
+      if (IntMember(Member(answers, hash) ? answers[hash] : Json(), "at", -1) >= at) return false;
+      if (!answers.contains(hash) && answers.size() >= kMaxEntityAnswers) {
+        // Make room: the answer filled longest ago goes.
+        auto oldest = answers.begin();
+        for (auto it = answers.begin(); it != answers.end(); ++it) {
+          if (IntMember(*it, "at") < IntMember(*oldest, "at")) oldest = it;
+        }
+        answers.erase(oldest);
+      }
+      answers[hash] = Json{{"at", at}, {"results", *results}};
     }
     Json& answers = state.value["answers"];
-    const std::string hash = StringMember(e, "hash");
-    if (IntMember(Member(answers, hash) ? answers[hash] : Json(), "at", -1) >= at) return false;
-    if (!answers.contains(hash) && answers.size() >= kMaxEntityAnswers) {
-      // Make room: the answer filled longest ago goes.
-      auto oldest = answers.begin();
-      for (auto it = answers.begin(); it != answers.end(); ++it) {
-        if (IntMember(*it, "at") < IntMember(*oldest, "at")) oldest = it;
-      }
-      answers.erase(oldest);
-    }
-    answers[hash] = Json{{"at", at}, {"results", *results}};
     if (const Json* call = Member(e, "call"); call != nullptr && e.value("prewarm", false)) {
       // A prewarmed table: a change reads this answer again (ApplyChange).
       answers[hash]["call"] = *call;
@@ -210,10 +222,7 @@ bool ApplyFill(const Json& e, const Version& v, int64_t now_ms,
         }
       }
     }
-    state.value = Json{{"v", VersionToJson(v)},
-                       {"at", at},
-                       {"tables", e.value("tables", Json::array())},
-                       {"results", *results}};
+    state.value = FreshEntry(false, "", v, at, e.value("tables", Json::array()), *results);
   }
   state.changed = true;
   state.ttl_s = ttl;

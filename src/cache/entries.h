@@ -89,6 +89,12 @@ struct ReadKey {
 Judged Judge(const Json& entry, const Json& record, const ReadKey& key, const ReadPolicy& policy,
              int64_t now_ms, std::optional<Version> written);
 
+// The entry a read's answer makes of its key when nothing newer is held:
+// an entity's or a lookup's (`entity`, with this one answer under `hash`),
+// or a query's over `tables`. `at` is when the read was planned.
+Json FreshEntry(bool entity, std::string_view hash, const Version& v, int64_t at,
+                const Json& tables, const Json& results);
+
 // The consumer's side: what a batch of events makes of the keys they touch.
 // `current` holds each key's value as KV returned it (null when absent); it
 // is updated in place, and `changed` collects the keys whose value must be

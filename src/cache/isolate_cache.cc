@@ -29,7 +29,22 @@ void IsolateCache::Put(const std::string& key, Held held, size_t bytes, int64_t 
   bytes_ += bytes;
 }
 
+bool IsolateCache::StartFill(const std::string& key, int64_t now_ms) {
+  // Keys of fills sent long ago are forgotten once there are many.
+  constexpr size_t kMaxFills = 10'000;
+  if (fills_.size() >= kMaxFills) {
+    std::erase_if(fills_, [&](const auto& f) { return now_ms - f.second >= kFillGapMs; });
+    if (fills_.size() >= kMaxFills) fills_.clear();
+  }
+  auto [it, inserted] = fills_.emplace(key, now_ms);
+  // A clock that went backwards (a new request's frozen time) counts as late.
+  if (!inserted && now_ms - it->second < kFillGapMs && now_ms >= it->second) return false;
+  it->second = now_ms;
+  return true;
+}
+
 void IsolateCache::Clear() {
+  fills_.clear();
   slots_.clear();
   order_.clear();
   bytes_ = 0;

@@ -1064,7 +1064,11 @@ bool StartRefresh(const std::string& key, int64_t now_ms) {
 
 // The plan that hands a cacheable read's fresh answer to the consumer,
 // which writes it to KV unless a newer version of its key is known
-// (cache/entries.h); empty when there is nothing to fill.
+// (cache/entries.h); empty when there is nothing to fill. The answer also
+// becomes this isolate's copy of the key (cache/isolate_cache.h): until
+// the fill lands, which may take seconds behind a burst of change events,
+// the isolate's next readers take it from there instead of each reading
+// the shard and sending a fill of their own.
 std::string FillPlan(const Json& ctx, const Json& answer) {
   const Json& c = ctx["cache"];
   const std::string status = c.value("status", "");
@@ -1094,6 +1098,17 @@ std::string FillPlan(const Json& ctx, const Json& answer) {
   }
   std::string text = Dump(event);
   if (text.size() > kMaxFillBytes) return {};
+  const Json& entity = c["entity"];
+  auto entry = std::make_shared<const Json>(
+      cache::FreshEntry(entity.is_boolean() && entity.get<bool>(), c.value("hash", ""), *version,
+                        ctx.value("now", int64_t{0}), c["tables"], ResultsOf(answer)));
+  // No record: the shard's answer is newer than any KV holds.
+  static const auto* no_record = new std::shared_ptr<const Json>(std::make_shared<const Json>());
+  const std::string key = c.value("key", "");
+  const int64_t now = ctx.value("now", int64_t{0});
+  cache::IsolateCache& isolate = cache::IsolateCache::Instance();
+  isolate.Put(key, {std::move(entry), *no_record}, text.size(), now);
+  if (!isolate.StartFill(key, now)) return {};
   return CallsOutput(Json::array({QueueSendCall(Json::array({std::move(text)}))}),
                      Json{{"op", kOpCacheFilled}})
       .body;
