@@ -130,6 +130,36 @@ TEST_F(GeneratorTest, OrderingByEnumIndexAndCaseInsensitiveText) {
   EXPECT_EQ(db_.Query("SELECT name FROM t ORDER BY id LIMIT ?, ?", {"2", "1"}), "Cherry");
 }
 
+// A BIGINT beyond 2^53 is selected as text (JavaScript numbers would round
+// it), but ORDER BY still sorts the numbers: by name, by position, through
+// a *, and through an alias. Sorting by the text was wrong for them, and
+// it kept SQLite from reading an index in order.
+TEST_F(GeneratorTest, OrderingByABigIntSortsTheNumbersNotTheirExactText) {
+  ASSERT_EQ(db_.Exec("CREATE TABLE b (id INT PRIMARY KEY, g INT, v BIGINT, KEY by_g (g, v))"), "");
+  ASSERT_EQ(db_.Exec("INSERT INTO b VALUES (1, 1, 10000000000000000), (2, 1, 9007199254740993), "
+                     "(3, 1, 5), (4, 1, -9007199254740993)"),
+            "");
+  const std::string sorted =
+      "4|1|-9007199254740993\n3|1|5\n2|1|9007199254740993\n1|1|10000000000000000";
+  EXPECT_EQ(db_.Query("SELECT * FROM b ORDER BY v"), sorted);
+  EXPECT_EQ(db_.Query("SELECT id, g, v FROM b ORDER BY v"), sorted);
+  EXPECT_EQ(db_.Query("SELECT id, g, v FROM b ORDER BY 3"), sorted);
+  EXPECT_EQ(db_.Query("SELECT id, g, v AS w FROM b ORDER BY w"), sorted);
+  EXPECT_EQ(db_.Query("SELECT t.*, b.v FROM b JOIN t ON t.id = 1 ORDER BY 6"),
+            "1|Apple|1.5|3|large|-9007199254740993\n1|Apple|1.5|3|large|5\n"
+            "1|Apple|1.5|3|large|9007199254740993\n1|Apple|1.5|3|large|10000000000000000");
+  EXPECT_EQ(db_.Query("SELECT id FROM b ORDER BY v DESC"), "1\n2\n3\n4");
+  // An alias names the select item, as in MySQL, even when a column has
+  // that name: this orders by id.
+  EXPECT_EQ(db_.Query("SELECT id AS v FROM b ORDER BY v DESC"), "4\n3\n2\n1");
+  // The newest rows of a group read the index backwards, no sort.
+  Result<Translation> t = db_.Translate("SELECT * FROM b WHERE g = 1 ORDER BY v DESC LIMIT 2");
+  ASSERT_TRUE(t.ok());
+  const std::string plan = db_.db().Query("EXPLAIN QUERY PLAN " + t.value().statements[0]);
+  EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << plan;
+  EXPECT_NE(plan.find("by_g"), std::string::npos) << plan;
+}
+
 TEST_F(GeneratorTest, FunctionsKeepMySqlsNullAndScaleRules) {
   EXPECT_EQ(db_.Query("SELECT CONCAT('a', NULL), CONCAT(price, '$') FROM t WHERE id = 1"),
             "NULL|1.50$");

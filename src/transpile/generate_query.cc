@@ -32,6 +32,19 @@ bool IsBigInt(const ExprType& t) {
   return t.column != nullptr && t.column->type == catalog::MySqlType::kBigInt;
 }
 
+// `sql`, the select item `expr`, as ORDER BY may name it without meaning
+// the output column of the same name: a bare column qualified by its table
+// (a bare name in ORDER BY is the output column first).
+std::string Unaliased(const ast::Expr& expr, const std::string& sql, const Scope& scope) {
+  const auto* c = ast::As<ast::ColumnRef>(&expr);
+  if (c == nullptr || !c->table.empty()) return sql;
+  for (const Source& s : scope.sources) {
+    if (s.table != nullptr && s.table->FindColumn(c->column.name) != nullptr)
+      return QualifiedName(s.name, c->column.name);
+  }
+  return sql;
+}
+
 }  // namespace
 
 Result<std::string> Generator::With(const ast::WithClause& with, const Scope* outer) {
@@ -369,7 +382,8 @@ Result<std::string> Generator::Select(const ast::SelectCore& select, const Scope
   }
   std::string out = (select.modifiers & ast::kSelectDistinct) ? "SELECT DISTINCT " : "SELECT ";
   const bool shard_part = context_.shard_part && depth_ == 0 && query != nullptr;
-  std::string shard_counts;  // COUNT(x) of each AVG(x), for the merge
+  std::vector<ExactColumn> exact;  // what ORDER BY must sort instead of the exact text
+  std::string shard_counts;        // COUNT(x) of each AVG(x), for the merge
   for (size_t i = 0; i < select.items.size; ++i) {
     const ast::SelectItem& item = *select.items[i];
     if (i > 0) out += ", ";
@@ -392,7 +406,9 @@ Result<std::string> Generator::Select(const ast::SelectCore& select, const Scope
           if (!star->table.empty() && s.name != star->table.name) continue;
           for (const catalog::ColumnDef& c : s.table->columns) {
             std::string ref = QualifiedName(s.name, c.name);
-            if (c.type == catalog::MySqlType::kBigInt) ref = ExactBigInt(ref);
+            const bool wrap = c.type == catalog::MySqlType::kBigInt;
+            exact.push_back({c.name, wrap ? ref : std::string()});
+            if (wrap) ref = ExactBigInt(ref);
             StrAppend(list, {list.empty() ? "" : ", ", ref, " AS ", QuoteIdentifier(c.name)});
           }
         }
@@ -401,6 +417,19 @@ Result<std::string> Generator::Select(const ast::SelectCore& select, const Scope
         out += "*";
       } else {
         StrAppend(out, {QuoteIdentifier(star->table.name), ".*"});
+      }
+      if (!spell_out || !any_bigint) {
+        // Not spelled out, so nothing wrapped: only the positions count.
+        for (const Source& s : scope.sources) {
+          if (!star->table.empty() && s.name != star->table.name) continue;
+          if (s.table != nullptr) {
+            for (const catalog::ColumnDef& c : s.table->columns) exact.push_back({c.name, ""});
+          } else if (s.columns_known) {
+            for (const SourceColumn& c : s.columns) exact.push_back({c.name, ""});
+          } else {
+            exact.push_back({"*", ""});  // unknown width: the positions after it are unknown
+          }
+        }
       }
       if (columns == nullptr) continue;
       for (const Source& s : scope.sources) {
@@ -435,7 +464,9 @@ Result<std::string> Generator::Select(const ast::SelectCore& select, const Scope
       sql = StrCat({"sum(", arg.value().sql, ")"});
       StrAppend(shard_counts, {", count(", arg.value().sql, ")"});
     }
-    if (depth_ == 0 && IsBigInt(v.value().type)) sql = ExactBigInt(sql);
+    const bool wrap = depth_ == 0 && IsBigInt(v.value().type);
+    exact.push_back({name, wrap ? Unaliased(*item.expr, sql, scope) : std::string()});
+    if (wrap) sql = ExactBigInt(sql);
     StrAppend(out, {sql, " AS "});
     AppendQuotedIdentifier(out, name);
     if (columns != nullptr) columns->push_back({name, v.value().type});
@@ -471,7 +502,7 @@ Result<std::string> Generator::Select(const ast::SelectCore& select, const Scope
   }
   if (query != nullptr) {
     if (query->order_by.size > 0) {
-      Result<std::string> o = OrderBy(query->order_by, scope);
+      Result<std::string> o = OrderBy(query->order_by, scope, &exact);
       if (!o.ok()) return o;
       StrAppend(out, {" ", o.value()});
     }
@@ -486,14 +517,38 @@ Result<std::string> Generator::Select(const ast::SelectCore& select, const Scope
   return out;
 }
 
+// The output column an ORDER BY item names, as SQLite (and MySQL) read it:
+// a bare name is the select item of that name before any table column, and
+// an integer is a position. Null when it names none.
+const Generator::ExactColumn* NamedOutput(const ast::Expr& expr,
+                                          const std::vector<Generator::ExactColumn>& outputs) {
+  if (const auto* c = ast::As<ast::ColumnRef>(&expr); c != nullptr && c->table.empty()) {
+    for (const Generator::ExactColumn& o : outputs)
+      if (EqualsIgnoreCase(o.name, c->column.name)) return &o;
+  }
+  if (const auto* l = ast::As<ast::Literal>(&expr);
+      l != nullptr && l->literal == ast::LiteralKind::kNumber && !l->text.empty() &&
+      l->text.size() < 10 && l->text.find_first_not_of("0123456789") == std::string_view::npos) {
+    const size_t position = std::stoul(std::string(l->text));
+    for (size_t k = 0; k < position && k < outputs.size(); ++k)
+      if (outputs[k].name == "*") return nullptr;
+    if (position >= 1 && position <= outputs.size()) return &outputs[position - 1];
+  }
+  return nullptr;
+}
+
 Result<std::string> Generator::OrderBy(const ast::NodeList<ast::OrderItem>& items,
-                                       const Scope& scope) {
+                                       const Scope& scope, const std::vector<ExactColumn>* exact) {
   std::string out = "ORDER BY ";
   for (size_t i = 0; i < items.size; ++i) {
     const ast::OrderItem& item = *items[i];
     Result<Typed> e = Expr(*item.expr, scope);
     if (!e.ok()) return std::move(e).error();
     std::string sql = e.value().sql;
+    if (exact != nullptr) {
+      const ExactColumn* named = NamedOutput(*item.expr, *exact);
+      if (named != nullptr && !named->unwrapped.empty()) sql = named->unwrapped;
+    }
     const ExprType& t = e.value().type;
     if (t.column != nullptr && t.column->type == catalog::MySqlType::kEnum) {
       sql = EnumIndexSql(sql, *t.column);

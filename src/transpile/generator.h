@@ -86,8 +86,16 @@ class Generator {
   Result<std::string> Select(const sql::ast::SelectCore& select, const Scope* outer,
                              std::vector<SourceColumn>* columns, const sql::ast::Query* query);
   Result<std::string> TableRef(const sql::ast::TableRef& ref, Scope& scope);
+  // `exact`: a top-level SELECT's output columns, by position, each with
+  // the SQL it selects before ExactBigInt wrapped it (empty when not
+  // wrapped): an ORDER BY naming such a column, by its name or position,
+  // sorts that SQL, the numbers, not the text the output carries.
+  struct ExactColumn {
+    std::string name;
+    std::string unwrapped;
+  };
   Result<std::string> OrderBy(const sql::ast::NodeList<sql::ast::OrderItem>& items,
-                              const Scope& scope);
+                              const Scope& scope, const std::vector<ExactColumn>* exact = nullptr);
   Result<std::string> Limit(const sql::ast::Limit& limit, const Scope& scope);
   Result<std::string> With(const sql::ast::WithClause& with, const Scope* outer);
   Result<std::string> Window(const sql::ast::WindowSpec& spec, const Scope& scope);
