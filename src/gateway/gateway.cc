@@ -205,7 +205,7 @@ void RecordOutcomes(const Json& ctx, const Json& answers) {
 // The context every step of one request carries, so any step can plan the
 // request again from the start.
 // `session` links a session's statement to it (planner.h); null over HTTP.
-Json RequestContext(std::string_view op, std::string_view body, std::string_view caller,
+Json RequestContext(std::string_view op, const Json& body, std::string_view caller,
                     std::string_view database, const Json& session) {
   Json ctx{{"op", op}, {"request", body}, {"caller", caller}, {"database", database}};
   if (!session.is_null()) ctx["session"] = session;
@@ -220,8 +220,8 @@ Output ServeCacheRead(Json ctx, const cache::IsolateCache::Held& held, size_t by
 // missed (FinishCatchUp) and plan the request again.
 Output CatchUpPlan(const Json& ctx, std::string_view shard) {
   const std::string database = ctx.value("database", "");
-  Json c = RequestContext(kOpCatchUp, ctx.value("request", ""), ctx.value("caller", ""), database,
-                          ctx.value("session", Json()));
+  Json c = RequestContext(kOpCatchUp, ctx.value("request", Json()), ctx.value("caller", ""),
+                          database, ctx.value("session", Json()));
   c["stage"] = "read";
   c["shard"] = shard;
   if (ctx.contains("batch")) c["batch"] = ctx["batch"];  // then the whole batch is planned again
@@ -368,7 +368,7 @@ Output PlanSplit(const std::vector<SplitPart>& parts, const QueryRequest& r,
 // BEGIN, COMMIT and ROLLBACK in a session. Ending a transaction its shard
 // holds is a call there; BEGIN first commits the open one, as MySQL does.
 Output PlanTransactionControl(const sql::StatementInfo& info, const QueryRequest& r,
-                              const Transaction& txn, std::string_view body,
+                              const Transaction& txn, const Json& body,
                               std::string_view caller_json, const Json& link, int64_t now_ms) {
   Transaction next;  // none open
   if (info.kind == StatementKind::kBegin) {
@@ -394,7 +394,7 @@ Output PlanTransactionControl(const sql::StatementInfo& info, const QueryRequest
 
 // Commits the session's open transaction, then plans the statement again:
 // what MySQL does before DDL and SET autocommit = 1.
-Output PlanImplicitCommit(const Transaction& txn, const QueryRequest& r, std::string_view body,
+Output PlanImplicitCommit(const Transaction& txn, const QueryRequest& r, const Json& body,
                           std::string_view caller_json, const Json& link, int64_t now_ms) {
   Json ctx = RequestContext(kOpTransactionEnd, body, caller_json, r.database, link);
   ctx["kind"] = static_cast<int>(StatementKind::kCommit);
@@ -504,9 +504,9 @@ Output PlanCachedRead(const sql::StatementInfo& info, const QueryRequest& r,
 }
 
 // `link` ties the statement to its session (planner.h); null over HTTP.
-Output PlanFor(std::string_view body, const Caller& caller, std::string_view caller_json,
+Output PlanFor(const Json& body, const Caller& caller, std::string_view caller_json,
                const Json& link = Json()) {
-  Result<QueryRequest> request = ParseQueryRequest(body);
+  Result<QueryRequest> request = QueryRequestFromJson(body);
   if (!request.ok()) return ErrorOutput(request.error());
   QueryRequest& r = request.value();
 
@@ -1515,7 +1515,7 @@ Output Replan(const Json& ctx) {
   const std::string caller_json = ctx.value("caller", std::string(kTrustedCallerJson));
   return AsCaller(caller_json, [&](const Caller& c) {
     if (ctx.contains("batch")) return PlanBatchFor(ctx.value("batch", ""), c, caller_json);
-    return PlanFor(ctx.value("request", ""), c, caller_json, ctx.value("session", Json()));
+    return PlanFor(ctx.value("request", Json()), c, caller_json, ctx.value("session", Json()));
   });
 }
 
@@ -1574,7 +1574,7 @@ Output PlanBatchFor(std::string_view body, const Caller& caller, std::string_vie
     }
     one["sql"] = sql;
     if (st.contains("params")) one["params"] = st["params"];
-    Output out = PlanFor(Dump(one), caller, caller_json);
+    Output out = PlanFor(one, caller, caller_json);
     if (out.status == 200) {
       return ErrorOutput(BatchRefusal(i,
                                       "statements about the session (USE, SET, transaction "
@@ -1812,12 +1812,23 @@ Result<AdminRequest> ParseAdminRequest(std::string_view body, std::string_view c
   return AdminRequest{std::move(request).value(), std::move(database), caller.value().now_ms};
 }
 
+// A request body as JSON, or ER_PARSE_ERROR when it is malformed.
+Result<Json> RequestJson(std::string_view body) { return ParseJson(body, "the request body"); }
+
 }  // namespace
 
-Output Plan(std::string_view body) { return PlanFor(body, TrustedCaller(), kTrustedCallerJson); }
+Output Plan(std::string_view body) {
+  Result<Json> request = RequestJson(body);
+  if (!request.ok()) return ErrorOutput(request.error());
+  return PlanFor(request.value(), TrustedCaller(), kTrustedCallerJson);
+}
 
 Output PlanRequest(std::string_view body, std::string_view caller_json) {
-  return AsCaller(caller_json, [&](const Caller& c) { return PlanFor(body, c, caller_json); });
+  return AsCaller(caller_json, [&](const Caller& c) {
+    Result<Json> request = RequestJson(body);
+    if (!request.ok()) return ErrorOutput(request.error());
+    return PlanFor(request.value(), c, caller_json);
+  });
 }
 
 Output PlanSetPolicy(std::string_view body, std::string_view caller_json) {
@@ -1965,7 +1976,7 @@ Output Continue(Json ctx, const Json& answers) {
 
 }  // namespace
 
-Output PlanSessionStatement(std::string_view body, std::string_view caller_json, const Json& link) {
+Output PlanSessionStatement(const Json& body, std::string_view caller_json, const Json& link) {
   return AsCaller(caller_json,
                   [&](const Caller& c) { return PlanFor(body, c, caller_json, link); });
 }

@@ -4,10 +4,7 @@
 #include <cmath>
 
 namespace edgesql::gateway {
-Result<QueryRequest> ParseQueryRequest(std::string_view body) {
-  Result<Json> parsed = ParseJson(body, "the request body");
-  if (!parsed.ok()) return std::move(parsed).error();
-  const Json& j = parsed.value();
+Result<QueryRequest> QueryRequestFromJson(const Json& j) {
   auto wrong = [](std::string_view what) {
     return Error(ErrorCode::kWrongArguments, "Incorrect arguments to query: " + std::string(what));
   };

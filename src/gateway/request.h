@@ -44,8 +44,10 @@ struct QueryRequest {
 inline constexpr size_t kMaxSessionVersions = 256;
 inline constexpr size_t kMaxSessionTables = 64;
 
-// ER_PARSE_ERROR for malformed JSON; ER_WRONG_ARGUMENTS for wrong shapes.
-Result<QueryRequest> ParseQueryRequest(std::string_view body);
+// A POST /v1/query body, parsed; ER_WRONG_ARGUMENTS for wrong shapes. A
+// JSON value, not text: a session builds its requests as values, which
+// need not be written as text only to be parsed again.
+Result<QueryRequest> QueryRequestFromJson(const Json& body);
 
 // Bound parameters as the analyser's values: what routing reads of them
 // (objects and arrays stay expressions, never keys).
