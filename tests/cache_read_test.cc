@@ -478,8 +478,8 @@ TEST_F(CacheReadTest, AWriteLeavesTheSessionAVersionForEachTableItChanged) {
     for (size_t i = 0; i < plan["calls"][0]["statements"].size(); ++i)
       results.push_back(Json{{"rows", Json::array()}});
     results[Context(plan)["result"].get<size_t>()]["rows"] = Json::parse("[[1, 0, 0]]");
-    Json answer{{"results", results}, {"version", {kEpoch, 9}}};
-    if (!changed.is_null()) answer["changed"] = changed;
+    Json answer{{"results", results}, {"captured", {kEpoch, 9}}};
+    if (!changed.is_null()) answer["captured"].push_back(Dump(changed));
     Output out = Finish1(plan, answer);
     EXPECT_EQ(out.status, 200) << out.body;
     return Body(out)["meta"]["session"]["versions"][db_ + "/0"];

@@ -60,11 +60,11 @@ export class TableShard extends DurableObject {
   //        statements change data and run again at later steps)
   //   lockWaitMs, idleMs: how long to wait for the shard, and how long the
   //        transaction may sit idle before it is rolled back
-  // -> {results: [{columns, rows}], version?, changed?} | {error: {message, index}},
+  // -> {results: [{columns, rows}], captured?} | {error: {message, index}},
   //    plus txn: "open" | "none" | "lost" for a transaction's step. A write
   //    that commits ends with the core's change capture, which puts its
-  //    change events in the outbox and answers the data version it made
-  //    and the tables it changed.
+  //    change events in the outbox; `captured` is the row its answering
+  //    statement returned, for the core to read.
   async run(call) {
     if (call.txn) return this.step(call);
     if (!call.readOnly && !(await this.turn(null, call.lockWaitMs))) return lockWaitTimeout();
@@ -160,7 +160,7 @@ export class TableShard extends DurableObject {
       });
       if (captured === undefined) return { results };
       this.flush();
-      return { results, version: captured.slice(0, 2), changed: JSON.parse(captured[2]) };
+      return { results, captured };
     } catch (error) {
       if (error === ROLL_BACK) return { results };
       const message = String(error?.message ?? error);
@@ -169,8 +169,7 @@ export class TableShard extends DurableObject {
   }
 
   // The change capture (inside the write's transactionSync): returns the
-  // answering statement's row, [epoch, n, tables]: the data version the
-  // write leaves and the tables it changed (a JSON array).
+  // row of the statement the program marks as answering.
   capture(shard) {
     let answer;
     for (const { sql, bindsShard, answers } of this.program.capture) {

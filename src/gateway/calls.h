@@ -6,8 +6,10 @@
 //   {"shard": "<durable object name>", "before": [sql], "statements":
 //    [{sql, params}], "dryRun"?: true, "readOnly"?: true, "lockWaitMs"?,
 //    "txn"?: {...}, "idleMs"?, "timeoutMs"}
-//        answered {"results": [{columns, rows}]} or {"error": {"message",
-//        "index"}} or {"error": {"message", "transport": true}}; a dry run
+//        answered {"results": [{columns, rows}], "captured"?: row} (a
+//        committing write: the change capture's answering row, read by
+//        shard_statements.h) or {"error": {"message", "index"}} or
+//        {"error": {"message", "transport": true}}; a dry run
 //        runs the statements and rolls them back. A write waits up to
 //        lockWaitMs while a transaction holds the shard ({"error":
 //        {"lockWait": true}} after that); a read never waits. "txn" makes

@@ -1021,9 +1021,8 @@ Output FinishResult(const Json& ctx, const Json& answer, Json body) {
   // take no cached answer older than it.
   const Json shards = ctx.value("shards", Json::array());
   if (body["meta"].contains("dataVersion") && shards.size() == 1 && shards[0].is_string()) {
-    body["meta"]["session"]["versions"] =
-        WithVersion(ctx, shards[0].get<std::string>(), body["meta"]["dataVersion"],
-                    answer.is_object() ? answer.value("changed", Json()) : Json());
+    body["meta"]["session"]["versions"] = WithVersion(
+        ctx, shards[0].get<std::string>(), body["meta"]["dataVersion"], CapturedTables(answer));
   }
   return Answer(body);
 }
@@ -1098,16 +1097,14 @@ std::string FillPlan(const Json& ctx, const Json& answer) {
   }
   std::string text = Dump(event);
   if (text.size() > kMaxFillBytes) return {};
-  const Json& entity = c["entity"];
-  auto entry = std::make_shared<const Json>(
-      cache::FreshEntry(entity.is_boolean() && entity.get<bool>(), c.value("hash", ""), *version,
-                        ctx.value("now", int64_t{0}), c["tables"], ResultsOf(answer)));
-  // No record: the shard's answer is newer than any KV holds.
-  static const auto* no_record = new std::shared_ptr<const Json>(std::make_shared<const Json>());
   const std::string key = c.value("key", "");
   const int64_t now = ctx.value("now", int64_t{0});
+  auto entry = std::make_shared<const Json>(cache::FreshEntry(c.value("entity", false),
+                                                              c.value("hash", ""), *version, now,
+                                                              c["tables"], ResultsOf(answer)));
+  // No record: the shard's answer is newer than any KV holds.
   cache::IsolateCache& isolate = cache::IsolateCache::Instance();
-  isolate.Put(key, {std::move(entry), *no_record}, text.size(), now);
+  isolate.Put(key, {std::move(entry), std::make_shared<const Json>()}, text.size(), now);
   if (!isolate.StartFill(key, now)) return {};
   return CallsOutput(Json::array({QueueSendCall(Json::array({std::move(text)}))}),
                      Json{{"op", kOpCacheFilled}})
@@ -1123,8 +1120,7 @@ Json BodyFor(const Json& ctx) {
 // The data version a shard's answer carries: a write's, or the one read
 // with a cacheable read's rows (ctx "versionAt"). Null when neither.
 Json AnswerVersion(const Json& ctx, const Json& answer) {
-  if (answer.is_object() && answer.contains("version") && answer["version"].is_array())
-    return answer["version"];
+  if (Json captured = CapturedVersion(answer); !captured.is_null()) return captured;
   auto at = ctx.find("versionAt");
   if (at == ctx.end() || !at->is_number_integer()) return Json();
   // [epoch, ver] are the row's last two values (after the guard's, when
@@ -1722,9 +1718,8 @@ Output FinishTransactionEnd(Json ctx, const Json& answers) {
   // A commit's data version: the session's reads take no cached answer
   // older than it (a statement planned after it, if final, carries it too).
   Json versions;
-  if (error == nullptr && answer.contains("version") && answer["version"].is_array()) {
-    versions = WithVersion(ctx, shard, answer["version"], answer.value("changed", Json()));
-  }
+  if (Json captured = CapturedVersion(answer); error == nullptr && !captured.is_null())
+    versions = WithVersion(ctx, shard, captured, CapturedTables(answer));
   if (ctx.value("then", "") == "replan") {
     ctx["session"]["transaction"] = next;
     Output out = Replan(ctx);

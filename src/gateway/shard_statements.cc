@@ -143,6 +143,29 @@ Json ReadVersion(const Json& results) {
   return Json::array({row[1], row[2]});
 }
 
+namespace {
+const Json* CapturedRow(const Json& answer) {
+  if (!answer.is_object()) return nullptr;
+  auto row = answer.find("captured");
+  if (row == answer.end() || !row->is_array() || row->size() < 2) return nullptr;
+  return &*row;
+}
+}  // namespace
+
+Json CapturedVersion(const Json& answer) {
+  const Json* row = CapturedRow(answer);
+  if (row == nullptr || !(*row)[0].is_number_integer() || !(*row)[1].is_number_integer())
+    return Json();
+  return Json::array({(*row)[0], (*row)[1]});
+}
+
+Json CapturedTables(const Json& answer) {
+  const Json* row = CapturedRow(answer);
+  if (row == nullptr || row->size() < 3 || !(*row)[2].is_string()) return Json();
+  Result<Json> tables = ParseJson((*row)[2].get_ref<const std::string&>(), "the changed tables");
+  return tables.ok() ? std::move(tables).value() : Json();
+}
+
 Json GuardedVersionStatement(int64_t expected_version) {
   Json guard = GuardStatement(expected_version);
   std::string sql = guard["sql"].get<std::string>();

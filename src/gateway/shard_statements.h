@@ -59,6 +59,13 @@ Json GuardedVersionStatement(int64_t expected_version);
 // The [epoch, ver] a read's results carry in GuardedVersionStatement's row
 // (its first statement); null when they hold none.
 Json ReadVersion(const Json& results);
+// What a committing write's answer says through the capture's answering
+// row ({"captured": [epoch, ver, tables]}, worker-shim/table_shard.js):
+// the data version it left, and the names of the tables it changed (tables
+// is that row's JSON text). Null when the answer holds none, or holds them
+// malformed: the caller then knows no version, or takes every table.
+Json CapturedVersion(const Json& answer);
+Json CapturedTables(const Json& answer);
 
 // What a shard runs of its own (worker-shim/table_shard.js), as JSON:
 //   "bootstrap": [sql]  once when it starts: Edge SQL's own tables
