@@ -1807,23 +1807,19 @@ Result<AdminRequest> ParseAdminRequest(std::string_view body, std::string_view c
   return AdminRequest{std::move(request).value(), std::move(database), caller.value().now_ms};
 }
 
-// A request body as JSON, or ER_PARSE_ERROR when it is malformed.
-Result<Json> RequestJson(std::string_view body) { return ParseJson(body, "the request body"); }
+// PlanFor of a request body as it came (ER_PARSE_ERROR when malformed).
+Output PlanText(std::string_view body, const Caller& caller, std::string_view caller_json) {
+  Result<Json> request = ParseJson(body, "the request body");
+  if (!request.ok()) return ErrorOutput(request.error());
+  return PlanFor(request.value(), caller, caller_json);
+}
 
 }  // namespace
 
-Output Plan(std::string_view body) {
-  Result<Json> request = RequestJson(body);
-  if (!request.ok()) return ErrorOutput(request.error());
-  return PlanFor(request.value(), TrustedCaller(), kTrustedCallerJson);
-}
+Output Plan(std::string_view body) { return PlanText(body, TrustedCaller(), kTrustedCallerJson); }
 
 Output PlanRequest(std::string_view body, std::string_view caller_json) {
-  return AsCaller(caller_json, [&](const Caller& c) {
-    Result<Json> request = RequestJson(body);
-    if (!request.ok()) return ErrorOutput(request.error());
-    return PlanFor(request.value(), c, caller_json);
-  });
+  return AsCaller(caller_json, [&](const Caller& c) { return PlanText(body, c, caller_json); });
 }
 
 Output PlanSetPolicy(std::string_view body, std::string_view caller_json) {
