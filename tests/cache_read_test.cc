@@ -408,6 +408,30 @@ TEST_F(CacheReadTest, ABatchOverItsKvBudgetInvalidatesWholeTablesInstead) {
   EXPECT_EQ(kv[cache::EntityKey(shard, "t0", {"7"})]["gone"], true);
 }
 
+TEST_F(CacheReadTest, AMessageOfSeveralEventsAppliesEachAndIsRetriedWhole) {
+  // A shard sends a round of its outbox as one message, a JSON array.
+  std::map<std::string, Json> kv;
+  const std::string shard = db_ + "/0";
+  kv[cache::RecordKey(shard)] = Marked(Json::array({"t0", "t1", "t2", "t3"}));
+  auto change = [&](const std::string& table, int64_t n) {
+    return Json{{"type", "change"}, {"shard", shard},
+                {"table", table},   {"keys", Json::parse("[[7]]")},
+                {"v", {kEpoch, n}}, {"at", 0}};
+  };
+  const std::vector<std::string> messages{
+      Dump(Json::array({change("t0", 10), change("t1", 11)})),
+      Dump(change("t2", 12)),  // one event, as fills and older shards send
+      Dump(Json::array({change("t3", 13), Json{{"type", "change"}}})),  // its second is unreadable
+  };
+  EXPECT_EQ(Consume(messages, kv)["retry"], Json::array({2}));  // the message, not the event
+  const Json& record = kv[cache::RecordKey(shard)];
+  EXPECT_EQ(record["tables"]["t0"], 10);
+  EXPECT_EQ(record["tables"]["t1"], 11);
+  EXPECT_EQ(record["tables"]["t2"], 12);
+  EXPECT_EQ(record["tables"]["t3"], 13);  // applied; its retry applies it again, harmlessly
+  EXPECT_EQ(kv[cache::EntityKey(shard, "t1", {"7"})]["gone"], true);
+}
+
 TEST_F(CacheReadTest, APrewarmedTableRereadsTheCachedReadsOfTheRowsAChangeNamed) {
   ASSERT_EQ(SetPolicyToJson(db_, R"({"tables": {"users": {"pk": ["id"],
                 "cache": {"mode": "cached", "prewarm": true}}},

@@ -54,13 +54,11 @@ class ChangeCaptureTest : public ::testing::Test {
     if (version != nullptr) *version = answer.substr(0, tables_at);
     if (tables != nullptr && tables_at != std::string::npos) *tables = answer.substr(tables_at + 1);
     std::vector<Json> events;
-    std::string rows = db_.Query(program_["outboxRead"].get<std::string>());
-    for (size_t at = 0; at < rows.size();) {
-      size_t end = rows.find('\n', at);
-      if (end == std::string::npos) end = rows.size();
-      std::string row = rows.substr(at, end - at);
-      events.push_back(Json::parse(row.substr(row.find('|') + 1)));
-      at = end + 1;
+    // One message, [last seq, array of events], holds them all here.
+    std::string row = db_.Query(program_["outboxRead"].get<std::string>());
+    const std::string message = row.substr(row.find('|') + 1);
+    if (!message.empty() && message != "NULL") {
+      for (Json& event : Json::parse(message)) events.push_back(event);
     }
     db_.Query(program_["outboxDelete"].get<std::string>(), {"1000000"});
     return events;
@@ -200,6 +198,43 @@ TEST_F(ChangeCaptureTest, AReadsGuardCarriesTheDataVersionItsRowsReflect) {
   EXPECT_FALSE(db_.Run(stale["sql"], stale["params"], &rows, &error));
 
   EXPECT_TRUE(gateway::ReadVersion(Json::array({Json{{"rows", {{"1"}}}}})).is_null());
+}
+
+TEST_F(ChangeCaptureTest, TheOutboxGoesOutOldestFirstInMessagesAQueueTakes) {
+  // Each read is one queue message, [last seq, array of events]: at most 100
+  // events and 100,000 bytes, but the oldest event always, whatever its size.
+  auto add = [&](size_t bytes) {
+    const std::string event = Json{{"pad", std::string(bytes, 'x')}}.dump();
+    ASSERT_EQ(db_.Query("INSERT INTO _edgesql_outbox (event) VALUES (?1)", {event}), "");
+  };
+  // The events of the next message, and the seq to delete up to.
+  auto next = [&](std::string* last) {
+    const std::string row = db_.Query(program_["outboxRead"].get<std::string>());
+    *last = row.substr(0, row.find('|'));
+    const std::string message = row.substr(row.find('|') + 1);
+    if (message.empty() || message == "NULL") return Json::array();
+    db_.Query(program_["outboxDelete"].get<std::string>(), {*last});
+    return Json::parse(message);
+  };
+  std::string last;
+  EXPECT_EQ(next(&last), Json::array());
+
+  for (int i = 0; i < 150; ++i) add(10);
+  EXPECT_EQ(next(&last).size(), 100u);
+  EXPECT_EQ(last, "100");
+  EXPECT_EQ(next(&last).size(), 50u);
+
+  add(60'000);
+  add(60'000);   // the two together would not fit
+  add(150'000);  // alone over the limit: still goes, alone
+  add(10);
+  EXPECT_EQ(next(&last).size(), 1u);
+  EXPECT_EQ(next(&last).size(), 1u);
+  Json big = next(&last);
+  ASSERT_EQ(big.size(), 1u);
+  EXPECT_EQ(big[0]["pad"].get<std::string>().size(), 150'000u);
+  EXPECT_EQ(next(&last).size(), 1u);
+  EXPECT_EQ(next(&last), Json::array());
 }
 
 }  // namespace

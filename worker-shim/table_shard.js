@@ -22,6 +22,11 @@ const ROLL_BACK = Symbol('roll back');
 // An outbox not emptied by then is tried again by the alarm.
 const OUTBOX_RETRY_MS = 30_000;
 
+// How long a commit's change events wait for later ones to share their
+// queue message (flushSoon). Invalidation is asynchronous anyway; this
+// delays it by at most as much.
+const OUTBOX_GATHER_MS = 10;
+
 // How many ended transactions are remembered, to say why a late step finds
 // its transaction gone.
 const ENDED_REMEMBERED = 256;
@@ -36,6 +41,7 @@ export class TableShard extends DurableObject {
     this.ended = new Map(); // transaction id -> why it ended without COMMIT
     this.flushing = null; // the outbox's sending, while it runs
     this.flushAgain = false;
+    this.gathering = null; // flushSoon's timer
     this.alarmSet = false;
     this.beforeRun = null; // the `before` list last run (execute)
     // Edge SQL's own tables exist before the first statement is served;
@@ -159,7 +165,7 @@ export class TableShard extends DurableObject {
         if (capture !== null) captured = this.capture(capture);
       });
       if (captured === undefined) return { results };
-      this.flush();
+      this.flushSoon();
       return { results, captured };
     } catch (error) {
       if (error === ROLL_BACK) return { results };
@@ -179,10 +185,11 @@ export class TableShard extends DurableObject {
     return answer;
   }
 
-  // Sends the outbox's events to the db-events queue, oldest first, and
-  // forgets those sent. One sender at a time; events committed while it
-  // runs go in its next round. Should sending fail or the object go away,
-  // the events stay, and the alarm (or the object's next start) sends them.
+  // Sends the outbox's events to the db-events queue, oldest first, a
+  // round of them per message (shard_statements.h), and forgets those
+  // sent. One sender at a time; events committed while it runs go in its
+  // next round. Should sending fail or the object go away, the events stay,
+  // and the alarm (or the object's next start) sends them.
   flush() {
     if (this.flushing) {
       this.flushAgain = true; // a round that already read the outbox may miss them
@@ -198,24 +205,27 @@ export class TableShard extends DurableObject {
     return this.flushing;
   }
 
+  // A commit's events wait up to OUTBOX_GATHER_MS for the commits after
+  // it, so that a busy shard sends one message for many writes rather than
+  // one each.
+  flushSoon() {
+    if (this.gathering) return;
+    this.gathering = setTimeout(() => {
+      this.gathering = null;
+      this.flush();
+    }, OUTBOX_GATHER_MS);
+  }
+
   async sendOutbox() {
     for (;;) {
-      const rows = [...this.sql.exec(this.program.outboxRead).raw()];
-      if (rows.length === 0) return;
+      const [last, message] = this.sql.exec(this.program.outboxRead).raw().next().value;
+      if (last === null) return;
       if (!this.alarmSet) {
         this.alarmSet = true;
         await this.ctx.storage.setAlarm(Date.now() + OUTBOX_RETRY_MS);
       }
-      if (this.env.DB_EVENTS) {
-        // A batch holds at most 100 messages and 256 KB.
-        for (let from = 0; from < rows.length; ) {
-          let to = from + 1;
-          for (let bytes = rows[from][1].length; to < rows.length && bytes + rows[to][1].length < 200_000; to++) bytes += rows[to][1].length;
-          await this.env.DB_EVENTS.sendBatch(rows.slice(from, to).map(([, event]) => ({ body: event, contentType: 'text' })));
-          from = to;
-        }
-      }
-      this.sql.exec(this.program.outboxDelete, rows.at(-1)[0]);
+      if (this.env.DB_EVENTS) await this.env.DB_EVENTS.send(message, { contentType: 'text' });
+      this.sql.exec(this.program.outboxDelete, last);
     }
   }
 

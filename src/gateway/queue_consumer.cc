@@ -1,5 +1,6 @@
 #include "gateway/queue_consumer.h"
 
+#include <algorithm>
 #include <set>
 #include <vector>
 
@@ -10,11 +11,28 @@
 namespace edgesql::gateway {
 namespace {
 
+// A shard sends each round of its outbox as one message: a JSON array of
+// events (shard_statements.h). Fills, and messages an older shard sent,
+// hold one event, an object.
+bool HoldsSeveral(const Json& message) {
+  if (!message.is_string()) return false;
+  const std::string& text = message.get_ref<const std::string&>();
+  const size_t first = text.find_first_not_of(" \t\r\n");
+  return first != std::string::npos && text[first] == '[';
+}
+
 // Each half's output so far joined into one: the plans still running make
 // one step (their calls in order, and how many each made), the finished
 // ones add the messages they retry. A half that failed outright retries
 // every message.
-Output Join(const std::vector<Output>& halves, std::set<size_t> retry, size_t messages) {
+Output Join(const std::vector<Output>& halves, std::set<size_t> retry, size_t messages,
+            const Json& origin) {
+  // The halves count events; a message is retried when one of its is.
+  auto message_of = [&](size_t event) {
+    return origin.is_array() && event < origin.size() && origin[event].is_number_unsigned()
+               ? origin[event].get<size_t>()
+               : event;
+  };
   Json calls = Json::array();
   Json running = Json::array();
   for (const Output& half : halves) {
@@ -33,7 +51,7 @@ Output Join(const std::vector<Output>& halves, std::set<size_t> retry, size_t me
                       answer.value().contains("retry") && answer.value()["retry"].is_array();
     if (done) {
       for (const Json& i : answer.value()["retry"])
-        if (i.is_number_unsigned()) retry.insert(i.get<size_t>());
+        if (i.is_number_unsigned()) retry.insert(message_of(i.get<size_t>()));
     } else {
       for (size_t i = 0; i < messages; ++i) retry.insert(i);
     }
@@ -42,7 +60,8 @@ Output Join(const std::vector<Output>& halves, std::set<size_t> retry, size_t me
   return CallsOutput(std::move(calls), Json{{"op", kOpQueueHalves},
                                             {"running", std::move(running)},
                                             {"retry", Json(retry)},
-                                            {"messages", messages}});
+                                            {"messages", messages},
+                                            {"origin", origin}});
 }
 
 }  // namespace
@@ -53,9 +72,32 @@ Output PlanQueueBatch(std::string_view messages_json, std::string_view clock_jso
   Result<Json> clock = ParseJson(clock_json, "the consumer's clock");
   const bool mirror = clock.ok() && clock.value().is_object() &&
                       clock.value().value("mirror", Json(false)) == Json(true);
+  const Json& messages = batch.value().messages;
+  Json origin;
+  std::string flattened;
+  if (std::any_of(messages.begin(), messages.end(), HoldsSeveral)) {
+    Json events = Json::array();
+    origin = Json::array();
+    for (size_t i = 0; i < messages.size(); ++i) {
+      Result<Json> several = HoldsSeveral(messages[i])
+                                 ? ParseJson(messages[i].get_ref<const std::string&>(), "events")
+                                 : Result<Json>(Json());
+      if (!several.ok() || !several.value().is_array() || several.value().empty()) {
+        events.push_back(messages[i]);  // as it came: a half refuses what it cannot read
+        origin.push_back(i);
+        continue;
+      }
+      for (Json& event : several.value()) {
+        events.push_back(std::move(event));
+        origin.push_back(i);
+      }
+    }
+    flattened = Dump(events);
+    messages_json = flattened;
+  }
   std::vector<Output> halves{PlanCacheBatch(messages_json, clock_json)};
   if (mirror) halves.push_back(PlanMirrorBatch(messages_json, clock_json));
-  return Join(halves, {}, batch.value().messages.size());
+  return Join(halves, {}, messages.size(), origin);
 }
 
 Output FinishQueueHalves(const Json& ctx, const Json& answers) {
@@ -75,7 +117,7 @@ Output FinishQueueHalves(const Json& ctx, const Json& answers) {
   std::set<size_t> retry;
   for (const Json& i : ctx.value("retry", Json::array()))
     if (i.is_number_unsigned()) retry.insert(i.get<size_t>());
-  return Join(halves, std::move(retry), messages);
+  return Join(halves, std::move(retry), messages, ctx.value("origin", Json()));
 }
 
 }  // namespace edgesql::gateway

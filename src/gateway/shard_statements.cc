@@ -1,6 +1,7 @@
 #include "gateway/shard_statements.h"
 
 #include "catalog/table_def_json.h"
+#include "common/str_cat.h"
 #include "gateway/calls.h"
 
 namespace edgesql::gateway {
@@ -39,6 +40,26 @@ constexpr std::string_view kNowMs = "CAST((julianday('now') - 2440587.5) * 86400
 
 Json Statement(std::string sql, Json params = Json::array()) {
   return Json{{"sql", std::move(sql)}, {"params", std::move(params)}};
+}
+
+// One outbox message: at most this many events, and bytes short of a queue
+// message's 128 KB (its JSON array's brackets and commas included).
+constexpr int kOutboxMessageEvents = 100;
+constexpr int kOutboxMessageBytes = 100'000;
+
+// The next message of the outbox: [last seq, JSON array of the oldest
+// events], or [NULL, NULL] when it is empty. One queue message per round
+// instead of one per event: each message costs a send, a delivery and its
+// share of a consumer batch, and a busy shard commits many events between
+// two rounds. The oldest event always goes, however large (a change caps
+// its keys at 60 KB); the rest only while the message stays under
+// kOutboxMessageBytes (a queue message holds 128 KB).
+std::string OutboxRead() {
+  return StrCat(
+      {"SELECT max(seq), '[' || group_concat(event, ',') || ']' FROM (SELECT seq, event, "
+       "sum(length(CAST(event AS BLOB)) + 1) OVER (ORDER BY seq) AS bytes FROM ",
+       kOutbox, " ORDER BY seq LIMIT ", std::to_string(kOutboxMessageEvents), ") WHERE bytes <= ",
+       std::to_string(kOutboxMessageBytes), " OR seq = (SELECT min(seq) FROM ", kOutbox, ")"});
 }
 
 }  // namespace
@@ -235,11 +256,10 @@ std::string ShardProgram() {
   capture.push_back(std::move(answer));
   capture.push_back(statement("DELETE FROM " + changes));
 
-  return Dump(Json{
-      {"bootstrap", std::move(statements)},
-      {"capture", std::move(capture)},
-      {"outboxRead", "SELECT seq, event FROM " + std::string(kOutbox) + " ORDER BY seq LIMIT 100"},
-      {"outboxDelete", "DELETE FROM " + std::string(kOutbox) + " WHERE seq <= ?1"}});
+  return Dump(Json{{"bootstrap", std::move(statements)},
+                   {"capture", std::move(capture)},
+                   {"outboxRead", OutboxRead()},
+                   {"outboxDelete", "DELETE FROM " + std::string(kOutbox) + " WHERE seq <= ?1"}});
 }
 
 }  // namespace edgesql::gateway

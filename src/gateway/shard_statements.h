@@ -75,7 +75,9 @@ Json CapturedTables(const Json& answer);
 //                       the one that `answers` yields [epoch, ver, tables]:
 //                       the data version and a JSON array of the tables
 //                       the transaction changed
-//   "outboxRead": sql   the oldest outbox events (seq, event), to send
+//   "outboxRead": sql   the next queue message: one row [last seq, JSON
+//                       array of the oldest events], [NULL, NULL] when
+//                       there are none
 //   "outboxDelete": sql those up to ?1 are sent
 std::string ShardProgram();
 
