@@ -121,7 +121,7 @@ class MirrorTest : public ::testing::Test {
 
   // The consumer's mirror half over `messages`: the messages it retries.
   Json Consume(const Json& messages) {
-    gateway::Output out = Drive(gateway::PlanMirrorBatch(messages.dump(), R"({"now": 1})"));
+    gateway::Output out = Drive(gateway::PlanMirrorBatch(gateway::QueueBatch{messages, 1}));
     EXPECT_EQ(out.status, 200) << out.body;
     return Json::parse(out.body)["retry"];
   }

@@ -43,15 +43,15 @@ Result<QueueBatch> ParseQueueBatch(std::string_view messages_json, std::string_v
   const Json* now = clock.ok() && clock.value().is_object() && clock.value().contains("now")
                         ? &clock.value()["now"]
                         : nullptr;
+  const bool mirror = clock.ok() && clock.value().is_object() &&
+                      clock.value().value("mirror", Json(false)) == Json(true);
   return QueueBatch{std::move(messages).value(),
-                    now != nullptr && now->is_number_integer() ? now->get<int64_t>() : 0};
+                    now != nullptr && now->is_number_integer() ? now->get<int64_t>() : 0, mirror};
 }
 
-Output PlanCacheBatch(std::string_view messages_json, std::string_view clock_json) {
-  Result<QueueBatch> batch = ParseQueueBatch(messages_json, clock_json);
-  if (!batch.ok()) return ErrorOutput(batch.error());
-  const Json& messages = batch.value().messages;
-  const int64_t now = batch.value().now;
+Output PlanCacheBatch(const QueueBatch& batch) {
+  const Json& messages = batch.messages;
+  const int64_t now = batch.now;
   Json events = Json::array();
   Json refused = Json::array();
   std::vector<std::string> keys;

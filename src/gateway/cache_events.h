@@ -18,18 +18,19 @@ inline constexpr std::string_view kOpQueueDone = "queue_done";
 inline constexpr std::string_view kOpQueueRefill = "queue_refill";
 
 // A db-events batch as the worker hands it: the messages (a JSON array of
-// bodies) and the consumer's clock ({"now": ms}); ER_WRONG_ARGUMENTS when
-// the messages are not an array.
+// bodies) and the consumer's clock ({"now": ms, "mirror": the worker has
+// the D1 mirror}); ER_WRONG_ARGUMENTS when the messages are not an array.
 struct QueueBatch {
   Json messages;
   int64_t now = 0;
+  bool mirror = false;
 };
 Result<QueueBatch> ParseQueueBatch(std::string_view messages_json, std::string_view clock_json);
 
 // The cache half of a db-events batch (gateway.h PlanQueueBatch runs it,
-// and the mirror half beside it); the final answer is {"retry": [message
-// index, ...]}.
-Output PlanCacheBatch(std::string_view messages_json, std::string_view clock_json);
+// and the mirror half beside it, over the batch's events one by one); the
+// final answer is {"retry": [index, ...]}, indexes of `batch.messages`.
+Output PlanCacheBatch(const QueueBatch& batch);
 
 // The next step of a consumer plan whose context is `ctx` (op queue_apply,
 // queue_refill or queue_done); the final answer is {"retry": [message

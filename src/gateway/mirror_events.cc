@@ -282,11 +282,9 @@ Output WriteStep(Json ctx, const Json& answers) {
 
 }  // namespace
 
-Output PlanMirrorBatch(std::string_view messages_json, std::string_view clock_json) {
-  Result<QueueBatch> batch = ParseQueueBatch(messages_json, clock_json);
-  if (!batch.ok()) return ErrorOutput(batch.error());
-  const int64_t now = batch.value().now;
-  Json items = ItemsOf(batch.value().messages, now);
+Output PlanMirrorBatch(const QueueBatch& batch) {
+  const int64_t now = batch.now;
+  Json items = ItemsOf(batch.messages, now);
   if (items.empty()) return Retry({});
   return ReadStep(Json{{"now", now}, {"items", std::move(items)}});
 }

@@ -18,6 +18,7 @@
 #ifndef EDGESQL_GATEWAY_MIRROR_EVENTS_H_
 #define EDGESQL_GATEWAY_MIRROR_EVENTS_H_
 
+#include "gateway/cache_events.h"
 #include "gateway/gateway.h"
 #include "gateway/json_util.h"
 
@@ -28,8 +29,8 @@ inline constexpr std::string_view kOpMirrorRead = "mirror_read";
 inline constexpr std::string_view kOpMirrorWrite = "mirror_write";
 
 // The mirror half of a db-events batch (gateway.h PlanQueueBatch runs it
-// beside the cache half): `messages` and `clock` as there.
-Output PlanMirrorBatch(std::string_view messages, std::string_view clock);
+// beside the cache half, over the same events).
+Output PlanMirrorBatch(const QueueBatch& batch);
 
 // The next step of a mirror plan; the final answer is {"retry": [message
 // index, ...]}.

@@ -21,6 +21,31 @@ bool HoldsSeveral(const Json& message) {
   return first != std::string::npos && text[first] == '[';
 }
 
+// The batch with each message of several events replaced by its events;
+// `origin` gets each event's message (left null when no message holds
+// several). One that cannot be read stays as it came, for a half to refuse.
+QueueBatch EventsOf(QueueBatch batch, Json& origin) {
+  const Json& messages = batch.messages;
+  if (std::none_of(messages.begin(), messages.end(), HoldsSeveral)) return batch;
+  QueueBatch events{Json::array(), batch.now, batch.mirror};
+  origin = Json::array();
+  for (size_t i = 0; i < messages.size(); ++i) {
+    Result<Json> several = HoldsSeveral(messages[i])
+                               ? ParseJson(messages[i].get_ref<const std::string&>(), "events")
+                               : Result<Json>(Json());
+    if (several.ok() && several.value().is_array() && !several.value().empty()) {
+      for (Json& event : several.value()) {
+        events.messages.push_back(std::move(event));
+        origin.push_back(i);
+      }
+    } else {
+      events.messages.push_back(messages[i]);
+      origin.push_back(i);
+    }
+  }
+  return events;
+}
+
 // Each half's output so far joined into one: the plans still running make
 // one step (their calls in order, and how many each made), the finished
 // ones add the messages they retry. A half that failed outright retries
@@ -69,35 +94,12 @@ Output Join(const std::vector<Output>& halves, std::set<size_t> retry, size_t me
 Output PlanQueueBatch(std::string_view messages_json, std::string_view clock_json) {
   Result<QueueBatch> batch = ParseQueueBatch(messages_json, clock_json);
   if (!batch.ok()) return ErrorOutput(batch.error());
-  Result<Json> clock = ParseJson(clock_json, "the consumer's clock");
-  const bool mirror = clock.ok() && clock.value().is_object() &&
-                      clock.value().value("mirror", Json(false)) == Json(true);
-  const Json& messages = batch.value().messages;
+  const size_t messages = batch.value().messages.size();
   Json origin;
-  std::string flattened;
-  if (std::any_of(messages.begin(), messages.end(), HoldsSeveral)) {
-    Json events = Json::array();
-    origin = Json::array();
-    for (size_t i = 0; i < messages.size(); ++i) {
-      Result<Json> several = HoldsSeveral(messages[i])
-                                 ? ParseJson(messages[i].get_ref<const std::string&>(), "events")
-                                 : Result<Json>(Json());
-      if (!several.ok() || !several.value().is_array() || several.value().empty()) {
-        events.push_back(messages[i]);  // as it came: a half refuses what it cannot read
-        origin.push_back(i);
-        continue;
-      }
-      for (Json& event : several.value()) {
-        events.push_back(std::move(event));
-        origin.push_back(i);
-      }
-    }
-    flattened = Dump(events);
-    messages_json = flattened;
-  }
-  std::vector<Output> halves{PlanCacheBatch(messages_json, clock_json)};
-  if (mirror) halves.push_back(PlanMirrorBatch(messages_json, clock_json));
-  return Join(halves, {}, messages.size(), origin);
+  const QueueBatch events = EventsOf(std::move(batch).value(), origin);
+  std::vector<Output> halves{PlanCacheBatch(events)};
+  if (events.mirror) halves.push_back(PlanMirrorBatch(events));
+  return Join(halves, {}, messages, origin);
 }
 
 Output FinishQueueHalves(const Json& ctx, const Json& answers) {
