@@ -365,3 +365,33 @@ test('identical reads in flight share one shard call; /v1/metrics counts it all'
   assert.ok(metric(after, 'edgesql_queue_lag_seconds_count', labels) > 0);
   assert.match(after, /# TYPE edgesql_queue_lag_seconds histogram/);
 });
+
+test('a busy shard sends its change events in rounds at least 50 ms apart, many commits a message', async () => {
+  const busy = freshDatabase('outbox');
+  const bq = db(busy);
+  assert.equal((await bq('CREATE TABLE t (id INT PRIMARY KEY, n INT)')).status, 200);
+  assert.equal((await bq('INSERT INTO t VALUES (1, 0), (2, 0), (3, 0), (4, 0)')).status, 200);
+  const labels = { database: busy, table: 't' };
+  const events = async () => metric(await metrics(), 'edgesql_queue_lag_seconds_count', labels);
+  await until(events, (n) => n >= 1);
+  await sleep(300); // the set-up's last round, if any, is in
+  const before = await metrics();
+
+  const start = Date.now();
+  for (let round = 0; round < 10; round++) {
+    const answers = await Promise.all([1, 2, 3, 4].map((id) => bq(`UPDATE t SET n = n + 1 WHERE id = ${id}`)));
+    for (const a of answers) assert.equal(a.status, 200, JSON.stringify(a.body));
+  }
+  const elapsed = Date.now() - start;
+  const grew = (after, name, l) => metric(after, name, l) - metric(before, name, l);
+  const after = await until(metrics, (text) => grew(text, 'edgesql_queue_lag_seconds_count', labels) >= 40);
+
+  // One change event per commit. Rounds go out from 10 ms after the first
+  // commit to at most 50 ms after the last, at least 50 ms apart. Without
+  // the spacing (rounds 10 ms after a commit), this machine sent 10
+  // messages in 347 ms, over that bound of 8.
+  assert.equal(grew(after, 'edgesql_queue_lag_seconds_count', labels), 40);
+  const messages = grew(after, 'edgesql_queue_messages_total', { database: busy });
+  assert.ok(messages >= 1 && messages <= Math.floor((elapsed + 40) / 50) + 1, `${messages} messages in ${elapsed} ms`);
+  assert.deepEqual((await bq('SELECT /*+ strong */ SUM(n) AS s FROM t')).body.rows, [{ s: '40' }]); // SUM of INT is DECIMAL, a string
+});

@@ -8,6 +8,7 @@
 #include "cache/isolate_cache.h"
 #include "gateway/gateway.h"
 #include "gateway/json_util.h"
+#include "gateway/metrics.h"
 #include "output_json.h"
 
 namespace edgesql::gateway {
@@ -423,7 +424,15 @@ TEST_F(CacheReadTest, AMessageOfSeveralEventsAppliesEachAndIsRetriedWhole) {
       Dump(change("t2", 12)),  // one event, as fills and older shards send
       Dump(Json::array({change("t3", 13), Json{{"type", "change"}}})),  // its second is unreadable
   };
+  auto received = [&] {  // edgesql_queue_messages_total of this database
+    const std::string text = Metrics::Instance().Prometheus(0);
+    const std::string line = "edgesql_queue_messages_total{database=\"" + db_ + "\"} ";
+    const size_t at = text.find(line);
+    return at == std::string::npos ? 0 : std::stoi(text.substr(at + line.size()));
+  };
+  const int before = received();
   EXPECT_EQ(Consume(messages, kv)["retry"], Json::array({2}));  // the message, not the event
+  EXPECT_EQ(received(), before + 3);                            // messages, not their five events
   const Json& record = kv[cache::RecordKey(shard)];
   EXPECT_EQ(record["tables"]["t0"], 10);
   EXPECT_EQ(record["tables"]["t1"], 11);

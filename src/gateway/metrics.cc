@@ -62,6 +62,12 @@ void Metrics::QueueLag(std::string_view database, std::string_view table, int64_
   At(database, table).queue_lag.Add(ms);
 }
 
+void Metrics::QueueMessage(std::string_view database) {
+  auto it = messages_.find(database);
+  if (it == messages_.end()) it = messages_.emplace(std::string(database), 0).first;
+  ++it->second;
+}
+
 void Metrics::Mirrored(std::string_view database, std::string_view table, int64_t upserts,
                        int64_t deletes) {
   Table& t = At(database, table);
@@ -120,6 +126,12 @@ std::string Metrics::Prometheus(int64_t shared_reads) const {
   };
   histogram("edgesql_queue_lag_seconds",
             "From a write's commit to its change event reaching the consumer.", &Table::queue_lag);
+  Header(out, "edgesql_queue_messages_total", "counter",
+         "db-events messages the consumer received, by the database of their first event.");
+  for (const auto& [database, n] : messages_) {
+    StrAppend(out, {"edgesql_queue_messages_total{database=\"", Label(database), "\"} ",
+                    std::to_string(n), "\n"});
+  }
   Header(out, "edgesql_mirror_rows_total", "counter",
          "Rows the D1 mirror wrote (op=upsert) or deleted (op=delete).");
   for (const auto& [key, t] : tables_) {

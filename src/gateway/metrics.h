@@ -28,6 +28,10 @@ class Metrics {
   void Fill(std::string_view database, std::string_view table, bool written);
   void Invalidated(std::string_view database, std::string_view table, int64_t rows);
   void QueueLag(std::string_view database, std::string_view table, int64_t ms);
+  // A queue message the consumer received, counted by the database of its
+  // first event: with the events counted above, how many each message
+  // carried (a busy shard sends many per message, table_shard.js).
+  void QueueMessage(std::string_view database);
   // The D1 mirror (docs/mirror.md): rows it wrote and deleted, and how long
   // after its commit a change was in the mirror.
   void Mirrored(std::string_view database, std::string_view table, int64_t upserts,
@@ -60,6 +64,7 @@ class Metrics {
   Table& At(std::string_view database, std::string_view table);
 
   std::map<std::pair<std::string, std::string>, Table> tables_;
+  std::map<std::string, int64_t, std::less<>> messages_;  // by database
 };
 
 }  // namespace edgesql::gateway

@@ -1,45 +1,52 @@
 #include "gateway/queue_consumer.h"
 
-#include <algorithm>
 #include <set>
 #include <vector>
 
 #include "gateway/cache_events.h"
 #include "gateway/calls.h"
+#include "gateway/metrics.h"
 #include "gateway/mirror_events.h"
 
 namespace edgesql::gateway {
 namespace {
 
-// A shard sends each round of its outbox as one message: a JSON array of
-// events (shard_statements.h). Fills, and messages an older shard sent,
-// hold one event, an object.
-bool HoldsSeveral(const Json& message) {
-  if (!message.is_string()) return false;
-  const std::string& text = message.get_ref<const std::string&>();
-  const size_t first = text.find_first_not_of(" \t\r\n");
-  return first != std::string::npos && text[first] == '[';
+// The database an event belongs to ("app" of shard "app/3"), or "".
+std::string DatabaseOf(const Json& event) {
+  if (!event.is_object()) return "";
+  auto shard = event.find("shard");
+  if (shard == event.end() || !shard->is_string()) return "";
+  const std::string& name = shard->get_ref<const std::string&>();
+  return name.substr(0, name.find('/'));
 }
 
-// The batch with each message of several events replaced by its events;
-// `origin` gets each event's message (left null when no message holds
-// several). One that cannot be read stays as it came, for a half to refuse.
+// The batch's events, each message read once here rather than by each
+// half: a shard sends each round of its outbox as one message, a JSON
+// array of events (shard_statements.h); fills, and messages an older shard
+// sent, hold one event, an object. `origin` gets each event's message. A
+// message that cannot be read stays as it came, for a half to refuse.
 QueueBatch EventsOf(QueueBatch batch, Json& origin) {
-  const Json& messages = batch.messages;
-  if (std::none_of(messages.begin(), messages.end(), HoldsSeveral)) return batch;
   QueueBatch events{Json::array(), batch.now, batch.mirror};
   origin = Json::array();
-  for (size_t i = 0; i < messages.size(); ++i) {
-    Result<Json> several = HoldsSeveral(messages[i])
-                               ? ParseJson(messages[i].get_ref<const std::string&>(), "events")
-                               : Result<Json>(Json());
-    if (several.ok() && several.value().is_array() && !several.value().empty()) {
-      for (Json& event : several.value()) {
-        events.messages.push_back(std::move(event));
-        origin.push_back(i);
-      }
-    } else {
-      events.messages.push_back(messages[i]);
+  for (size_t i = 0; i < batch.messages.size(); ++i) {
+    Json& message = batch.messages[i];
+    Result<Json> read = message.is_string()
+                            ? ParseJson(message.get_ref<const std::string&>(), "a queue message")
+                            : Result<Json>(message);
+    if (!read.ok() || (read.value().is_array() && read.value().empty())) {
+      events.messages.push_back(std::move(message));
+      origin.push_back(i);
+      continue;
+    }
+    Json& value = read.value();
+    if (!value.is_array()) {
+      Json one = Json::array();
+      one.push_back(std::move(value));
+      value = std::move(one);
+    }
+    Metrics::Instance().QueueMessage(DatabaseOf(value[0]));
+    for (Json& event : value) {
+      events.messages.push_back(std::move(event));
       origin.push_back(i);
     }
   }
