@@ -28,9 +28,9 @@ const OUTBOX_RETRY_MS = 30_000;
 // Each message costs a send, a delivery and a consumer batch (a KV version
 // read and write, the mirror's D1 read and write and its read of the
 // shard), so spacing a busy shard's rounds amortises those over more
-// events: 16 sessions' BEGIN/UPDATE/COMMIT ran at 205 tx/s with every round
-// 10 ms apart, 489 with 50 (bench/results). Invalidation is asynchronous
-// anyway; this delays it by at most as much.
+// events: 16 sessions' BEGIN/UPDATE/COMMIT on one shard ran at 206 and 210
+// tx/s without the spacing, 377 and 484 with it (bench/results/2026-11-23.md).
+// Invalidation is asynchronous anyway; this delays it by at most as much.
 const OUTBOX_GATHER_MS = 10;
 const OUTBOX_SPACING_MS = 50;
 
