@@ -54,9 +54,9 @@ class ChangeCaptureTest : public ::testing::Test {
     if (version != nullptr) *version = answer.substr(0, tables_at);
     if (tables != nullptr && tables_at != std::string::npos) *tables = answer.substr(tables_at + 1);
     std::vector<Json> events;
-    // One message, [last seq, array of events], holds them all here.
+    // One message, [last seq, array of events, more], holds them all here.
     std::string row = db_.Query(program_["outboxRead"].get<std::string>());
-    const std::string message = row.substr(row.find('|') + 1);
+    const std::string message = row.substr(row.find('|') + 1, row.rfind('|') - row.find('|') - 1);
     if (!message.empty() && message != "NULL") {
       for (Json& event : Json::parse(message)) events.push_back(event);
     }
@@ -207,11 +207,14 @@ TEST_F(ChangeCaptureTest, TheOutboxGoesOutOldestFirstInMessagesAQueueTakes) {
     const std::string event = Json{{"pad", std::string(bytes, 'x')}}.dump();
     ASSERT_EQ(db_.Query("INSERT INTO _edgesql_outbox (event) VALUES (?1)", {event}), "");
   };
-  // The events of the next message, and the seq to delete up to.
+  // The events of the next message, the seq to delete up to, and whether
+  // more wait behind them (a backlog, sent at once).
+  bool more = false;
   auto next = [&](std::string* last) {
     const std::string row = db_.Query(program_["outboxRead"].get<std::string>());
     *last = row.substr(0, row.find('|'));
-    const std::string message = row.substr(row.find('|') + 1);
+    more = row.substr(row.rfind('|') + 1) == "1";
+    const std::string message = row.substr(row.find('|') + 1, row.rfind('|') - row.find('|') - 1);
     if (message.empty() || message == "NULL") return Json::array();
     db_.Query(program_["outboxDelete"].get<std::string>(), {*last});
     return Json::parse(message);
@@ -222,19 +225,24 @@ TEST_F(ChangeCaptureTest, TheOutboxGoesOutOldestFirstInMessagesAQueueTakes) {
   for (int i = 0; i < 150; ++i) add(10);
   EXPECT_EQ(next(&last).size(), 100u);
   EXPECT_EQ(last, "100");
+  EXPECT_TRUE(more);
   EXPECT_EQ(next(&last).size(), 50u);
+  EXPECT_FALSE(more);
 
   add(60'000);
   add(60'000);   // the two together would not fit
   add(150'000);  // alone over the limit: still goes, alone
   add(10);
   EXPECT_EQ(next(&last).size(), 1u);
+  EXPECT_TRUE(more);
   EXPECT_EQ(next(&last).size(), 1u);
   Json big = next(&last);
   ASSERT_EQ(big.size(), 1u);
   EXPECT_EQ(big[0]["pad"].get<std::string>().size(), 150'000u);
   EXPECT_EQ(next(&last).size(), 1u);
+  EXPECT_FALSE(more);
   EXPECT_EQ(next(&last), Json::array());
+  EXPECT_FALSE(more);
 }
 
 }  // namespace

@@ -61,7 +61,7 @@ class MirrorTest : public ::testing::Test {
     std::string error;
     ASSERT_TRUE(
         shard_db_.Run(program_["outboxRead"].get<std::string>(), Json::array(), &rows, &error));
-    // One message, [last seq, array of events]; the consumer hands the
+    // One message, [last seq, array of events, more]; the consumer hands the
     // mirror half its events one by one (queue_consumer.cc).
     if (rows[0][1].is_string()) {
       for (const Json& event : Json::parse(rows[0][1].get<std::string>()))

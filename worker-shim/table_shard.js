@@ -49,7 +49,7 @@ export class TableShard extends DurableObject {
     this.flushing = null; // the outbox's sending, while it runs
     this.flushAgain = false;
     this.gathering = null; // flushSoon's timer
-    this.lastRound = -Infinity; // when a round last went out (Date.now())
+    this.lastRound = -Infinity; // when the last round started going out (Date.now())
     this.alarmSet = false;
     this.beforeRun = null; // the `before` list last run (execute)
     // Edge SQL's own tables exist before the first statement is served;
@@ -195,9 +195,10 @@ export class TableShard extends DurableObject {
 
   // Sends the outbox's events to the db-events queue, oldest first, a
   // round of them per message (shard_statements.h), and forgets those
-  // sent. One sender at a time; events committed while it runs go in its
-  // next round. Should sending fail or the object go away, the events stay,
-  // and the alarm (or the object's next start) sends them.
+  // sent. One sender at a time; events committed while it runs go in a
+  // later round, spaced as flushSoon spaces them. Should sending fail or the
+  // object go away, the events stay, and the alarm (or the object's next
+  // start) sends them.
   flush() {
     if (this.flushing) {
       this.flushAgain = true; // a round that already read the outbox may miss them
@@ -208,16 +209,21 @@ export class TableShard extends DurableObject {
       .catch((error) => console.error(`outbox: ${error?.message ?? error}`))
       .finally(() => {
         this.flushing = null;
-        if (this.flushAgain) this.flush();
+        if (this.flushAgain) this.flushSoon();
       });
     return this.flushing;
   }
 
   // A commit's events wait for the commits after it, so that a busy shard
   // sends one message for many writes rather than one each: at least
-  // OUTBOX_GATHER_MS, and until OUTBOX_SPACING_MS after the last round.
+  // OUTBOX_GATHER_MS, and until OUTBOX_SPACING_MS after the last round
+  // started. While a round goes out, the next waits for its end.
   flushSoon() {
     if (this.gathering) return;
+    if (this.flushing) {
+      this.flushAgain = true;
+      return;
+    }
     const wait = Math.max(OUTBOX_GATHER_MS, this.lastRound + OUTBOX_SPACING_MS - Date.now());
     this.gathering = setTimeout(() => {
       this.gathering = null;
@@ -225,16 +231,19 @@ export class TableShard extends DurableObject {
     }, wait);
   }
 
+  // Rounds follow each other at once only while a backlog remains that one
+  // message could not carry.
   async sendOutbox() {
-    for (;;) {
-      const [last, message] = this.sql.exec(this.program.outboxRead).raw().next().value;
+    for (let more = true; more; ) {
+      const [last, message, behind] = this.sql.exec(this.program.outboxRead).raw().next().value;
       if (last === null) return;
+      more = behind === 1;
       if (!this.alarmSet) {
         this.alarmSet = true;
         await this.ctx.storage.setAlarm(Date.now() + OUTBOX_RETRY_MS);
       }
-      if (this.env.DB_EVENTS) await this.env.DB_EVENTS.send(message, { contentType: 'text' });
       this.lastRound = Date.now();
+      if (this.env.DB_EVENTS) await this.env.DB_EVENTS.send(message, { contentType: 'text' });
       this.sql.exec(this.program.outboxDelete, last);
     }
   }

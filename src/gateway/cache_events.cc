@@ -119,7 +119,7 @@ Output FinishQueue(const Json& ctx, const Json& answers) {
       if (refreshes.size() < kMaxRefreshes) refreshes.push_back(std::move(r));
     }
     const std::string shard = event.value("shard", "");
-    const std::string database = shard.substr(0, shard.find('/'));
+    const std::string_view database = DatabaseOfShard(shard);
     const std::string table = event.value("table", "");
     if (event.value("type", "") == "change") {
       metrics.Invalidated(database, table, applied.invalidated);
@@ -187,8 +187,7 @@ Output FinishRefills(const Json& ctx, const Json& answers) {
               {"at", now},         {"results", results},
               {"ttl", r["ttl"]},   {"prewarm", true},
               {"call", r["call"]}};
-    const std::string shard = r.value("shard", "");
-    Metrics::Instance().Fill(shard.substr(0, shard.find('/')), r.value("table", ""),
+    Metrics::Instance().Fill(DatabaseOfShard(r.value("shard", "")), r.value("table", ""),
                              cache::ApplyEvent(fill, now, states).filled);
   }
   Json puts = Json::array();

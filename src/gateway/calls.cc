@@ -11,6 +11,10 @@ std::string ShardObject(std::string_view database, std::string_view shard) {
 
 std::string HomeShard(std::string_view database) { return ShardObject(database, "0"); }
 
+std::string_view DatabaseOfShard(std::string_view object) {
+  return object.substr(0, object.find('/'));
+}
+
 Json ShardCall(std::string_view shard, Json statements, Json before, bool dry_run) {
   Json call{{"shard", shard},
             {"before", std::move(before)},

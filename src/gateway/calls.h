@@ -58,6 +58,9 @@ inline constexpr int kDefaultLockWaitMs = 50'000;
 // schema (catalog, DDL history) that data shards follow.
 std::string ShardObject(std::string_view database, std::string_view shard);
 std::string HomeShard(std::string_view database);
+// The database of shard object `object` ("app" of "app/3"); all of it
+// when it has no '/'.
+std::string_view DatabaseOfShard(std::string_view object);
 
 // A write: it waits for a transaction holding the shard (and the worker
 // waits that long more for it).

@@ -52,7 +52,7 @@ Json ItemsOf(const Json& messages, int64_t now) {
       continue;
     Json& item = items[shard + '\n' + table];
     if (item.is_null()) {
-      item = {{"shard", shard},    {"database", shard.substr(0, slash)},
+      item = {{"shard", shard},    {"database", DatabaseOfShard(shard)},
               {"table", table},    {"keys", Json::array()},
               {"resync", nullptr}, {"messages", Json::array()},
               {"at", now}};

@@ -11,13 +11,13 @@
 namespace edgesql::gateway {
 namespace {
 
-// The database an event belongs to ("app" of shard "app/3"), or "".
-std::string DatabaseOf(const Json& event) {
+// The database an event belongs to, or "".
+std::string_view DatabaseOf(const Json& event) {
   if (!event.is_object()) return "";
   auto shard = event.find("shard");
-  if (shard == event.end() || !shard->is_string()) return "";
-  const std::string& name = shard->get_ref<const std::string&>();
-  return name.substr(0, name.find('/'));
+  return shard != event.end() && shard->is_string()
+             ? DatabaseOfShard(shard->get_ref<const std::string&>())
+             : "";
 }
 
 // The batch's events, each message read once here rather than by each
@@ -32,9 +32,9 @@ QueueBatch EventsOf(QueueBatch batch, Json& origin) {
     Json& message = batch.messages[i];
     Result<Json> read = message.is_string()
                             ? ParseJson(message.get_ref<const std::string&>(), "a queue message")
-                            : Result<Json>(message);
+                            : Result<Json>(std::move(message));
     if (!read.ok() || (read.value().is_array() && read.value().empty())) {
-      events.messages.push_back(std::move(message));
+      events.messages.push_back(read.ok() ? std::move(read.value()) : std::move(message));
       origin.push_back(i);
       continue;
     }

@@ -48,18 +48,22 @@ constexpr int kOutboxMessageEvents = 100;
 constexpr int kOutboxMessageBytes = 100'000;
 
 // The next message of the outbox: [last seq, JSON array of the oldest
-// events], or [NULL, NULL] when it is empty. One queue message per round
+// events, whether more wait behind them], or [NULL, NULL, 0] when it is
+// empty. More waiting means a backlog the message could not carry, which
+// the shard sends at once; otherwise its next round waits its turn. One queue message per round
 // instead of one per event: each message costs a send, a delivery and its
 // share of a consumer batch, and a busy shard commits many events between
 // two rounds. The oldest event always goes, however large (a change caps
 // its keys at 60 KB); the rest only while the message stays under
 // kOutboxMessageBytes (a queue message holds 128 KB).
 std::string OutboxRead() {
-  return StrCat(
-      {"SELECT max(seq), '[' || group_concat(event, ',') || ']' FROM (SELECT seq, event, "
-       "sum(length(CAST(event AS BLOB)) + 1) OVER (ORDER BY seq) AS bytes FROM ",
-       kOutbox, " ORDER BY seq LIMIT ", std::to_string(kOutboxMessageEvents), ") WHERE bytes <= ",
-       std::to_string(kOutboxMessageBytes), " OR seq = (SELECT min(seq) FROM ", kOutbox, ")"});
+  return StrCat({"SELECT max(seq), '[' || group_concat(event, ',') || ']', (SELECT count(*) FROM ",
+                 kOutbox,
+                 ") > count(*) FROM (SELECT seq, event, "
+                 "sum(length(CAST(event AS BLOB)) + 1) OVER (ORDER BY seq) AS bytes FROM ",
+                 kOutbox, " ORDER BY seq LIMIT ", std::to_string(kOutboxMessageEvents),
+                 ") WHERE bytes <= ", std::to_string(kOutboxMessageBytes),
+                 " OR seq = (SELECT min(seq) FROM ", kOutbox, ")"});
 }
 
 }  // namespace

@@ -76,8 +76,8 @@ Json CapturedTables(const Json& answer);
 //                       the data version and a JSON array of the tables
 //                       the transaction changed
 //   "outboxRead": sql   the next queue message: one row [last seq, JSON
-//                       array of the oldest events], [NULL, NULL] when
-//                       there are none
+//                       array of the oldest events, 1 when more wait
+//                       behind them], [NULL, NULL, 0] when there are none
 //   "outboxDelete": sql those up to ?1 are sent
 std::string ShardProgram();
 
