@@ -384,6 +384,10 @@ TEST(SqliteErrorsTest, MapsEachKnownMessage) {
        "This version of Edge SQL doesn't yet support 'LIKE patterns longer than 50 bytes (a "
        "limit of Durable Object SQLite)'"},
       {"integer overflow", StatementKind::kSelect, 1690, "BIGINT value is out of range"},
+      {"malformed JSON: SQLITE_ERROR", StatementKind::kSelect, 3141,
+       "Invalid JSON text in argument to a JSON function: the text is not valid JSON"},
+      {"bad JSON path: '$x': SQLITE_ERROR", StatementKind::kSelect, 3143,
+       "Invalid JSON path expression '$x'"},
       {"something nobody expected", StatementKind::kSelect, 1105, "Unknown error"},
   };
   for (const Case& c : cases) {

@@ -187,6 +187,14 @@ Error MapSqliteError(std::string_view message, StatementKind kind, std::string_v
   if (message.find("too many terms in compound SELECT") != std::string_view::npos) {
     return Unsupported("UNION of more than 5 SELECTs");
   }
+  // SQLite's JSON functions name neither the argument nor the position.
+  if (message.find("malformed JSON") != std::string_view::npos) {
+    return Error(ErrorCode::kInvalidJsonText,
+                 "Invalid JSON text in argument to a JSON function: the text is not valid JSON");
+  }
+  if (After(message, "bad JSON path: ", x)) {
+    return Error(ErrorCode::kInvalidJsonPath, "Invalid JSON path expression " + x);
+  }
   if (message.find("datatype mismatch") != std::string_view::npos) {
     return Error(ErrorCode::kTruncatedWrongValue, "Incorrect integer value for the primary key");
   }

@@ -16,8 +16,9 @@
 // supported in JSON_EXTRACT, ->, ->> and JSON_CONTAINS_PATH; ranges
 // ($[1 to 2]), ** and several wildcards are ER_NOT_SUPPORTED_YET. A path
 // that is not a literal is handed to SQLite as it is. A malformed literal
-// path, like malformed JSON text, is a run-time SQLite error ("JSON path
-// error" / "malformed JSON") where MySQL raises 3143 / 3141.
+// path, like malformed JSON text, is a run-time SQLite error ("bad JSON
+// path" / "malformed JSON"), which the gateway reports as MySQL's 3143 /
+// 3141 (gateway/sqlite_errors.cc).
 //
 // Key order: MySQL stores object keys sorted (shorter first, then bytewise)
 // and drops duplicate keys (the last wins). JSON_OBJECT with literal keys,
