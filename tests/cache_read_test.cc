@@ -425,7 +425,7 @@ TEST_F(CacheReadTest, AMessageOfSeveralEventsAppliesEachAndIsRetriedWhole) {
       Dump(Json::array({change("t3", 13), Json{{"type", "change"}}})),  // its second is unreadable
   };
   auto received = [&] {  // edgesql_queue_messages_total of this database
-    const std::string text = Metrics::Instance().Prometheus(0);
+    const std::string text = Metrics::Instance().Prometheus({});
     const std::string line = "edgesql_queue_messages_total{database=\"" + db_ + "\"} ";
     const size_t at = text.find(line);
     return at == std::string::npos ? 0 : std::stoi(text.substr(at + line.size()));

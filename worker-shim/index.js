@@ -80,34 +80,121 @@ async function perform(call, env) {
   }
 }
 
-// Identical reads in flight in this isolate, by the core's "share" key:
-// they wait for one shard call. A request may not await a promise another
-// request's I/O settles (workerd cancels it as hung), so a waiter watches
-// the shared slot from its own timers instead.
-const sharedReads = new Map();
-let sharedReadCount = 0; // for /v1/metrics
-const SHARED_READ_POLL_MS = 2;
-
-function performShared(call, env) {
-  if (call.share === undefined) return perform(call, env);
-  const inFlight = sharedReads.get(call.share);
-  if (inFlight !== undefined) {
-    sharedReadCount++;
-    return awaitShared(inFlight, call.timeoutMs);
-  }
-  const slot = { answer: undefined };
-  sharedReads.set(call.share, slot);
-  return perform(call, env)
-    .then((answer) => (slot.answer = answer))
-    .finally(() => sharedReads.delete(call.share));
+function noAnswer(ms) {
+  return { error: { message: `no answer within ${ms} ms`, transport: true } };
 }
 
-async function awaitShared(slot, timeoutMs) {
-  for (let waited = 0; slot.answer === undefined; waited += SHARED_READ_POLL_MS) {
-    if (waited > timeoutMs) return { error: { message: `no answer within ${timeoutMs} ms`, transport: true } };
-    await new Promise((resolve) => setTimeout(resolve, SHARED_READ_POLL_MS));
+// A value another request's I/O provides: `settle(value)` from any request.
+// workerd runs the waiter's continuation in the waiter's own context; the
+// waiter's timer keeps that context from counting as hung meanwhile, and
+// after `ms` settles it with a transport failure (`onTimeout` first).
+function fromOther(ms, onTimeout = () => {}) {
+  let settle;
+  let timer;
+  const promise = new Promise((resolve) => {
+    settle = resolve;
+    timer = setTimeout(() => {
+      onTimeout();
+      resolve(noAnswer(ms));
+    }, ms);
+  }).then((value) => {
+    clearTimeout(timer); // here, in the context that set it
+    return value;
+  });
+  return { promise, settle };
+}
+
+// Identical reads in flight in this isolate, by the core's "share" key:
+// they wait for one shard call.
+const sharedReads = new Map(); // share key -> [settle of each waiter]
+let sharedReadCount = 0; // for /v1/metrics
+
+function performShared(call, env, ctx) {
+  if (call.share === undefined) return performRead(call, env, ctx);
+  const waiters = sharedReads.get(call.share);
+  if (waiters !== undefined) {
+    sharedReadCount++;
+    const { promise, settle } = fromOther(call.timeoutMs);
+    waiters.push(settle);
+    return promise;
   }
-  return slot.answer;
+  const mine = [];
+  sharedReads.set(call.share, mine);
+  return performRead(call, env, ctx).then((answer) => {
+    sharedReads.delete(call.share);
+    for (const settle of mine) settle(answer);
+    return answer;
+  });
+}
+
+// Reads of one shard in flight at once in this isolate go to it together:
+// while one batch of them runs, the reads that come meanwhile wait, and go
+// as the next batch in one call (TableShard.runReads). Each still runs in a
+// transactionSync of its own and gets its own answer; what they share is
+// the call's cost (the RPC, its serialising, the object's wake-up), which
+// is most of a point read's. At one read at a time nothing waits; the
+// busier the shard, the larger the batches, as in group commit.
+//
+// A batch is sent from the context of one of its requests, its leader,
+// and kept alive by the leader's waitUntil. When a batch is answered, the
+// first of the reads that came meanwhile leads the next from its own
+// context.
+const readLines = new Map(); // shard -> {busy, since, waiting: [{call, settle}]}
+const READ_BATCH_MAX = 64;
+// For /v1/metrics: reads sent in a batch of more than one, and such batches.
+let batchedReadCount = 0;
+let readBatchCount = 0;
+const LEAD = Symbol('lead the next batch');
+
+function performRead(call, env, ctx) {
+  if (call.shard === undefined || !call.readOnly || call.txn || call.dryRun) return perform(call, env);
+  let line = readLines.get(call.shard);
+  if (line === undefined) {
+    line = { busy: false, since: 0, waiting: [] };
+    readLines.set(call.shard, line);
+  }
+  // A batch whose leader never saw it answered (its context went away)
+  // holds the line no longer than a call may take.
+  if (!line.busy || Date.now() - line.since > call.timeoutMs) return leadReads(line, call, env, ctx);
+  const waiter = { call };
+  const { promise, settle } = fromOther(call.timeoutMs, () => {
+    const at = line.waiting.indexOf(waiter);
+    if (at >= 0) line.waiting.splice(at, 1);
+  });
+  waiter.settle = settle;
+  line.waiting.push(waiter);
+  return promise.then((answer) => (answer === LEAD ? leadReads(line, call, env, ctx) : answer));
+}
+
+function leadReads(line, call, env, ctx) {
+  line.busy = true;
+  line.since = Date.now();
+  const others = line.waiting.splice(0, READ_BATCH_MAX - 1);
+  if (others.length > 0) {
+    batchedReadCount += 1 + others.length;
+    readBatchCount++;
+  }
+  const answered = others.length === 0 ? perform(call, env).then((answer) => [answer]) : performBatch([call, ...others.map((w) => w.call)], env);
+  const sent = answered.then((answers) => {
+    const next = line.waiting.shift();
+    if (next === undefined) line.busy = false;
+    else next.settle(LEAD);
+    others.forEach((w, i) => w.settle(answers[i + 1]));
+    return answers[0];
+  });
+  ctx.waitUntil(sent);
+  return sent;
+}
+
+async function performBatch(calls, env) {
+  try {
+    const shard = env.SHARD.get(env.SHARD.idFromName(calls[0].shard));
+    const answers = await withTimeout(shard.runReads(calls), Math.max(...calls.map((c) => c.timeoutMs)));
+    for (const answer of answers) if (answer.error) console.error(`shard ${calls[0].shard}: ${answer.error.message}`);
+    return answers;
+  } catch (error) {
+    return calls.map(() => ({ error: { message: String(error?.message ?? error), transport: true } }));
+  }
 }
 
 // Runs plans until the core answers. Background plans (a policy refresh, a
@@ -121,7 +208,7 @@ async function drive(core, out, env, ctx, finish = (context, answers) => core.fi
     }
     const plan = JSON.parse(out.body);
     if (plan.background) later(core, JSON.stringify(plan.background), env, ctx);
-    const answers = await Promise.all(plan.calls.map((call) => performShared(call, env)));
+    const answers = await Promise.all(plan.calls.map((call) => performShared(call, env, ctx)));
     out = finish(plan.context, JSON.stringify({ answers }));
   }
   if (out.background) later(core, out.background, env, ctx);
@@ -222,7 +309,7 @@ export default {
     }
     if (pathname === '/v1/metrics' && request.method === 'GET') {
       const core = await loadCore();
-      const out = core.metrics(callerOf(request, env), { sharedReads: sharedReadCount });
+      const out = core.metrics(callerOf(request, env), { sharedReads: sharedReadCount, batchedReads: batchedReadCount, readBatches: readBatchCount });
       if (out.status !== 200) return json(out.status, out.body);
       return new Response(out.body, { headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' } });
     }

@@ -90,6 +90,12 @@ export class TableShard extends DurableObject {
     }
   }
 
+  // Reads batched by the worker (index.js): each runs as run() would run
+  // it alone, in its own transactionSync, and gets its own answer.
+  runReads(calls) {
+    return calls.map((call) => this.execute(call.before ?? [], [], call.statements, false));
+  }
+
   // Resets the object (operators, and tests proving that a reset mid-
   // transaction loses nothing committed and keeps nothing uncommitted).
   reset() {

@@ -1848,10 +1848,14 @@ Output MetricsText(std::string_view caller_json, std::string_view worker_json) {
   if (!caller.ok()) return ErrorOutput(caller.error());
   if (Status s = CheckOperator(caller.value()); !s.ok()) return ErrorOutput(s.error());
   Result<Json> worker = ParseJson(worker_json, "the worker's counts");
-  const int64_t shared = worker.ok() && worker.value().is_object()
-                             ? worker.value().value("sharedReads", int64_t{0})
-                             : 0;
-  return Output{200, Metrics::Instance().Prometheus(shared)};
+  auto count = [&](const char* name) -> int64_t {
+    if (!worker.ok() || !worker.value().is_object()) return 0;
+    auto it = worker.value().find(name);
+    return it != worker.value().end() && it->is_number_integer() ? it->get<int64_t>() : 0;
+  };
+  const Metrics::WorkerCounts counts{count("sharedReads"), count("batchedReads"),
+                                     count("readBatches")};
+  return Output{200, Metrics::Instance().Prometheus(counts)};
 }
 
 Output PlanReplayEvents(std::string_view body, std::string_view caller_json) {

@@ -79,7 +79,7 @@ void Metrics::MirrorLag(std::string_view database, std::string_view table, int64
   At(database, table).mirror_lag.Add(ms);
 }
 
-std::string Metrics::Prometheus(int64_t shared_reads) const {
+std::string Metrics::Prometheus(const WorkerCounts& worker) const {
   std::string out;
   auto labels = [](const std::pair<std::string, std::string>& key) {
     return StrCat({"database=\"", Label(key.first), "\",table=\"", Label(key.second), "\""});
@@ -145,7 +145,12 @@ std::string Metrics::Prometheus(int64_t shared_reads) const {
             "From a write's commit to its rows being in the D1 mirror.", &Table::mirror_lag);
   Header(out, "edgesql_shared_reads_total", "counter",
          "Reads that waited for an identical read in flight instead of calling the shard.");
-  StrAppend(out, {"edgesql_shared_reads_total ", std::to_string(shared_reads), "\n"});
+  StrAppend(out, {"edgesql_shared_reads_total ", std::to_string(worker.shared_reads), "\n"});
+  Header(out, "edgesql_batched_reads_total", "counter",
+         "Reads that went to their shard in one call with others in flight at once.");
+  StrAppend(out, {"edgesql_batched_reads_total ", std::to_string(worker.batched_reads), "\n"});
+  Header(out, "edgesql_read_batches_total", "counter", "Shard calls that carried batched reads.");
+  StrAppend(out, {"edgesql_read_batches_total ", std::to_string(worker.read_batches), "\n"});
   Header(out, "edgesql_plan_contexts", "gauge",
          "Plans waiting for their answers in this isolate (abandoned ones linger until dropped).");
   StrAppend(out, {"edgesql_plan_contexts ", std::to_string(KeptContexts()), "\n"});

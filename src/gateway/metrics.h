@@ -38,9 +38,17 @@ class Metrics {
                 int64_t deletes);
   void MirrorLag(std::string_view database, std::string_view table, int64_t ms);
 
-  // The text format; `shared_reads` is the worker's count of reads that
-  // waited for an identical read in flight instead of calling the shard.
-  std::string Prometheus(int64_t shared_reads) const;
+  // What only the worker counts (worker-shim/index.js): reads that waited
+  // for an identical read in flight instead of calling the shard, and
+  // reads that went to their shard in a batch with others, in how many
+  // batches.
+  struct WorkerCounts {
+    int64_t shared_reads = 0;
+    int64_t batched_reads = 0;
+    int64_t read_batches = 0;
+  };
+  // The text format.
+  std::string Prometheus(const WorkerCounts& worker) const;
 
  private:
   static constexpr std::array<int64_t, 10> kLagBucketsMs = {50,   100,  250,   500,   1000,
