@@ -97,12 +97,13 @@ Json Meta(std::string_view shard, std::string_view database, StatementKind kind)
 // (comma-separated when several), "shards" lists them, and "route" says why.
 Json RoutedMeta(const Json& ctx, StatementKind kind) {
   std::string names;
-  for (const Json& s : ctx.value("shards", Json::array())) {
+  const Json& shards = Member(ctx, "shards");
+  for (const Json& s : shards) {
     if (!names.empty()) names += ",";
     names += s.get<std::string>();
   }
   Json meta = Meta(names, ctx.value("database", ""), kind);
-  meta["shards"] = ctx.value("shards", Json::array());
+  meta["shards"] = shards.is_array() ? shards : Json::array();
   if (ctx.contains("route"))
     meta["route"] = {{"kind", ctx["route"]}, {"reason", ctx.value("reason", "")}};
   return meta;
@@ -194,7 +195,7 @@ Output Emit(Json calls, Json ctx, int64_t now_ms, const Json& background = Json(
 
 void RecordOutcomes(const Json& ctx, const Json& answers) {
   const int64_t now = ctx.value("now", int64_t{0});
-  const Json called = ctx.value("called", Json::array());
+  const Json& called = Member(ctx, "called");
   for (size_t i = 0; i < called.size(); ++i) {
     if (!called[i].is_string() || called[i].get_ref<const std::string&>().empty()) continue;
     const Json* error = ErrorOf(Answers(answers, i));
@@ -205,9 +206,10 @@ void RecordOutcomes(const Json& ctx, const Json& answers) {
 // The context every step of one request carries, so any step can plan the
 // request again from the start.
 // `session` links a session's statement to it (planner.h); null over HTTP.
-Json RequestContext(std::string_view op, const Json& body, std::string_view caller,
+Json RequestContext(std::string_view op, Json body, std::string_view caller,
                     std::string_view database, const Json& session) {
-  Json ctx{{"op", op}, {"request", body}, {"caller", caller}, {"database", database}};
+  Json ctx{{"op", op}, {"caller", caller}, {"database", database}};
+  ctx["request"] = std::move(body);
   if (!session.is_null()) ctx["session"] = session;
   return ctx;
 }
@@ -504,7 +506,7 @@ Output PlanCachedRead(const sql::StatementInfo& info, const QueryRequest& r,
 }
 
 // `link` ties the statement to its session (planner.h); null over HTTP.
-Output PlanFor(const Json& body, const Caller& caller, std::string_view caller_json,
+Output PlanFor(Json body, const Caller& caller, std::string_view caller_json,
                const Json& link = Json()) {
   Result<QueryRequest> request = QueryRequestFromJson(body);
   if (!request.ok()) return ErrorOutput(request.error());
@@ -657,7 +659,7 @@ Output PlanFor(const Json& body, const Caller& caller, std::string_view caller_j
     }
   }
 
-  Json ctx = RequestContext(kOpStatement, body, caller_json, r.database, link);
+  Json ctx = RequestContext(kOpStatement, std::move(body), caller_json, r.database, link);
   ctx["kind"] = static_cast<int>(info.kind);
   ctx["rowsAsArray"] = r.rows_as_array;
   ctx["guard"] = schema != nullptr;
@@ -968,7 +970,7 @@ Output FinishResult(const Json& ctx, const Json& answer, Json body) {
     const catalog::DatabaseSchema* schema = cache.Find(database);
     std::vector<const catalog::TableDef*> tables;
     if (schema != nullptr) {
-      for (const Json& name : ctx.value("tables", Json::array())) {
+      for (const Json& name : Member(ctx, "tables")) {
         if (name.is_string()) tables.push_back(schema->FindTable(name.get<std::string>()));
       }
     }
@@ -1019,7 +1021,7 @@ Output FinishResult(const Json& ctx, const Json& answer, Json body) {
   body["meta"]["session"] = {{"last_insert_id", last_insert_id}, {"row_count", row_count}};
   // The version the write left on its shard: the session's later reads
   // take no cached answer older than it.
-  const Json shards = ctx.value("shards", Json::array());
+  const Json& shards = Member(ctx, "shards");
   if (body["meta"].contains("dataVersion") && shards.size() == 1 && shards[0].is_string()) {
     body["meta"]["session"]["versions"] = WithVersion(
         ctx, shards[0].get<std::string>(), body["meta"]["dataVersion"], CapturedTables(answer));
@@ -1032,11 +1034,10 @@ Json AnswerVersion(const Json& ctx, const Json& answer);
 // A SELECT's answer, for the metrics of each table it read (a stale
 // entry's background refresh is not a read).
 void CountRead(const Json& ctx) {
-  const Json cache = ctx.value("cache", Json::object());
-  const std::string status = cache.value("status", "bypass");
+  const std::string_view status = StringOr(Member(ctx, "cache"), "status", "bypass");
   if (status == "refresh") return;
-  const std::string database = ctx.value("database", "");
-  for (const Json& table : ctx.value("tables", Json::array())) {
+  const std::string_view database = StringOr(ctx, "database");
+  for (const Json& table : Member(ctx, "tables")) {
     if (table.is_string())
       Metrics::Instance().Read(database, table.get_ref<const std::string&>(), status);
   }
@@ -1135,7 +1136,7 @@ Json AnswerVersion(const Json& ctx, const Json& answer) {
 // its age) and the data version it reflects.
 Json BodyFor(const Json& ctx, const Json& answer) {
   Json body = BodyFor(ctx);
-  const Json cache = ctx.value("cache", Json());
+  const Json& cache = Member(ctx, "cache");
   if (cache.is_object()) {
     const std::string status = cache.value("status", "bypass");
     body["meta"]["cache"] = status == "refresh" ? "miss" : status;
@@ -1180,7 +1181,7 @@ Output FailedStatement(const Json& ctx, std::string_view shard, const Json& erro
 // A split INSERT's answers: each shard's rows committed on their own, so a
 // failure says which shards' rows are in; success adds the counts up.
 Output FinishSplit(const Json& ctx, const Json& answers) {
-  const Json called = ctx.value("called", Json::array());
+  const Json& called = Member(ctx, "called");
   std::string committed;
   std::optional<Output> failed;
   std::string failed_shard;
@@ -1338,7 +1339,7 @@ Output FinishStatement(const Json& ctx, const Json& answers) {
 
 Output FinishResults(const Json& ctx, const Json& answers) {
   if (ctx.value("split", false)) return FinishSplit(ctx, answers);
-  const Json called = ctx.value("called", Json::array());
+  const Json& called = Member(ctx, "called");
   for (size_t i = 0; i < called.size(); ++i) {
     if (const Json* error = ErrorOf(Answers(answers, i)))
       return FailedStatement(ctx, called[i].get<std::string>(), *error);
@@ -1570,7 +1571,7 @@ Output PlanBatchFor(std::string_view body, const Caller& caller, std::string_vie
     }
     one["sql"] = sql;
     if (st.contains("params")) one["params"] = st["params"];
-    Output out = PlanFor(one, caller, caller_json);
+    Output out = PlanFor(std::move(one), caller, caller_json);
     if (out.status == 200) {
       return ErrorOutput(BatchRefusal(i,
                                       "statements about the session (USE, SET, transaction "
@@ -1811,7 +1812,7 @@ Result<AdminRequest> ParseAdminRequest(std::string_view body, std::string_view c
 Output PlanText(std::string_view body, const Caller& caller, std::string_view caller_json) {
   Result<Json> request = ParseJson(body, "the request body");
   if (!request.ok()) return ErrorOutput(request.error());
-  return PlanFor(request.value(), caller, caller_json);
+  return PlanFor(std::move(request).value(), caller, caller_json);
 }
 
 }  // namespace
@@ -1896,14 +1897,15 @@ Output Finish(std::string_view context_token, std::string_view answers_text) {
     return ErrorOutput(Error(ErrorCode::kInternal, "Internal error: malformed shard answer"));
   }
   Json& ctx = *context;
-  const Json link = ctx.value("session", Json());
-  Output out = Continue(std::move(ctx), parsed.value()["answers"]);
   // A session statement's last step knows its transaction as its context
   // says, unless the answer changed it (planner.h).
-  if (out.status != 0 && link.is_object()) {
+  const Json& link = Member(ctx, "session");
+  const bool in_session = link.is_object();
+  Json planned_txn = in_session ? Member(link, "transaction") : Json();
+  Output out = Continue(std::move(ctx), parsed.value()["answers"]);
+  if (out.status != 0 && in_session) {
     if (!out.session.is_object()) out.session = Json::object();
-    if (!out.session.contains("transaction"))
-      out.session["transaction"] = link.value("transaction", Json());
+    if (!out.session.contains("transaction")) out.session["transaction"] = std::move(planned_txn);
   }
   return out;
 }
@@ -1971,9 +1973,9 @@ Output Continue(Json ctx, const Json& answers) {
 
 }  // namespace
 
-Output PlanSessionStatement(const Json& body, std::string_view caller_json, const Json& link) {
+Output PlanSessionStatement(Json body, std::string_view caller_json, const Json& link) {
   return AsCaller(caller_json,
-                  [&](const Caller& c) { return PlanFor(body, c, caller_json, link); });
+                  [&](const Caller& c) { return PlanFor(std::move(body), c, caller_json, link); });
 }
 
 Output PlanSessionEnd(const Json& transaction_json) {

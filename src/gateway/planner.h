@@ -19,7 +19,7 @@ namespace edgesql::gateway {
 
 // `body` has the shape of a POST /v1/query body, its "session" the
 // session's settings; `caller_json` is the session's caller at this moment.
-Output PlanSessionStatement(const Json& body, std::string_view caller_json, const Json& link);
+Output PlanSessionStatement(Json body, std::string_view caller_json, const Json& link);
 
 // The plan that ends transaction `transaction_json` on its shard when its
 // session goes away (a rollback), or a final empty answer.

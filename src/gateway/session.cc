@@ -188,7 +188,7 @@ Output SessionMessage(uint32_t id, std::string_view message, int64_t now_ms) {
   if (m.contains("rowsAsArray")) body["rowsAsArray"] = m["rowsAsArray"];
   s->caller["now"] = now_ms;
   Json link{{"id", id}, {"transaction", TransactionToJson(s->txn)}, {"nextTxn", s->next_txn}};
-  Output out = PlanSessionStatement(body, Dump(s->caller), link);
+  Output out = PlanSessionStatement(std::move(body), Dump(s->caller), link);
   if (out.status != 0) Absorb(*s, id, out);
   return out;
 }
