@@ -10,6 +10,7 @@
 #include "gateway/gateway.h"
 #include "gateway/json_util.h"
 #include "gateway/policy_store.h"
+#include "gateway/session.h"
 #include "output_json.h"
 #include "transpile/transpiler.h"
 
@@ -59,6 +60,30 @@ TEST(CallerTest, TokensAreRequiredUnlessTheDeploymentSaysOptional) {
   caller["secret"] = "s3";
   caller["authorization"] = "Basic abc";
   EXPECT_EQ(ParseCaller(Dump(caller)).error().errnum(), 1045);
+}
+
+TEST(CallerTest, ASessionJudgesItsTokenOnceAndStillEndsWithIt) {
+  const std::string token =
+      Token(R"({"tenant_id":"acme","permissions":["read"],"exp":2000})", "s3");
+  Json caller{
+      {"authorization", "Bearer " + token}, {"secret", "s3"}, {"now", 1'000'000}, {"nonce", "n"}};
+  Output opened = SessionOpen(Dump(caller), "caller_test");
+  ASSERT_EQ(opened.status, 200) << opened.body;
+  const uint32_t id = Body(opened)["session"].get<uint32_t>();
+  auto send = [&](std::string_view sql, int64_t now_ms) {
+    return SessionMessage(id, Dump(Json{{"op", "query"}, {"sql", sql}}), now_ms);
+  };
+  // The claims it opened with still decide: a read is planned, a write is
+  // not this token's to make.
+  Output read = send("SELECT 1", 1'999'999);
+  EXPECT_EQ(read.status, 0) << read.body;  // its first step: the database's policy
+  Output write = send("INSERT INTO t VALUES (1)", 1'999'999);
+  EXPECT_EQ(Body(write)["error"]["errno"], 1142) << write.body;
+  // The moment the token expires, the session's statements are refused.
+  Output late = send("SELECT 1", 2'000'000);
+  EXPECT_EQ(Body(late)["error"]["errno"], 1045) << late.body;
+  EXPECT_EQ(Body(late)["error"]["message"], "Access denied: tenant token has expired");
+  SessionClose(id);
 }
 
 TEST(PolicyStoreTest, AFetchNeverUndoesANewerPolicy) {

@@ -45,6 +45,14 @@ Result<Caller> ParseCaller(std::string_view caller_json) {
   return caller;
 }
 
+Result<Caller> CallerAt(const Caller& verified, int64_t now_ms) {
+  if (Status s = CheckUnexpired(verified.claims, now_ms / 1000); !s.ok())
+    return std::move(s).error();
+  Caller caller = verified;
+  caller.now_ms = now_ms;
+  return caller;
+}
+
 Caller TrustedCaller() {
   Caller caller;
   caller.claims.read = caller.claims.write = caller.claims.ddl = true;

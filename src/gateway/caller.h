@@ -26,6 +26,10 @@ struct Caller {
 // ER_ACCESS_DENIED_ERROR (1045) for a missing, malformed or invalid token.
 Result<Caller> ParseCaller(std::string_view caller_json);
 
+// `verified` (a ParseCaller result kept by a session) at a later `now_ms`:
+// its token is not verified again, only its expiry checked.
+Result<Caller> CallerAt(const Caller& verified, int64_t now_ms);
+
 // The in-process caller of tools and tests: every permission, no tenant.
 Caller TrustedCaller();
 

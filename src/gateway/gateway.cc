@@ -1973,9 +1973,9 @@ Output Continue(Json ctx, const Json& answers) {
 
 }  // namespace
 
-Output PlanSessionStatement(Json body, std::string_view caller_json, const Json& link) {
-  return AsCaller(caller_json,
-                  [&](const Caller& c) { return PlanFor(std::move(body), c, caller_json, link); });
+Output PlanSessionStatement(Json body, const Caller& caller, std::string_view caller_json,
+                            const Json& link) {
+  return PlanFor(std::move(body), caller, caller_json, link);
 }
 
 Output PlanSessionEnd(const Json& transaction_json) {

@@ -12,14 +12,18 @@
 
 #include <string_view>
 
+#include "gateway/caller.h"
 #include "gateway/gateway.h"
 #include "gateway/json_util.h"
 
 namespace edgesql::gateway {
 
 // `body` has the shape of a POST /v1/query body, its "session" the
-// session's settings; `caller_json` is the session's caller at this moment.
-Output PlanSessionStatement(Json body, std::string_view caller_json, const Json& link);
+// session's settings; `caller` is the session's caller judged at this
+// moment, `caller_json` the same as the worker sent it (a context keeps it
+// to plan the statement again).
+Output PlanSessionStatement(Json body, const Caller& caller, std::string_view caller_json,
+                            const Json& link);
 
 // The plan that ends transaction `transaction_json` on its shard when its
 // session goes away (a rollback), or a final empty answer.

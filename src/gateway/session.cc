@@ -20,7 +20,8 @@ struct PreparedStatement {
 };
 
 struct Session {
-  Json caller;  // as the socket's upgrade request showed it; "now" per message
+  Json caller;      // as the socket's upgrade request showed it; "now" per message
+  Caller verified;  // the caller judged once, when the session opened
   std::string nonce;
   uint64_t transactions = 0;
   std::string next_txn;  // the id the next transaction takes
@@ -128,6 +129,7 @@ Output SessionOpen(std::string_view caller_json, std::string_view database) {
   const uint32_t id = table.next_id++;
   Session& s = table.by_id[id];
   s.caller = std::move(parsed).value();
+  s.verified = std::move(caller).value();
   s.nonce = *nonce;
   s.database = database;
   s.next_txn = NewTransactionId(s, id);
@@ -186,9 +188,13 @@ Output SessionMessage(uint32_t id, std::string_view message, int64_t now_ms) {
             {"database", s->database},
             {"session", s->settings}};
   if (m.contains("rowsAsArray")) body["rowsAsArray"] = m["rowsAsArray"];
+  // The token was verified when the session opened; only its expiry can
+  // change the verdict since.
+  Result<Caller> caller = CallerAt(s->verified, now_ms);
+  if (!caller.ok()) return ErrorOutput(caller.error());
   s->caller["now"] = now_ms;
   Json link{{"id", id}, {"transaction", TransactionToJson(s->txn)}, {"nextTxn", s->next_txn}};
-  Output out = PlanSessionStatement(std::move(body), Dump(s->caller), link);
+  Output out = PlanSessionStatement(std::move(body), caller.value(), Dump(s->caller), link);
   if (out.status != 0) Absorb(*s, id, out);
   return out;
 }

@@ -74,6 +74,11 @@ std::optional<std::string> Base64UrlDecode(std::string_view text) {
   return out;
 }
 
+Status CheckUnexpired(const TenantClaims& claims, int64_t now) {
+  if (claims.expires_at != 0 && now >= claims.expires_at) return Denied("has expired");
+  return Status::Ok();
+}
+
 Result<TenantClaims> VerifyTenantToken(std::string_view token, std::string_view secret,
                                        int64_t now) {
   if (secret.empty()) return Denied("cannot be checked: no signing secret is configured");
@@ -107,7 +112,7 @@ Result<TenantClaims> VerifyTenantToken(std::string_view token, std::string_view 
   auto exp = c.find("exp");
   if (exp == c.end() || !exp->is_number_integer()) return Denied("has no exp claim");
   claims.expires_at = exp->get<int64_t>();
-  if (now >= claims.expires_at) return Denied("has expired");
+  if (Status s = CheckUnexpired(claims, now); !s.ok()) return std::move(s).error();
   if (auto nbf = c.find("nbf"); nbf != c.end()) {
     if (!nbf->is_number_integer()) return Denied("has an nbf claim that is not a number");
     if (now < nbf->get<int64_t>()) return Denied("is not valid yet (nbf)");

@@ -37,6 +37,10 @@ struct TenantClaims {
 Result<TenantClaims> VerifyTenantToken(std::string_view token, std::string_view secret,
                                        int64_t now);
 
+// ER_ACCESS_DENIED_ERROR once `now` (seconds since the epoch) reaches the
+// claims' exp; claims without one (no token) never expire.
+Status CheckUnexpired(const TenantClaims& claims, int64_t now);
+
 // Whether `claims` allow `statement`: reading needs read, changing data
 // write, changing the schema ddl. ER_TABLEACCESS_DENIED_ERROR (1142) names
 // the first table otherwise, as MySQL does.
