@@ -409,6 +409,25 @@ TEST_F(CacheReadTest, ABatchOverItsKvBudgetInvalidatesWholeTablesInstead) {
   EXPECT_EQ(kv[cache::EntityKey(shard, "t0", {"7"})]["gone"], true);
 }
 
+TEST(MetricsTest, TheWorkersOwnCountsAreReportedByKind) {
+  const std::string caller = R"({"auth":"optional","now":1})";
+  Output out = MetricsText(
+      caller,
+      R"({"sharedReads":3,"batched":{"read":40,"write":9},"batches":{"read":6,"write":4}})");
+  ASSERT_EQ(out.status, 200) << out.body;
+  for (const char* line :
+       {"edgesql_shared_reads_total 3\n", "edgesql_batched_calls_total{kind=\"read\"} 40\n",
+        "edgesql_batched_calls_total{kind=\"write\"} 9\n",
+        "edgesql_call_batches_total{kind=\"read\"} 6\n",
+        "edgesql_call_batches_total{kind=\"write\"} 4\n"}) {
+    EXPECT_NE(out.body.find(line), std::string::npos) << line;
+  }
+  // Counts the worker did not send, or sent malformed, are zero.
+  out = MetricsText(caller, R"({"batched":{"read":"many"}})");
+  EXPECT_NE(out.body.find("edgesql_batched_calls_total{kind=\"read\"} 0\n"), std::string::npos);
+  EXPECT_EQ(MetricsText(caller, "not json").status, 200);
+}
+
 TEST_F(CacheReadTest, AMessageOfSeveralEventsAppliesEachAndIsRetriedWhole) {
   // A shard sends a round of its outbox as one message, a JSON array.
   std::map<std::string, Json> kv;

@@ -76,8 +76,9 @@ int32_t esql_plan_mirror_verify(const uint8_t* request, uint32_t request_len, co
 /* POST /v1/admin/events body + caller -> consumer plan (0) or final answer. */
 int32_t esql_plan_replay_events(const uint8_t* request, uint32_t request_len, const uint8_t* caller,
                                 uint32_t caller_len);
-/* Caller + the worker's counts ({"sharedReads", "batchedReads",
-   "readBatches"}) -> the metrics' text (200) or an error. */
+/* Caller + the worker's counts ({"sharedReads", "batched": {"read",
+   "write"}, "batches": {"read", "write"}}) -> the metrics' text (200) or
+   an error. */
 int32_t esql_metrics(const uint8_t* caller, uint32_t caller_len, const uint8_t* worker,
                      uint32_t worker_len);
 /* What a shard runs of its own: {bootstrap, capture, outboxRead,

@@ -110,7 +110,7 @@ const sharedReads = new Map(); // share key -> [settle of each waiter]
 let sharedReadCount = 0; // for /v1/metrics
 
 function performShared(call, env, ctx) {
-  if (call.share === undefined) return performRead(call, env, ctx);
+  if (call.share === undefined) return performBatched(call, env, ctx);
   const waiters = sharedReads.get(call.share);
   if (waiters !== undefined) {
     sharedReadCount++;
@@ -120,42 +120,56 @@ function performShared(call, env, ctx) {
   }
   const mine = [];
   sharedReads.set(call.share, mine);
-  return performRead(call, env, ctx).then((answer) => {
+  return performBatched(call, env, ctx).then((answer) => {
     sharedReads.delete(call.share);
     for (const settle of mine) settle(answer);
     return answer;
   });
 }
 
-// Reads of one shard in flight at once in this isolate go to it together:
-// while one batch of them runs, the reads that come meanwhile wait, and go
-// as the next batch in one call (TableShard.runReads). Each still runs in a
-// transactionSync of its own and gets its own answer; what they share is
-// the call's cost (the RPC, its serialising, the object's wake-up), which
-// is most of a point read's. At one read at a time nothing waits; the
-// busier the shard, the larger the batches, as in group commit.
+// Calls of one shard in flight at once in this isolate go to it together:
+// while one batch of them runs, the calls that come meanwhile wait, and go
+// as the next batch in one RPC. Reads (TableShard.runReads) each still run
+// in a transactionSync of their own; plain writes are group-committed
+// (TableShard.runWrites: one wait for the shard, one transactionSync, one
+// change capture, one commit). Each call gets its own answer. What a batch
+// shares is a call's cost (the RPC, its serialising, the object's wake-up,
+// and for writes the commit), which is most of a point statement's. At one
+// call at a time nothing waits; the busier the shard, the larger the
+// batches.
 //
 // A batch is sent from the context of one of its requests, its leader,
 // and kept alive by the leader's waitUntil. When a batch is answered, the
-// first of the reads that came meanwhile leads the next from its own
+// first of the calls that came meanwhile leads the next from its own
 // context.
-const readLines = new Map(); // shard -> {busy, since, waiting: [{call, settle}]}
-const READ_BATCH_MAX = 64;
-// For /v1/metrics: reads sent in a batch of more than one, and such batches.
-let batchedReadCount = 0;
-let readBatchCount = 0;
+const lines = new Map(); // line key -> {busy, since, waiting: [{call, settle}]}
+const BATCH_MAX = 64;
+// For /v1/metrics: calls sent in a batch of more than one, and such batches.
+const batched = { read: 0, write: 0 };
+const batches = { read: 0, write: 0 };
 const LEAD = Symbol('lead the next batch');
 
-function performRead(call, env, ctx) {
-  if (call.shard === undefined || !call.readOnly || call.txn || call.dryRun) return perform(call, env);
-  let line = readLines.get(call.shard);
+// Which line a shard call waits in, or null when it goes alone: steps of
+// interactive transactions, dry runs and resets. Writes wait only with
+// writes that set the same connection state first (pragmas, which cannot
+// change inside a transaction) and would wait as long for the shard.
+function lineOf(call) {
+  if (call.shard === undefined || call.txn || call.dryRun || call.reset) return null;
+  if (call.readOnly) return `read ${call.shard}`;
+  return `write ${call.shard} ${call.lockWaitMs} ${(call.before ?? []).join(';')}`;
+}
+
+function performBatched(call, env, ctx) {
+  const key = lineOf(call);
+  if (key === null) return perform(call, env);
+  let line = lines.get(key);
   if (line === undefined) {
     line = { busy: false, since: 0, waiting: [] };
-    readLines.set(call.shard, line);
+    lines.set(key, line);
   }
   // A batch whose leader never saw it answered (its context went away)
   // holds the line no longer than a call may take.
-  if (!line.busy || Date.now() - line.since > call.timeoutMs) return leadReads(line, call, env, ctx);
+  if (!line.busy || Date.now() - line.since > call.timeoutMs) return lead(line, call, env, ctx);
   const waiter = { call };
   const { promise, settle } = fromOther(call.timeoutMs, () => {
     const at = line.waiting.indexOf(waiter);
@@ -163,18 +177,19 @@ function performRead(call, env, ctx) {
   });
   waiter.settle = settle;
   line.waiting.push(waiter);
-  return promise.then((answer) => (answer === LEAD ? leadReads(line, call, env, ctx) : answer));
+  return promise.then((answer) => (answer === LEAD ? lead(line, call, env, ctx) : answer));
 }
 
-function leadReads(line, call, env, ctx) {
+function lead(line, call, env, ctx) {
   line.busy = true;
   line.since = Date.now();
-  const others = line.waiting.splice(0, READ_BATCH_MAX - 1);
+  const others = line.waiting.splice(0, BATCH_MAX - 1);
+  const kind = call.readOnly ? 'read' : 'write';
   if (others.length > 0) {
-    batchedReadCount += 1 + others.length;
-    readBatchCount++;
+    batched[kind] += 1 + others.length;
+    batches[kind]++;
   }
-  const answered = others.length === 0 ? perform(call, env).then((answer) => [answer]) : performBatch([call, ...others.map((w) => w.call)], env);
+  const answered = others.length === 0 ? perform(call, env).then((answer) => [answer]) : performBatch(kind, [call, ...others.map((w) => w.call)], env);
   const sent = answered.then((answers) => {
     const next = line.waiting.shift();
     if (next === undefined) line.busy = false;
@@ -186,10 +201,11 @@ function leadReads(line, call, env, ctx) {
   return sent;
 }
 
-async function performBatch(calls, env) {
+async function performBatch(kind, calls, env) {
   try {
     const shard = env.SHARD.get(env.SHARD.idFromName(calls[0].shard));
-    const answers = await withTimeout(shard.runReads(calls), Math.max(...calls.map((c) => c.timeoutMs)));
+    const sent = kind === 'read' ? shard.runReads(calls) : shard.runWrites(calls);
+    const answers = await withTimeout(sent, Math.max(...calls.map((c) => c.timeoutMs)));
     for (const answer of answers) if (answer.error) console.error(`shard ${calls[0].shard}: ${answer.error.message}`);
     return answers;
   } catch (error) {
@@ -309,7 +325,7 @@ export default {
     }
     if (pathname === '/v1/metrics' && request.method === 'GET') {
       const core = await loadCore();
-      const out = core.metrics(callerOf(request, env), { sharedReads: sharedReadCount, batchedReads: batchedReadCount, readBatches: readBatchCount });
+      const out = core.metrics(callerOf(request, env), { sharedReads: sharedReadCount, batched, batches });
       if (out.status !== 200) return json(out.status, out.body);
       return new Response(out.body, { headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' } });
     }

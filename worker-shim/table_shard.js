@@ -96,6 +96,41 @@ export class TableShard extends DurableObject {
     return calls.map((call) => this.execute(call.before ?? [], [], call.statements, false));
   }
 
+  // Writes batched by the worker (index.js), all with the same `before`,
+  // committed as a group: one wait for the shard, then one after another in
+  // one transactionSync ending with one change capture, so one commit.
+  // Each gets its own results; the capture's row (the data version they
+  // left, the tables they changed together) is each one's. Should any of
+  // them fail, nothing of the batch stays, and each runs again alone as
+  // run() would run it: one write's error stays its own.
+  async runWrites(calls) {
+    if (!(await this.turn(null, calls[0].lockWaitMs))) return calls.map(() => lockWaitTimeout());
+    try {
+      const before = calls[0].before ?? [];
+      return this.executeTogether(before, calls) ?? calls.map((call) => this.execute(before, [], call.statements, false, call.shard));
+    } finally {
+      this.handOn();
+    }
+  }
+
+  // The group commit of runWrites, or null when it rolled back.
+  executeTogether(before, calls) {
+    if (this.setBefore(before) !== null) return null;
+    let answers;
+    let captured;
+    try {
+      this.ctx.storage.transactionSync(() => {
+        answers = calls.map((call) => ({ results: call.statements.map((statement) => this.runStatement(statement)) }));
+        captured = this.capture(calls[0].shard);
+      });
+    } catch {
+      return null;
+    }
+    this.flushSoon();
+    for (const answer of answers) answer.captured = captured;
+    return answers;
+  }
+
   // Resets the object (operators, and tests proving that a reset mid-
   // transaction loses nothing committed and keeps nothing uncommitted).
   reset() {
@@ -147,21 +182,8 @@ export class TableShard extends DurableObject {
   // `capture` (the shard's name) ends a committing write with the change
   // capture; its events are sent once the transaction has committed.
   execute(before, replay, statements, rollBack, capture = null) {
-    // `before` sets connection state (pragmas). Setting a pragma, even to
-    // the value it has, expires every prepared statement (SQLite's
-    // OP_Expire), so all of them would be compiled again: a list the same
-    // as the last one run is not run again. The plan's own check of the
-    // state, inside the transaction, still proves it.
-    const beforeKey = before.join('\n');
-    if (before.length > 0 && beforeKey !== this.beforeRun) {
-      try {
-        this.beforeRun = null;
-        for (const sql of before) this.sql.exec(sql);
-        this.beforeRun = beforeKey;
-      } catch (error) {
-        return { error: { message: String(error?.message ?? error), index: -1 } };
-      }
-    }
+    const failed = this.setBefore(before);
+    if (failed !== null) return { error: { message: failed, index: -1 } };
     let index = -1;
     let results;
     let captured;
@@ -170,10 +192,7 @@ export class TableShard extends DurableObject {
         for (const statement of replay) this.sql.exec(statement.sql, ...statement.params.map(toBinding));
         results = statements.map((statement, i) => {
           index = i;
-          const cursor = this.sql.exec(statement.sql, ...statement.params.map(toBinding));
-          const rows = [];
-          for (const row of cursor.raw()) rows.push(row.map(fromSqlite));
-          return { columns: cursor.columnNames, rows };
+          return this.runStatement(statement);
         });
         if (rollBack) throw ROLL_BACK;
         if (capture !== null) captured = this.capture(capture);
@@ -186,6 +205,32 @@ export class TableShard extends DurableObject {
       const message = String(error?.message ?? error);
       return { error: index < 0 && replay.length > 0 ? { message, replay: true } : { message, index } };
     }
+  }
+
+  // Runs `before`, connection state (pragmas), unless it is the list run
+  // last: null, or why it failed. Setting a pragma, even to the value it
+  // has, expires every prepared statement (SQLite's OP_Expire), so all of
+  // them would be compiled again. The plan's own check of the state,
+  // inside the transaction, still proves it.
+  setBefore(before) {
+    const beforeKey = before.join('\n');
+    if (before.length === 0 || beforeKey === this.beforeRun) return null;
+    try {
+      this.beforeRun = null;
+      for (const sql of before) this.sql.exec(sql);
+      this.beforeRun = beforeKey;
+      return null;
+    } catch (error) {
+      return String(error?.message ?? error);
+    }
+  }
+
+  // One statement's columns and rows, its values as the core reads them.
+  runStatement({ sql, params }) {
+    const cursor = this.sql.exec(sql, ...params.map(toBinding));
+    const rows = [];
+    for (const row of cursor.raw()) rows.push(row.map(fromSqlite));
+    return { columns: cursor.columnNames, rows };
   }
 
   // The change capture (inside the write's transactionSync): returns the

@@ -1849,13 +1849,17 @@ Output MetricsText(std::string_view caller_json, std::string_view worker_json) {
   if (!caller.ok()) return ErrorOutput(caller.error());
   if (Status s = CheckOperator(caller.value()); !s.ok()) return ErrorOutput(s.error());
   Result<Json> worker = ParseJson(worker_json, "the worker's counts");
-  auto count = [&](const char* name) -> int64_t {
-    if (!worker.ok() || !worker.value().is_object()) return 0;
-    auto it = worker.value().find(name);
-    return it != worker.value().end() && it->is_number_integer() ? it->get<int64_t>() : 0;
+  const Json none;
+  const Json& w = worker.ok() ? worker.value() : none;
+  auto count = [](const Json& counts, std::string_view name) -> int64_t {
+    const Json& n = Member(counts, name);
+    return n.is_number_integer() ? n.get<int64_t>() : 0;
   };
-  const Metrics::WorkerCounts counts{count("sharedReads"), count("batchedReads"),
-                                     count("readBatches")};
+  const Json& batched = Member(w, "batched");
+  const Json& batches = Member(w, "batches");
+  const Metrics::WorkerCounts counts{count(w, "sharedReads"), count(batched, "read"),
+                                     count(batches, "read"), count(batched, "write"),
+                                     count(batches, "write")};
   return Output{200, Metrics::Instance().Prometheus(counts)};
 }
 
