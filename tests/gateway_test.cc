@@ -4,8 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include "catalog/table_def_json.h"
+#include "gateway/catalog_cache.h"
 #include "gateway/json_util.h"
 #include "gateway/sqlite_errors.h"
+#include "gateway/translation_cache.h"
 #include "output_json.h"
 
 namespace edgesql::gateway {
@@ -107,6 +110,52 @@ TEST(GatewayTest, AStaleGuardReloadsTheCatalogAndPlansAgain) {
                          R"j({"error":{"message":"malformed JSON","index":0}})j");
   ASSERT_EQ(again.status, 0);
   EXPECT_EQ(Context(Body(again))["op"], "load_catalog");
+}
+
+TEST(GatewayTest, ATextIsTranspiledOnceUnderOneCatalogAndAgainUnderTheNext) {
+  const std::string db = Database();
+  auto table = [](std::string_view extra_column) {
+    return std::string(R"j({"name":"t","charset":"utf8mb4","collation":"utf8mb4_0900_ai_ci",)j"
+                       R"j("engine":"InnoDB","checks":[],"foreignKeys":[],"columns":[)j"
+                       R"j({"name":"id","type":"int","nullable":false},)j"
+                       R"j({"name":"a","type":"int","nullable":true})j") +
+           std::string(extra_column) +
+           R"j(],"indexes":[{"kind":0,"name":"PRIMARY","parts":[{"column":"id"}]}]})j";
+  };
+  const std::string request =
+      R"j({"sql":"SELECT * FROM t WHERE id = ?","params":[7],"database":")j" + db + R"j("})j";
+  Json first = PlanLoaded(request, 1, Json::array({Json::array({"t", table("")})}));
+  TranslationCache& cache = TranslationCache::Instance();
+  const size_t kept = cache.size();
+  Json again = Flat(Body(Plan(request)));
+  EXPECT_EQ(cache.size(), kept);  // found, not made again
+  EXPECT_EQ(again["statements"][1], first["statements"][1]);
+  EXPECT_EQ(Context(again)["columns"].size(), 2u);
+
+  // What reads the session is made for each request: its values are in it.
+  auto with_x = [&](int x) {
+    return Flat(Body(Plan(R"j({"sql":"SELECT @x + LAST_INSERT_ID() AS v FROM t","database":")j" +
+                          db + R"j(","session":{"variables":{"x":)j" + std::to_string(x) +
+                          R"j(},"last_insert_id":3}})j")));
+  };
+  const std::string five = with_x(5)["statements"][1]["sql"];
+  const std::string seven = with_x(7)["statements"][1]["sql"];
+  EXPECT_NE(five.find('5'), std::string::npos) << five;
+  EXPECT_NE(seven.find('7'), std::string::npos) << seven;
+  EXPECT_EQ(cache.size(), kept);
+
+  // Another catalog (here: loaded again after another isolate's ALTER
+  // TABLE): the same text is transpiled against it.
+  catalog::DatabaseSchema altered;
+  altered.version = 2;
+  altered.tables.emplace(
+      "t",
+      catalog::TableFromJsonText(table(R"j(,{"name":"b","type":"int","nullable":true})j")).value());
+  CatalogCache::Instance().Store(db, std::move(altered));
+  Json after = Flat(Body(Plan(request)));
+  EXPECT_EQ(after["statements"][0]["params"], Json::array({2}));
+  EXPECT_EQ(Context(after)["columns"].size(), 3u);
+  EXPECT_EQ(cache.size(), kept + 1);
 }
 
 TEST(GatewayTest, DdlUpdatesTheCatalogInTheSameTransactionAndTheCache) {

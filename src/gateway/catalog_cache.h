@@ -8,6 +8,7 @@
 #ifndef EDGESQL_GATEWAY_CATALOG_CACHE_H_
 #define EDGESQL_GATEWAY_CATALOG_CACHE_H_
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <string_view>
@@ -29,9 +30,18 @@ class CatalogCache {
   // Records a committed DDL: the shard's version is now `version`.
   void Apply(std::string_view database, int64_t version, std::vector<catalog::TableDef> puts,
              const std::vector<std::string>& drops);
+  // Which content Find(database) holds: a number no other content of any
+  // database had in this isolate, for caches of what is derived from it
+  // (translation_cache.h); 0 when none is held.
+  uint64_t Generation(std::string_view database) const;
 
  private:
-  std::map<std::string, catalog::DatabaseSchema, std::less<>> databases_;
+  struct Held {
+    catalog::DatabaseSchema schema;
+    uint64_t generation = 0;
+  };
+  std::map<std::string, Held, std::less<>> databases_;
+  uint64_t next_generation_ = 1;
 };
 
 }  // namespace edgesql::gateway

@@ -28,6 +28,7 @@
 #include "gateway/shard_statements.h"
 #include "gateway/sqlite_errors.h"
 #include "gateway/transaction.h"
+#include "gateway/translation_cache.h"
 #include "routing/merge_plan.h"
 #include "routing/merge_rows.h"
 #include "routing/router.h"
@@ -823,10 +824,18 @@ Output PlanFor(Json body, const Caller& caller, std::string_view caller_json,
     context.shard_limit = merge.value().shard_limit;
     ctx["merge"] = MergePlanToJson(merge.value());
   }
-  Result<transpile::Translation> translation = transpile::Transpile(r.sql, tokens, info, context);
-  if (!translation.ok()) return ErrorOutput(translation.error());
-  transpile::Translation& t = translation.value();
-  for (sql::Warning& w : t.warnings) warnings.push_back(std::move(w));
+  TranslationCache& translations = TranslationCache::Instance();
+  const std::string key = TranslationCache::Key(r.sql, info.kind, context,
+                                                CatalogCache::Instance().Generation(r.database));
+  std::shared_ptr<const transpile::Translation> translation = translations.Find(key);
+  if (translation == nullptr) {
+    Result<transpile::Translation> fresh = transpile::Transpile(r.sql, tokens, info, context);
+    if (!fresh.ok()) return ErrorOutput(fresh.error());
+    translation = std::make_shared<const transpile::Translation>(std::move(fresh).value());
+    translations.Put(key, translation);
+  }
+  const transpile::Translation& t = *translation;
+  warnings.insert(warnings.end(), t.warnings.begin(), t.warnings.end());
   ctx["warnings"] = WarningsJson(warnings);
 
   AppendTranslation(t, info, r.params, statements, ctx);

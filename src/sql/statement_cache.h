@@ -2,8 +2,9 @@
 // has seen, so that the same text is lexed and analysed once. Applications
 // send the same few texts over and over (prepared statements, ORMs), and
 // both steps depend on the text alone: a cached analysis is the one the
-// text would get again. What depends on more (the catalog, the session,
-// the policy: transpilation and routing) is done for every request.
+// text would get again. Transpilation also depends on the catalog and the
+// session (gateway/translation_cache.h), routing on the policy and the
+// parameters: it is done for every request.
 //
 // Bounded by count and by text length, least recently used out first. One
 // per isolate, single-threaded like it; entries are shared, immutable.
@@ -11,14 +12,12 @@
 #define EDGESQL_SQL_STATEMENT_CACHE_H_
 
 #include <cstddef>
-#include <functional>
-#include <list>
 #include <memory>
-#include <string>
 #include <string_view>
-#include <unordered_map>
+#include <utility>
 #include <vector>
 
+#include "common/lru_map.h"
 #include "sql/statement_info.h"
 #include "sql/token.h"
 
@@ -37,25 +36,17 @@ class StatementCache {
   static StatementCache& Instance();
 
   // What Put kept for exactly `text`, or null.
-  std::shared_ptr<const Analyzed> Find(std::string_view text);
+  std::shared_ptr<const Analyzed> Find(std::string_view text) { return entries_.Find(text); }
   // Keeps `analyzed` as `text`'s; longer texts are not kept.
-  void Put(std::string_view text, std::shared_ptr<const Analyzed> analyzed);
+  void Put(std::string_view text, std::shared_ptr<const Analyzed> analyzed) {
+    if (text.size() <= kMaxTextBytes) entries_.Put(text, std::move(analyzed));
+  }
 
-  void Clear();
+  void Clear() { entries_.Clear(); }
   size_t size() const { return entries_.size(); }
 
  private:
-  struct Entry {
-    std::shared_ptr<const Analyzed> analyzed;
-    std::list<std::string>::iterator order;
-  };
-  // Looked up by the request's text without copying it.
-  struct TextHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
-  };
-  std::unordered_map<std::string, Entry, TextHash, std::equal_to<>> entries_;
-  std::list<std::string> order_;  // least recently used first
+  LruMap<Analyzed> entries_{kMaxEntries};
 };
 
 }  // namespace edgesql::sql

@@ -396,6 +396,7 @@ Result<Typed> Generator::Literal(const ast::Literal& l) {
 }
 
 Result<Typed> Generator::Variable(const ast::Variable& v) {
+  reads_session_ = true;
   if (v.system) {
     if (context_.session_variables != nullptr) {
       std::string name = AsciiLower(v.text.substr(2));

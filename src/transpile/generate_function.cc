@@ -170,9 +170,11 @@ Result<Typed> Generator::Function(const ast::Function& f, const Scope& scope) {
     if (name == "VERSION")
       return Typed{QuoteString(kServerVersionText), TypeOf(TypeClass::kString)};
     if (name == "LAST_INSERT_ID") {
+      reads_session_ = true;
       return Typed{std::to_string(context_.last_insert_id), TypeOf(TypeClass::kInteger)};
     }
     if (name == "ROW_COUNT") {
+      reads_session_ = true;
       return Typed{std::to_string(context_.row_count), TypeOf(TypeClass::kInteger)};
     }
   }

@@ -153,6 +153,7 @@ class Generator {
   std::vector<std::string> row_alias_columns_;  // alias column -> insert column
   std::vector<std::string> insert_columns_;
   std::optional<int64_t> set_last_insert_id_;  // SELECT LAST_INSERT_ID(n)
+  bool reads_session_ = false;                 // Translation::reads_session
   // Writing a view: every table must exist now; the tables read.
   bool strict_tables_ = false;
   std::set<std::string> read_tables_;

@@ -123,7 +123,10 @@ Result<Translation> Generator::Statement(const ast::Statement& statement) {
       out = Delete(*ast::As<ast::DeleteStatement>(&statement));
       break;
   }
-  if (out.ok()) out.value().set_last_insert_id = set_last_insert_id_;
+  if (out.ok()) {
+    out.value().set_last_insert_id = set_last_insert_id_;
+    out.value().reads_session = reads_session_;
+  }
   if (!out.ok() || information_schema_.empty()) return out;
   if (statement.kind != ast::StatementKind::kSelect) {
     return Error(ErrorCode::kDbAccessDenied,

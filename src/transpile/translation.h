@@ -57,6 +57,10 @@ struct Translation {
   bool changes_referenced_key = false;
   // SELECT LAST_INSERT_ID(n) sets what the session's next LAST_INSERT_ID() says.
   std::optional<int64_t> set_last_insert_id;
+  // The statements hold the session's values (user and system variables,
+  // LAST_INSERT_ID(), ROW_COUNT()), so they are this request's alone. The
+  // statement time (TranspileContext::statement_time) is not counted here.
+  bool reads_session = false;
 };
 
 struct TranspileContext {

@@ -1,0 +1,34 @@
+#include "gateway/translation_cache.h"
+
+#include <utility>
+
+#include "common/str_cat.h"
+
+namespace edgesql::gateway {
+
+TranslationCache& TranslationCache::Instance() {
+  static TranslationCache* cache = new TranslationCache();  // lives as long as the isolate
+  return *cache;
+}
+
+std::string TranslationCache::Key(std::string_view text, sql::StatementKind kind,
+                                  const transpile::TranspileContext& context, uint64_t generation) {
+  using sql::StatementKind;
+  const bool kept_kind = kind == StatementKind::kSelect || kind == StatementKind::kInsert ||
+                         kind == StatementKind::kReplace || kind == StatementKind::kUpdate ||
+                         kind == StatementKind::kDelete;
+  if (!kept_kind || !context.statement_time.empty() || text.size() > kMaxTextBytes) return "";
+  const std::string part = !context.shard_part   ? "whole"
+                           : context.shard_limit ? "part " + std::to_string(*context.shard_limit)
+                                                 : std::string("part");
+  // The database names no other database's catalog, and '\n' cannot end a
+  // database name: the fields cannot run into each other.
+  return StrCat({context.database, "\n", std::to_string(generation), "\n", part, "\n", text});
+}
+
+void TranslationCache::Put(std::string_view key,
+                           std::shared_ptr<const transpile::Translation> translation) {
+  if (!key.empty() && !translation->reads_session) entries_.Put(key, std::move(translation));
+}
+
+}  // namespace edgesql::gateway
