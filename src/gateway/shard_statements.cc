@@ -68,13 +68,23 @@ std::string OutboxRead() {
 
 }  // namespace
 
+namespace {
+
+// SQLite has no RAISE outside triggers; json() of a non-JSON string is the
+// portable way to make a plain SELECT fail, and failing aborts the
+// transactionSync before any user statement ran. Every plan carries one:
+// the text is made once.
+const std::string& GuardSql() {
+  static const std::string* sql =
+      new std::string(StrCat({"SELECT json(CASE WHEN (", kVersionSql,
+                              ") = ?1 THEN '1' ELSE 'edgesql: stale schema' END)"}));
+  return *sql;
+}
+
+}  // namespace
+
 Json GuardStatement(int64_t expected_version) {
-  // SQLite has no RAISE outside triggers; json() of a non-JSON string is the
-  // portable way to make a plain SELECT fail, and failing aborts the
-  // transactionSync before any user statement ran.
-  return Statement("SELECT json(CASE WHEN (" + std::string(kVersionSql) +
-                       ") = ?1 THEN '1' ELSE 'edgesql: stale schema' END)",
-                   Json::array({expected_version}));
+  return Statement(GuardSql(), Json::array({expected_version}));
 }
 
 std::string ForeignKeysPragma(bool enforce) {
@@ -192,9 +202,9 @@ Json CapturedTables(const Json& answer) {
 }
 
 Json GuardedVersionStatement(int64_t expected_version) {
-  Json guard = GuardStatement(expected_version);
-  std::string sql = guard["sql"].get<std::string>();
-  return Statement(sql + ", epoch, ver FROM " + std::string(kDataVersion), guard["params"]);
+  static const std::string* sql =
+      new std::string(StrCat({GuardSql(), ", epoch, ver FROM ", kDataVersion}));
+  return Statement(*sql, Json::array({expected_version}));
 }
 
 std::string ShardProgram() {
