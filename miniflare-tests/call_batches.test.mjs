@@ -1,8 +1,9 @@
-// Calls of one shard in flight at once go to it in one call (worker-shim/
-// index.js, docs/architecture.md): reads each in their own transaction,
-// plain writes committed as a group. Each is still answered on its own:
-// its own rows, its own error, its session's own writes, and nobody's
-// answer lost when the request that carried the batch goes away.
+// A session's shard calls, when others' for the same shard are in flight
+// at once, go to it in one call (worker-shim/index.js, docs/architecture.md):
+// reads each in their own transaction, plain writes committed as a group.
+// Each is still answered on its own: its own rows, its own error, its
+// session's own writes, and nobody's answer lost when a session goes away.
+// Plain HTTP requests never batch, and are answered alongside sessions.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { baseUrl, db, freshDatabase, openSession } from './helpers.mjs';
@@ -22,6 +23,16 @@ async function counts(kind) {
   return { calls: value('edgesql_batched_calls_total'), batches: value('edgesql_call_batches_total') };
 }
 
+// `n` sessions; `work(sessions)` runs with them, and they close after.
+async function withSessions(n, work) {
+  const sessions = await Promise.all(Array.from({ length: n }, () => openSession(database)));
+  try {
+    return await work(sessions);
+  } finally {
+    await Promise.all(sessions.map((s) => s.close()));
+  }
+}
+
 test('setup', async () => {
   assert.equal((await q('CREATE TABLE t (id INT PRIMARY KEY, name VARCHAR(20), doc VARCHAR(40))')).status, 200);
   assert.equal((await q('CREATE TABLE w (id INT AUTO_INCREMENT PRIMARY KEY, k VARCHAR(20) UNIQUE, n INT NOT NULL)')).status, 200);
@@ -31,28 +42,27 @@ test('setup', async () => {
 
 test('concurrent reads of one shard share calls, and each gets its own rows or its own error', async () => {
   const before = await counts('read');
-  for (let round = 0; round < 3; round++) {
-    const reads = Array.from({ length: kRows }, (_, i) => q('SELECT /*+ strong */ name, doc->>\'$.k\' AS k FROM t WHERE id = ?', [i]));
-    // Its row's document is not JSON: SQLite fails this one read alone.
-    const bad = q(`SELECT /*+ strong */ JSON_EXTRACT(doc, '$.k') AS k FROM t WHERE id = ${kRows}`);
-    const answers = await Promise.all(reads);
-    answers.forEach((a, i) => {
-      assert.equal(a.status, 200, JSON.stringify(a.body));
-      assert.deepEqual(a.body.rows, [{ name: `n${i}`, k: String(i) }]);
-    });
-    const failed = await bad;
-    assert.equal(failed.body.error?.errno, 3141, JSON.stringify(failed.body));
-    assert.equal(failed.body.error.sqlState, '22032');
-  }
+  await withSessions(12, async (sessions) => {
+    for (let round = 0; round < 5; round++) {
+      const reads = Array.from({ length: kRows }, (_, i) =>
+        sessions[i % sessions.length].q('SELECT /*+ strong */ name, doc->>\'$.k\' AS k FROM t WHERE id = ?', [i]));
+      // Its row's document is not JSON: SQLite fails this one read alone.
+      const bad = sessions[round].q(`SELECT /*+ strong */ JSON_EXTRACT(doc, '$.k') AS k FROM t WHERE id = ${kRows}`);
+      const answers = await Promise.all(reads);
+      answers.forEach((a, i) => assert.deepEqual(a.rows, [{ name: `n${i}`, k: String(i) }], JSON.stringify(a)));
+      const failed = await bad;
+      assert.equal(failed.error?.errno, 3141, JSON.stringify(failed));
+      assert.equal(failed.error.sqlState, '22032');
+    }
+  });
   const after = await counts('read');
   const [calls, batches] = [after.calls - before.calls, after.batches - before.batches];
   assert.ok(batches > 0 && calls >= 2 * batches, `${calls} reads in ${batches} batches`);
 });
 
 test('a session reads its own writes while its reads ride in batches with others', async () => {
-  const sessions = await Promise.all(Array.from({ length: 8 }, () => openSession(database)));
-  try {
-    await Promise.all(
+  await withSessions(8, (sessions) =>
+    Promise.all(
       sessions.map(async (s, n) => {
         for (let step = 0; step < 10; step++) {
           const id = n * 5 + (step % 5);
@@ -62,51 +72,50 @@ test('a session reads its own writes while its reads ride in batches with others
           assert.deepEqual(read.rows, [{ name: `s${n}.${step}` }], JSON.stringify(read));
         }
       }),
-    );
-  } finally {
-    await Promise.all(sessions.map((s) => s.close()));
-  }
+    ));
 });
 
-test('reads whose requests went away leave the others of their batches answered', async () => {
+test('sessions that go away mid-statement leave the others of their batches answered', async () => {
   const sql = 'SELECT /*+ strong */ name FROM t WHERE id = ?';
-  const aborted = Array.from({ length: 20 }, (_, i) => {
-    const stop = new AbortController();
-    const sent = fetch(`${baseUrl}/v1/query`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ database, sql, params: [i] }),
-      signal: stop.signal,
-    }).catch((error) => error);
-    setTimeout(() => stop.abort(), i % 4);
-    return sent;
+  const leaving = await Promise.all(Array.from({ length: 8 }, () => openSession(database)));
+  await withSessions(8, async (staying) => {
+    for (let round = 0; round < 3; round++) {
+      // Every leaving session sends a read and drops its socket at once.
+      for (const [i, s] of leaving.entries()) {
+        s.q(sql, [i]);
+        if (round === 2) s.ws.terminate();
+      }
+      const started = Date.now();
+      const answers = await Promise.all(staying.map((s, i) => s.q(sql, [40 + i])));
+      answers.forEach((a, i) => assert.deepEqual(a.rows, [{ name: `n${40 + i}` }], JSON.stringify(a)));
+      assert.ok(Date.now() - started < 5_000, 'no read waited for a call timeout');
+    }
+    // The shard is still served at once afterwards.
+    assert.deepEqual((await staying[0].q(sql, [59])).rows, [{ name: 'n59' }]);
   });
-  const started = Date.now();
-  const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => q(sql, [40 + (i % 20)])));
-  for (const a of answers) assert.equal(a.status, 200, JSON.stringify(a.body));
-  assert.ok(Date.now() - started < 5_000, 'no read waited for a call timeout');
-  await Promise.all(aborted);
-  // The shard is still served at once afterwards.
-  assert.deepEqual((await q(sql, [59])).body.rows, [{ name: 'n59' }]);
 });
 
 test('concurrent writes of one shard commit as groups, each with its own answer and its own error', async () => {
   const before = await counts('write');
-  for (let round = 0; round < 3; round++) {
-    const inserts = Array.from({ length: 30 }, (_, i) => q('INSERT INTO w (k, n) VALUES (?, ?)', [`r${round}k${i}`, i]));
-    // Its key is taken: this write fails alone, and whatever batch it rode in still commits.
-    const taken = round === 0 ? null : q('INSERT INTO w (k, n) VALUES (?, ?)', [`r${round - 1}k0`, -1]);
-    const updates = Array.from({ length: 10 }, (_, i) => q('UPDATE t SET name = ? WHERE id = ?', [`w${round}`, i]));
-    const answers = await Promise.all(inserts);
-    const ids = answers.map((a) => {
-      assert.equal(a.status, 200, JSON.stringify(a.body));
-      assert.equal(a.body.affectedRows, 1);
-      return a.body.insertId;
-    });
-    assert.equal(new Set(ids).size, ids.length, `each INSERT its own id: ${ids}`);
-    for (const a of await Promise.all(updates)) assert.equal(a.body.affectedRows, 1, JSON.stringify(a.body));
-    if (taken !== null) assert.equal((await taken).body.error?.errno, 1062, JSON.stringify((await taken).body));
-  }
+  await withSessions(12, async (sessions) => {
+    for (let round = 0; round < 3; round++) {
+      const on = (i) => sessions[i % sessions.length];
+      const inserts = Array.from({ length: 30 }, (_, i) => on(i).q('INSERT INTO w (k, n) VALUES (?, ?)', [`r${round}k${i}`, i]));
+      // Its key is taken: this write fails alone, and whatever group it rode in still commits.
+      const taken = round === 0 ? null : on(round).q('INSERT INTO w (k, n) VALUES (?, ?)', [`r${round - 1}k0`, -1]);
+      const updates = Array.from({ length: 10 }, (_, i) => on(i + 3).q('UPDATE t SET name = ? WHERE id = ?', [`w${round}`, i]));
+      const ids = (await Promise.all(inserts)).map((a) => {
+        assert.equal(a.affectedRows, 1, JSON.stringify(a));
+        return a.insertId;
+      });
+      assert.equal(new Set(ids).size, ids.length, `each INSERT its own id: ${ids}`);
+      for (const a of await Promise.all(updates)) assert.equal(a.affectedRows, 1, JSON.stringify(a));
+      if (taken !== null) {
+        const refused = await taken;
+        assert.equal(refused.error?.errno, 1062, JSON.stringify(refused));
+      }
+    }
+  });
   const rows = (await q('SELECT /*+ strong */ id, k, n FROM w ORDER BY id')).body.rows;
   assert.equal(rows.length, 90);
   assert.ok(rows.every((r) => r.n >= 0), 'nothing of a failed write stayed');
@@ -120,7 +129,8 @@ test('concurrent writes of one shard commit as groups, each with its own answer 
 test('a group-committed write still invalidates the cached reads of the rows it changed', async () => {
   const sql = 'SELECT /*+ cached */ n FROM w WHERE k = ?';
   assert.deepEqual((await q(sql, ['r2k5'])).body.rows, [{ n: 5 }]);
-  await Promise.all(Array.from({ length: 20 }, (_, i) => q('UPDATE w SET n = n + 100 WHERE k = ?', [`r2k${i}`])));
+  await withSessions(10, (sessions) =>
+    Promise.all(Array.from({ length: 20 }, (_, i) => sessions[i % 10].q('UPDATE w SET n = n + 100 WHERE k = ?', [`r2k${i}`]))));
   const deadline = Date.now() + 15_000;
   for (;;) {
     const rows = (await q(sql, ['r2k5'])).body.rows;
@@ -128,4 +138,33 @@ test('a group-committed write still invalidates the cached reads of the rows it 
     assert.ok(Date.now() < deadline, `still ${JSON.stringify(rows)}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+});
+
+test('HTTP requests, during and after sessions reading one shard, are all answered', async () => {
+  const sql = 'SELECT /*+ strong */ name FROM t WHERE id = ?';
+  const failures = [];
+  let answered = 0;
+  const loop = async (ms, read) => {
+    const until = Date.now() + ms;
+    for (let i = 0; Date.now() < until; i++) {
+      const rows = await read(20 + (i % 20));
+      if (rows?.length === 1) answered++;
+      else failures.push(rows);
+    }
+  };
+  const http = async (id) => {
+    const a = await q(sql, [id]);
+    return a.body.rows ?? a.body;
+  };
+  await withSessions(8, (sessions) =>
+    Promise.all([
+      ...sessions.map((s) => loop(1_000, async (id) => {
+        const a = await s.q(sql, [id]);
+        return a.rows ?? a;
+      })),
+      ...Array.from({ length: 8 }, () => loop(1_000, http)),
+    ]));
+  await Promise.all(Array.from({ length: 16 }, () => loop(1_000, http)));
+  assert.deepEqual(failures.slice(0, 3), [], `${failures.length} failed, ${answered} answered`);
+  assert.ok(answered > 100, `${answered} answered`);
 });

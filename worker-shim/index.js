@@ -105,26 +105,33 @@ function fromOther(ms, onTimeout = () => {}) {
 }
 
 // Identical reads in flight in this isolate, by the core's "share" key:
-// they wait for one shard call.
-const sharedReads = new Map(); // share key -> [settle of each waiter]
+// they wait for one shard call. A waiter watches the shared slot from its
+// own timers, so that whatever it does next starts in its own context.
+const sharedReads = new Map();
 let sharedReadCount = 0; // for /v1/metrics
+const SHARED_READ_POLL_MS = 2;
 
-function performShared(call, env, ctx) {
-  if (call.share === undefined) return performBatched(call, env, ctx);
-  const waiters = sharedReads.get(call.share);
-  if (waiters !== undefined) {
+function performShared(call, env, ctx, batching) {
+  const send = () => (batching ? performBatched(call, env, ctx) : perform(call, env));
+  if (call.share === undefined) return send();
+  const inFlight = sharedReads.get(call.share);
+  if (inFlight !== undefined) {
     sharedReadCount++;
-    const { promise, settle } = fromOther(call.timeoutMs);
-    waiters.push(settle);
-    return promise;
+    return awaitShared(inFlight, call.timeoutMs);
   }
-  const mine = [];
-  sharedReads.set(call.share, mine);
-  return performBatched(call, env, ctx).then((answer) => {
-    sharedReads.delete(call.share);
-    for (const settle of mine) settle(answer);
-    return answer;
-  });
+  const slot = { answer: undefined };
+  sharedReads.set(call.share, slot);
+  return send()
+    .then((answer) => (slot.answer = answer))
+    .finally(() => sharedReads.delete(call.share));
+}
+
+async function awaitShared(slot, timeoutMs) {
+  for (let waited = 0; slot.answer === undefined; waited += SHARED_READ_POLL_MS) {
+    if (waited > timeoutMs) return noAnswer(timeoutMs);
+    await new Promise((resolve) => setTimeout(resolve, SHARED_READ_POLL_MS));
+  }
+  return slot.answer;
 }
 
 // Calls of one shard in flight at once in this isolate go to it together:
@@ -141,7 +148,11 @@ function performShared(call, env, ctx) {
 // A batch is sent from the context of one of its requests, its leader,
 // and kept alive by the leader's waitUntil. When a batch is answered, the
 // first of the calls that came meanwhile leads the next from its own
-// context.
+// context. Only WebSocket sessions' statements batch: a plain HTTP
+// request whose turn to lead came this way sometimes ran in another
+// request's context (workerd refused the RPC as I/O on behalf of a
+// different request, and the failures opened the shard's breaker), while
+// sessions' statements never did in any run.
 const lines = new Map(); // line key -> {busy, since, waiting: [{call, settle}]}
 const BATCH_MAX = 64;
 // For /v1/metrics: calls sent in a batch of more than one, and such batches.
@@ -216,15 +227,16 @@ async function performBatch(kind, calls, env) {
 // Runs plans until the core answers. Background plans (a policy refresh, a
 // cache fill, a stale entry's refresh), whether a plan or the answer names
 // them, run after it through ctx.waitUntil. `finish` is core.finish, or a
-// session's (which keeps what the answer changed).
-async function drive(core, out, env, ctx, finish = (context, answers) => core.finish(context, answers)) {
+// session's (which keeps what the answer changed); `batching`: its shard
+// calls may go in batches (a session's statements).
+async function drive(core, out, env, ctx, finish = (context, answers) => core.finish(context, answers), batching = false) {
   for (let step = 0; out.status === 0; step++) {
     if (step === MAX_STEPS) {
       return { status: 503, body: { error: { errno: 1317, code: 'ER_QUERY_INTERRUPTED', sqlState: '70100', message: 'Query execution was interrupted: the schema kept changing while planning' } } };
     }
     const plan = JSON.parse(out.body);
     if (plan.background) later(core, JSON.stringify(plan.background), env, ctx);
-    const answers = await Promise.all(plan.calls.map((call) => performShared(call, env, ctx)));
+    const answers = await Promise.all(plan.calls.map((call) => performShared(call, env, ctx, batching)));
     out = finish(plan.context, JSON.stringify({ answers }));
   }
   if (out.background) later(core, out.background, env, ctx);
@@ -266,7 +278,7 @@ async function openSession(request, env, ctx) {
     } catch {}
     let body;
     try {
-      body = (await drive(core, core.sessionMessage(session, text, Date.now()), env, ctx, finish)).body;
+      body = (await drive(core, core.sessionMessage(session, text, Date.now()), env, ctx, finish, true)).body;
     } catch (error) {
       // A fault of the worker's own: the request still gets its answer.
       console.error(`session ${session}: ${error?.stack ?? error}`);
