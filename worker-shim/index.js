@@ -85,9 +85,11 @@ function noAnswer(ms) {
 }
 
 // A value another request's I/O provides: `settle(value)` from any request.
-// workerd runs the waiter's continuation in the waiter's own context; the
-// waiter's timer keeps that context from counting as hung meanwhile, and
-// after `ms` settles it with a transport failure (`onTimeout` first).
+// workerd defers the waiter's continuation to the waiter's own context
+// (cross-request promise settlement; for where that failed, see the
+// batching below); the waiter's timer keeps that context from counting as
+// hung meanwhile, and after `ms` settles it with a transport failure
+// (`onTimeout` first).
 function fromOther(ms, onTimeout = () => {}) {
   let settle;
   let timer;
@@ -134,9 +136,9 @@ async function awaitShared(slot, timeoutMs) {
   return slot.answer;
 }
 
-// Calls of one shard in flight at once in this isolate go to it together:
-// while one batch of them runs, the calls that come meanwhile wait, and go
-// as the next batch in one RPC. Reads (TableShard.runReads) each still run
+// Sessions' calls of one shard in flight at once in this isolate go to it
+// together: while one batch of them runs, the calls that come meanwhile
+// wait, and go as the next batch in one RPC. Reads (TableShard.runReads) each still run
 // in a transactionSync of their own; plain writes are group-committed
 // (TableShard.runWrites: one wait for the shard, one transactionSync, one
 // change capture, one commit). Each call gets its own answer. What a batch
