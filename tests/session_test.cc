@@ -82,6 +82,7 @@ TEST_F(SessionTest, AStatementInATransactionIsAStepThatPinsTheShard) {
   EXPECT_EQ(call["txn"]["op"], "step");
   EXPECT_EQ(call["txn"]["first"], true);
   EXPECT_EQ(call["txn"]["keep"], true);
+  EXPECT_FALSE(call.contains("batch"));  // a step holds the shard: it goes alone
   EXPECT_EQ(call["lockWaitMs"], 50'000);
   EXPECT_EQ(call["idleMs"], 30'000);
   // NOW() reads the time the statement first ran at, not SQLite's clock.
@@ -121,6 +122,12 @@ TEST_F(SessionTest, OutsideATransactionReadsNeverWaitAndWritesWaitTheSessionsLoc
   EXPECT_FALSE(write["calls"][0].contains("readOnly"));
   EXPECT_EQ(write["calls"][0]["lockWaitMs"], 3000);
   EXPECT_EQ(write["calls"][0]["timeoutMs"], 3000 + 15'000);
+  // Calls outside a transaction may travel with others' (calls.h): reads
+  // with the shard's reads, writes with writes that wait as long and set
+  // the same connection state.
+  const std::string shard = database_ + "/0";
+  EXPECT_EQ(read["calls"][0]["batch"], "read " + shard);
+  EXPECT_EQ(write["calls"][0]["batch"], "write " + shard + " 3000\n\"PRAGMA foreign_keys = ON\"");
   EXPECT_EQ(Body(Query("SET innodb_lock_wait_timeout = 0"))["error"]["errno"], 1231);
 }
 

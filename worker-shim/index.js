@@ -136,10 +136,11 @@ async function awaitShared(slot, timeoutMs) {
   return slot.answer;
 }
 
-// Sessions' calls of one shard in flight at once in this isolate go to it
-// together: while one batch of them runs, the calls that come meanwhile
-// wait, and go as the next batch in one RPC. Reads (TableShard.runReads) each still run
-// in a transactionSync of their own; plain writes are group-committed
+// Sessions' calls with the same "batch" key (the core's, gateway/calls.h)
+// in flight at once in this isolate go to their shard together: while one
+// batch of them runs, the calls that come meanwhile wait, and go as the
+// next batch in one RPC. Reads (TableShard.runReads) each still run in a
+// transactionSync of their own; plain writes are group-committed
 // (TableShard.runWrites: one wait for the shard, one transactionSync, one
 // change capture, one commit). Each call gets its own answer. What a batch
 // shares is a call's cost (the RPC, its serialising, the object's wake-up,
@@ -155,30 +156,19 @@ async function awaitShared(slot, timeoutMs) {
 // request's context (workerd refused the RPC as I/O on behalf of a
 // different request, and the failures opened the shard's breaker), while
 // sessions' statements never did in any run.
-const lines = new Map(); // line key -> {busy, since, waiting: [{call, settle}]}
+const lines = new Map(); // batch key -> {busy, since, waiting: [{call, settle}]}
 const BATCH_MAX = 64;
 // For /v1/metrics: calls sent in a batch of more than one, and such batches.
 const batched = { read: 0, write: 0 };
 const batches = { read: 0, write: 0 };
 const LEAD = Symbol('lead the next batch');
 
-// Which line a shard call waits in, or null when it goes alone: steps of
-// interactive transactions, dry runs and resets. Writes wait only with
-// writes that set the same connection state first (pragmas, which cannot
-// change inside a transaction) and would wait as long for the shard.
-function lineOf(call) {
-  if (call.shard === undefined || call.txn || call.dryRun || call.reset) return null;
-  if (call.readOnly) return `read ${call.shard}`;
-  return `write ${call.shard} ${call.lockWaitMs} ${(call.before ?? []).join(';')}`;
-}
-
 function performBatched(call, env, ctx) {
-  const key = lineOf(call);
-  if (key === null) return perform(call, env);
-  let line = lines.get(key);
+  if (call.batch === undefined) return perform(call, env);
+  let line = lines.get(call.batch);
   if (line === undefined) {
     line = { busy: false, since: 0, waiting: [] };
-    lines.set(key, line);
+    lines.set(call.batch, line);
   }
   // A batch whose leader never saw it answered (its context went away)
   // holds the line no longer than a call may take.

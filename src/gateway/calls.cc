@@ -77,7 +77,30 @@ Json ConfigPutCall(std::string_view database, int64_t version, std::string_view 
   return Json{{"config", database}, {"op", "put"}, {"version", version}, {"policy", policy_json}};
 }
 
+namespace {
+
+// The call's "batch" key (calls.h), or empty when it goes alone.
+std::string BatchKey(const Json& call) {
+  const Json& shard = Member(call, "shard");
+  if (!shard.is_string() || !call.contains("statements") || call.contains("txn") ||
+      call.contains("dryRun")) {
+    return "";
+  }
+  if (Member(call, "readOnly").is_boolean() && call["readOnly"].get<bool>()) {
+    return StrCat({"read ", shard.get_ref<const std::string&>()});
+  }
+  std::string key = StrCat(
+      {"write ", shard.get_ref<const std::string&>(), " ", Dump(Member(call, "lockWaitMs"))});
+  for (const Json& sql : Member(call, "before")) StrAppend(key, {"\n", Dump(sql)});
+  return key;
+}
+
+}  // namespace
+
 Output CallsOutput(Json calls, Json context, const Json& background) {
+  for (Json& call : calls) {
+    if (std::string key = BatchKey(call); !key.empty()) call["batch"] = std::move(key);
+  }
   Json plan{{"calls", std::move(calls)}, {"context", KeepContext(std::move(context))}};
   if (!background.is_null()) plan["background"] = background;
   return Output{0, Dump(plan)};

@@ -30,7 +30,14 @@
 //        [{"rows": [[value, ...]]}]}, a row's values in select order
 // Any call may instead be answered {"error": {"message", "transport":
 // true}} when the worker could not make it. A read call may carry "share":
-// identical reads in flight in one isolate then share one shard call.
+// identical reads in flight in one isolate then share one shard call. A
+// shard call outside an interactive transaction, and not a dry run,
+// carries "batch": calls with the same key in flight at once may go to
+// the shard in one call, each answered as if alone (reads each in their
+// own transaction; writes committed as a group, sharing the data version
+// they leave: worker-shim/table_shard.js runReads and runWrites). Writes
+// share a key only with writes that set the same connection state first
+// and wait as long for the shard.
 // "background" is a plan the worker runs after answering (ctx.waitUntil)
 // and finishes without sending its answer anywhere.
 #ifndef EDGESQL_GATEWAY_CALLS_H_

@@ -61,11 +61,11 @@ Error WrongMessage(std::string_view what) {
                "Incorrect arguments to the session: " + std::string(what));
 }
 
-// The member `key` of `m` when it has type `T` (checked: the message is the
+// The member `key` of `m` when it is a string, else null (checked: the message is the
 // client's, and the core is built without exceptions).
 const std::string* StringMember(const Json& m, std::string_view key) {
-  auto it = m.find(key);
-  return it != m.end() && it->is_string() ? &it->get_ref<const std::string&>() : nullptr;
+  const Json& member = Member(m, key);
+  return member.is_string() ? &member.get_ref<const std::string&>() : nullptr;
 }
 
 std::optional<uint32_t> StatementId(const Json& m) {

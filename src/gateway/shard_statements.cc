@@ -50,8 +50,8 @@ constexpr int kOutboxMessageBytes = 100'000;
 // The next message of the outbox: [last seq, JSON array of the oldest
 // events, whether more wait behind them], or [NULL, NULL, 0] when it is
 // empty. More waiting means a backlog the message could not carry, which
-// the shard sends at once; otherwise its next round waits its turn. One queue message per round
-// instead of one per event: each message costs a send, a delivery and its
+// the shard sends at once; otherwise its next round waits its turn. One
+// queue message per round instead of one per event: each message costs a send, a delivery and its
 // share of a consumer batch, and a busy shard commits many events between
 // two rounds. The oldest event always goes, however large (a change caps
 // its keys at 60 KB); the rest only while the message stays under
@@ -65,10 +65,6 @@ std::string OutboxRead() {
                  ") WHERE bytes <= ", std::to_string(kOutboxMessageBytes),
                  " OR seq = (SELECT min(seq) FROM ", kOutbox, ")"});
 }
-
-}  // namespace
-
-namespace {
 
 // SQLite has no RAISE outside triggers; json() of a non-JSON string is the
 // portable way to make a plain SELECT fail, and failing aborts the
