@@ -4,11 +4,11 @@
 // data version it made, however the rows were written.
 #include <gtest/gtest.h>
 
-#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "common/json.h"
 #include "gateway/gateway.h"
 #include "gateway/shard_statements.h"
 #include "sqlite_eval.h"

@@ -4,10 +4,10 @@
 // SQLite standing for D1, and the verify endpoint compares the two.
 #include <gtest/gtest.h>
 
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
+#include "common/json.h"
 #include "gateway/gateway.h"
 #include "gateway/mirror_events.h"
 #include "gateway/shard_statements.h"

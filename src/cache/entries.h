@@ -37,13 +37,13 @@
 
 #include <cstdint>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "cache/read_policy.h"
+#include "common/json.h"
 
 namespace edgesql::cache {
 

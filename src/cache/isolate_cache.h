@@ -21,11 +21,12 @@
 #include <cstdint>
 #include <list>
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+
+#include "common/json.h"
 
 namespace edgesql::cache {
 

@@ -23,12 +23,12 @@
 #define EDGESQL_CACHE_MIRROR_H_
 
 #include <cstdint>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 
 #include "cache/entries.h"
 #include "catalog/table_def.h"
+#include "common/json.h"
 
 namespace edgesql::cache {
 

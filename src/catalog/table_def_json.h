@@ -4,12 +4,12 @@
 #ifndef EDGESQL_CATALOG_TABLE_DEF_JSON_H_
 #define EDGESQL_CATALOG_TABLE_DEF_JSON_H_
 
-#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 
 #include "catalog/table_def.h"
 #include "common/error.h"
+#include "common/json.h"
 
 namespace edgesql::catalog {
 

@@ -18,10 +18,11 @@
 #ifndef EDGESQL_GATEWAY_GATEWAY_H_
 #define EDGESQL_GATEWAY_GATEWAY_H_
 
-#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <utility>
+
+#include "common/json.h"
 
 namespace edgesql::gateway {
 

@@ -6,11 +6,11 @@
 #ifndef EDGESQL_GATEWAY_JSON_UTIL_H_
 #define EDGESQL_GATEWAY_JSON_UTIL_H_
 
-#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 
 #include "common/error.h"
+#include "common/json.h"
 #include "gateway/gateway.h"
 
 namespace edgesql::gateway {

@@ -12,12 +12,12 @@
 
 #include <cstdint>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "common/error.h"
+#include "common/json.h"
 #include "routing/table_policy.h"
 
 namespace edgesql::gateway {

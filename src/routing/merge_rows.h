@@ -13,10 +13,10 @@
 #ifndef EDGESQL_ROUTING_MERGE_ROWS_H_
 #define EDGESQL_ROUTING_MERGE_ROWS_H_
 
-#include <nlohmann/json.hpp>
 #include <vector>
 
 #include "common/error.h"
+#include "common/json.h"
 #include "routing/merge_plan.h"
 
 namespace edgesql::routing {

@@ -23,7 +23,6 @@
 
 #include <cstdint>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,6 +30,7 @@
 
 #include "catalog/table_def.h"
 #include "common/error.h"
+#include "common/json.h"
 
 namespace edgesql::routing {
 

@@ -1,11 +1,11 @@
 #include "transpile/information_schema.h"
 
 #include <cctype>
-#include <nlohmann/json.hpp>
 #include <vector>
 
 #include "catalog/column_facts.h"
 #include "common/ascii.h"
+#include "common/json.h"
 #include "transpile/sqlite_text.h"
 
 namespace edgesql::transpile {

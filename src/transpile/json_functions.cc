@@ -4,13 +4,13 @@
 #include <array>
 #include <cstdint>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "common/ascii.h"
+#include "common/json.h"
 #include "common/json_escape.h"
 #include "transpile/cast.h"
 #include "transpile/sqlite_text.h"
