@@ -17,7 +17,7 @@
 namespace edgesql {
 namespace {
 
-using Json = nlohmann::json;
+using Json = edgesql::Json;
 
 class ChangeCaptureTest : public ::testing::Test {
  protected:

@@ -10,7 +10,7 @@ namespace edgesql::cache {
 namespace {
 
 IsolateCache::Held Value(int n) {
-  return {std::make_shared<nlohmann::json>(n), std::make_shared<nlohmann::json>(nullptr)};
+  return {std::make_shared<edgesql::Json>(n), std::make_shared<edgesql::Json>(nullptr)};
 }
 
 TEST(IsolateCacheTest, KeepsAValueForItsAgeAndNoLonger) {

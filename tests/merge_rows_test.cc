@@ -9,7 +9,7 @@
 namespace edgesql::routing {
 namespace {
 
-using Json = nlohmann::json;
+using Json = edgesql::Json;
 
 MergePlan PlanOf(std::string_view sql) {
   Result<sql::ParsedStatement> parsed = sql::ParseStatement(sql);

@@ -17,7 +17,7 @@
 namespace edgesql {
 namespace {
 
-using Json = nlohmann::json;
+using Json = edgesql::Json;
 
 class MirrorTest : public ::testing::Test {
  protected:

@@ -12,7 +12,7 @@
 namespace edgesql::routing {
 namespace {
 
-using Json = nlohmann::json;
+using Json = edgesql::Json;
 
 // Rows are placed by KeyHash: it must never change. These values pin it
 // (computed independently, by a Python rendering of FNV-1a + fmix64).

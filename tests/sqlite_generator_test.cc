@@ -20,7 +20,7 @@ class MySqlOnSqlite {
  public:
   // A shard's own tables first, as a Durable Object makes them.
   MySqlOnSqlite() {
-    const nlohmann::json program = nlohmann::json::parse(gateway::ShardBootstrap());
+    const edgesql::Json program = edgesql::Json::parse(gateway::ShardBootstrap());
     for (const auto& statement : program["bootstrap"])
       EXPECT_EQ(db_.Exec(statement.get<std::string>()), "");
   }

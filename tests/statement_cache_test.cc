@@ -16,7 +16,7 @@
 namespace edgesql::sql {
 namespace {
 
-using Json = nlohmann::json;
+using Json = edgesql::Json;
 
 std::shared_ptr<const Analyzed> AnalyzedOf(std::string_view text) {
   auto out = std::make_shared<Analyzed>();

@@ -47,7 +47,7 @@
 
 namespace edgesql::cache {
 
-using Json = nlohmann::json;
+using Json = edgesql::Json;
 
 std::string RecordKey(std::string_view shard);
 // `pk`: the key's canonical values in key order (routing::CanonicalText).

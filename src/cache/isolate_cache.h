@@ -40,8 +40,8 @@ class IsolateCache {
   static IsolateCache& Instance();
 
   struct Held {
-    std::shared_ptr<const nlohmann::json> entry;
-    std::shared_ptr<const nlohmann::json> record;
+    std::shared_ptr<const edgesql::Json> entry;
+    std::shared_ptr<const edgesql::Json> record;
   };
 
   // What KV answered for `key` (and its record) at most kMaxAgeMs before

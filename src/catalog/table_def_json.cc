@@ -3,7 +3,7 @@
 namespace edgesql::catalog {
 namespace {
 
-using Json = nlohmann::json;
+using Json = edgesql::Json;
 
 Error Malformed(std::string_view what) {
   return Error(ErrorCode::kInternal,

@@ -13,8 +13,8 @@
 
 namespace edgesql::catalog {
 
-nlohmann::json ToJson(const TableDef& table);
-Result<TableDef> TableFromJson(const nlohmann::json& json);
+edgesql::Json ToJson(const TableDef& table);
+Result<TableDef> TableFromJson(const edgesql::Json& json);
 
 // Convenience for the text form.
 std::string TableToJsonText(const TableDef& table);

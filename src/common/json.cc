@@ -13,8 +13,8 @@ int depth = 0;  // core.wasm is single-threaded, as the native tests are
 // The library's way (nlohmann/json 3.11.2, json_value::destroy): the
 // members move to a heap stack and are emptied one by one, so that freeing
 // each container finds it empty.
-void Flatten(nlohmann::json::array_t* array, nlohmann::json::object_t* object) {
-  std::vector<nlohmann::json> stack;
+void Flatten(edgesql::Json::array_t* array, edgesql::Json::object_t* object) {
+  std::vector<edgesql::Json> stack;
   if (array != nullptr) {
     stack.reserve(array->size());
     std::move(array->begin(), array->end(), std::back_inserter(stack));
@@ -23,14 +23,14 @@ void Flatten(nlohmann::json::array_t* array, nlohmann::json::object_t* object) {
     for (auto&& it : *object) stack.push_back(std::move(it.second));
   }
   while (!stack.empty()) {
-    nlohmann::json current(std::move(stack.back()));
+    edgesql::Json current(std::move(stack.back()));
     stack.pop_back();
     if (current.is_array()) {
-      auto& items = current.get_ref<nlohmann::json::array_t&>();
+      auto& items = current.get_ref<edgesql::Json::array_t&>();
       std::move(items.begin(), items.end(), std::back_inserter(stack));
       items.clear();
     } else if (current.is_object()) {
-      auto& members = current.get_ref<nlohmann::json::object_t&>();
+      auto& members = current.get_ref<edgesql::Json::object_t&>();
       for (auto&& it : members) stack.push_back(std::move(it.second));
       members.clear();
     }
@@ -47,7 +47,7 @@ void Delete(T* p) {
 }  // namespace
 
 template <>
-void nlohmann::json::json_value::destroy(nlohmann::detail::value_t t) {
+void edgesql::Json::json_value::destroy(nlohmann::detail::value_t t) {
   switch (t) {
     case detail::value_t::object:
     case detail::value_t::array: {

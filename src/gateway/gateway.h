@@ -28,7 +28,7 @@ namespace edgesql::gateway {
 
 struct Output {
   Output() = default;
-  Output(int status_, std::string body_, nlohmann::json session_ = nullptr)
+  Output(int status_, std::string body_, edgesql::Json session_ = nullptr)
       : status(status_), body(std::move(body_)), session(std::move(session_)) {}
 
   // 0: `body` is a plan for the shim: {"calls", "context", "background"?}
@@ -37,7 +37,7 @@ struct Output {
   std::string body;
   // What a final answer changed in its session's state (session.h): the
   // keys of meta.session, "database", and "transaction". Null when nothing.
-  nlohmann::json session;
+  edgesql::Json session;
   // A plan the worker runs after sending a final answer (ctx.waitUntil),
   // as JSON text, or empty: a cache fill, a stale entry's refresh.
   std::string background;

@@ -15,7 +15,7 @@
 
 namespace edgesql::gateway {
 
-using Json = nlohmann::json;
+using Json = edgesql::Json;
 
 // Parses `text`; ER_PARSE_ERROR naming `what` on malformed JSON.
 inline Result<Json> ParseJson(std::string_view text, std::string_view what) {

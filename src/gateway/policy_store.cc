@@ -53,7 +53,7 @@ Result<bool> PolicyStore::Replace(std::string_view database, routing::Policy pol
   return true;
 }
 
-Status StoreFetchedPolicy(std::string_view database, const nlohmann::json& answer, int64_t now_ms) {
+Status StoreFetchedPolicy(std::string_view database, const edgesql::Json& answer, int64_t now_ms) {
   std::optional<routing::Policy> policy;
   auto p = answer.is_object() ? answer.find("policy") : answer.end();
   if (answer.is_object() && p != answer.end() && p->is_string()) {

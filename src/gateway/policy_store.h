@@ -56,7 +56,7 @@ class PolicyStore {
 // Records what a config object answered for `database` (calls.h: {"version",
 // "policy": text | null}) as fetched at `now_ms`; the policy's validation
 // error if it holds one that does not validate.
-Status StoreFetchedPolicy(std::string_view database, const nlohmann::json& answer, int64_t now_ms);
+Status StoreFetchedPolicy(std::string_view database, const edgesql::Json& answer, int64_t now_ms);
 
 }  // namespace edgesql::gateway
 

@@ -11,7 +11,7 @@
 namespace edgesql::routing {
 namespace {
 
-using Json = nlohmann::json;
+using Json = edgesql::Json;
 using Aggregate = MergePlan::Aggregate;
 
 // Sort rank of a value's type: NULL, numbers, text, then anything else.

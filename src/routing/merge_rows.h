@@ -21,10 +21,10 @@
 
 namespace edgesql::routing {
 
-using Row = std::vector<nlohmann::json>;
+using Row = std::vector<edgesql::Json>;
 
 // <0, 0, >0 as `a` sorts before, with, after `b` (ascending).
-int CompareValues(const nlohmann::json& a, const nlohmann::json& b);
+int CompareValues(const edgesql::Json& a, const edgesql::Json& b);
 
 // `shards` holds each shard's rows, each shard's already in the plan's order.
 Result<std::vector<Row>> MergeRows(const MergePlan& plan, std::vector<std::vector<Row>> shards);

@@ -10,7 +10,7 @@
 namespace edgesql::routing {
 namespace {
 
-using Json = nlohmann::json;
+using Json = edgesql::Json;
 
 Error Invalid(std::string_view path, std::string_view reason) {
   return Error(ErrorCode::kWrongArguments,

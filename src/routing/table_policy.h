@@ -98,7 +98,7 @@ struct Policy {
   const TablePolicy* FindTable(std::string_view name) const;
 };
 
-Result<Policy> PolicyFromJson(const nlohmann::json& json);
+Result<Policy> PolicyFromJson(const edgesql::Json& json);
 Result<Policy> PolicyFromJsonText(std::string_view text);
 
 // What the policy says against what the schema holds: every table it names

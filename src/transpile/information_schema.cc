@@ -11,7 +11,7 @@
 namespace edgesql::transpile {
 namespace {
 
-using Json = nlohmann::json;
+using Json = edgesql::Json;
 using catalog::ColumnDef;
 using catalog::IndexDef;
 using catalog::MySqlType;

@@ -19,7 +19,7 @@ namespace edgesql::transpile {
 namespace {
 
 namespace ast = sql::ast;
-using Json = nlohmann::json;
+using Json = edgesql::Json;
 
 std::string Paren(std::string_view sql) { return "(" + std::string(sql) + ")"; }
 
