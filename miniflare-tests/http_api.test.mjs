@@ -157,6 +157,21 @@ test('malformed requests are MySQL errors, not crashes', async () => {
   assert.equal(res.status, 404);
 });
 
+// The core frees JSON by recursion only near the top (src/common/json.h):
+// a body nested 100,000 levels deep is refused or ignored, and the worker
+// still answers the next request.
+test('a deeply nested request body is a MySQL error or ignored, and the core goes on', async () => {
+  const deep = `${'['.repeat(100_000)}1${']'.repeat(100_000)}`;
+  let r = await post(`{"sql": "SELECT ?", "params": [${deep}]}`);
+  assert.equal(r.status, 400);
+  assert.equal(r.body.error.errno, 1210);
+  r = await post(`{"sql": "SELECT 7 AS seven", "extra": ${deep}}`);
+  assert.equal(r.status, 200);
+  assert.deepEqual(r.body.rows, [{ seven: 7 }]);
+  r = await post({ sql: 'SELECT 8 AS eight' });
+  assert.deepEqual(r.body.rows, [{ eight: 8 }]);
+});
+
 test('unknown hints are warnings, not silence', async () => {
   const r = await q('/*+ strong frobnicate */ SELECT 1 AS one');
   assert.equal(r.status, 200);
