@@ -10,30 +10,30 @@ namespace {
 constexpr int kFlatDepth = 32;
 int depth = 0;  // core.wasm is single-threaded, as the native tests are
 
-// The library's way (nlohmann/json 3.11.2, json_value::destroy): the
-// members move to a heap stack and are emptied one by one, so that freeing
-// each container finds it empty.
-void Flatten(edgesql::Json::array_t* array, edgesql::Json::object_t* object) {
-  std::vector<edgesql::Json> stack;
-  if (array != nullptr) {
-    stack.reserve(array->size());
-    std::move(array->begin(), array->end(), std::back_inserter(stack));
-  } else {
-    stack.reserve(object->size());
-    for (auto&& it : *object) stack.push_back(std::move(it.second));
+// Moves the members of `container` (an array or an object) onto `stack`
+// and leaves it empty.
+void TakeMembers(edgesql::Json& container, std::vector<edgesql::Json>& stack) {
+  if (container.is_array()) {
+    auto& items = container.get_ref<edgesql::Json::array_t&>();
+    std::move(items.begin(), items.end(), std::back_inserter(stack));
+    items.clear();
+  } else if (container.is_object()) {
+    auto& members = container.get_ref<edgesql::Json::object_t&>();
+    for (auto&& it : members) stack.push_back(std::move(it.second));
+    members.clear();
   }
+}
+
+// The library's way (nlohmann/json 3.11.2, json_value::destroy): every
+// member below `top` moves to a heap stack and is emptied there, so that
+// freeing each container finds it empty.
+void Flatten(edgesql::Json top) {
+  std::vector<edgesql::Json> stack;
+  TakeMembers(top, stack);
   while (!stack.empty()) {
     edgesql::Json current(std::move(stack.back()));
     stack.pop_back();
-    if (current.is_array()) {
-      auto& items = current.get_ref<edgesql::Json::array_t&>();
-      std::move(items.begin(), items.end(), std::back_inserter(stack));
-      items.clear();
-    } else if (current.is_object()) {
-      auto& members = current.get_ref<edgesql::Json::object_t&>();
-      for (auto&& it : members) stack.push_back(std::move(it.second));
-      members.clear();
-    }
+    TakeMembers(current, stack);
   }
 }
 
@@ -51,12 +51,16 @@ void edgesql::Json::json_value::destroy(nlohmann::detail::value_t t) {
   switch (t) {
     case detail::value_t::object:
     case detail::value_t::array: {
-      if (depth >= kFlatDepth) {
-        Flatten(t == detail::value_t::array ? array : nullptr,
-                t == detail::value_t::object ? object : nullptr);
+      // Deep down, the members move into a value of their own to be
+      // flattened; the container is freed below, empty. (An empty one has
+      // nothing to flatten, and flattening it would come back here.)
+      if (depth >= kFlatDepth && t == detail::value_t::array && !array->empty()) {
+        Flatten(edgesql::Json(std::move(*array)));
+      } else if (depth >= kFlatDepth && t == detail::value_t::object && !object->empty()) {
+        Flatten(edgesql::Json(std::move(*object)));
       }
-      // The members' destructors come back here, one level deeper; after
-      // Flatten they are all empty.
+      // The members' destructors come back here, one level deeper (deep
+      // down, none are left).
       ++depth;
       if (t == detail::value_t::object) {
         Delete(object);

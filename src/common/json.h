@@ -1,8 +1,9 @@
-// Json: nlohmann/json as the core uses it: its objects ordered by JsonKeyLess. Include this header,
-// never <nlohmann/json.hpp> directly: it declares how the core's JSON values are destroyed
-// (json.cc), and every translation unit must see that declaration before it destroys one.
+// Json: the core's JSON values, nlohmann::basic_json with two changes of
+// its own: objects ordered by JsonKeyLess, and values freed as json.cc
+// frees them. Json is its own type, so every file that makes one sees the
+// declaration of how it is freed (below); nlohmann::json is untouched.
 //
-// Why: nlohmann destroys every array and object by moving its members into
+// Freeing: nlohmann destroys every array and object by moving its members into
 // a heap vector used as a stack and taking them off one by one, so that a
 // deeply nested document cannot overflow the call stack. The core makes and
 // frees a few dozen small values per statement (a request, its plan

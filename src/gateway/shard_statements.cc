@@ -51,11 +51,11 @@ constexpr int kOutboxMessageBytes = 100'000;
 // events, whether more wait behind them], or [NULL, NULL, 0] when it is
 // empty. More waiting means a backlog the message could not carry, which
 // the shard sends at once; otherwise its next round waits its turn. One
-// queue message per round instead of one per event: each message costs a send, a delivery and its
-// share of a consumer batch, and a busy shard commits many events between
-// two rounds. The oldest event always goes, however large (a change caps
-// its keys at 60 KB); the rest only while the message stays under
-// kOutboxMessageBytes (a queue message holds 128 KB).
+// queue message per round instead of one per event: each message costs a
+// send, a delivery and its share of a consumer batch, and a busy shard
+// commits many events between two rounds. The oldest event always goes, however large (a change
+// caps its keys at 60 KB); the rest only while the message stays under kOutboxMessageBytes (a queue
+// message holds 128 KB).
 std::string OutboxRead() {
   return StrCat({"SELECT max(seq), '[' || group_concat(event, ',') || ']', (SELECT count(*) FROM ",
                  kOutbox,
