@@ -6,11 +6,14 @@
 #ifndef EDGESQL_GATEWAY_JSON_UTIL_H_
 #define EDGESQL_GATEWAY_JSON_UTIL_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "common/error.h"
 #include "common/json.h"
+#include "common/json_reader.h"
 #include "gateway/gateway.h"
 
 namespace edgesql::gateway {
@@ -19,11 +22,9 @@ using Json = edgesql::Json;
 
 // Parses `text`; ER_PARSE_ERROR naming `what` on malformed JSON.
 inline Result<Json> ParseJson(std::string_view text, std::string_view what) {
-  Json value = Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
-  if (value.is_discarded()) {
-    return Error(ErrorCode::kParse, "Malformed JSON in " + std::string(what));
-  }
-  return value;
+  std::optional<Json> value = ReadJson(text);
+  if (!value) return Error(ErrorCode::kParse, "Malformed JSON in " + std::string(what));
+  return std::move(*value);
 }
 
 // Member `key` of `object` by reference, where nlohmann's value() copies
