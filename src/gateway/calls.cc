@@ -1,6 +1,7 @@
 #include "gateway/calls.h"
 
 #include "common/str_cat.h"
+#include "gateway/json_writer.h"
 #include "gateway/plan_contexts.h"
 
 namespace edgesql::gateway {
@@ -16,24 +17,21 @@ std::string_view DatabaseOfShard(std::string_view object) {
 }
 
 Json ShardCall(std::string_view shard, Json statements, Json before, bool dry_run) {
-  Json call{{"shard", shard},
-            {"before", std::move(before)},
-            {"statements", std::move(statements)},
-            {"lockWaitMs", kDefaultLockWaitMs},
-            {"timeoutMs", kDefaultLockWaitMs + kShardCallTimeoutMs}};
+  Json call = JsonObjectOf("before", std::move(before), "lockWaitMs", kDefaultLockWaitMs, "shard",
+                           shard, "statements", std::move(statements), "timeoutMs",
+                           kDefaultLockWaitMs + kShardCallTimeoutMs);
   if (dry_run) call["dryRun"] = true;
   return call;
 }
 
 Json ReadCall(std::string_view shard, Json statements, Json before) {
-  return Json{{"shard", shard},
-              {"before", std::move(before)},
-              {"statements", std::move(statements)},
-              {"readOnly", true},
-              {"timeoutMs", kShardCallTimeoutMs}};
+  return JsonObjectOf("before", std::move(before), "readOnly", true, "shard", shard, "statements",
+                      std::move(statements), "timeoutMs", kShardCallTimeoutMs);
 }
 
-Json KvGetCall(const std::vector<std::string>& keys) { return Json{{"kv", "get"}, {"keys", keys}}; }
+Json KvGetCall(const std::vector<std::string>& keys) {
+  return JsonObjectOf("keys", keys, "kv", "get");
+}
 
 Json KvWriteCall(Json puts, Json deletes) {
   return Json{{"kv", "write"}, {"puts", std::move(puts)}, {"deletes", std::move(deletes)}};
@@ -101,9 +99,22 @@ Output CallsOutput(Json calls, Json context, const Json& background) {
   for (Json& call : calls) {
     if (std::string key = BatchKey(call); !key.empty()) call["batch"] = std::move(key);
   }
-  Json plan{{"calls", std::move(calls)}, {"context", KeepContext(std::move(context))}};
-  if (!background.is_null()) plan["background"] = background;
-  return Output{0, Dump(plan)};
+  // Written as Dump would write {background, calls, context}, without
+  // building that object first.
+  std::string out;
+  JsonWriter w(out);
+  w.BeginObject();
+  if (!background.is_null()) {
+    w.Key("background");
+    Write(w, background);
+  }
+  w.Key("calls");
+  Write(w, calls);
+  w.Key("context");
+  w.String(KeepContext(std::move(context)));
+  w.EndObject();
+  w.Finish();
+  return Output{0, std::move(out)};
 }
 
 }  // namespace edgesql::gateway

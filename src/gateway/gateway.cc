@@ -82,16 +82,14 @@ constexpr std::string_view kTrustedCallerJson = R"({"auth":"optional"})";
 Json WarningsJson(const std::vector<sql::Warning>& warnings) {
   Json list = Json::array();
   for (const sql::Warning& w : warnings) {
-    list.push_back({{"level", "Warning"}, {"code", w.code}, {"message", w.message}});
+    list.push_back(JsonObjectOf("code", w.code, "level", "Warning", "message", w.message));
   }
   return list;
 }
 
 Json Meta(std::string_view shard, std::string_view database, StatementKind kind) {
-  return Json{{"shard", shard},
-              {"database", database},
-              {"kind", sql::StatementKindName(kind)},
-              {"cache", "bypass"}};
+  return JsonObjectOf("cache", "bypass", "database", database, "kind", sql::StatementKindName(kind),
+                      "shard", shard);
 }
 
 // meta for an answer from the shards a plan called: "shard" names them
@@ -106,7 +104,7 @@ Json RoutedMeta(const Json& ctx, StatementKind kind) {
   Json meta = Meta(names, ctx.value("database", ""), kind);
   meta["shards"] = shards.is_array() ? shards : Json::array();
   if (ctx.contains("route"))
-    meta["route"] = {{"kind", ctx["route"]}, {"reason", ctx.value("reason", "")}};
+    meta["route"] = JsonObjectOf("kind", ctx["route"], "reason", StringOr(ctx, "reason"));
   return meta;
 }
 
@@ -123,11 +121,8 @@ Output Answer(const Json& body) {
 
 Json OkBody(Json warnings, Json meta) {
   size_t count = warnings.size();
-  return Json{{"affectedRows", 0},
-              {"insertId", 0},
-              {"warningCount", count},
-              {"warnings", std::move(warnings)},
-              {"meta", std::move(meta)}};
+  return JsonObjectOf("affectedRows", 0, "insertId", 0, "meta", std::move(meta), "warningCount",
+                      count, "warnings", std::move(warnings));
 }
 
 bool WritesRows(StatementKind kind) {
@@ -209,8 +204,8 @@ void RecordOutcomes(const Json& ctx, const Json& answers) {
 // `session` links a session's statement to it (planner.h); null over HTTP.
 Json RequestContext(std::string_view op, Json body, std::string_view caller,
                     std::string_view database, const Json& session) {
-  Json ctx{{"op", op}, {"caller", caller}, {"database", database}};
-  ctx["request"] = std::move(body);
+  Json ctx =
+      JsonObjectOf("caller", caller, "database", database, "op", op, "request", std::move(body));
   if (!session.is_null()) ctx["session"] = session;
   return ctx;
 }
@@ -323,7 +318,7 @@ void AppendTranslation(const transpile::Translation& t, const sql::StatementInfo
   for (const std::string& extra : t.extra_params) params.push_back(extra);
   if (!t.preflight.empty()) {
     ctx["preflight"] = statements.size();
-    statements.push_back({{"sql", t.preflight}, {"params", params}});
+    statements.push_back(JsonObjectOf("params", params, "sql", t.preflight));
   }
   ctx["affected"] = static_cast<int>(t.affected);
   if (!t.generates_ids) ctx["explicitIds"] = true;
@@ -331,7 +326,8 @@ void AppendTranslation(const transpile::Translation& t, const sql::StatementInfo
   if (t.set_last_insert_id) ctx["lastInsertId"] = *t.set_last_insert_id;
   for (size_t i = 0; i < t.statements.size(); ++i) {
     // Only DML carries placeholders, and DML is always one statement.
-    statements.push_back({{"sql", t.statements[i]}, {"params", i == 0 ? params : Json::array()}});
+    statements.push_back(
+        JsonObjectOf("params", i == 0 ? params : Json::array(), "sql", t.statements[i]));
   }
   if (!t.result_columns.empty()) ctx["columns"] = ResultColumnsJson(t.result_columns);
   if (WritesRows(info.kind)) {
@@ -459,7 +455,7 @@ Output PlanCachedRead(const sql::StatementInfo& info, const QueryRequest& r,
   cache::ReadFacts facts{&info, r.sql, &tokens, policy, false, false};
   const cache::ReadPolicy p = cache::ChooseReadPolicy(facts);
   if (p.mode == cache::ServeMode::kBypass) {
-    ctx["cache"] = {{"status", "bypass"}, {"reason", p.reason}};
+    ctx["cache"] = JsonObjectOf("reason", p.reason, "status", "bypass");
     return Emit(Json::array({std::move(call)}), std::move(ctx), now_ms, background);
   }
   const std::string shard = call["shard"].get<std::string>();
@@ -475,15 +471,10 @@ Output PlanCachedRead(const sql::StatementInfo& info, const QueryRequest& r,
                               ? cache::EntityKey(shard, table, rows->values)
                               : cache::LookupKey(shard, table, rows->column, rows->values[0]);
   const std::string record = cache::RecordKey(shard);
-  Json cache{{"status", "miss"},
-             {"key", key},
-             {"entity", rows.has_value()},
-             {"table", table},
-             {"tables", tables},
-             {"hash", hash},
-             {"mode", p.mode == cache::ServeMode::kBounded ? "bounded" : "cached"},
-             {"fresh", p.fresh_ms},
-             {"swr", p.swr_ms}};
+  Json cache =
+      JsonObjectOf("entity", rows.has_value(), "fresh", p.fresh_ms, "hash", hash, "key", key,
+                   "mode", p.mode == cache::ServeMode::kBounded ? "bounded" : "cached", "status",
+                   "miss", "swr", p.swr_ms, "table", table, "tables", tables);
   if (p.prewarm && rows) cache["prewarm"] = true;
   if (std::optional<cache::Version> w = Written(r.versions, shard, read))
     cache["written"] = cache::VersionToJson(*w);

@@ -3,7 +3,6 @@
 #include "gateway/json_writer.h"
 
 namespace edgesql::gateway {
-namespace {
 
 void Write(JsonWriter& w, const Json& v) {
   switch (v.type()) {
@@ -38,8 +37,6 @@ void Write(JsonWriter& w, const Json& v) {
       return;
   }
 }
-
-}  // namespace
 
 std::string Dump(const Json& value) {
   std::string out;

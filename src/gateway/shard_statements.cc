@@ -39,7 +39,7 @@ constexpr int kMaxEventKeyBytes = 60'000;
 constexpr std::string_view kNowMs = "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)";
 
 Json Statement(std::string sql, Json params = Json::array()) {
-  return Json{{"sql", std::move(sql)}, {"params", std::move(params)}};
+  return JsonObjectOf("params", std::move(params), "sql", std::move(sql));
 }
 
 // One outbox message: at most this many events, and bytes short of a queue
