@@ -35,6 +35,15 @@ TEST(JsonWriterTest, PlacesCommasInNestedContainers) {
   EXPECT_EQ(out, R"({"a":[1,{},[],null],"b":false,"c":-42,"d":-9223372036854775808,"e":0})");
 }
 
+// Dump writes every kind of number as nlohmann's dump does.
+TEST(JsonWriterTest, DumpsNumbersAsNlohmannDoes) {
+  const Json numbers =
+      Json::array({Json(uint64_t{0}), Json(uint64_t{42}), Json(UINT64_MAX), Json(int64_t{-7}),
+                   Json(INT64_MIN), Json(INT64_MAX), Json(0.5), Json(-1e300), Json(3.0)});
+  EXPECT_EQ(Dump(numbers), numbers.dump());
+  EXPECT_EQ(Dump(Json(UINT64_MAX)), "18446744073709551615");
+}
+
 TEST(JsonWriterTest, RawValuesTakeTheirPlaceAmongOthers) {
   std::string out;
   JsonWriter w(out);

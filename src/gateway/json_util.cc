@@ -25,6 +25,9 @@ void Write(JsonWriter& w, const Json& v) {
     case Json::value_t::number_integer:
       w.Int(v.get<int64_t>());
       return;
+    case Json::value_t::number_unsigned:  // every non-negative integer read from JSON
+      w.Unsigned(v.get<uint64_t>());
+      return;
     case Json::value_t::boolean:
       w.Bool(v.get<bool>());
       return;
@@ -32,7 +35,7 @@ void Write(JsonWriter& w, const Json& v) {
     case Json::value_t::discarded:
       w.Null();
       return;
-    default:  // unsigned and floating-point numbers, binary: nlohmann's own spelling
+    default:  // floating-point numbers, binary: nlohmann's own spelling
       w.Raw(v.dump(-1, ' ', false, Json::error_handler_t::replace));
       return;
   }

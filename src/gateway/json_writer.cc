@@ -81,16 +81,21 @@ void JsonWriter::Grow(size_t needed) {
 }
 
 void JsonWriter::Int(int64_t v) {
+  Number(v < 0, v < 0 ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v));
+}
+
+void JsonWriter::Unsigned(uint64_t v) { Number(false, v); }
+
+void JsonWriter::Number(bool negative, uint64_t magnitude) {
   Separate();
   char digits[24];
   char* end = digits + sizeof(digits);
   char* p = end;
-  uint64_t magnitude = v < 0 ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v);
   do {
     *--p = static_cast<char>('0' + magnitude % 10);
     magnitude /= 10;
   } while (magnitude != 0);
-  if (v < 0) *--p = '-';
+  if (negative) *--p = '-';
   Append(std::string_view(p, static_cast<size_t>(end - p)));
 }
 

@@ -51,6 +51,7 @@ class JsonWriter {
     AppendString(s);
   }
   void Int(int64_t v);
+  void Unsigned(uint64_t v);
   void Bool(bool v) {
     Separate();
     Append(v ? std::string_view("true") : std::string_view("false"));
@@ -69,6 +70,7 @@ class JsonWriter {
   void Finish() { out_.append(buf_.get(), len_); }
 
  private:
+  void Number(bool negative, uint64_t magnitude);
   void Open(char c) {
     Separate();
     Put(c);
