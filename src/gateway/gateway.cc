@@ -327,7 +327,7 @@ void AppendTranslation(const transpile::Translation& t, const sql::StatementInfo
   for (size_t i = 0; i < t.statements.size(); ++i) {
     // Only DML carries placeholders, and DML is always one statement.
     statements.push_back(
-        JsonObjectOf("params", i == 0 ? params : Json::array(), "sql", t.statements[i]));
+        JsonObjectOf("params", i == 0 ? std::move(params) : Json::array(), "sql", t.statements[i]));
   }
   if (!t.result_columns.empty()) ctx["columns"] = ResultColumnsJson(t.result_columns);
   if (WritesRows(info.kind)) {
@@ -888,8 +888,11 @@ Output PlanFor(Json body, const Caller& caller, std::string_view caller_json,
   }
   Json calls = Json::array();
   for (const std::string& shard : shards) {
-    Json call = reads && !in_transaction ? ReadCall(shard, statements, before)
-                                         : ShardCall(shard, statements, before);
+    // The last call takes the statements; any before it copy them.
+    Json these = &shard == &shards.back() ? std::move(statements) : statements;
+    Json set_first = &shard == &shards.back() ? std::move(before) : before;
+    Json call = reads && !in_transaction ? ReadCall(shard, std::move(these), std::move(set_first))
+                                         : ShardCall(shard, std::move(these), std::move(set_first));
     if (in_transaction) {
       MarkStep(call, txn, !reads, r);
     } else if (!reads) {
