@@ -953,8 +953,8 @@ Output FinishResult(const Json& ctx, const Json& answer, Json body) {
       if (d.is_string()) drops.push_back(d.get<std::string>());
     }
     cache.Apply(database, ddl->value("version", int64_t{0}), std::move(puts), drops);
-    body["meta"]["session"] = {{"last_insert_id", ctx.value("lastInsertId", int64_t{0})},
-                               {"row_count", 0}};
+    body["meta"]["session"] =
+        JsonObjectOf("last_insert_id", ctx.value("lastInsertId", int64_t{0}), "row_count", 0);
     return Answer(body);
   }
 
@@ -977,10 +977,10 @@ Output FinishResult(const Json& ctx, const Json& answer, Json body) {
         if (name.is_string()) tables.push_back(schema->FindTable(name.get<std::string>()));
       }
     }
-    ShapeResultSet(columns, rows, tables, ctx.contains("columns") ? ctx["columns"] : Json(),
-                   ctx.value("rowsAsArray", false), body);
-    body["meta"]["session"] = {{"last_insert_id", ctx.value("lastInsertId", int64_t{0})},
-                               {"row_count", -1}};
+    ShapeResultSet(columns, rows, tables, Member(ctx, "columns"), ctx.value("rowsAsArray", false),
+                   body);
+    body["meta"]["session"] =
+        JsonObjectOf("last_insert_id", ctx.value("lastInsertId", int64_t{0}), "row_count", -1);
     return Answer(body);
   }
 
@@ -1021,7 +1021,7 @@ Output FinishResult(const Json& ctx, const Json& answer, Json body) {
     }
   }
   // LAST_INSERT_ID() and ROW_COUNT() for the session's next statements.
-  body["meta"]["session"] = {{"last_insert_id", last_insert_id}, {"row_count", row_count}};
+  body["meta"]["session"] = JsonObjectOf("last_insert_id", last_insert_id, "row_count", row_count);
   // The version the write left on its shard: the session's later reads
   // take no cached answer older than it.
   const Json& shards = Member(ctx, "shards");
@@ -1380,9 +1380,9 @@ Output FinishResults(const Json& ctx, const Json& answers) {
   for (routing::Row& row : merged.value()) rows.push_back(Json(std::move(row)));
   Json results = Json::array();
   for (size_t i = 0; i < index; ++i) results.push_back(Json::object());
-  results.push_back({{"columns", std::move(columns)}, {"rows", std::move(rows)}});
+  results.push_back(JsonObjectOf("columns", std::move(columns), "rows", std::move(rows)));
   CountRead(ctx);
-  return FinishResult(ctx, Json{{"results", std::move(results)}}, BodyFor(ctx));
+  return FinishResult(ctx, JsonObjectOf("results", std::move(results)), BodyFor(ctx));
 }
 
 // A write every shard applies (a schema change, a reference table's rows):

@@ -128,10 +128,10 @@ Json ResultColumnsJson(const std::vector<transpile::ResultColumn>& columns) {
         out.push_back(nullptr);
         break;
       case transpile::ResultColumn::Kind::kNull:
-        out.push_back({{"null", true}});
+        out.push_back(JsonObjectOf("null", true));
         break;
       case transpile::ResultColumn::Kind::kTyped: {
-        Json t{{"type", static_cast<int>(c.type)}};
+        Json t = JsonObjectOf("type", static_cast<int>(c.type));
         if (c.scale >= 0) t["scale"] = c.scale;
         if (c.is_unsigned) t["unsigned"] = true;
         if (!c.table.empty()) t["table"] = c.table;
@@ -158,7 +158,7 @@ void ShapeResultSet(const Json& columns, const Json& rows,
       type.scale = type.column->scale;
       if (type.table != nullptr) type.table_name = type.table->name;
     }
-    Json field{{"name", name}, {"type", type.name}, {"columnType", type.code}};
+    Json field = JsonObjectOf("columnType", type.code, "name", name, "type", type.name);
     if (!type.table_name.empty()) field["table"] = type.table_name;
     if (type.typed && type.type == MySqlType::kDecimal)
       field["decimals"] = type.scale < 0 ? 0 : type.scale;
@@ -171,7 +171,8 @@ void ShapeResultSet(const Json& columns, const Json& rows,
     if (t.type == MySqlType::kDecimal) return DecimalText(v, t.scale);
     // SQLite computes some integer results as REAL (round(), avg of a
     // whole number): MySQL sends the integer.
-    if (catalog::IsInteger(t.type) && v.is_string()) return Json{{"$bigint", v}};  // beyond 2^53
+    if (catalog::IsInteger(t.type) && v.is_string())
+      return JsonObjectOf("$bigint", v);  // beyond 2^53
     if (catalog::IsInteger(t.type) && v.is_number_float()) {
       double d = v.get<double>();
       if (d == std::floor(d) && std::fabs(d) < 9.2e18) return static_cast<int64_t>(d);
