@@ -143,6 +143,41 @@ TEST(TenantTokenTest, RejectsEveryKindOfBadToken) {
             "Access denied: tenant token cannot be checked: no signing secret is configured");
 }
 
+// Why `r` was refused ("" when it was not), without the common prefix.
+std::string Refusal(const Result<TenantClaims>& r) {
+  return r.ok() ? ""
+                : r.error().message().substr(std::string("Access denied: tenant token ").size());
+}
+
+// A token that passed is remembered, and still judged by the clock each
+// time; a failed one is never remembered, and a token remembered under one
+// secret means nothing under another.
+TEST(TenantTokenTest, ARememberedTokenIsStillJudgedByTheClock) {
+  const std::string claims =
+      R"({"tenant_id":"clock","permissions":["read"],"exp":1800000060,"nbf":1799999990})";
+  const std::string token = Sign(kHs256, claims);
+  EXPECT_EQ(Refusal(VerifyTenantToken(token, kSecret, 1799999980)), "is not valid yet (nbf)");
+  ASSERT_TRUE(VerifyTenantToken(token, kSecret, kNow).ok());
+  EXPECT_EQ(VerifyTenantToken(token, kSecret, kNow).value().tenant, "clock");
+  EXPECT_EQ(Refusal(VerifyTenantToken(token, kSecret, 1799999980)), "is not valid yet (nbf)");
+  EXPECT_EQ(Refusal(VerifyTenantToken(token, kSecret, 1800000060)), "has expired");
+  EXPECT_TRUE(VerifyTenantToken(token, kSecret, kNow).ok());
+
+  EXPECT_EQ(Refusal(VerifyTenantToken(token, "another-secret", kNow)), "has a bad signature");
+  // Signed under the other secret: good there, and still bad under ours.
+  const std::string other = Sign(kHs256, claims, "another-secret");
+  EXPECT_TRUE(VerifyTenantToken(other, "another-secret", kNow).ok());
+  EXPECT_EQ(Refusal(VerifyTenantToken(other, kSecret, kNow)), "has a bad signature");
+
+  // More tokens than are remembered: the first is verified again, and passes.
+  for (int i = 0; i <= static_cast<int>(kVerifiedTokens); ++i) {
+    const std::string each = Sign(kHs256, R"({"tenant_id":"t)" + std::to_string(i) +
+                                              R"(","permissions":["read"],"exp":1800000060})");
+    ASSERT_TRUE(VerifyTenantToken(each, kSecret, kNow).ok());
+  }
+  EXPECT_EQ(VerifyTenantToken(token, kSecret, kNow).value().tenant, "clock");
+}
+
 TEST(TenantTokenTest, PermissionsFollowTheStatement) {
   auto check = [](const TenantClaims& claims, std::string_view sql) -> std::string {
     Result<sql::Analysis> a = sql::Analyze(sql);

@@ -1,5 +1,9 @@
 #include "gateway/tenant_token.h"
 
+#include <memory>
+#include <string>
+
+#include "common/lru_map.h"
 #include "common/sha256.h"
 #include "common/str_cat.h"
 #include "gateway/json_util.h"
@@ -79,9 +83,10 @@ Status CheckUnexpired(const TenantClaims& claims, int64_t now) {
   return Status::Ok();
 }
 
-Result<TenantClaims> VerifyTenantToken(std::string_view token, std::string_view secret,
-                                       int64_t now) {
-  if (secret.empty()) return Denied("cannot be checked: no signing secret is configured");
+namespace {
+
+// VerifyTenantToken without the isolate's memory of tokens.
+Result<TenantClaims> Verify(std::string_view token, std::string_view secret, int64_t now) {
   const size_t first = token.find('.');
   const size_t second = first == std::string_view::npos ? first : token.find('.', first + 1);
   if (second == std::string_view::npos || token.find('.', second + 1) != std::string_view::npos)
@@ -115,7 +120,8 @@ Result<TenantClaims> VerifyTenantToken(std::string_view token, std::string_view 
   if (Status s = CheckUnexpired(claims, now); !s.ok()) return std::move(s).error();
   if (auto nbf = c.find("nbf"); nbf != c.end()) {
     if (!nbf->is_number_integer()) return Denied("has an nbf claim that is not a number");
-    if (now < nbf->get<int64_t>()) return Denied("is not valid yet (nbf)");
+    claims.not_before = nbf->get<int64_t>();
+    if (now < claims.not_before) return Denied("is not valid yet (nbf)");
   }
   if (auto tenant = c.find("tenant_id"); tenant != c.end()) {
     if (!tenant->is_string() || tenant->get_ref<const std::string&>().empty())
@@ -136,6 +142,24 @@ Result<TenantClaims> VerifyTenantToken(std::string_view token, std::string_view 
       return Denied("has a permission other than read, write and ddl");
     }
   }
+  return claims;
+}
+
+}  // namespace
+
+Result<TenantClaims> VerifyTenantToken(std::string_view token, std::string_view secret,
+                                       int64_t now) {
+  if (secret.empty()) return Denied("cannot be checked: no signing secret is configured");
+  static auto* verified = new LruMap<TenantClaims>(kVerifiedTokens);  // lives with the isolate
+  // The secret's length first, so no other token and secret spell the same key.
+  const std::string key = StrCat({std::to_string(secret.size()), ":", secret, token});
+  if (std::shared_ptr<const TenantClaims> known = verified->Find(key)) {
+    if (Status s = CheckUnexpired(*known, now); !s.ok()) return std::move(s).error();
+    if (now < known->not_before) return Denied("is not valid yet (nbf)");
+    return *known;
+  }
+  Result<TenantClaims> claims = Verify(token, secret, now);
+  if (claims.ok()) verified->Put(key, std::make_shared<const TenantClaims>(claims.value()));
   return claims;
 }
 

@@ -14,6 +14,7 @@
 #ifndef EDGESQL_GATEWAY_TENANT_TOKEN_H_
 #define EDGESQL_GATEWAY_TENANT_TOKEN_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -30,12 +31,20 @@ struct TenantClaims {
   bool write = false;
   bool ddl = false;
   int64_t expires_at = 0;  // seconds since the epoch
+  int64_t not_before = 0;  // seconds since the epoch (nbf); 0 when the token has none
 };
 
 // Verifies `token` under `secret` at `now` (seconds since the epoch; the
 // caller passes the clock, so tests and the Workers runtime agree).
+//
+// Every request over HTTP carries its token, and its HMAC was more than
+// planning the statement costs. So the isolate remembers the claims of the
+// last kVerifiedTokens tokens that passed, by token and secret: one seen
+// again is only checked against the clock (exp, nbf). A token that failed is
+// verified again each time; a changed secret matches nothing remembered.
 Result<TenantClaims> VerifyTenantToken(std::string_view token, std::string_view secret,
                                        int64_t now);
+inline constexpr size_t kVerifiedTokens = 1024;
 
 // ER_ACCESS_DENIED_ERROR once `now` (seconds since the epoch) reaches the
 // claims' exp; claims without one (no token) never expire.
