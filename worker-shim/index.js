@@ -41,6 +41,21 @@ function withTimeout(promise, ms) {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+// The answer to a call the worker could not make (gateway/calls.h): the
+// core counts it against the shard's breaker and reports it as such.
+function transportFailure(error) {
+  return { error: { message: String(error?.message ?? error), transport: true } };
+}
+
+function noAnswer(ms) {
+  return transportFailure(`no answer within ${ms} ms`);
+}
+
+// A shard's own errors are the core's to report; the log keeps them too.
+function logShardErrors(shard, answers) {
+  for (const answer of answers) if (answer.error) console.error(`shard ${shard}: ${answer.error.message}`);
+}
+
 // One call of a plan (gateway/calls.h). A shard that is unreachable, reset
 // mid-call or too slow answers as a transport failure: its transaction
 // either committed whole or not at all, and the core reports it so.
@@ -73,15 +88,11 @@ async function perform(call, env) {
       return { results: [] };
     }
     const answer = await withTimeout(shard.run(call), call.timeoutMs);
-    if (answer.error) console.error(`shard ${call.shard}: ${answer.error.message}`);
+    logShardErrors(call.shard, [answer]);
     return answer;
   } catch (error) {
-    return { error: { message: String(error?.message ?? error), transport: true } };
+    return transportFailure(error);
   }
-}
-
-function noAnswer(ms) {
-  return { error: { message: `no answer within ${ms} ms`, transport: true } };
 }
 
 // A value another request's I/O provides: `settle(value)` from any request.
@@ -209,10 +220,10 @@ async function performBatch(kind, calls, env) {
     const shard = env.SHARD.get(env.SHARD.idFromName(calls[0].shard));
     const sent = kind === 'read' ? shard.runReads(calls) : shard.runWrites(calls);
     const answers = await withTimeout(sent, Math.max(...calls.map((c) => c.timeoutMs)));
-    for (const answer of answers) if (answer.error) console.error(`shard ${calls[0].shard}: ${answer.error.message}`);
+    logShardErrors(calls[0].shard, answers);
     return answers;
   } catch (error) {
-    return calls.map(() => ({ error: { message: String(error?.message ?? error), transport: true } }));
+    return calls.map(() => transportFailure(error));
   }
 }
 
