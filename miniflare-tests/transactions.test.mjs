@@ -123,6 +123,7 @@ test('a writer waits for the transaction holding the shard: 1205 after innodb_lo
   const a = await openSession(database);
   const b = await openSession(database);
   ok(await a.q('BEGIN'));
+  ok(await a.q('SELECT n FROM counter WHERE id = 2')); // a read: from here it holds the shard
   ok(await a.q('UPDATE counter SET n = n + 1 WHERE id = 2'));
   ok(await b.q('SET innodb_lock_wait_timeout = 1'));
   const started = Date.now();
@@ -137,6 +138,54 @@ test('a writer waits for the transaction holding the shard: 1205 after innodb_lo
   assert.deepEqual(await rows('SELECT n FROM counter WHERE id = 2'), [{ n: 80 }]);
   await a.close();
   await b.close();
+});
+
+// Until a statement whose answer depends on more than a count of rows, a
+// transaction holds nothing: COMMIT runs its UPDATEs and DELETEs again in
+// its turn among the writers, and keeps them only if each still answers as
+// it did.
+test('UPDATE and DELETE in a transaction hold nothing; COMMIT applies them in its turn', async () => {
+  ok(await q('INSERT INTO counter VALUES (10, 100), (11, 100), (12, 100)'));
+  const a = await openSession(database);
+  const b = await openSession(database);
+  ok(await a.q('SET innodb_lock_wait_timeout = 1'));
+  ok(await b.q('SET innodb_lock_wait_timeout = 1'));
+  ok(await a.q('BEGIN'));
+  assert.equal(ok(await a.q('UPDATE counter SET n = n + 1 WHERE id IN (10, 11)')).affectedRows, 2);
+  // Other writers do not wait for it: a session's transaction, a plain write.
+  ok(await b.q('BEGIN'));
+  assert.equal(ok(await b.q('UPDATE counter SET n = n * 2 WHERE id = 10')).affectedRows, 1);
+  ok(await b.q('COMMIT'));
+  assert.equal((await q('UPDATE counter SET n = n + 5 WHERE id = 11')).status, 200);
+  // Its own later statements see its changes on top of what committed since.
+  assert.deepEqual(ok(await a.q('SELECT n FROM counter WHERE id IN (10, 11) ORDER BY id')).rows, [{ n: 201 }, { n: 106 }]);
+  ok(await a.q('COMMIT'));
+  assert.deepEqual(await rows('SELECT n FROM counter WHERE id IN (10, 11) ORDER BY id'), [{ n: 201 }, { n: 106 }]);
+  await a.close();
+  await b.close();
+});
+
+test('a transaction whose UPDATE would no longer answer the same at COMMIT is refused whole (1213)', async () => {
+  const a = await openSession(database);
+  ok(await a.q('BEGIN'));
+  assert.equal(ok(await a.q('UPDATE counter SET n = 0 WHERE id = 12')).affectedRows, 1);
+  assert.equal(ok(await a.q('DELETE FROM counter WHERE id = 12')).affectedRows, 1);
+  ok(await q('DELETE FROM counter WHERE id = 12')); // committed meanwhile: a's DELETE would now change no row
+  const refused = await a.q('COMMIT');
+  assert.equal(refused.error?.errno, 1213, JSON.stringify(refused));
+  assert.match(refused.error.message, /no longer answers as it did/);
+  assert.deepEqual(await rows('SELECT COUNT(*) AS n FROM counter WHERE id = 12'), [{ n: 0 }]);
+  // The session goes on, with nothing of that transaction left.
+  ok(await a.q('BEGIN'));
+  assert.equal(ok(await a.q('UPDATE counter SET n = 7 WHERE id = 10')).affectedRows, 1);
+  ok(await q('INSERT INTO counter VALUES (12, 1)'));
+  assert.equal(ok(await a.q('UPDATE counter SET n = 8 WHERE id = 12')).affectedRows, 1);
+  ok(await q('DELETE FROM counter WHERE id = 12'));
+  // A later statement runs the kept ones again first, and learns it there.
+  const lost = await a.q('UPDATE counter SET n = 9 WHERE id = 11');
+  assert.equal(lost.error?.errno, 1213, JSON.stringify(lost));
+  assert.deepEqual(await rows('SELECT n FROM counter WHERE id IN (10, 11) ORDER BY id'), [{ n: 201 }, { n: 106 }]);
+  await a.close();
 });
 
 test('an idle transaction is rolled back after idle_transaction_timeout and lets the shard go', async () => {

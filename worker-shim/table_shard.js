@@ -2,22 +2,32 @@
 // the core planned, all in one transactionSync (so a failing statement leaves
 // nothing behind), and returns raw columns and rows for the core to shape.
 //
-// Interactive transactions (docs/transactions.md): SQLite here refuses BEGIN,
+// Interactive transactions (docs/sessions.md): SQLite here refuses BEGIN,
 // and a storage transaction held open across awaits stalls the object. So a
 // transaction's statements are kept in memory and run again, from the
 // committed state, inside each step's transactionSync, which then rolls
-// back; COMMIT runs them once more and lets the transactionSync commit. One
-// transaction at a time holds the shard: writers outside it wait their turn
-// (up to lockWaitMs), readers outside it never wait and only ever see
-// committed rows, and the rerun is deterministic because nothing else
-// writes meanwhile. A reset object forgets the transaction, and with it
-// every uncommitted write.
+// back; COMMIT runs them once more and lets the transactionSync commit.
+// Each rerun must answer as the statement first did (what the client saw),
+// or the transaction is lost: it conflicted with a commit since.
+//
+// A transaction of UPDATEs and DELETEs holds nothing until its COMMIT takes
+// its turn among the writers: what its client saw (counts of rows) is
+// checked by that rerun, and its changes are computed then. From its first
+// statement whose answer depends on more (a read, an INSERT's ids; the
+// core says `hold`), a transaction holds the shard, one at a time: writers
+// outside it wait their turn (up to lockWaitMs), readers outside it never
+// wait and only ever see committed rows, and nothing else writes until it
+// ends. A reset object forgets its transactions, and with them every
+// uncommitted write.
 import { DurableObject } from 'cloudflare:workers';
 import { loadCore } from './core.js';
 import { fromSqlite, toBinding } from './values.js';
 
 // Thrown to roll a transactionSync back; never leaves run().
 const ROLL_BACK = Symbol('roll back');
+
+// Why a kept statement's rerun is refused: a commit since changed its answer.
+const CONFLICT = 'a statement of it no longer answers as it did (another transaction committed a change to what it read or wrote)';
 
 // An outbox not emptied by then is tried again by the alarm.
 const OUTBOX_RETRY_MS = 30_000;
@@ -42,7 +52,8 @@ export class TableShard extends DurableObject {
   constructor(ctx, env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
-    this.open = null; // the transaction holding the shard: {id, statements, before, timer}
+    this.open = null; // the transaction holding the shard (newTransaction)
+    this.loose = new Map(); // id -> transactions holding nothing (yet)
     this.queue = []; // writers waiting for it: {txn, wake, timer}
     this.handing = false; // a woken plain writer has not run yet
     this.ended = new Map(); // transaction id -> why it ended without COMMIT
@@ -69,9 +80,10 @@ export class TableShard extends DurableObject {
   //   before: [sql] run ahead of it (pragmas SQLite ignores inside one)
   //   dryRun: run and roll back, to learn whether they would succeed
   //   readOnly: reads only, which never wait for a transaction
-  //   txn: {id, op: "step" | "commit" | "rollback", first, keep} a step of
-  //        an interactive transaction (first: it may start here; keep: its
-  //        statements change data and run again at later steps)
+  //   txn: {id, op: "step" | "commit" | "rollback", first, keep, hold} a
+  //        step of an interactive transaction (first: it may start here;
+  //        keep: its statements change data and run again at later steps;
+  //        hold: from this step on the transaction holds the shard)
   //   lockWaitMs, idleMs: how long to wait for the shard, and how long the
   //        transaction may sit idle before it is rolled back
   // -> {results: [{columns, rows}], captured?} | {error: {message, index}},
@@ -84,7 +96,7 @@ export class TableShard extends DurableObject {
     if (!call.readOnly && !(await this.turn(null, call.lockWaitMs))) return lockWaitTimeout();
     try {
       const capture = call.readOnly || call.dryRun ? null : call.shard;
-      return this.execute(call.before ?? [], [], call.statements, call.dryRun === true, capture);
+      return this.execute(call.before ?? [], null, call.statements, call.dryRun === true, capture);
     } finally {
       if (!call.readOnly) this.handOn();
     }
@@ -93,7 +105,7 @@ export class TableShard extends DurableObject {
   // Reads batched by the worker (index.js): each runs as run() would run
   // it alone, in its own transactionSync, and gets its own answer.
   runReads(calls) {
-    return calls.map((call) => this.execute(call.before ?? [], [], call.statements, false));
+    return calls.map((call) => this.execute(call.before ?? [], null, call.statements, false));
   }
 
   // Writes batched by the worker (index.js), all with the same `before`,
@@ -107,7 +119,7 @@ export class TableShard extends DurableObject {
     if (!(await this.turn(null, calls[0].lockWaitMs))) return calls.map(() => lockWaitTimeout());
     try {
       const before = calls[0].before ?? [];
-      return this.executeTogether(before, calls) ?? calls.map((call) => this.execute(before, [], call.statements, false, call.shard));
+      return this.executeTogether(before, calls) ?? calls.map((call) => this.execute(before, null, call.statements, false, call.shard));
     } finally {
       this.handOn();
     }
@@ -139,57 +151,84 @@ export class TableShard extends DurableObject {
 
   async step(call) {
     const { id, op } = call.txn;
+    let txn = this.open?.id === id ? this.open : this.loose.get(id);
     if (op === 'rollback') {
-      if (this.open?.id === id) this.end(id, 'rolled back');
+      if (txn !== undefined) this.end(txn, 'rolled back');
       return { results: [], txn: 'none' };
     }
-    const starting = this.open?.id !== id;
+    const starting = txn === undefined;
     if (starting) {
-      if (op !== 'step' || !call.txn.first) {
-        return { error: { message: this.ended.get(id) ?? 'unknown transaction', lost: true }, txn: 'lost' };
+      if (op !== 'step' || !call.txn.first) return lost(this.ended.get(id) ?? 'transaction unknown here');
+      txn = newTransaction(id, call.before ?? []);
+      this.loose.set(id, txn);
+    }
+    clearTimeout(txn.timer);
+    if (txn !== this.open && (call.txn.hold || op === 'commit')) {
+      // It takes the shard: to hold it from here, or to commit.
+      if (!(await this.turn(txn, call.lockWaitMs))) {
+        if (starting) this.end(txn, 'nothing to keep');
+        else this.idle(txn, call.idleMs);
+        return { ...lockWaitTimeout(), txn: starting ? 'none' : 'open' };
       }
-      if (!(await this.turn(id, call.lockWaitMs))) return { ...lockWaitTimeout(), txn: 'none' };
-      this.open.before = call.before ?? [];
+      this.loose.delete(id);
+      if (txn.over !== null) {
+        // Rolled back while it waited.
+        this.open = null;
+        this.handOn();
+        return lost(txn.over);
+      }
     }
-    const open = this.open;
-    clearTimeout(open.timer);
     if (op === 'commit') {
-      const answer = this.execute(open.before, open.statements, call.statements, false, call.shard);
-      this.end(id, answer.error ? 'failed to commit' : 'committed');
+      const answer = this.execute(txn.before, txn, call.statements, false, call.shard);
+      if (answer.error?.replay) {
+        this.end(txn, `could not commit: ${answer.error.message}`);
+        return lost(txn.over);
+      }
+      this.end(txn, answer.error ? 'failed to commit' : 'committed');
       return { ...answer, txn: 'none' };
     }
-    const answer = this.execute(call.before ?? [], open.statements, call.statements, true);
+    const answer = this.execute(call.before ?? [], txn, call.statements, true);
     if (answer.error?.replay) {
-      this.end(id, `could not be run again: ${answer.error.message}`);
-      return { error: { message: this.ended.get(id), lost: true }, txn: 'lost' };
+      this.end(txn, `could not be run again: ${answer.error.message}`);
+      return lost(txn.over);
     }
-    if (!answer.error && call.txn.keep) open.statements.push(...call.statements);
+    if (!answer.error && call.txn.keep) {
+      txn.statements.push(...call.statements);
+      txn.seen.push(...answer.results.map((result) => JSON.stringify(result)));
+    }
     if (answer.error && starting) {
-      // Its first statement here failed: nothing of it is here to hold the
-      // shard for until its next statement.
-      this.end(id, 'nothing to keep');
+      // Its first statement here failed: nothing of it is here to keep.
+      this.end(txn, 'nothing to keep');
       return { ...answer, txn: 'none' };
     }
-    const idleMs = call.idleMs ?? 30_000;
-    open.timer = setTimeout(() => {
-      if (this.open === open) this.end(id, `rolled back after ${idleMs} ms idle (idle_transaction_timeout)`);
-    }, idleMs);
+    this.idle(txn, call.idleMs);
     return { ...answer, txn: 'open' };
   }
 
-  // Runs `replay` then `statements` in one transactionSync; results are
-  // those of `statements`, and an error's index counts from its first.
-  // `capture` (the shard's name) ends a committing write with the change
-  // capture; its events are sent once the transaction has committed.
-  execute(before, replay, statements, rollBack, capture = null) {
+  // Rolls `txn` back once it has been idle for `idleMs`.
+  idle(txn, idleMs = 30_000) {
+    txn.timer = setTimeout(() => {
+      if (txn.over === null) this.end(txn, `rolled back after ${idleMs} ms idle (idle_transaction_timeout)`);
+    }, idleMs);
+  }
+
+  // Runs the statements `txn` kept (if any), each of which must answer as
+  // it did when it first ran, then `statements`, in one transactionSync;
+  // results are those of `statements`, and an error's index counts from its
+  // first. `capture` (the shard's name) ends a committing write with the
+  // change capture; its events are sent once the transaction has committed.
+  execute(before, txn, statements, rollBack, capture = null) {
     const failed = this.setBefore(before);
     if (failed !== null) return { error: { message: failed, index: -1 } };
+    const replay = txn?.statements ?? [];
     let index = -1;
     let results;
     let captured;
     try {
       this.ctx.storage.transactionSync(() => {
-        for (const statement of replay) this.sql.exec(statement.sql, ...statement.params.map(toBinding));
+        replay.forEach((statement, i) => {
+          if (JSON.stringify(this.runStatement(statement)) !== txn.seen[i]) throw new Error(CONFLICT);
+        });
         results = statements.map((statement, i) => {
           index = i;
           return this.runStatement(statement);
@@ -305,10 +344,11 @@ export class TableShard extends DurableObject {
   }
 
   // Waits until no transaction holds the shard and every earlier waiter has
-  // had its turn; `txn` (an id) then holds it. False after `ms`.
+  // had its turn; `txn` (a transaction, or null for a plain write) then
+  // holds it. False after `ms`.
   turn(txn, ms = 50_000) {
     if (this.open === null && !this.handing && this.queue.length === 0) {
-      if (txn !== null) this.open = { id: txn, statements: [], before: [], timer: undefined };
+      if (txn !== null) this.open = txn;
       return true;
     }
     return new Promise((resolve) => {
@@ -329,25 +369,41 @@ export class TableShard extends DurableObject {
     if (next === undefined) return;
     clearTimeout(next.timer);
     if (next.txn !== null) {
-      this.open = { id: next.txn, statements: [], before: [], timer: undefined };
+      this.open = next.txn;
     } else {
       this.handing = true; // it runs, then hands on in its turn
     }
     next.wake();
   }
 
-  end(id, why) {
-    clearTimeout(this.open.timer);
-    this.open = null;
-    this.ended.set(id, `transaction ${why}`);
+  // Ends `txn` for `why`; the shard goes to the next waiter if it held it.
+  // One still waiting for its turn learns it when the turn comes.
+  end(txn, why) {
+    clearTimeout(txn.timer);
+    txn.over = `transaction ${why}`;
+    this.loose.delete(txn.id);
+    this.ended.set(txn.id, txn.over);
     if (this.ended.size > ENDED_REMEMBERED) this.ended.delete(this.ended.keys().next().value);
-    this.handOn();
+    if (this.open === txn) {
+      this.open = null;
+      this.handOn();
+    }
   }
 
   // For tests and health: what the shard holds now.
   state() {
-    return { open: this.open?.id ?? null, statements: this.open?.statements.length ?? 0, waiting: this.queue.length };
+    return { open: this.open?.id ?? null, statements: this.open?.statements.length ?? 0, loose: this.loose.size, waiting: this.queue.length };
   }
+}
+
+// A transaction on this shard: the statements it kept, and the answer each
+// gave when it ran (JSON), which every rerun must give again.
+function newTransaction(id, before) {
+  return { id, statements: [], seen: [], before, timer: undefined, over: null };
+}
+
+function lost(why) {
+  return { error: { message: why, lost: true }, txn: 'lost' };
 }
 
 function lockWaitTimeout() {

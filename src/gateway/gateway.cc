@@ -331,8 +331,9 @@ void AppendTranslation(const transpile::Translation& t, const sql::StatementInfo
   }
   if (!t.result_columns.empty()) ctx["columns"] = ResultColumnsJson(t.result_columns);
   if (WritesRows(info.kind)) {
-    statements.push_back(
-        WriteProbeStatement(info.tables_written.empty() ? "" : info.tables_written[0].name));
+    statements.push_back(WriteProbeStatement(
+        info.tables_written.empty() ? "" : info.tables_written[0].name,
+        info.kind == StatementKind::kInsert || info.kind == StatementKind::kReplace));
   }
   ctx["result"] = static_cast<int>(statements.size()) - 1;
 }
@@ -894,7 +895,10 @@ Output PlanFor(Json body, const Caller& caller, std::string_view caller_json,
     Json call = reads && !in_transaction ? ReadCall(shard, std::move(these), std::move(set_first))
                                          : ShardCall(shard, std::move(these), std::move(set_first));
     if (in_transaction) {
-      MarkStep(call, txn, !reads, r);
+      // Only an UPDATE or DELETE answers with counts alone, which COMMIT's
+      // rerun checks; any other statement holds the shard from here.
+      const bool hold = info.kind != StatementKind::kUpdate && info.kind != StatementKind::kDelete;
+      MarkStep(call, txn, !reads, hold, r);
     } else if (!reads) {
       SetLockWait(call, r);
     }

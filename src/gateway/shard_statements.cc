@@ -94,7 +94,8 @@ Json ForeignKeyStateStatement(bool enforce) {
       Json::array({enforce ? 1 : 0}));
 }
 
-Json WriteProbeStatement(std::string_view table) {
+Json WriteProbeStatement(std::string_view table, bool inserts) {
+  if (!inserts) return Statement("SELECT changes(), 0, 0");
   return Statement(
       "SELECT changes(), last_insert_rowid(), EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = "
       "?1)",

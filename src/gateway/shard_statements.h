@@ -26,7 +26,13 @@ namespace edgesql::gateway {
 
 // Each returns {"sql": ..., "params": [...]} for a plan's statement list.
 Json GuardStatement(int64_t expected_version);
-Json WriteProbeStatement(std::string_view table);
+// A write's probe: [changes(), the last rowid inserted, whether `table`
+// has AUTOINCREMENT]. Only an INSERT or REPLACE (`inserts`) reads the last
+// two; other writes get 0 and 0, because last_insert_rowid() is the
+// connection's, moved by any other request's INSERT (the change capture's
+// outbox rows included), and a transaction's rerun must answer as the
+// statement first did (worker-shim/table_shard.js).
+Json WriteProbeStatement(std::string_view table, bool inserts);
 Json DdlLogStatement(int64_t version, std::string_view mysql_text);
 Json DdlReplayPutStatement(int64_t version, std::string_view statements_json);
 // The shard's schema version.

@@ -36,8 +36,9 @@ void SetLockWait(Json& call, const QueryRequest& r) {
   call["timeoutMs"] = wait_ms + kShardCallTimeoutMs;
 }
 
-void MarkStep(Json& call, const Transaction& t, bool keep, const QueryRequest& r) {
-  call["txn"] = {{"id", t.id}, {"op", "step"}, {"first", !t.started}, {"keep", keep}};
+void MarkStep(Json& call, const Transaction& t, bool keep, bool hold, const QueryRequest& r) {
+  call["txn"] =
+      JsonObjectOf("first", !t.started, "hold", hold, "id", t.id, "keep", keep, "op", "step");
   call["idleMs"] = r.idle_transaction_timeout * 1000;
   SetLockWait(call, r);
 }

@@ -34,8 +34,10 @@ Json TransactionToJson(const Transaction& t);
 Transaction TransactionFromJson(const Json& j);
 
 // Marks shard call `call` as a step of `t`: `keep` when its statements change
-// data (they run again at each later step and at COMMIT).
-void MarkStep(Json& call, const Transaction& t, bool keep, const QueryRequest& r);
+// data (they run again at each later step and at COMMIT, and must answer
+// as they did); `hold` when the transaction holds its shard from this step
+// to its end (docs/sessions.md: until then, writers outside it do not wait).
+void MarkStep(Json& call, const Transaction& t, bool keep, bool hold, const QueryRequest& r);
 // The call that ends `t` on its shard: op "commit" or "rollback".
 Json EndCall(const Transaction& t, std::string_view op, const QueryRequest& r);
 // A plain write waits for the shard up to the session's lock wait; the call's
