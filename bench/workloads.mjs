@@ -129,6 +129,25 @@ const pointWrite = {
   total: async (conn) => Number((await conn.query('SELECT SUM(balance) FROM accounts'))[0][0]),
 };
 
+// (3b) workload 3 as an application on another machine runs it: its
+// round trip to the database (here 20 ms) between the UPDATE's answer and
+// COMMIT. Needs a session on every engine, so the floor sits it out.
+export const kThinkMs = 20;
+const pointWriteThinking = {
+  key: 'update-think',
+  title: `single-row UPDATE in a transaction, ${kThinkMs} ms before COMMIT`,
+  sql: `\`BEGIN; UPDATE accounts SET balance = balance + 1 WHERE id = ?;\` ${kThinkMs} ms \`COMMIT\``,
+  op: (engine) => {
+    if (!engine.session) return null;
+    return (conn) => conn.transaction(async (q) => {
+      await q('UPDATE accounts SET balance = balance + 1 WHERE id = ?', [1 + random(kAccounts)]);
+      await new Promise((resolve) => setTimeout(resolve, kThinkMs));
+    });
+  },
+  skip: () => 'needs a session: the transaction stays open across the client\'s wait',
+  total: pointWrite.total,
+};
+
 // (4) ten events inserted by one statement in a transaction.
 let nextEvent = 0;
 const insertTen = {
@@ -188,6 +207,7 @@ export const kWorkloads = [
   pointRead('read-strong', 'hot key read, strong', 'strong'),
   lastEvents,
   pointWrite,
+  pointWriteThinking,
   insertTen,
   counter,
   mixed,
