@@ -158,7 +158,7 @@ export class TableShard extends DurableObject {
     }
     const starting = txn === undefined;
     if (starting) {
-      if (op !== 'step' || !call.txn.first) return lost(this.ended.get(id) ?? 'transaction unknown here');
+      if (op !== 'step' || !call.txn.first) return lost(this.ended.get(id) ?? 'unknown transaction');
       txn = newTransaction(id, call.before ?? []);
       this.loose.set(id, txn);
     }
