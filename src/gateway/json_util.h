@@ -27,12 +27,14 @@ inline Result<Json> ParseJson(std::string_view text, std::string_view what) {
   return std::move(*value);
 }
 
+namespace json_util_internal {
 inline void AddMembers(Json::object_t&) {}
 template <class Value, class... Rest>
 void AddMembers(Json::object_t& members, std::string_view name, Value&& value, Rest&&... rest) {
   members.emplace_hint(members.end(), std::string(name), Json(std::forward<Value>(value)));
   AddMembers(members, std::forward<Rest>(rest)...);
 }
+}  // namespace json_util_internal
 
 // The object {name: value, ...} of `members` (name, value, name, value...),
 // built member by member. nlohmann's initializer-list constructor, as in
@@ -45,7 +47,8 @@ template <class... Members>
 Json JsonObjectOf(Members&&... members) {
   static_assert(sizeof...(Members) % 2 == 0, "name, value pairs");
   Json object(Json::value_t::object);
-  AddMembers(object.get_ref<Json::object_t&>(), std::forward<Members>(members)...);
+  json_util_internal::AddMembers(object.get_ref<Json::object_t&>(),
+                                 std::forward<Members>(members)...);
   return object;
 }
 
