@@ -203,10 +203,10 @@ void RecordOutcomes(const Json& ctx, const Json& answers) {
 // request again from the start.
 // `session` links a session's statement to it (planner.h); null over HTTP.
 Json RequestContext(std::string_view op, Json body, std::string_view caller,
-                    std::string_view database, const Json& session) {
+                    std::string_view database, Json session) {
   Json ctx =
       JsonObjectOf("caller", caller, "database", database, "op", op, "request", std::move(body));
-  if (!session.is_null()) ctx["session"] = session;
+  if (!session.is_null()) ctx["session"] = std::move(session);
   return ctx;
 }
 
@@ -499,8 +499,7 @@ Output PlanCachedRead(const sql::StatementInfo& info, const QueryRequest& r,
 }
 
 // `link` ties the statement to its session (planner.h); null over HTTP.
-Output PlanFor(Json body, const Caller& caller, std::string_view caller_json,
-               const Json& link = Json()) {
+Output PlanFor(Json body, const Caller& caller, std::string_view caller_json, Json link = Json()) {
   Result<QueryRequest> request = QueryRequestFromJson(body);
   if (!request.ok()) return ErrorOutput(request.error());
   QueryRequest& r = request.value();
@@ -558,7 +557,7 @@ Output PlanFor(Json body, const Caller& caller, std::string_view caller_json,
   }
   Transaction txn;
   if (in_session) {
-    txn = TransactionFromJson(link.value("transaction", Json()));
+    txn = TransactionFromJson(Member(link, "transaction"));
     if (!txn.open) {
       txn = Transaction{};
       txn.id = link.value("nextTxn", "");
@@ -652,7 +651,8 @@ Output PlanFor(Json body, const Caller& caller, std::string_view caller_json,
     }
   }
 
-  Json ctx = RequestContext(kOpStatement, std::move(body), caller_json, r.database, link);
+  Json ctx =
+      RequestContext(kOpStatement, std::move(body), caller_json, r.database, std::move(link));
   ctx["kind"] = static_cast<int>(info.kind);
   ctx["rowsAsArray"] = r.rows_as_array;
   ctx["guard"] = schema != nullptr;
@@ -1985,8 +1985,8 @@ Output Continue(Json ctx, const Json& answers) {
 }  // namespace
 
 Output PlanSessionStatement(Json body, const Caller& caller, std::string_view caller_json,
-                            const Json& link) {
-  return PlanFor(std::move(body), caller, caller_json, link);
+                            Json link) {
+  return PlanFor(std::move(body), caller, caller_json, std::move(link));
 }
 
 Output PlanSessionEnd(const Json& transaction_json) {

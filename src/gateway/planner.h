@@ -23,7 +23,7 @@ namespace edgesql::gateway {
 // moment, `caller_json` the same as the worker sent it (a context keeps it
 // to plan the statement again).
 Output PlanSessionStatement(Json body, const Caller& caller, std::string_view caller_json,
-                            const Json& link);
+                            Json link);
 
 // The plan that ends transaction `transaction_json` on its shard when its
 // session goes away (a rollback), or a final empty answer.

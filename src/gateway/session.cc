@@ -193,8 +193,10 @@ Output SessionMessage(uint32_t id, std::string_view message, int64_t now_ms) {
   Result<Caller> caller = CallerAt(s->verified, now_ms);
   if (!caller.ok()) return ErrorOutput(caller.error());
   s->caller["now"] = now_ms;
-  Json link{{"id", id}, {"transaction", TransactionToJson(s->txn)}, {"nextTxn", s->next_txn}};
-  Output out = PlanSessionStatement(std::move(body), caller.value(), Dump(s->caller), link);
+  Json link =
+      JsonObjectOf("id", id, "nextTxn", s->next_txn, "transaction", TransactionToJson(s->txn));
+  Output out =
+      PlanSessionStatement(std::move(body), caller.value(), Dump(s->caller), std::move(link));
   if (out.status != 0) Absorb(*s, id, out);
   return out;
 }

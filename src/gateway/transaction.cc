@@ -8,12 +8,9 @@ namespace edgesql::gateway {
 
 Json TransactionToJson(const Transaction& t) {
   Json hints = Json::array();
-  for (const sql::ShardHint& h : t.hints) hints.push_back({h.column, h.value});
-  return Json{{"id", t.id},
-              {"open", t.open},
-              {"started", t.started},
-              {"shard", t.shard},
-              {"hints", std::move(hints)}};
+  for (const sql::ShardHint& h : t.hints) hints.push_back(Json::array({h.column, h.value}));
+  return JsonObjectOf("hints", std::move(hints), "id", t.id, "open", t.open, "shard", t.shard,
+                      "started", t.started);
 }
 
 Transaction TransactionFromJson(const Json& j) {
