@@ -46,8 +46,7 @@ Result<Caller> ParseCaller(std::string_view caller_json) {
 }
 
 Result<Caller> CallerAt(const Caller& verified, int64_t now_ms) {
-  if (Status s = CheckUnexpired(verified.claims, now_ms / 1000); !s.ok())
-    return std::move(s).error();
+  if (Status s = CheckValidAt(verified.claims, now_ms / 1000); !s.ok()) return std::move(s).error();
   Caller caller = verified;
   caller.now_ms = now_ms;
   return caller;

@@ -27,7 +27,7 @@ struct Caller {
 Result<Caller> ParseCaller(std::string_view caller_json);
 
 // `verified` (a ParseCaller result kept by a session) at a later `now_ms`:
-// its token is not verified again, only its expiry checked.
+// its token is not verified again, only its time (CheckValidAt).
 Result<Caller> CallerAt(const Caller& verified, int64_t now_ms);
 
 // The in-process caller of tools and tests: every permission, no tenant.

@@ -84,7 +84,7 @@ std::string BatchKey(const Json& call) {
       call.contains("dryRun")) {
     return "";
   }
-  if (Member(call, "readOnly").is_boolean() && call["readOnly"].get<bool>()) {
+  if (Member(call, "readOnly") == true) {
     return StrCat({"read ", shard.get_ref<const std::string&>()});
   }
   std::string key = StrCat(

@@ -890,8 +890,9 @@ Output PlanFor(Json body, const Caller& caller, std::string_view caller_json, Js
   Json calls = Json::array();
   for (const std::string& shard : shards) {
     // The last call takes the statements; any before it copy them.
-    Json these = &shard == &shards.back() ? std::move(statements) : statements;
-    Json set_first = &shard == &shards.back() ? std::move(before) : before;
+    const bool last = &shard == &shards.back();
+    Json these = last ? std::move(statements) : statements;
+    Json set_first = last ? std::move(before) : before;
     Json call = reads && !in_transaction ? ReadCall(shard, std::move(these), std::move(set_first))
                                          : ShardCall(shard, std::move(these), std::move(set_first));
     if (in_transaction) {

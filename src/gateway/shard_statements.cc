@@ -53,9 +53,9 @@ constexpr int kOutboxMessageBytes = 100'000;
 // the shard sends at once; otherwise its next round waits its turn. One
 // queue message per round instead of one per event: each message costs a
 // send, a delivery and its share of a consumer batch, and a busy shard
-// commits many events between two rounds. The oldest event always goes, however large (a change
-// caps its keys at 60 KB); the rest only while the message stays under kOutboxMessageBytes (a queue
-// message holds 128 KB).
+// commits many events between two rounds. The oldest event always goes,
+// however large (a change caps its keys at 60 KB); the rest only while the
+// message stays under kOutboxMessageBytes (a queue message holds 128 KB).
 std::string OutboxRead() {
   return StrCat({"SELECT max(seq), '[' || group_concat(event, ',') || ']', (SELECT count(*) FROM ",
                  kOutbox,

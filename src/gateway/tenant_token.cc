@@ -78,8 +78,9 @@ std::optional<std::string> Base64UrlDecode(std::string_view text) {
   return out;
 }
 
-Status CheckUnexpired(const TenantClaims& claims, int64_t now) {
+Status CheckValidAt(const TenantClaims& claims, int64_t now) {
   if (claims.expires_at != 0 && now >= claims.expires_at) return Denied("has expired");
+  if (now < claims.not_before) return Denied("is not valid yet (nbf)");
   return Status::Ok();
 }
 
@@ -117,12 +118,11 @@ Result<TenantClaims> Verify(std::string_view token, std::string_view secret, int
   auto exp = c.find("exp");
   if (exp == c.end() || !exp->is_number_integer()) return Denied("has no exp claim");
   claims.expires_at = exp->get<int64_t>();
-  if (Status s = CheckUnexpired(claims, now); !s.ok()) return std::move(s).error();
   if (auto nbf = c.find("nbf"); nbf != c.end()) {
     if (!nbf->is_number_integer()) return Denied("has an nbf claim that is not a number");
     claims.not_before = nbf->get<int64_t>();
-    if (now < claims.not_before) return Denied("is not valid yet (nbf)");
   }
+  if (Status s = CheckValidAt(claims, now); !s.ok()) return std::move(s).error();
   if (auto tenant = c.find("tenant_id"); tenant != c.end()) {
     if (!tenant->is_string() || tenant->get_ref<const std::string&>().empty())
       return Denied("has a tenant_id that is not a non-empty string");
@@ -154,8 +154,7 @@ Result<TenantClaims> VerifyTenantToken(std::string_view token, std::string_view 
   // The secret's length first, so no other token and secret spell the same key.
   const std::string key = StrCat({std::to_string(secret.size()), ":", secret, token});
   if (std::shared_ptr<const TenantClaims> known = verified->Find(key)) {
-    if (Status s = CheckUnexpired(*known, now); !s.ok()) return std::move(s).error();
-    if (now < known->not_before) return Denied("is not valid yet (nbf)");
+    if (Status s = CheckValidAt(*known, now); !s.ok()) return std::move(s).error();
     return *known;
   }
   Result<TenantClaims> claims = Verify(token, secret, now);

@@ -46,9 +46,11 @@ Result<TenantClaims> VerifyTenantToken(std::string_view token, std::string_view 
                                        int64_t now);
 inline constexpr size_t kVerifiedTokens = 1024;
 
-// ER_ACCESS_DENIED_ERROR once `now` (seconds since the epoch) reaches the
-// claims' exp; claims without one (no token) never expire.
-Status CheckUnexpired(const TenantClaims& claims, int64_t now);
+// ER_ACCESS_DENIED_ERROR unless `now` (seconds since the epoch) is before
+// the claims' exp and not before their nbf: the one check of a token's time,
+// whether it was just verified, remembered, or kept by a session. Claims
+// without exp (no token) never expire.
+Status CheckValidAt(const TenantClaims& claims, int64_t now);
 
 // Whether `claims` allow `statement`: reading needs read, changing data
 // write, changing the schema ddl. ER_TABLEACCESS_DENIED_ERROR (1142) names
