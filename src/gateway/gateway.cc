@@ -1,7 +1,9 @@
 #include "gateway/gateway.h"
 
 #include <algorithm>
+#include <iterator>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "cache/entries.h"
@@ -15,6 +17,7 @@
 #include "gateway/catalog_cache.h"
 #include "gateway/introspection.h"
 #include "gateway/json_util.h"
+#include "gateway/json_writer.h"
 #include "gateway/metrics.h"
 #include "gateway/mirror_events.h"
 #include "gateway/mirror_verify.h"
@@ -108,10 +111,36 @@ Json RoutedMeta(const Json& ctx, StatementKind kind) {
   return meta;
 }
 
+// The text of `body`, with a result set's "fields" and "rows" in their
+// places among its members (name order, as every object is written).
+std::string BodyText(const Json& body, const ShapedResultSet& shaped) {
+  const std::pair<std::string_view, std::string_view> raw[] = {{"fields", shaped.fields},
+                                                               {"rows", shaped.rows}};
+  auto next = std::begin(raw);
+  std::string text;
+  JsonWriter w(text);
+  w.BeginObject();
+  for (const auto& [key, member] : body.items()) {
+    for (; next != std::end(raw) && next->first < key; ++next) {
+      w.Key(next->first);
+      w.Raw(next->second);
+    }
+    w.EscapedKey(key);
+    Write(w, member);
+  }
+  for (; next != std::end(raw); ++next) {
+    w.Key(next->first);
+    w.Raw(next->second);
+  }
+  w.EndObject();
+  w.Finish();
+  return text;
+}
+
 // A final answer. A session takes what it changed from meta: the database
 // and meta.session (session.h).
-Output Answer(const Json& body) {
-  Output out{200, Dump(body), Json::object()};
+Output Answer(const Json& body, const ShapedResultSet* shaped = nullptr) {
+  Output out{200, shaped != nullptr ? BodyText(body, *shaped) : Dump(body), Json::object()};
   if (auto m = body.find("meta"); m != body.end() && m->is_object()) {
     if (auto s = m->find("session"); s != m->end() && s->is_object()) out.session = *s;
     if (auto d = m->find("database"); d != m->end()) out.session["database"] = *d;
@@ -982,11 +1011,11 @@ Output FinishResult(const Json& ctx, const Json& answer, Json body) {
         if (name.is_string()) tables.push_back(schema->FindTable(name.get<std::string>()));
       }
     }
-    ShapeResultSet(columns, rows, tables, Member(ctx, "columns"), ctx.value("rowsAsArray", false),
-                   body);
+    const ShapedResultSet shaped = ShapeResultSet(columns, rows, tables, Member(ctx, "columns"),
+                                                  ctx.value("rowsAsArray", false));
     body["meta"]["session"] =
         JsonObjectOf("last_insert_id", ctx.value("lastInsertId", int64_t{0}), "row_count", -1);
-    return Answer(body);
+    return Answer(body, &shaped);
   }
 
   int64_t last_insert_id = ctx.value("lastInsertId", int64_t{0});

@@ -2,6 +2,9 @@
 
 #include <cmath>
 #include <cstdio>
+#include <optional>
+
+#include "gateway/json_writer.h"
 
 namespace edgesql::gateway {
 namespace {
@@ -142,32 +145,52 @@ Json ResultColumnsJson(const std::vector<transpile::ResultColumn>& columns) {
   return out;
 }
 
-void ShapeResultSet(const Json& columns, const Json& rows,
-                    const std::vector<const catalog::TableDef*>& tables, const Json& typed,
-                    bool rows_as_array, Json& body) {
+ShapedResultSet ShapeResultSet(const Json& columns, const Json& rows,
+                               const std::vector<const catalog::TableDef*>& tables,
+                               const Json& typed, bool rows_as_array) {
   std::vector<FieldType> types;
-  Json fields = Json::array();
+  ShapedResultSet shaped;
+  JsonWriter fields(shaped.fields);
+  fields.BeginArray();
   bool use_typed = typed.is_array() && typed.size() == columns.size();
   for (size_t c = 0; c < columns.size(); ++c) {
-    std::string name = columns[c].is_string() ? columns[c].get<std::string>() : "";
-    FieldType type =
-        use_typed && typed[c].is_object() ? FromTyped(typed[c]) : Resolve(name, rows, c, tables);
+    std::string_view name =
+        columns[c].is_string() ? std::string_view(columns[c].get_ref<const std::string&>()) : "";
+    FieldType type = use_typed && typed[c].is_object()
+                         ? FromTyped(typed[c])
+                         : Resolve(std::string(name), rows, c, tables);
     if (type.column != nullptr) {
       type.typed = true;
       type.type = type.column->type;
       type.scale = type.column->scale;
       if (type.table != nullptr) type.table_name = type.table->name;
     }
-    Json field = JsonObjectOf("columnType", type.code, "name", name, "type", type.name);
-    if (!type.table_name.empty()) field["table"] = type.table_name;
-    if (type.typed && type.type == MySqlType::kDecimal)
-      field["decimals"] = type.scale < 0 ? 0 : type.scale;
-    fields.push_back(std::move(field));
-    types.push_back(type);
+    // Members in name order, as an nlohmann object would write them.
+    fields.BeginObject();
+    fields.Key("columnType");
+    fields.Int(type.code);
+    if (type.typed && type.type == MySqlType::kDecimal) {
+      fields.Key("decimals");
+      fields.Int(type.scale < 0 ? 0 : type.scale);
+    }
+    fields.Key("name");
+    fields.String(name);
+    if (!type.table_name.empty()) {
+      fields.Key("table");
+      fields.String(type.table_name);
+    }
+    fields.Key("type");
+    fields.String(type.name);
+    fields.EndObject();
+    types.push_back(std::move(type));
   }
-  auto value = [&](const Json& v, size_t c) -> Json {
+  fields.EndArray();
+  fields.Finish();
+  // A value as the API sends it: null when it is sent as the shard gave it
+  // (most are), so that those are written without a copy.
+  auto converted = [&](const Json& v, size_t c) -> std::optional<Json> {
     const FieldType& t = types[c];
-    if (!t.typed || v.is_null()) return v;
+    if (!t.typed || v.is_null()) return std::nullopt;
     if (t.type == MySqlType::kDecimal) return DecimalText(v, t.scale);
     // SQLite computes some integer results as REAL (round(), avg of a
     // whole number): MySQL sends the integer.
@@ -175,29 +198,37 @@ void ShapeResultSet(const Json& columns, const Json& rows,
       return JsonObjectOf("$bigint", v);  // beyond 2^53
     if (catalog::IsInteger(t.type) && v.is_number_float()) {
       double d = v.get<double>();
-      if (d == std::floor(d) && std::fabs(d) < 9.2e18) return static_cast<int64_t>(d);
+      if (d == std::floor(d) && std::fabs(d) < 9.2e18) return Json(static_cast<int64_t>(d));
     }
     if (t.type == MySqlType::kJson && t.column == nullptr) return MySqlJsonText(v);
-    return v;
+    return std::nullopt;
   };
-  Json out = Json::array();
+  JsonWriter out(shaped.rows);
+  out.BeginArray();
   for (const Json& row : rows) {
     if (!row.is_array()) continue;
     if (rows_as_array) {
-      Json values = Json::array();
-      for (size_t c = 0; c < row.size() && c < types.size(); ++c)
-        values.push_back(value(row[c], c));
-      out.push_back(std::move(values));
+      out.BeginArray();
+      for (size_t c = 0; c < row.size() && c < types.size(); ++c) {
+        std::optional<Json> v = converted(row[c], c);
+        Write(out, v ? *v : row[c]);
+      }
+      out.EndArray();
     } else {
+      // By column name, a later duplicate winning, in name order: as an
+      // object built up and written.
       Json object = Json::object();
       for (size_t c = 0; c < row.size() && c < types.size(); ++c) {
-        if (columns[c].is_string()) object[columns[c].get<std::string>()] = value(row[c], c);
+        if (!columns[c].is_string()) continue;
+        std::optional<Json> v = converted(row[c], c);
+        object[columns[c].get<std::string>()] = v ? std::move(*v) : row[c];
       }
-      out.push_back(std::move(object));
+      Write(out, object);
     }
   }
-  body["rows"] = std::move(out);
-  body["fields"] = std::move(fields);
+  out.EndArray();
+  out.Finish();
+  return shaped;
 }
 
 }  // namespace edgesql::gateway

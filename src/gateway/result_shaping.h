@@ -11,6 +11,7 @@
 #ifndef EDGESQL_GATEWAY_RESULT_SHAPING_H_
 #define EDGESQL_GATEWAY_RESULT_SHAPING_H_
 
+#include <string>
 #include <vector>
 
 #include "catalog/table_def.h"
@@ -22,11 +23,18 @@ namespace edgesql::gateway {
 // The generator's result column types, for the plan's context.
 Json ResultColumnsJson(const std::vector<transpile::ResultColumn>& columns);
 
-// Adds "rows" and "fields" to `body`. `tables` may contain nulls; `typed` is
-// ResultColumnsJson's output or null.
-void ShapeResultSet(const Json& columns, const Json& rows,
-                    const std::vector<const catalog::TableDef*>& tables, const Json& typed,
-                    bool rows_as_array, Json& body);
+// A result set as the answer's body carries it: "fields" and "rows", each
+// as JSON text, written straight from the shard's rows (building them as
+// JSON values first, to write those, was a fifth of a point read's finish).
+struct ShapedResultSet {
+  std::string fields;
+  std::string rows;
+};
+
+// `tables` may contain nulls; `typed` is ResultColumnsJson's output or null.
+ShapedResultSet ShapeResultSet(const Json& columns, const Json& rows,
+                               const std::vector<const catalog::TableDef*>& tables,
+                               const Json& typed, bool rows_as_array);
 
 }  // namespace edgesql::gateway
 
