@@ -67,14 +67,17 @@ class CacheReadTest : public ::testing::Test {
 
   // Runs the consumer over `events` against `kv`, the cache's contents,
   // which it updates; returns the consumer's final answer.
+  // `reads` gets the keys of each KV read, in order.
   static Json Consume(const std::vector<std::string>& events, std::map<std::string, Json>& kv,
-                      int64_t now = 0) {  // the clock Plan() plans with
+                      int64_t now = 0,  // the clock Plan() plans with
+                      std::vector<Json>* reads = nullptr) {
     Output out = PlanQueueBatch(Dump(Json(events)), Dump(Json{{"now", now}}));
     while (out.status == 0) {
       Json plan = Body(out);
       const Json& call = plan["calls"][0];
       Json answer = Json::object();
       if (call["kv"] == "get") {
+        if (reads != nullptr) reads->push_back(call["keys"]);
         Json values = Json::array();
         for (const Json& key : call["keys"]) {
           auto it = kv.find(key.get<std::string>());
@@ -214,6 +217,45 @@ TEST_F(CacheReadTest, ChangesToATableNothingWasFilledFromWriteOnlyTheRecord) {
   Consume({Dump(change)}, kv);
   EXPECT_EQ(kv[entity]["gone"], true);
   EXPECT_EQ(kv[cache::EntityKey(shard, "users", {"2"})]["gone"], true);
+}
+
+TEST_F(CacheReadTest, AChangeReadsItsRowsOnlyWhereItsTableIsMarkedCached) {
+  const std::string shard = db_ + "/0";
+  const std::string record = cache::RecordKey(shard);
+  const std::string row1 = cache::EntityKey(shard, "users", {"1"});
+  const std::string row2 = cache::EntityKey(shard, "users", {"2"});
+  Json change{{"type", "change"}, {"shard", shard},
+              {"table", "users"}, {"keys", Json::parse("[[1], [2]]")},
+              {"v", {kEpoch, 4}}, {"at", 0}};
+  // Never cached: the record is all there is to read and write.
+  std::map<std::string, Json> kv;
+  std::vector<Json> reads;
+  Consume({Dump(change)}, kv, 0, &reads);
+  EXPECT_EQ(reads, std::vector<Json>{Json::array({record})});
+  EXPECT_EQ(kv.size(), 1u) << Json(kv).dump();
+
+  // Marked: the record, then the rows, which are tombstoned.
+  kv = {{record, Marked(Json::array({"users"}))}};
+  reads.clear();
+  change["v"] = {kEpoch, 5};
+  Consume({Dump(change)}, kv, 0, &reads);
+  EXPECT_EQ(reads, (std::vector<Json>{Json::array({record}), Json::array({row1, row2})}));
+  EXPECT_EQ(kv[row1]["gone"], true);
+  EXPECT_EQ(kv[row2]["gone"], true);
+
+  // Marked in the same batch, by a fill ahead of the change: the change
+  // still reads and tombstones the row it names.
+  kv.clear();
+  std::string fill;
+  Read("SELECT /*+ cached */ name FROM users WHERE id = ?", kv, "ann", 3, &fill);
+  change["keys"] = Json::parse("[[2]]");
+  change["v"] = {kEpoch, 4};
+  reads.clear();
+  EXPECT_EQ(Consume({fill, Dump(change)}, kv, 0, &reads)["retry"], Json::array());
+  EXPECT_EQ(reads, (std::vector<Json>{Json::array({record, row1}), Json::array({row2})}));
+  EXPECT_EQ(kv[record]["cached"]["users"], true);
+  EXPECT_EQ(kv[row1]["v"], Json::array({kEpoch, 3}));
+  EXPECT_EQ(kv[row2]["gone"], true);
 }
 
 TEST_F(CacheReadTest, TheIsolateKeepsAHitForASecondAndJudgesItAgainEachTime) {
@@ -488,13 +530,19 @@ TEST_F(CacheReadTest, APrewarmedTableRereadsTheCachedReadsOfTheRowsAChangeNamed)
               {"table", "users"}, {"keys", Json::parse("[[1]]")},
               {"v", {kEpoch, 4}}, {"at", 0}};
   Output step = PlanQueueBatch(Dump(Json::array({Dump(change)})), R"({"now":0})");
-  Json values = Json::array();
-  const Json lookup = Body(step);
-  for (const Json& key : lookup["calls"][0]["keys"]) {
-    auto it = kv.find(key.get<std::string>());
-    values.push_back(it == kv.end() ? Json() : Json(Dump(it->second)));
+  // The shard's record, then the row's entry: the record marks the table.
+  for (int reads = 0; reads < 2; ++reads) {
+    ASSERT_EQ(step.status, 0) << step.body;
+    const Json lookup = Body(step);
+    ASSERT_EQ(lookup["calls"][0]["kv"], "get");
+    EXPECT_EQ(lookup["calls"][0]["keys"][0], reads == 0 ? cache::RecordKey(shard) : entity);
+    Json values = Json::array();
+    for (const Json& key : lookup["calls"][0]["keys"]) {
+      auto it = kv.find(key.get<std::string>());
+      values.push_back(it == kv.end() ? Json() : Json(Dump(it->second)));
+    }
+    step = Finish1(lookup, Json{{"values", values}});
   }
-  step = Finish1(lookup, Json{{"values", values}});
   ASSERT_EQ(step.status, 0);
   Json refill = Body(step);
   ASSERT_EQ(refill["calls"].size(), 2u);  // the tombstones, then the read again

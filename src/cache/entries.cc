@@ -101,7 +101,7 @@ std::vector<std::string> LookupKeys(const Json& e, const std::string& shard,
 }
 
 int64_t ApplyChange(const Json& e, const Version& v, std::map<std::string, KeyState>& keys,
-                    std::vector<Refresh>& refreshes) {
+                    std::vector<Refresh>& refreshes, std::vector<std::string>& unread) {
   int64_t invalidated = 0;
   const std::string shard = StringMember(e, "shard");
   const std::string table = StringMember(e, "table");
@@ -136,7 +136,12 @@ int64_t ApplyChange(const Json& e, const Version& v, std::map<std::string, KeySt
       rows.push_back(EntityKey(shard, table, *pk));
   }
   for (const std::string& key : rows) {
-    KeyState& entity = keys[key];
+    auto it = keys.find(key);
+    if (it == keys.end()) {
+      unread.push_back(key);
+      continue;
+    }
+    KeyState& entity = it->second;
     std::optional<Version> held =
         VersionFromJson(Member(entity.value, "v") != nullptr ? entity.value["v"] : Json());
     if (held && *held >= v) continue;
@@ -354,12 +359,18 @@ std::vector<std::string> EventKeys(const Json& e, std::string* error) {
   return keys;
 }
 
+std::vector<std::string> EventFirstKeys(const Json& e) {
+  std::vector<std::string> keys{RecordKey(StringMember(e, "shard"))};
+  if (!IsChange(e)) keys.push_back(StringMember(e, "key"));
+  return keys;
+}
+
 Applied ApplyEvent(const Json& e, int64_t now_ms, std::map<std::string, KeyState>& keys) {
   Applied applied;
   std::optional<Version> v = VersionFromJson(Member(e, "v") ? e["v"] : Json());
   if (!v) return applied;
   if (IsChange(e)) {
-    applied.invalidated = ApplyChange(e, *v, keys, applied.refreshes);
+    applied.invalidated = ApplyChange(e, *v, keys, applied.refreshes, applied.unread);
   } else {
     applied.filled = ApplyFill(e, *v, now_ms, keys);
   }

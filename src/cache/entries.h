@@ -110,6 +110,12 @@ struct KeyState {
 // fill's key and record); empty with `error` set when the event is not one.
 std::vector<std::string> EventKeys(const Json& event, std::string* error);
 
+// The keys of EventKeys an event needs read before its rows are known to
+// matter: its shard's record, and a fill's own key. A change's rows need
+// reading only where its table is marked cached (ApplyEvent says which it
+// reached unread), which for a table only ever read strongly is never.
+std::vector<std::string> EventFirstKeys(const Json& event);
+
 // What applying an event did, for metrics: rows a change invalidated (1
 // for a whole table), and whether a fill was written.
 // A cached read of a prewarmed table's row to run again after a change
@@ -126,11 +132,15 @@ struct Applied {
   int64_t invalidated = 0;
   bool filled = false;
   std::vector<Refresh> refreshes;
+  // Rows a change would tombstone whose keys `keys` does not hold: they
+  // are to be read, and the batch applied again with them.
+  std::vector<std::string> unread;
 };
 
 // Applies `event` to the states of its keys. `now_ms` is the consumer's
 // clock: a fill older than a tombstone's lifetime could outlive it, and is
-// dropped.
+// dropped. A key absent from `keys` was not read: a row's is left alone
+// and reported in `unread`; the others (EventFirstKeys) must be there.
 Applied ApplyEvent(const Json& event, int64_t now_ms, std::map<std::string, KeyState>& keys);
 
 // How long entries and tombstones live in KV.

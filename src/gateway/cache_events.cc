@@ -1,6 +1,7 @@
 #include "gateway/cache_events.h"
 
 #include <map>
+#include <set>
 
 #include "cache/entries.h"
 #include "cache/mirror.h"
@@ -54,8 +55,9 @@ Output PlanCacheBatch(const QueueBatch& batch) {
   const int64_t now = batch.now;
   Json events = Json::array();
   Json refused = Json::array();
-  std::vector<std::string> keys;
-  std::map<std::string, bool> seen;
+  std::vector<std::string> keys;  // read first (EventFirstKeys)
+  std::set<std::string> first;
+  std::map<std::string, bool> seen;  // every key the events may touch
   for (size_t i = 0; i < messages.size(); ++i) {
     const Json& m = messages[i];
     Result<Json> event =
@@ -73,7 +75,7 @@ Output PlanCacheBatch(const QueueBatch& batch) {
     }
     size_t fresh = 0;
     for (const std::string& key : touched) fresh += seen.count(key) == 0 ? 1 : 0;
-    if (keys.size() + fresh > kMaxKeys) {
+    if (seen.size() + fresh > kMaxKeys) {
       // Over the batch's budget: a change invalidates its whole table
       // instead (one key, its shard's record), a fill is left out.
       if (event.value().value("type", "") != "change") continue;
@@ -81,9 +83,9 @@ Output PlanCacheBatch(const QueueBatch& batch) {
       event.value().erase("lookups");
       touched = cache::EventKeys(event.value(), &error);
     }
-    for (std::string& key : touched) {
-      if (!seen.emplace(key, true).second) continue;
-      keys.push_back(std::move(key));
+    for (std::string& key : touched) seen.emplace(std::move(key), true);
+    for (std::string& key : cache::EventFirstKeys(event.value())) {
+      if (first.insert(key).second) keys.push_back(std::move(key));
     }
     events.push_back(std::move(event).value());
   }
@@ -100,32 +102,55 @@ Output FinishQueue(const Json& ctx, const Json& answers) {
   if (ctx.value("op", "") == kOpQueueDone) return Retry(ctx.value("refused", Json::array()));
   if (ctx.value("op", "") == kOpQueueRefill) return FinishRefills(ctx, answers);
 
+  // The values read so far, a key's KV text or null: the first keys, then
+  // the rows the first pass over the events reached unread.
+  Json read = ctx.value("read", Json::object());
   const Json& keys = ctx["keys"];
   const Json& values = answers[0].value("values", Json::array());
+  for (size_t i = 0; i < keys.size(); ++i)
+    read[keys[i].get<std::string>()] = i < values.size() ? values[i] : Json();
   std::map<std::string, cache::KeyState> states;
-  for (size_t i = 0; i < keys.size(); ++i) {
-    cache::KeyState& state = states[keys[i].get<std::string>()];
-    if (i < values.size() && values[i].is_string()) {
-      Result<Json> value = ParseJson(values[i].get_ref<const std::string&>(), "a cache entry");
+  for (const auto& [key, text] : read.items()) {
+    cache::KeyState& state = states[key];
+    if (text.is_string()) {
+      Result<Json> value = ParseJson(text.get_ref<const std::string&>(), "a cache entry");
       if (value.ok()) state.value = std::move(value).value();  // else overwritten as absent
     }
   }
   const int64_t now = ctx.value("now", int64_t{0});
+  std::vector<cache::Applied> applied;
+  std::set<std::string> unread;
+  for (const Json& event : ctx["events"]) {
+    applied.push_back(cache::ApplyEvent(event, now, states));
+    unread.insert(applied.back().unread.begin(), applied.back().unread.end());
+  }
+  if (!unread.empty()) {
+    // Which rows a change reaches depends on the records alone, so a
+    // second pass, with them read, reaches no others.
+    if (ctx.contains("read")) return Retry(AllIndices(messages));
+    Json next = ctx;
+    next["keys"] = Json(unread);
+    next["read"] = std::move(read);
+    return CallsOutput(
+        Json::array({KvGetCall(std::vector<std::string>(unread.begin(), unread.end()))}),
+        std::move(next));
+  }
   Metrics& metrics = Metrics::Instance();
   std::vector<cache::Refresh> refreshes;
-  for (const Json& event : ctx["events"]) {
-    cache::Applied applied = cache::ApplyEvent(event, now, states);
-    for (cache::Refresh& r : applied.refreshes) {
+  const Json& events = ctx["events"];
+  for (size_t i = 0; i < events.size(); ++i) {
+    const Json& event = events[i];
+    for (cache::Refresh& r : applied[i].refreshes) {
       if (refreshes.size() < kMaxRefreshes) refreshes.push_back(std::move(r));
     }
     const std::string shard = event.value("shard", "");
     const std::string_view database = DatabaseOfShard(shard);
     const std::string table = event.value("table", "");
     if (event.value("type", "") == "change") {
-      metrics.Invalidated(database, table, applied.invalidated);
+      metrics.Invalidated(database, table, applied[i].invalidated);
       metrics.QueueLag(database, table, now - event.value("at", now));
     } else {
-      metrics.Fill(database, table, applied.filled);
+      metrics.Fill(database, table, applied[i].filled);
     }
   }
   Json puts = Json::array();

@@ -1,10 +1,11 @@
 // CacheEvents: the db-events consumer (docs/cache.md). A batch of change
-// and fill events becomes one KV read of every key they touch, then one
-// write of the keys whose values the events change (cache/entries.h
+// and fill events becomes one KV read of their shards' records and fills'
+// keys, a second of the changed rows of tables marked cached, if any, then
+// one write of the keys whose values the events change (cache/entries.h
 // decides); for a prewarmed table's rows, then the shard reads of their
-// cached answers, which land as fills. Messages that are not events are retried by the queue, then
-// dead-lettered; a failed read or write retries the whole batch, which
-// versions make harmless.
+// cached answers, which land as fills. Messages that are not events are
+// retried by the queue, then dead-lettered; a failed read or write retries
+// the whole batch, which versions make harmless.
 #ifndef EDGESQL_GATEWAY_CACHE_EVENTS_H_
 #define EDGESQL_GATEWAY_CACHE_EVENTS_H_
 
