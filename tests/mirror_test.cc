@@ -96,6 +96,11 @@ class MirrorTest : public ::testing::Test {
       Json answers = Json::array();
       for (const Json& call : plan["calls"]) {
         if (call.contains("d1")) {
+          for (const Json& statement : call["statements"]) {
+            EXPECT_LE(statement["params"].size(), 100u) << "D1 binds at most 100";
+            if (statement["sql"].get<std::string>().starts_with("INSERT INTO \"" + database_))
+              ++d1_row_writes_;
+          }
           answers.push_back(fail_d1_ ? Json{{"error", {{"message", "D1 unavailable"}}}}
                                      : RunAll(d1_, call["statements"]));
         } else if (call.contains("kv")) {
@@ -171,6 +176,7 @@ class MirrorTest : public ::testing::Test {
   Json sent_ = Json::array();
   bool fail_d1_ = false;
   int kv_calls_ = 0;
+  int d1_row_writes_ = 0;  // statements writing rows to a mirror table
 };
 
 TEST_F(MirrorTest, RowsFollowInsertsUpdatesAndDeletes) {
@@ -197,6 +203,35 @@ TEST_F(MirrorTest, RowsFollowInsertsUpdatesAndDeletes) {
   EXPECT_EQ(report["tables"][0]["schema"], "ok");
   EXPECT_EQ(report["tables"][0]["shards"][0]["rows"], 2);
   EXPECT_EQ(report["tables"][0]["shards"][0]["mirrorRows"], 2);
+}
+
+TEST_F(MirrorTest, RowsGoInAsFewStatementsAsD1sParameterLimitAllows) {
+  // 2 columns and the mirror's 3: 20 rows per statement.
+  Run("CREATE TABLE keyed (id INT PRIMARY KEY, note VARCHAR(10))");
+  // Without a primary key, the rowid too: 14 rows per statement.
+  Run("CREATE TABLE loose (a INT, b VARCHAR(10), c INT)");
+  ConsumeAll();
+  std::string keyed = "INSERT INTO keyed VALUES (0, 'n0')";
+  std::string loose = "INSERT INTO loose VALUES (0, 'n0', 0)";
+  for (int i = 1; i < 30; ++i) {
+    const std::string n = std::to_string(i);
+    keyed += ", (" + n + ", 'n" + n + "')";
+    loose += ", (" + n + ", 'n" + n + "', " + n + ")";
+  }
+  Run(keyed);
+  ConsumeAll();
+  EXPECT_EQ(d1_row_writes_, 2);
+  d1_row_writes_ = 0;
+  Run(loose);
+  ConsumeAll();
+  EXPECT_EQ(d1_row_writes_, 3);
+  EXPECT_EQ(
+      Mirror("SELECT count(*), sum(id), min(note), max(note) FROM \"" + database_ + ".keyed\""),
+      "30|435|n0|n9");
+  EXPECT_EQ(Mirror("SELECT count(*), sum(a), sum(c), count(DISTINCT _edgesql_rowid) FROM \"" +
+                   database_ + ".loose\""),
+            "30|435|435|30");
+  EXPECT_TRUE(Verify()["ok"]);
 }
 
 TEST_F(MirrorTest, RepeatedAndReorderedEventsLeaveTheShardsState) {

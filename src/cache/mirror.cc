@@ -1,5 +1,6 @@
 #include "cache/mirror.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "catalog/table_def_json.h"
@@ -17,6 +18,8 @@ constexpr std::string_view kShard = "\"_edgesql_shard\"";
 constexpr std::string_view kEpoch = "\"_edgesql_epoch\"";
 constexpr std::string_view kVer = "\"_edgesql_ver\"";
 constexpr std::string_view kRowid = "_edgesql_rowid";
+// D1 binds at most 100 parameters to one statement.
+constexpr size_t kD1MaxBoundParams = 100;
 
 Json Statement(std::string sql, Json params = Json::array()) {
   return Json{{"sql", std::move(sql)}, {"params", std::move(params)}};
@@ -196,52 +199,53 @@ Json ShardRowsPage(const catalog::TableDef& t, const Json& after, int limit) {
   return PageAfter(ShardRowsSelect(t), KeyColumns(t), after, limit);
 }
 
-Json MirrorUpsert(std::string_view database, const catalog::TableDef& t, std::string_view shard,
-                  const Json& row, Version v) {
+std::vector<Json> MirrorUpserts(std::string_view database, const catalog::TableDef& t,
+                                std::string_view shard, const std::vector<const Json*>& rows,
+                                Version v) {
   const std::vector<KeyColumn> key = KeyColumns(t);
-  std::string columns;
-  std::string values;
-  std::string updates;
-  Json params = Json::array();
-  auto add = [&](const std::string& column, Json value) {
-    if (!columns.empty()) {
-      columns += ", ";
-      values += ", ";
-      updates += ", ";
+  std::vector<std::string> columns;
+  for (const catalog::ColumnDef& c : t.columns) columns.push_back(QuoteIdentifier(c.name));
+  const bool rowid = t.PrimaryKey() == nullptr;
+  if (rowid) columns.push_back(QuoteIdentifier(kRowid));
+  for (std::string_view c : {kShard, kEpoch, kVer}) columns.emplace_back(c);
+  std::string head =
+      StrCat({"INSERT INTO ", QuoteIdentifier(MirrorTableName(database, t.name)), " ("});
+  for (size_t i = 0; i < columns.size(); ++i) StrAppend(head, {i == 0 ? "" : ", ", columns[i]});
+  head += ") VALUES ";
+  std::string tail =
+      StrCat({" ON CONFLICT (", kShard, ", ", KeyList(key, true), ") DO UPDATE SET "});
+  for (size_t i = 0; i < columns.size(); ++i)
+    StrAppend(tail, {i == 0 ? "" : ", ", columns[i], " = excluded.", columns[i]});
+  StrAppend(tail,
+            {" WHERE (excluded.", kEpoch, ", excluded.", kVer, ") > (", kEpoch, ", ", kVer, ")"});
+
+  const size_t per_row = columns.size();
+  const size_t rows_per_statement = std::max<size_t>(1, kD1MaxBoundParams / per_row);
+  std::vector<Json> statements;
+  for (size_t first = 0; first < rows.size(); first += rows_per_statement) {
+    const size_t end = std::min(rows.size(), first + rows_per_statement);
+    std::string sql = head;
+    Json params = Json::array();
+    for (size_t r = first; r < end; ++r) {
+      const Json& row = *rows[r];
+      StrAppend(sql, {r == first ? "(" : ", ("});
+      for (size_t i = 0; i < per_row; ++i) {
+        StrAppend(sql, {i == 0 ? "?" : ", ?", std::to_string(params.size() + 1)});
+        if (i < t.columns.size()) {
+          params.push_back(i + 1 < row.size() ? row[i + 1] : Json());
+        } else if (rowid && i == t.columns.size()) {
+          params.push_back(RowidOf(row));
+        } else {
+          const size_t own = i - t.columns.size() - (rowid ? 1 : 0);  // shard, epoch, ver
+          params.push_back(own == 0 ? Json(shard) : own == 1 ? Json(v.epoch) : Json(v.n));
+        }
+      }
+      sql += ')';
     }
-    params.push_back(std::move(value));
-    StrAppend(columns, {column});
-    StrAppend(values, {"?", std::to_string(params.size())});
-    StrAppend(updates, {column, " = excluded.", column});
-  };
-  for (size_t i = 0; i < t.columns.size(); ++i)
-    add(QuoteIdentifier(t.columns[i].name), i + 1 < row.size() ? row[i + 1] : Json());
-  if (t.PrimaryKey() == nullptr) add(QuoteIdentifier(kRowid), RowidOf(row));
-  add(std::string(kShard), shard);
-  add(std::string(kEpoch), v.epoch);
-  add(std::string(kVer), v.n);
-  return Statement(StrCat({"INSERT INTO ",
-                           QuoteIdentifier(MirrorTableName(database, t.name)),
-                           " (",
-                           columns,
-                           ") VALUES (",
-                           values,
-                           ") ON CONFLICT (",
-                           kShard,
-                           ", ",
-                           KeyList(key, true),
-                           ") DO UPDATE SET ",
-                           updates,
-                           " WHERE (excluded.",
-                           kEpoch,
-                           ", excluded.",
-                           kVer,
-                           ") > (",
-                           kEpoch,
-                           ", ",
-                           kVer,
-                           ")"}),
-                   std::move(params));
+    sql += tail;
+    statements.push_back(Statement(std::move(sql), std::move(params)));
+  }
+  return statements;
 }
 
 Json MirrorDelete(std::string_view database, const catalog::TableDef& t, std::string_view shard,

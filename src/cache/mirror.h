@@ -25,6 +25,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "cache/entries.h"
 #include "catalog/table_def.h"
@@ -63,10 +64,13 @@ Json ShardRowsByKey(const catalog::TableDef& table, const Json& keys);
 // start).
 Json ShardRowsPage(const catalog::TableDef& table, const Json& after, int limit);
 
-// D1: the row `values` (as ShardRows* read them, key first) of `shard`,
-// read at `v`, unless the mirror holds it from a newer version.
-Json MirrorUpsert(std::string_view database, const catalog::TableDef& table, std::string_view shard,
-                  const Json& row, Version v);
+// D1: the `rows` (as ShardRows* read them, key first) of `shard`, read at
+// `v`, each unless the mirror holds it from a newer version. As few
+// statements as D1's 100 bound parameters allow: the simulator and D1 pay
+// per statement, so a ten-row write costs one statement, not ten.
+std::vector<Json> MirrorUpserts(std::string_view database, const catalog::TableDef& table,
+                                std::string_view shard, const std::vector<const Json*>& rows,
+                                Version v);
 // D1: the row with `key` of `shard`, unless the mirror holds it from a
 // version at or after `v` (at which it was found gone).
 Json MirrorDelete(std::string_view database, const catalog::TableDef& table, std::string_view shard,

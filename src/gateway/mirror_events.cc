@@ -215,14 +215,20 @@ Output WriteStep(Json ctx, const Json& answers) {
     const cache::Version v{version_rows[0][0].get<int64_t>(), version_rows[0][1].get<int64_t>()};
     int64_t upserts = 0;
     int64_t deletes = 0;
+    auto upsert = [&](const std::vector<const Json*>& rows) {
+      for (Json& s : cache::MirrorUpserts(database, *table, shard, rows, v))
+        row_statements.push_back(std::move(s));
+      upserts += static_cast<int64_t>(rows.size());
+    };
     if (item.contains("keyedAt")) {
       std::set<std::string> found;
+      std::vector<const Json*> rows;
       for (const Json& row : ResultRows(results, item["keyedAt"].get<size_t>())) {
         if (!row.is_array() || row.empty() || !row[0].is_string()) continue;
         found.insert(Dump(Json::parse(row[0].get<std::string>(), nullptr, false)));
-        row_statements.push_back(cache::MirrorUpsert(database, *table, shard, row, v));
-        ++upserts;
+        rows.push_back(&row);
       }
+      upsert(rows);
       for (const Json& key : item["keys"]) {
         if (found.count(Dump(key)) > 0) continue;
         row_statements.push_back(cache::MirrorDelete(database, *table, shard, key, v));
@@ -242,10 +248,9 @@ Output WriteStep(Json ctx, const Json& answers) {
     } else if (item.contains("pageAt")) {
       const Json& rows = ResultRows(results, item["pageAt"].get<size_t>());
       const Json since = resync["since"].is_array() ? resync["since"] : Json::array({v.epoch, v.n});
-      for (const Json& row : rows) {
-        row_statements.push_back(cache::MirrorUpsert(database, *table, shard, row, v));
-        ++upserts;
-      }
+      std::vector<const Json*> page;
+      for (const Json& row : rows) page.push_back(&row);
+      upsert(page);
       if (rows.size() < static_cast<size_t>(kPageRows)) {
         // The last page: rows read before the resync began are gone.
         row_statements.push_back(cache::MirrorDeleteOlder(
