@@ -54,35 +54,55 @@ void BM_PlanPointRead(benchmark::State& state) {
 }
 BENCHMARK(BM_PlanPointRead);
 
-// The same in an isolate that holds the catalog and a table policy, as every
-// request after an isolate's first finds it: the whole plan up to the shard
-// call (bench/core_wasm_bench.mjs times it inside wasm).
-void BM_PlanPointReadWarm(benchmark::State& state) {
+// Statements in an isolate that holds the catalog and a table policy, as
+// every request after an isolate's first finds it: the whole plan up to the
+// shard call (bench/core_wasm_bench.mjs times the same inside wasm).
+void BM_PlanWarm(benchmark::State& state, std::string_view sql, std::string_view params) {
   const std::string database = "warm";
-  edgesql::catalog::DatabaseSchema schema;
-  schema.version = 1;
-  schema.tables.emplace(
-      "users",
-      edgesql::catalog::TableFromJsonText(
-          R"({"name":"users","charset":"utf8mb4","collation":"utf8mb4_0900_ai_ci","engine":"InnoDB",)"
-          R"("checks":[],"foreignKeys":[],"columns":[{"name":"id","type":"int","nullable":false},)"
+  static const bool stored = [&] {
+    edgesql::catalog::DatabaseSchema schema;
+    schema.version = 1;
+    for (const char* table :
+         {R"({"name":"users","charset":"utf8mb4","collation":"utf8mb4_0900_ai_ci",)"
+          R"("engine":"InnoDB","checks":[],"foreignKeys":[],"columns":[)"
+          R"({"name":"id","type":"int","nullable":false},)"
           R"({"name":"name","type":"varchar","length":40,"nullable":true}],)"
-          R"("indexes":[{"kind":0,"name":"PRIMARY","parts":[{"column":"id"}]}]})")
-          .value());
-  edgesql::gateway::CatalogCache::Instance().Store(database, std::move(schema));
-  edgesql::gateway::PolicyStore::Instance().Fetched(
-      database,
-      edgesql::routing::PolicyFromJsonText(
-          R"({"tables":{"users":{"pk":["id"]}},"routing":{"version":1,"ranges":[)"
-          R"({"prefix":"00..7f","shard":"r0"},{"prefix":"80..ff","shard":"r1"}]}})")
-          .value(),
-      0);
-  std::string request =
-      R"({"sql":")" + std::string(kPointRead) + R"(","params":[42],"database":"warm"})";
+          R"("indexes":[{"kind":0,"name":"PRIMARY","parts":[{"column":"id"}]}]})",
+          R"({"name":"events","charset":"utf8mb4","collation":"utf8mb4_0900_ai_ci",)"
+          R"("engine":"InnoDB","checks":[],"foreignKeys":[],"columns":[)"
+          R"({"name":"id","type":"bigint","nullable":false},)"
+          R"({"name":"tenant_id","type":"varchar","length":20,"nullable":true},)"
+          R"({"name":"kind","type":"varchar","length":20,"nullable":true},)"
+          R"({"name":"at","type":"datetime","nullable":true}],)"
+          R"("indexes":[{"kind":0,"name":"PRIMARY","parts":[{"column":"id"}]}]})"}) {
+      edgesql::catalog::TableDef def = edgesql::catalog::TableFromJsonText(table).value();
+      std::string name = def.name;
+      schema.tables.emplace(std::move(name), std::move(def));
+    }
+    edgesql::gateway::CatalogCache::Instance().Store(database, std::move(schema));
+    edgesql::gateway::PolicyStore::Instance().Fetched(
+        database,
+        edgesql::routing::PolicyFromJsonText(
+            R"({"tables":{"users":{"pk":["id"]},"events":{"pk":["id"],"shard_by":"tenant_id"}},)"
+            R"("routing":{"version":1,"tenant_shards":4,"ranges":[)"
+            R"({"prefix":"00..7f","shard":"r0"},{"prefix":"80..ff","shard":"r1"}]}})")
+            .value(),
+        0);
+    return true;
+  }();
+  benchmark::DoNotOptimize(stored);
+  std::string request = R"({"sql":")" + std::string(sql) + R"(","params":)" + std::string(params) +
+                        R"(,"database":"warm"})";
   if (edgesql::gateway::Plan(request).status != 0) state.SkipWithError("not a shard plan");
   for (auto _ : state) benchmark::DoNotOptimize(edgesql::gateway::Plan(request));
 }
-BENCHMARK(BM_PlanPointReadWarm);
+BENCHMARK_CAPTURE(BM_PlanWarm, point_read, kPointRead, "[42]");
+BENCHMARK_CAPTURE(BM_PlanWarm, tenant_scan,
+                  "SELECT id, kind, at FROM events WHERE tenant_id = ? ORDER BY id DESC LIMIT 50",
+                  R"(["acme"])");
+BENCHMARK_CAPTURE(BM_PlanWarm, tenant_insert,
+                  "INSERT INTO events (id, tenant_id, kind, at) VALUES (?, ?, ?, ?)",
+                  R"([7, "acme", "login", "2026-11-23 10:00:00"])");
 
 // The routing decision alone, on an analysed statement (the analysis is
 // BM_Analyze's): a tenant point read under a policy with 100 tenants.

@@ -349,7 +349,8 @@ void AppendTranslation(const transpile::Translation& t, const sql::StatementInfo
     ctx["preflight"] = statements.size();
     statements.push_back(JsonObjectOf("params", params, "sql", t.preflight));
   }
-  ctx["affected"] = static_cast<int>(t.affected);
+  if (t.affected != transpile::AffectedRows::kChanges)
+    ctx["affected"] = static_cast<int>(t.affected);
   if (!t.generates_ids) ctx["explicitIds"] = true;
   if (t.changes_referenced_key) ctx["changesReferencedKey"] = true;
   if (t.set_last_insert_id) ctx["lastInsertId"] = *t.set_last_insert_id;
@@ -682,10 +683,12 @@ Output PlanFor(Json body, const Caller& caller, std::string_view caller_json, Js
 
   Json ctx =
       RequestContext(kOpStatement, std::move(body), caller_json, r.database, std::move(link));
+  // Members at their readers' defaults (false, 0, none) are left out: each
+  // is a node to build and to free on every statement.
   ctx["kind"] = static_cast<int>(info.kind);
-  ctx["rowsAsArray"] = r.rows_as_array;
-  ctx["guard"] = schema != nullptr;
-  ctx["lastInsertId"] = r.last_insert_id;
+  if (r.rows_as_array) ctx["rowsAsArray"] = true;
+  if (schema != nullptr) ctx["guard"] = true;
+  if (r.last_insert_id != 0) ctx["lastInsertId"] = r.last_insert_id;
   Json statements = Json::array();
   Json before = Json::array();
   if (schema != nullptr) statements.push_back(GuardStatement(schema->version));
@@ -857,7 +860,7 @@ Output PlanFor(Json body, const Caller& caller, std::string_view caller_json, Js
   }
   const transpile::Translation& t = *translation;
   warnings.insert(warnings.end(), t.warnings.begin(), t.warnings.end());
-  ctx["warnings"] = WarningsJson(warnings);
+  if (!warnings.empty()) ctx["warnings"] = WarningsJson(warnings);
 
   AppendTranslation(t, info, r.params, statements, ctx);
   if (sql::IsDdl(info.kind) && schema != nullptr) {

@@ -81,6 +81,8 @@ Result<std::optional<IntrospectionQuery>> ParseIntrospection(std::string_view so
                                                              const std::vector<Token>& tokens,
                                                              const sql::StatementInfo& info,
                                                              std::string_view database) {
+  if (info.kind != sql::StatementKind::kDescribe && info.kind != sql::StatementKind::kShow)
+    return std::optional<IntrospectionQuery>();
   std::vector<const Token*> w;
   for (const Token& t : tokens) {
     if (t.kind == TokenKind::kEnd || t.offset >= info.end) break;

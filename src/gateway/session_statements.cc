@@ -226,9 +226,9 @@ Result<SessionAnswer> AnswerSessionStatement(std::string_view source,
                                              const sql::StatementInfo& info,
                                              const QueryRequest& request, bool in_session) {
   SessionAnswer answer;
-  std::vector<const Token*> w = Words(tokens, info);
   switch (info.kind) {
     case StatementKind::kUse: {
+      std::vector<const Token*> w = Words(tokens, info);
       if (w.size() != 2 ||
           (w[1]->kind != TokenKind::kIdentifier && w[1]->kind != TokenKind::kQuotedIdentifier)) {
         return sql::SyntaxErrorAt(source, w.size() > 1 ? w[1]->offset : info.end);
@@ -241,7 +241,7 @@ Result<SessionAnswer> AnswerSessionStatement(std::string_view source,
       return answer;
     }
     case StatementKind::kSet: {
-      if (Status st = CheckSet(source, w, answer, request, in_session); !st.ok())
+      if (Status st = CheckSet(source, Words(tokens, info), answer, request, in_session); !st.ok())
         return std::move(st).error();
       answer.answered = true;
       return answer;
@@ -263,6 +263,7 @@ Result<SessionAnswer> AnswerSessionStatement(std::string_view source,
       // A database is a namespace that exists once named; creating one that
       // "exists" is only an error without IF NOT EXISTS, which needs the
       // catalog to know. Until then only the idempotent form is accepted.
+      std::vector<const Token*> w = Words(tokens, info);
       bool if_not_exists = w.size() >= 4 && w[2]->Is(Keyword::kIf) && w[3]->Is(Keyword::kNot);
       if (!if_not_exists) return Unsupported("CREATE DATABASE without IF NOT EXISTS");
       answer.answered = true;
