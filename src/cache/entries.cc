@@ -320,7 +320,7 @@ Judged Judge(const Json& entry, const Json& record, const ReadKey& key, const Re
   } else {
     return out;
   }
-  out.results = *results;
+  out.results = results;
   out.version = *v;
   return out;
 }

@@ -71,7 +71,9 @@ enum class Verdict : uint8_t { kHit, kStale, kMiss };
 
 struct Judged {
   Verdict verdict = Verdict::kMiss;
-  Json results;  // hit or stale: the shard's answer the entry holds
+  // Hit or stale: the shard's answer the entry holds (in the entry judged,
+  // which must outlive it).
+  const Json* results = nullptr;
   Version version;
   int64_t age_ms = 0;
 };

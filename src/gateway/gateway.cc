@@ -11,6 +11,7 @@
 #include "cache/read_policy.h"
 #include "catalog/table_def_json.h"
 #include "common/ascii.h"
+#include "common/lru_map.h"
 #include "gateway/cache_events.h"
 #include "gateway/caller.h"
 #include "gateway/calls.h"
@@ -475,6 +476,20 @@ std::optional<cache::Version> Written(const Json& versions, const std::string& s
   return newest;
 }
 
+// The hash naming a read's answer in the cache (cache/entries.h): the
+// SHA-256 of its statements' text. The reads an isolate repeats, which are
+// those the cache is for, find it remembered: hashing was a tenth of a
+// read the isolate's cache answered.
+constexpr size_t kStatementHashesKept = 1024;
+
+std::string StatementsHash(const std::string& statements) {
+  static auto* remembered = new LruMap<std::string>(kStatementHashesKept);
+  if (std::shared_ptr<const std::string> hash = remembered->Find(statements)) return *hash;
+  auto hash = std::make_shared<const std::string>(cache::HashHex(statements));
+  remembered->Put(statements, hash);
+  return *hash;
+}
+
 // A single-shard SELECT outside a transaction, its shard `call` ready: the
 // cache answers it if its policy allows (cache/read_policy.h), so the plan
 // reads its KV entry and the shard's record first (FinishCacheRead);
@@ -490,7 +505,7 @@ Output PlanCachedRead(const sql::StatementInfo& info, const QueryRequest& r,
     return Emit(Json::array({std::move(call)}), std::move(ctx), now_ms, background);
   }
   const std::string shard = call["shard"].get<std::string>();
-  const std::string hash = cache::HashHex(Dump(call["statements"]));
+  const std::string hash = StatementsHash(Dump(call["statements"]));
   const std::string& table = info.tables_read[0].name;
   std::optional<cache::RowKey> rows;
   if (const catalog::TableDef* def = schema.FindTable(table))
@@ -1359,10 +1374,11 @@ Output ServeCacheRead(Json ctx, const cache::IsolateCache::Held& held, size_t by
   c["status"] = stale ? "stale" : "hit";
   c["age"] = judged.age_ms;
   c["version"] = cache::VersionToJson(judged.version);
-  Json served = Json::array({Json{{"results", judged.results}}});
-  Json refresh = ctx;
+  Json served = Json::array();
+  served.push_back(JsonObjectOf("results", *judged.results));
   Output out = FinishResults(ctx, served);
   if (stale && out.status == 200 && StartRefresh(c.value("key", ""), now)) {
+    Json refresh = std::move(ctx);  // FinishResults is done with it
     refresh["cache"]["status"] = "refresh";
     refresh["cache"].erase("version");
     refresh["cache"].erase("age");
