@@ -57,7 +57,7 @@ Output PlanCacheBatch(const QueueBatch& batch) {
   Json refused = Json::array();
   std::vector<std::string> keys;  // read first (EventFirstKeys)
   std::set<std::string> first;
-  std::map<std::string, bool> seen;  // every key the events may touch
+  std::set<std::string> seen;  // every key the events may touch
   for (size_t i = 0; i < messages.size(); ++i) {
     const Json& m = messages[i];
     Result<Json> event =
@@ -83,7 +83,7 @@ Output PlanCacheBatch(const QueueBatch& batch) {
       event.value().erase("lookups");
       touched = cache::EventKeys(event.value(), &error);
     }
-    for (std::string& key : touched) seen.emplace(std::move(key), true);
+    for (std::string& key : touched) seen.insert(std::move(key));
     for (std::string& key : cache::EventFirstKeys(event.value())) {
       if (first.insert(key).second) keys.push_back(std::move(key));
     }
