@@ -219,26 +219,28 @@ std::vector<Json> MirrorUpserts(std::string_view database, const catalog::TableD
   StrAppend(tail,
             {" WHERE (excluded.", kEpoch, ", excluded.", kVer, ") > (", kEpoch, ", ", kVer, ")"});
 
-  const size_t per_row = columns.size();
-  const size_t rows_per_statement = std::max<size_t>(1, kD1MaxBoundParams / per_row);
+  // A row's values in `columns` order: its own (key first in `row`, so
+  // from index 1), its rowid, then whose copy it is and of which version.
+  auto values_of = [&](const Json& row) {
+    std::vector<Json> values;
+    for (size_t i = 0; i < t.columns.size(); ++i)
+      values.push_back(i + 1 < row.size() ? row[i + 1] : Json());
+    if (rowid) values.push_back(RowidOf(row));
+    values.insert(values.end(), {Json(shard), Json(v.epoch), Json(v.n)});
+    return values;
+  };
+  const size_t rows_per_statement = std::max<size_t>(1, kD1MaxBoundParams / columns.size());
   std::vector<Json> statements;
   for (size_t first = 0; first < rows.size(); first += rows_per_statement) {
     const size_t end = std::min(rows.size(), first + rows_per_statement);
     std::string sql = head;
     Json params = Json::array();
     for (size_t r = first; r < end; ++r) {
-      const Json& row = *rows[r];
-      StrAppend(sql, {r == first ? "(" : ", ("});
-      for (size_t i = 0; i < per_row; ++i) {
-        StrAppend(sql, {i == 0 ? "?" : ", ?", std::to_string(params.size() + 1)});
-        if (i < t.columns.size()) {
-          params.push_back(i + 1 < row.size() ? row[i + 1] : Json());
-        } else if (rowid && i == t.columns.size()) {
-          params.push_back(RowidOf(row));
-        } else {
-          const size_t own = i - t.columns.size() - (rowid ? 1 : 0);  // shard, epoch, ver
-          params.push_back(own == 0 ? Json(shard) : own == 1 ? Json(v.epoch) : Json(v.n));
-        }
+      sql += r == first ? "(" : ", (";
+      std::vector<Json> values = values_of(*rows[r]);
+      for (size_t i = 0; i < values.size(); ++i) {
+        params.push_back(std::move(values[i]));
+        StrAppend(sql, {i == 0 ? "?" : ", ?", std::to_string(params.size())});
       }
       sql += ')';
     }
