@@ -479,10 +479,13 @@ std::optional<cache::Version> Written(const Json& versions, const std::string& s
 // The hash naming a read's answer in the cache (cache/entries.h): the
 // SHA-256 of its statements' text. The reads an isolate repeats, which are
 // those the cache is for, find it remembered: hashing was a tenth of a
-// read the isolate's cache answered.
+// read the isolate's cache answered. Only short texts are kept (at most
+// 1024 of 2 KiB: 2 MiB), where hashing costs most next to the read.
 constexpr size_t kStatementHashesKept = 1024;
+constexpr size_t kMaxRememberedStatementBytes = 2048;
 
 std::string StatementsHash(const std::string& statements) {
+  if (statements.size() > kMaxRememberedStatementBytes) return cache::HashHex(statements);
   static auto* remembered = new LruMap<std::string>(kStatementHashesKept);
   if (std::shared_ptr<const std::string> hash = remembered->Find(statements)) return *hash;
   auto hash = std::make_shared<const std::string>(cache::HashHex(statements));
