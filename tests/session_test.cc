@@ -204,6 +204,27 @@ TEST_F(SessionTest, PreparedStatementsAreCheckedAndClosed) {
   EXPECT_EQ(Body(SessionMessage(id_, "{nope", kNow))["error"]["errno"], 1064);
 }
 
+TEST_F(SessionTest, EveryFinalAnswerIsTheReplyToItsMessagesId) {
+  // Answered at once, its id first, as the socket sends it.
+  EXPECT_EQ(SessionMessage(id_, R"({"id":7,"op":"ping"})", kNow).body, R"({"id":7})");
+  EXPECT_EQ(SessionMessage(id_, R"({"op":"ping","id":"a"})", kNow).body, R"({"id":"a"})");
+  EXPECT_EQ(SessionMessage(id_, R"({"op":"ping"})", kNow).body, R"({"id":null})");
+  // Refused: the id when the message has one.
+  EXPECT_EQ(Body(SessionMessage(id_, R"({"id":8,"op":"nope"})", kNow))["id"], 8);
+  EXPECT_TRUE(Body(SessionMessage(id_, "{nope", kNow))["id"].is_null());
+  // After the calls it planned: the id of the message being answered.
+  Output out = Send(Json{{"id", 9}, {"op", "query"}, {"sql", "SELECT 1"}});
+  ASSERT_EQ(out.status, 0) << out.body;
+  out = Answer(Body(out), Json{{"results",
+                                {Json{{"columns", {"v", "epoch", "ver"}}, {"rows", {{1, 1, 5}}}},
+                                 Json{{"columns", {"1"}}, {"rows", {{1}}}}}}});
+  ASSERT_EQ(out.status, 200) << out.body;
+  EXPECT_TRUE(out.body.starts_with(R"({"id":9,)")) << out.body;
+  EXPECT_EQ(Body(out)["rows"], Json::parse("[{\"1\": 1}]"));
+  Output closed = SessionFinish(id_ + 1000, "#0", R"({"answers":[]})");
+  EXPECT_TRUE(Body(closed)["id"].is_null()) << closed.body;
+}
+
 TEST_F(SessionTest, ClosingASessionRollsBackItsTransactionAndForgetsIt) {
   const size_t before = SessionCount();
   ASSERT_EQ(Query("BEGIN").status, 200);

@@ -10,7 +10,7 @@
 
 namespace {
 
-constexpr uint32_t kAbiVersion = 6;
+constexpr uint32_t kAbiVersion = 7;
 
 std::string g_input;
 std::string g_result;

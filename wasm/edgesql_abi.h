@@ -55,11 +55,12 @@ int32_t esql_finish(const uint8_t* context, uint32_t context_len, const uint8_t*
 int32_t esql_session_open(const uint8_t* caller, uint32_t caller_len, const uint8_t* database,
                           uint32_t database_len);
 /* Session id, one message of it (gateway/session.h), Date.now() -> plan (0)
- * or final answer. */
+ * or the reply to send: {"id": the message's id, ...final answer}. */
 int32_t esql_session_message(uint32_t session, const uint8_t* message, uint32_t message_len,
                              double now_ms);
-/* Session id, plan context + {"answers": [...]} -> as esql_finish; the
- * session keeps what a final answer changed. */
+/* Session id, plan context + {"answers": [...]} -> as esql_finish, a final
+ * answer as the reply esql_session_message gives; the session keeps what
+ * it changed. */
 int32_t esql_session_finish(uint32_t session, const uint8_t* context, uint32_t context_len,
                             const uint8_t* answers, uint32_t answers_len);
 /* Session id -> the plan rolling its transaction back (0), or {} (200). */

@@ -163,13 +163,15 @@ export class Core {
     return this.#call(this.mod._esql_session_open, caller, database);
   }
 
-  // One message of session `id` (JSON text) -> plan (0) or final answer.
+  // One message of session `id` (JSON text) -> plan (0) or the reply to
+  // send, {"id": the message's id, ...final answer}.
   sessionMessage(id, message, now) {
     const at = this.#write(message);
     return this.#result(this.mod._esql_session_message(id, at[0], at[1], now));
   }
 
-  // finish() for a plan of session `id`: the session keeps what it changed.
+  // finish() for a plan of session `id`, a final answer as sessionMessage's
+  // reply: the session keeps what it changed.
   sessionFinish(id, context, answers) {
     const at = this.#write(context, answers);
     return this.#result(this.mod._esql_session_finish(id, at[0], at[1], at[2], at[3]));

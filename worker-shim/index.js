@@ -274,22 +274,21 @@ async function openSession(request, env, ctx) {
   const finish = (context, answers) => core.sessionFinish(session, context, answers);
   let tail = Promise.resolve();
   let closed = false;
+  // The core's final answer is the reply, the message's id in it.
   const reply = async (text) => {
-    let id = null;
-    try {
-      id = JSON.parse(text).id ?? null; // the envelope only; the core reads the rest
-    } catch {}
     let body;
     try {
       body = (await drive(core, core.sessionMessage(session, text, Date.now()), env, ctx, finish, true)).body;
     } catch (error) {
       // A fault of the worker's own: the request still gets its answer.
       console.error(`session ${session}: ${error?.stack ?? error}`);
-      body = JSON.stringify({ error: { errno: 1105, code: 'ER_UNKNOWN_ERROR', sqlState: 'HY000', message: `Unknown error: ${error?.message ?? error}` } });
+      let id = null;
+      try {
+        id = JSON.parse(text).id ?? null;
+      } catch {}
+      body = JSON.stringify({ id, error: { errno: 1105, code: 'ER_UNKNOWN_ERROR', sqlState: 'HY000', message: `Unknown error: ${error?.message ?? error}` } });
     }
-    if (closed) return;
-    const rest = body.length > 2 ? `,${body.slice(1)}` : '}';
-    socket.send(`{"id":${JSON.stringify(id)}${rest}`);
+    if (!closed) socket.send(body);
   };
   socket.addEventListener('message', (event) => {
     const text = typeof event.data === 'string' ? event.data : new TextDecoder().decode(event.data);

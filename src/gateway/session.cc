@@ -4,6 +4,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "common/str_cat.h"
 #include "gateway/caller.h"
 #include "gateway/planner.h"
 #include "gateway/transaction.h"
@@ -34,6 +35,7 @@ struct Session {
   Transaction txn;
   std::map<uint32_t, PreparedStatement> prepared;
   uint32_t next_statement = 1;
+  std::string reply_id = "null";  // the id of the message being answered, as JSON
 };
 
 // The isolate's sessions: they live as long as their sockets.
@@ -136,16 +138,30 @@ Output SessionOpen(std::string_view caller_json, std::string_view database) {
   return Output{200, Dump(Json{{"session", id}}), Json()};
 }
 
-Output SessionMessage(uint32_t id, std::string_view message, int64_t now_ms) {
-  Session* s = Find(id);
-  if (s == nullptr) {
-    return ErrorOutput(
-        Error(ErrorCode::kServerShutdown, "Server shutdown in progress: the session is closed"));
-  }
+namespace {
+
+// A final answer as the socket sends it: {"id": the message's id, ...}.
+Output AsReply(Output out, std::string_view id) {
+  const std::string_view rest = std::string_view(out.body).substr(1);
+  out.body = StrCat({"{\"id\":", id, rest.size() > 1 ? "," : "", rest});
+  return out;
+}
+
+// SessionMessage's answer, before it becomes the reply to the message;
+// `reply_id` gets the message's id (it stays null when the message has
+// none, or is not JSON).
+Output AnswerMessage(Session* s, uint32_t id, std::string_view message, int64_t now_ms,
+                     std::string& reply_id) {
   Result<Json> parsed = ParseJson(message, "the session message");
   if (!parsed.ok()) return ErrorOutput(parsed.error());
   const Json& m = parsed.value();
   if (!m.is_object()) return ErrorOutput(WrongMessage("a message is a JSON object"));
+  if (auto i = m.find("id"); i != m.end()) reply_id = Dump(*i);
+  if (s == nullptr) {
+    return ErrorOutput(
+        Error(ErrorCode::kServerShutdown, "Server shutdown in progress: the session is closed"));
+  }
+  s->reply_id = reply_id;
   const std::string* op = StringMember(m, "op");
   if (op == nullptr) return ErrorOutput(WrongMessage("a message needs \"op\", a string"));
 
@@ -201,11 +217,21 @@ Output SessionMessage(uint32_t id, std::string_view message, int64_t now_ms) {
   return out;
 }
 
+}  // namespace
+
+Output SessionMessage(uint32_t id, std::string_view message, int64_t now_ms) {
+  std::string reply_id = "null";
+  Output out = AnswerMessage(Find(id), id, message, now_ms, reply_id);
+  return out.status == 0 ? out : AsReply(std::move(out), reply_id);
+}
+
 Output SessionFinish(uint32_t id, std::string_view context, std::string_view answers) {
   Output out = Finish(context, answers);
   if (out.status == 0) return out;
-  if (Session* s = Find(id)) Absorb(*s, id, out);  // none: closed while its statement ran
-  return out;
+  Session* s = Find(id);
+  if (s == nullptr) return AsReply(std::move(out), "null");  // closed while its statement ran
+  Absorb(*s, id, out);
+  return AsReply(std::move(out), s->reply_id);
 }
 
 Output SessionClose(uint32_t id) {

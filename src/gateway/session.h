@@ -35,11 +35,13 @@ Output SessionOpen(std::string_view caller_json, std::string_view database);
 //   {"op": "execute", "statement", "params"?, "rowsAsArray"?}
 //   {"op": "close-statement", "statement"} -> {}
 //   {"op": "begin" | "commit" | "rollback" | "ping"}
-// A final answer, or a plan to run and Finish, as PlanRequest's.
+// A plan to run and Finish, as PlanRequest's, or the final answer as the
+// socket sends it: {"id": the message's "id" (null if none), ...answer}.
 Output SessionMessage(uint32_t session, std::string_view message, int64_t now_ms);
 
 // Finish for a plan of session `session` (from SessionMessage or
-// SessionClose): the session keeps what a final answer changed.
+// SessionClose): the session keeps what a final answer changed, which is
+// the reply to the message being answered, as SessionMessage's.
 Output SessionFinish(uint32_t session, std::string_view context, std::string_view answers);
 
 // Forgets `session` (its socket closed): a plan that rolls its transaction
