@@ -70,10 +70,13 @@ std::string OutboxRead() {
 // portable way to make a plain SELECT fail, and failing aborts the
 // transactionSync before any user statement ran. Every plan carries one:
 // the text is made once.
+// The bookkeeping statements name their columns briefly: every answer
+// carries its column names, through the RPC and the core's parse, and
+// SQLite would name these by their whole expressions.
 const std::string& GuardSql() {
   static const std::string* sql =
       new std::string(StrCat({"SELECT json(CASE WHEN (", kVersionSql,
-                              ") = ?1 THEN '1' ELSE 'edgesql: stale schema' END)"}));
+                              ") = ?1 THEN '1' ELSE 'edgesql: stale schema' END) AS g"}));
   return *sql;
 }
 
@@ -90,15 +93,15 @@ std::string ForeignKeysPragma(bool enforce) {
 Json ForeignKeyStateStatement(bool enforce) {
   return Statement(
       "SELECT json(CASE WHEN (SELECT foreign_keys FROM pragma_foreign_keys) = ?1 THEN '1' ELSE "
-      "'edgesql: foreign key enforcement not as planned' END)",
+      "'edgesql: foreign key enforcement not as planned' END) AS fk",
       Json::array({enforce ? 1 : 0}));
 }
 
 Json WriteProbeStatement(std::string_view table, bool inserts) {
-  if (!inserts) return Statement("SELECT changes(), 0, 0");
+  if (!inserts) return Statement("SELECT changes() AS n, 0 AS id, 0 AS ai");
   return Statement(
-      "SELECT changes(), last_insert_rowid(), EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = "
-      "?1)",
+      "SELECT changes() AS n, last_insert_rowid() AS id, EXISTS (SELECT 1 FROM sqlite_sequence "
+      "WHERE name = ?1) AS ai",
       Json::array({table}));
 }
 
