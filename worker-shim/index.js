@@ -239,6 +239,10 @@ async function drive(core, out, env, ctx, finish = (context, answers) => core.fi
     }
     const plan = JSON.parse(out.body);
     if (plan.background) later(core, JSON.stringify(plan.background), env, ctx);
+    // Promise.all even for one call: awaiting a batched call's promise
+    // directly resumed this request in its batch leader's context, where
+    // workerd refused the session's send as another request's I/O (tried
+    // in session 17).
     const answers = await Promise.all(plan.calls.map((call) => performShared(call, env, ctx, batching)));
     out = finish(plan.context, JSON.stringify({ answers }));
   }
