@@ -201,33 +201,18 @@ class Reader {
   // After the backslash.
   bool ReadEscape(std::string& out) {
     if (p_ == end_) return false;
-    const unsigned char c = *p_++;
-    switch (c) {
-      case '"':
-      case '\\':
-      case '/':
-        out.push_back(static_cast<char>(c));
+    const char c = static_cast<char>(*p_++);
+    // The one-character escapes and what each stands for.
+    static constexpr std::pair<char, char> kShort[] = {{'"', '"'},  {'\\', '\\'}, {'/', '/'},
+                                                       {'b', '\b'}, {'f', '\f'},  {'n', '\n'},
+                                                       {'r', '\r'}, {'t', '\t'}};
+    for (const auto& [escape, meaning] : kShort) {
+      if (c == escape) {
+        out.push_back(meaning);
         return true;
-      case 'b':
-        out.push_back('\b');
-        return true;
-      case 'f':
-        out.push_back('\f');
-        return true;
-      case 'n':
-        out.push_back('\n');
-        return true;
-      case 'r':
-        out.push_back('\r');
-        return true;
-      case 't':
-        out.push_back('\t');
-        return true;
-      case 'u':
-        break;
-      default:
-        return false;
+      }
     }
+    if (c != 'u') return false;
     int32_t cp = Hex4();
     if (cp < 0 || (cp >= 0xDC00 && cp <= 0xDFFF)) return false;
     if (cp >= 0xD800 && cp <= 0xDBFF) {

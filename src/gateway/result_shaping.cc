@@ -94,7 +94,7 @@ FieldType FromValues(const Json& rows, size_t c) {
   return {"LONGLONG", 8};
 }
 
-FieldType Resolve(const std::string& name, const Json& rows, size_t c,
+FieldType Resolve(std::string_view name, const Json& rows, size_t c,
                   const std::vector<const catalog::TableDef*>& tables) {
   const ColumnDef* found = nullptr;
   const catalog::TableDef* owner = nullptr;
@@ -156,9 +156,8 @@ ShapedResultSet ShapeResultSet(const Json& columns, const Json& rows,
   for (size_t c = 0; c < columns.size(); ++c) {
     std::string_view name =
         columns[c].is_string() ? std::string_view(columns[c].get_ref<const std::string&>()) : "";
-    FieldType type = use_typed && typed[c].is_object()
-                         ? FromTyped(typed[c])
-                         : Resolve(std::string(name), rows, c, tables);
+    FieldType type =
+        use_typed && typed[c].is_object() ? FromTyped(typed[c]) : Resolve(name, rows, c, tables);
     if (type.column != nullptr) {
       type.typed = true;
       type.type = type.column->type;
