@@ -1,6 +1,6 @@
 // A session's shard calls, when others' for the same shard are in flight
 // at once, go to it in one call (worker-shim/index.js, docs/architecture.md):
-// reads each in their own transaction, plain writes committed as a group.
+// reads in one transaction, each as if alone, plain writes committed as a group.
 // Each is still answered on its own: its own rows, its own error, its
 // session's own writes, and nobody's answer lost when a session goes away.
 // Plain HTTP requests never batch, and are answered alongside sessions.

@@ -150,8 +150,8 @@ async function awaitShared(slot, timeoutMs) {
 // Sessions' calls with the same "batch" key (the core's, gateway/calls.h)
 // in flight at once in this isolate go to their shard together: while one
 // batch of them runs, the calls that come meanwhile wait, and go as the
-// next batch in one RPC. Reads (TableShard.runReads) each still run in a
-// transactionSync of their own; plain writes are group-committed
+// next batch in one RPC. Reads (TableShard.runReads) run in one
+// transactionSync, each answered as alone; plain writes are group-committed
 // (TableShard.runWrites: one wait for the shard, one transactionSync, one
 // change capture, one commit). Each call gets its own answer. What a batch
 // shares is a call's cost (the RPC, its serialising, the object's wake-up,

@@ -102,10 +102,60 @@ export class TableShard extends DurableObject {
     }
   }
 
-  // Reads batched by the worker (index.js): each runs as run() would run
-  // it alone, in its own transactionSync, and gets its own answer.
+  // Reads batched by the worker (index.js), each with its own answer, in
+  // one transactionSync: nothing writes between them, so each sees what it
+  // would alone, and the batch pays for one transaction. A statement the
+  // core marks pure (calls.h) runs once for the batch: in one snapshot the
+  // same text and parameters answer the same (the guard and the data
+  // version every read begins with). Reads that set different connection
+  // state, or a transaction that fails as a whole, run one by one as run()
+  // would run them.
   runReads(calls) {
-    return calls.map((call) => this.execute(call.before ?? [], null, call.statements, false));
+    const before = calls[0].before ?? [];
+    const alone = () => calls.map((call) => this.execute(call.before ?? [], null, call.statements, false));
+    const beforeKey = before.join('\n');
+    if (calls.some((call) => (call.before ?? []).join('\n') !== beforeKey)) return alone();
+    const failed = this.setBefore(before);
+    if (failed !== null) return calls.map(() => ({ error: { message: failed, index: -1 } }));
+    const pure = new Map(); // sql and params -> {result} | {error}
+    let answers;
+    try {
+      this.ctx.storage.transactionSync(() => {
+        answers = calls.map((call) => this.read(call.statements, pure));
+      });
+    } catch {
+      return alone();
+    }
+    return answers;
+  }
+
+  // One batched read's answer: its results, or its error and where.
+  read(statements, pure) {
+    let index = -1;
+    try {
+      const results = statements.map((statement, i) => {
+        index = i;
+        return statement.pure ? this.runPure(statement, pure) : this.runStatement(statement);
+      });
+      return { results };
+    } catch (error) {
+      return { error: { message: String(error?.message ?? error), index } };
+    }
+  }
+
+  runPure(statement, pure) {
+    const key = `${statement.sql}\n${JSON.stringify(statement.params)}`;
+    let once = pure.get(key);
+    if (once === undefined) {
+      try {
+        once = { result: this.runStatement(statement) };
+      } catch (error) {
+        once = { error };
+      }
+      pure.set(key, once);
+    }
+    if (once.error !== undefined) throw once.error;
+    return once.result;
   }
 
   // Writes batched by the worker (index.js), all with the same `before`,

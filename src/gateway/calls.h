@@ -4,7 +4,7 @@
 // and the worker answers Finish with {"answers": [answer, ...]}, one per
 // call in order, run concurrently. A call is either
 //   {"shard": "<durable object name>", "before": [sql], "statements":
-//    [{sql, params}], "dryRun"?: true, "readOnly"?: true, "lockWaitMs"?,
+//    [{sql, params, pure?}], "dryRun"?: true, "readOnly"?: true, "lockWaitMs"?,
 //    "txn"?: {...}, "idleMs"?, "timeoutMs"}
 //        answered {"results": [{columns, rows}], "captured"?: row} (a
 //        committing write: the change capture's answering row, read by
@@ -33,11 +33,15 @@
 // identical reads in flight in one isolate then share one shard call. A
 // shard call outside an interactive transaction, and not a dry run,
 // carries "batch": calls with the same key in flight at once may go to
-// the shard in one call, each answered as if alone (reads each in their
-// own transaction; writes committed as a group, sharing the data version
+// the shard in one call, each answered as if alone (reads in one
+// transaction, which nothing writes in between, so each sees what it
+// would alone; writes committed as a group, sharing the data version
 // they leave: worker-shim/table_shard.js runReads and runWrites). Writes
 // share a key only with writes that set the same connection state first
-// and wait as long for the shard.
+// and wait as long for the shard. A statement marked "pure": true reads
+// only what reads cannot change, so in batched reads one run of it (its
+// answer, or its error) answers every identical one (same sql, same
+// params) of the batch.
 // "background" is a plan the worker runs after answering (ctx.waitUntil)
 // and finishes without sending its answer anywhere.
 #ifndef EDGESQL_GATEWAY_CALLS_H_

@@ -42,6 +42,13 @@ Json Statement(std::string sql, Json params = Json::array()) {
   return JsonObjectOf("params", std::move(params), "sql", std::move(sql));
 }
 
+// A statement that reads only what no statement of a read batch changes
+// (the shard's own bookkeeping), so in one snapshot the same text and
+// parameters answer the same: batched reads run it once ("pure", calls.h).
+Json PureStatement(std::string sql, Json params) {
+  return JsonObjectOf("params", std::move(params), "pure", true, "sql", std::move(sql));
+}
+
 // One outbox message: at most this many events, and bytes short of a queue
 // message's 128 KB (its JSON array's brackets and commas included).
 constexpr int kOutboxMessageEvents = 100;
@@ -83,7 +90,7 @@ const std::string& GuardSql() {
 }  // namespace
 
 Json GuardStatement(int64_t expected_version) {
-  return Statement(GuardSql(), Json::array({expected_version}));
+  return PureStatement(GuardSql(), Json::array({expected_version}));
 }
 
 std::string ForeignKeysPragma(bool enforce) {
@@ -204,7 +211,7 @@ Json CapturedTables(const Json& answer) {
 Json GuardedVersionStatement(int64_t expected_version) {
   static const std::string* sql =
       new std::string(StrCat({GuardSql(), ", epoch, ver FROM ", kDataVersion}));
-  return Statement(*sql, Json::array({expected_version}));
+  return PureStatement(*sql, Json::array({expected_version}));
 }
 
 std::string ShardProgram() {
