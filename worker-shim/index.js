@@ -51,11 +51,6 @@ function noAnswer(ms) {
   return transportFailure(`no answer within ${ms} ms`);
 }
 
-// A shard's own errors are the core's to report; the log keeps them too.
-function logShardErrors(shard, answers) {
-  for (const answer of answers) if (answer.error) console.error(`shard ${shard}: ${answer.error.message}`);
-}
-
 // One call of a plan (gateway/calls.h). A shard that is unreachable, reset
 // mid-call or too slow answers as a transport failure: its transaction
 // either committed whole or not at all, and the core reports it so.
@@ -87,9 +82,7 @@ async function perform(call, env) {
       await shard.reset().catch(() => {}); // the reset ends the call
       return { results: [] };
     }
-    const answer = await withTimeout(shard.run(call), call.timeoutMs);
-    logShardErrors(call.shard, [answer]);
-    return answer;
+    return await withTimeout(shard.run(call), call.timeoutMs);
   } catch (error) {
     return transportFailure(error);
   }
@@ -219,9 +212,7 @@ async function performBatch(kind, calls, env) {
   try {
     const shard = env.SHARD.get(env.SHARD.idFromName(calls[0].shard));
     const sent = kind === 'read' ? shard.runReads(calls) : shard.runWrites(calls);
-    const answers = await withTimeout(sent, Math.max(...calls.map((c) => c.timeoutMs)));
-    logShardErrors(calls[0].shard, answers);
-    return answers;
+    return await withTimeout(sent, Math.max(...calls.map((c) => c.timeoutMs)));
   } catch (error) {
     return calls.map(() => transportFailure(error));
   }
@@ -244,10 +235,16 @@ async function drive(core, out, env, ctx, finish = (context, answers) => core.fi
     // workerd refused the session's send as another request's I/O (tried
     // in session 17).
     const answers = await Promise.all(plan.calls.map((call) => performShared(call, env, ctx, batching)));
-    out = finish(plan.context, JSON.stringify({ answers }));
+    out = finish(plan.context, answersText(answers));
   }
   if (out.background) later(core, out.background, env, ctx);
   return out;
+}
+
+// {"answers": [...]} for the core: a shard's answer is JSON text already
+// (TableShard.run), the others are objects.
+function answersText(answers) {
+  return `{"answers":[${answers.map((answer) => (typeof answer === 'string' ? answer : JSON.stringify(answer))).join(',')}]}`;
 }
 
 function later(core, plan, env, ctx) {

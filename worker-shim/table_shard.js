@@ -91,7 +91,14 @@ export class TableShard extends DurableObject {
   //    that commits ends with the core's change capture, which puts its
   //    change events in the outbox; `captured` is the row its answering
   //    statement returned, for the core to read.
+  // Every answer crosses the RPC as its JSON text (answered()), which the
+  // worker hands the core as it is: as objects it would be serialised for
+  // the RPC, rebuilt in the worker, and serialised again as JSON.
   async run(call) {
+    return answered(call.shard, await this.runCall(call));
+  }
+
+  async runCall(call) {
     if (call.txn) return this.step(call);
     if (!call.readOnly && !(await this.turn(null, call.lockWaitMs))) return lockWaitTimeout();
     try {
@@ -111,6 +118,10 @@ export class TableShard extends DurableObject {
   // state, or a transaction that fails as a whole, run one by one as run()
   // would run them.
   runReads(calls) {
+    return this.readBatch(calls).map((answer) => answered(calls[0].shard, answer));
+  }
+
+  readBatch(calls) {
     const before = calls[0].before ?? [];
     const alone = () => calls.map((call) => this.execute(call.before ?? [], null, call.statements, false));
     const beforeKey = before.join('\n');
@@ -166,6 +177,10 @@ export class TableShard extends DurableObject {
   // them fail, nothing of the batch stays, and each runs again alone as
   // run() would run it: one write's error stays its own.
   async runWrites(calls) {
+    return (await this.writeBatch(calls)).map((answer) => answered(calls[0].shard, answer));
+  }
+
+  async writeBatch(calls) {
     if (!(await this.turn(null, calls[0].lockWaitMs))) return calls.map(() => lockWaitTimeout());
     try {
       const before = calls[0].before ?? [];
@@ -450,6 +465,13 @@ export class TableShard extends DurableObject {
 // gave when it ran (JSON), which every rerun must give again.
 function newTransaction(id, before) {
   return { id, statements: [], seen: [], before, timer: undefined, over: null };
+}
+
+// An answer as the worker passes it on (run()); the shard's errors are
+// the core's to report, and the log keeps them too.
+function answered(shard, answer) {
+  if (answer.error) console.error(`shard ${shard}: ${answer.error.message}`);
+  return JSON.stringify(answer);
 }
 
 function lost(why) {
