@@ -9,6 +9,7 @@
 #include "gateway/catalog_cache.h"
 #include "gateway/gateway.h"
 #include "gateway/policy_store.h"
+#include "gateway/session.h"
 #include "routing/shard_router.h"
 #include "sql/analyzer.h"
 #include "sql/lexer.h"
@@ -57,7 +58,8 @@ BENCHMARK(BM_PlanPointRead);
 // Statements in an isolate that holds the catalog and a table policy, as
 // every request after an isolate's first finds it: the whole plan up to the
 // shard call (bench/core_wasm_bench.mjs times the same inside wasm).
-void BM_PlanWarm(benchmark::State& state, std::string_view sql, std::string_view params) {
+// The catalog and policy of database "warm", stored once per process.
+bool StoreWarm() {
   const std::string database = "warm";
   static const bool stored = [&] {
     edgesql::catalog::DatabaseSchema schema;
@@ -90,7 +92,11 @@ void BM_PlanWarm(benchmark::State& state, std::string_view sql, std::string_view
         0);
     return true;
   }();
-  benchmark::DoNotOptimize(stored);
+  return stored;
+}
+
+void BM_PlanWarm(benchmark::State& state, std::string_view sql, std::string_view params) {
+  benchmark::DoNotOptimize(StoreWarm());
   std::string request = R"({"sql":")" + std::string(sql) + R"(","params":)" + std::string(params) +
                         R"(,"database":"warm"})";
   if (edgesql::gateway::Plan(request).status != 0) state.SkipWithError("not a shard plan");
@@ -103,6 +109,34 @@ BENCHMARK_CAPTURE(BM_PlanWarm, tenant_scan,
 BENCHMARK_CAPTURE(BM_PlanWarm, tenant_insert,
                   "INSERT INTO events (id, tenant_id, kind, at) VALUES (?, ?, ?, ?)",
                   R"([7, "acme", "login", "2026-11-23 10:00:00"])");
+
+// A WebSocket session's strong point read, both halves of the core's part:
+// the message to its shard call, and the shard's answer to the reply.
+void BM_SessionStrongRead(benchmark::State& state) {
+  benchmark::DoNotOptimize(StoreWarm());
+  auto opened =
+      edgesql::gateway::SessionOpen(R"({"auth":"optional","now":1,"nonce":"bench"})", "warm");
+  const auto session =
+      static_cast<uint32_t>(edgesql::Json::parse(opened.body)["session"].get<int64_t>());
+  const std::string message =
+      R"({"id":1,"op":"query","sql":"SELECT /*+ strong */ * FROM users WHERE id = ?",)"
+      R"("params":[42],"rowsAsArray":true})";
+  const std::string answers =
+      R"({"answers":[{"results":[{"columns":["g","epoch","ver"],"rows":[["1",1,5]]},)"
+      R"({"columns":["id","name"],"rows":[[42,"ann"]]}]}]})";
+  auto round = [&] {
+    auto out = edgesql::gateway::SessionMessage(session, message, 1000);
+    if (out.status != 0) return out;
+    // The context is a token ("#n") at the plan's end; the worker reads it
+    // with JSON.parse, which is not the core's time.
+    const size_t at = out.body.rfind(R"("context":")") + 11;
+    const std::string context = out.body.substr(at, out.body.find('"', at) - at);
+    return edgesql::gateway::SessionFinish(session, context, answers);
+  };
+  if (auto out = round(); out.status != 200) state.SkipWithError(out.body.c_str());
+  for (auto _ : state) benchmark::DoNotOptimize(round());
+}
+BENCHMARK(BM_SessionStrongRead);
 
 // The routing decision alone, on an analysed statement (the analysis is
 // BM_Analyze's): a tenant point read under a policy with 100 tenants.
