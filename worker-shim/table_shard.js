@@ -154,6 +154,8 @@ export class TableShard extends DurableObject {
     }
   }
 
+  // A pure statement's result, run once per batch: `pure` keeps each
+  // outcome (its result, or the error it threw) by text and parameters.
   runPure(statement, pure) {
     const key = `${statement.sql}\n${JSON.stringify(statement.params)}`;
     let once = pure.get(key);
