@@ -114,18 +114,15 @@ export class TableShard extends DurableObject {
   // would alone, and the batch pays for one transaction. A statement the
   // core marks pure (calls.h) runs once for the batch: in one snapshot the
   // same text and parameters answer the same (the guard and the data
-  // version every read begins with). Reads that set different connection
-  // state, or a transaction that fails as a whole, run one by one as run()
-  // would run them.
+  // version every read begins with). The batch's calls set the same
+  // connection state (`before`: the core's batch key says so); should the
+  // transaction fail as a whole, they run one by one as run() would.
   runReads(calls) {
     return this.readBatch(calls).map((answer) => answered(calls[0].shard, answer));
   }
 
   readBatch(calls) {
     const before = calls[0].before ?? [];
-    const alone = () => calls.map((call) => this.execute(call.before ?? [], null, call.statements, false));
-    const beforeKey = before.join('\n');
-    if (calls.some((call) => (call.before ?? []).join('\n') !== beforeKey)) return alone();
     const failed = this.setBefore(before);
     if (failed !== null) return calls.map(() => ({ error: { message: failed, index: -1 } }));
     const pure = new Map(); // sql and params -> {result} | {error}
@@ -135,7 +132,7 @@ export class TableShard extends DurableObject {
         answers = calls.map((call) => this.read(call.statements, pure));
       });
     } catch {
-      return alone();
+      return calls.map((call) => this.execute(before, null, call.statements, false));
     }
     return answers;
   }

@@ -84,11 +84,13 @@ std::string BatchKey(const Json& call) {
       call.contains("dryRun")) {
     return "";
   }
-  if (Member(call, "readOnly") == true) {
-    return StrCat({"read ", shard.get_ref<const std::string&>()});
-  }
-  std::string key = StrCat(
-      {"write ", shard.get_ref<const std::string&>(), " ", Dump(Member(call, "lockWaitMs"))});
+  // A batch runs in one transactionSync after one `before`: its calls set
+  // the same connection state first (a read outside a transaction sets
+  // none), and its writes wait as long for the shard.
+  std::string key = Member(call, "readOnly") == true
+                        ? StrCat({"read ", shard.get_ref<const std::string&>()})
+                        : StrCat({"write ", shard.get_ref<const std::string&>(), " ",
+                                  Dump(Member(call, "lockWaitMs"))});
   for (const Json& sql : Member(call, "before")) StrAppend(key, {"\n", Dump(sql)});
   return key;
 }

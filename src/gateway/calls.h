@@ -36,9 +36,9 @@
 // the shard in one call, each answered as if alone (reads in one
 // transaction, which nothing writes in between, so each sees what it
 // would alone; writes committed as a group, sharing the data version
-// they leave: worker-shim/table_shard.js runReads and runWrites). Writes
-// share a key only with writes that set the same connection state first
-// and wait as long for the shard. A statement marked "pure": true reads
+// they leave: worker-shim/table_shard.js runReads and runWrites). Calls
+// share a key only with calls that set the same connection state first
+// ("before"), and writes only with writes that wait as long for the shard. A statement marked "pure": true reads
 // only what reads cannot change, so in batched reads one run of it (its
 // answer, or its error) answers every identical one (same sql, same
 // params) of the batch.
