@@ -191,6 +191,10 @@ TEST_F(DatetimeTest, CompoundUnits) {
        "2024-01-01 12:00:03.250000"},
       // More fields than the unit has: MySQL gives NULL.
       {"DATE_ADD('2024-01-01 12:00:00', INTERVAL '1:2:3:4' HOUR_SECOND)", "NULL"},
+      // An amount whose microseconds pass int64's range (the product
+      // overflowed, undefined behaviour, before): no date, as MySQL's overflow.
+      {"DATE_ADD('2024-01-01', INTERVAL 2024011500000 WEEK)", "NULL"},
+      {"DATE_ADD('2024-01-01', INTERVAL 9999999999999.5 SECOND)", "NULL"},
   });
 }
 

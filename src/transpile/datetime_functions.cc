@@ -487,7 +487,13 @@ std::optional<StaticInterval> DecodeStaticInterval(std::string_view amount, Time
   if (unit == TimeUnit::kSecond && !d.frac_digits.empty()) {
     // A decimal number of seconds is exact to the microsecond (truncated).
     std::string frac = (d.frac_digits + "000000").substr(0, 6);
-    int64_t micros = DigitsValue(d.int_digits) * kS + DigitsValue(frac);
+    int64_t micros = 0;
+    // Past int64's range no date is reached: NULL, as MySQL's overflow.
+    if (__builtin_mul_overflow(DigitsValue(d.int_digits), kS, &micros)) {
+      out.null = true;
+      return out;
+    }
+    micros += DigitsValue(frac);
     out.micros = d.negative ? -micros : micros;
     return out;
   }
@@ -495,7 +501,12 @@ std::optional<StaticInterval> DecodeStaticInterval(std::string_view amount, Time
   int64_t value = number.has_value()
                       ? RoundedValue(d)
                       : (d.negative ? -DigitsValue(d.int_digits) : DigitsValue(d.int_digits));
-  (ClassOf(unit) == UnitClass::kMonths ? out.months : out.micros) = value * size;
+  int64_t scaled = 0;
+  if (__builtin_mul_overflow(value, size, &scaled)) {
+    out.null = true;
+    return out;
+  }
+  (ClassOf(unit) == UnitClass::kMonths ? out.months : out.micros) = scaled;
   return out;
 }
 
