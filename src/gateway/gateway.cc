@@ -107,7 +107,7 @@ Json RoutedMeta(const Json& ctx, StatementKind kind) {
   }
   Json meta = Meta(names, ctx.value("database", ""), kind);
   meta["shards"] = shards.is_array() ? shards : Json::array();
-  if (ctx.contains("route"))
+  if (Has(ctx, "route"))
     meta["route"] = JsonObjectOf("kind", ctx["route"], "reason", StringOr(ctx, "reason"));
   return meta;
 }
@@ -180,9 +180,9 @@ routing::ShardHealth& Health() {
   return *health;
 }
 
-bool IsTransport(const Json& error) { return error.value("transport", false); }
+bool IsTransport(const Json& error) { return BoolOr(error, "transport"); }
 bool IsGuard(const Json& ctx, const Json& error) {
-  return ctx.value("guard", false) && error.value("index", -1) == 0;
+  return BoolOr(ctx, "guard") && error.value("index", -1) == 0;
 }
 
 Error Interrupted(std::string_view shard) {
@@ -220,7 +220,7 @@ Output Emit(Json calls, Json ctx, int64_t now_ms, const Json& background = Json(
 }
 
 void RecordOutcomes(const Json& ctx, const Json& answers) {
-  const int64_t now = ctx.value("now", int64_t{0});
+  const int64_t now = IntOr(ctx, "now");
   const Json& called = Member(ctx, "called");
   for (size_t i = 0; i < called.size(); ++i) {
     if (!called[i].is_string() || called[i].get_ref<const std::string&>().empty()) continue;
@@ -247,17 +247,17 @@ Output ServeCacheRead(Json ctx, const cache::IsolateCache::Held& held, size_t by
 // assumed. Read its version and the home's history, then replay what it
 // missed (FinishCatchUp) and plan the request again.
 Output CatchUpPlan(const Json& ctx, std::string_view shard) {
-  const std::string database = ctx.value("database", "");
+  const std::string database(StringOr(ctx, "database"));
   Json c = RequestContext(kOpCatchUp, ctx.value("request", Json()), ctx.value("caller", ""),
                           database, ctx.value("session", Json()));
   c["stage"] = "read";
   c["shard"] = shard;
-  if (ctx.contains("batch")) c["batch"] = ctx["batch"];  // then the whole batch is planned again
+  if (Has(ctx, "batch")) c["batch"] = ctx["batch"];  // then the whole batch is planned again
   Json calls =
       Json::array({ReadCall(shard, Json::array({SchemaVersionStatement()})),
                    ReadCall(HomeShard(database),
                             Json::array({SchemaVersionStatement(), DdlReplayLoadStatement(0)}))});
-  return Emit(std::move(calls), std::move(c), ctx.value("now", int64_t{0}));
+  return Emit(std::move(calls), std::move(c), IntOr(ctx, "now"));
 }
 
 Json MergePlanToJson(const routing::MergePlan& plan) {
@@ -994,8 +994,8 @@ Output FinishResult(const Json& ctx, const Json& answer, Json body) {
   const Json empty = Json::array();
   const Json& results = ResultsOf(answer);
   auto kind =
-      static_cast<StatementKind>(ctx.value("kind", static_cast<int>(StatementKind::kOther)));
-  const std::string database = ctx.value("database", "");
+      static_cast<StatementKind>(IntOr(ctx, "kind", static_cast<int>(StatementKind::kOther)));
+  const std::string database(StringOr(ctx, "database"));
   CatalogCache& cache = CatalogCache::Instance();
   if (auto ddl = ctx.find("ddl"); ddl != ctx.end() && ddl->is_object()) {
     std::vector<catalog::TableDef> puts;
@@ -1009,11 +1009,11 @@ Output FinishResult(const Json& ctx, const Json& answer, Json body) {
     }
     cache.Apply(database, ddl->value("version", int64_t{0}), std::move(puts), drops);
     body["meta"]["session"] =
-        JsonObjectOf("last_insert_id", ctx.value("lastInsertId", int64_t{0}), "row_count", 0);
+        JsonObjectOf("last_insert_id", IntOr(ctx, "lastInsertId"), "row_count", 0);
     return Answer(body);
   }
 
-  int index = ctx.value("result", -1);
+  int index = IntOr(ctx, "result", -1);
   if (index < 0 || static_cast<size_t>(index) >= results.size()) {
     return ErrorOutput(Error(ErrorCode::kInternal, "Internal error: the shard returned no result"));
   }
@@ -1032,14 +1032,14 @@ Output FinishResult(const Json& ctx, const Json& answer, Json body) {
         if (name.is_string()) tables.push_back(schema->FindTable(name.get<std::string>()));
       }
     }
-    const ShapedResultSet shaped = ShapeResultSet(columns, rows, tables, Member(ctx, "columns"),
-                                                  ctx.value("rowsAsArray", false));
+    const ShapedResultSet shaped =
+        ShapeResultSet(columns, rows, tables, Member(ctx, "columns"), BoolOr(ctx, "rowsAsArray"));
     body["meta"]["session"] =
-        JsonObjectOf("last_insert_id", ctx.value("lastInsertId", int64_t{0}), "row_count", -1);
+        JsonObjectOf("last_insert_id", IntOr(ctx, "lastInsertId"), "row_count", -1);
     return Answer(body, &shaped);
   }
 
-  int64_t last_insert_id = ctx.value("lastInsertId", int64_t{0});
+  int64_t last_insert_id = IntOr(ctx, "lastInsertId");
   int64_t row_count = 0;
   if (WritesRows(kind) && !rows.empty() && rows[0].is_array() && rows[0].size() == 3) {
     int64_t changes = AsInt(rows[0][0]);
@@ -1072,7 +1072,7 @@ Output FinishResult(const Json& ctx, const Json& answer, Json body) {
       // MySQL reports the first id a multi-row INSERT generated; SQLite gives
       // the last, and AUTOINCREMENT ids of one statement are consecutive.
       body["insertId"] = last_id - inserted + 1;
-      if (!ctx.value("explicitIds", false)) last_insert_id = last_id - inserted + 1;
+      if (!BoolOr(ctx, "explicitIds")) last_insert_id = last_id - inserted + 1;
     }
   }
   // LAST_INSERT_ID() and ROW_COUNT() for the session's next statements.
@@ -1147,7 +1147,7 @@ std::string FillPlan(const Json& ctx, const Json& answer) {
              {"tables", c["tables"]},
              {"hash", c["hash"]},
              {"v", cache::VersionToJson(*version)},
-             {"at", ctx.value("now", int64_t{0})},
+             {"at", IntOr(ctx, "now")},
              {"results", ResultsOf(answer)},
              {"ttl", ttl_s}};
   if (c.contains("call")) {
@@ -1157,7 +1157,7 @@ std::string FillPlan(const Json& ctx, const Json& answer) {
   std::string text = Dump(event);
   if (text.size() > kMaxFillBytes) return {};
   const std::string key = c.value("key", "");
-  const int64_t now = ctx.value("now", int64_t{0});
+  const int64_t now = IntOr(ctx, "now");
   auto entry = std::make_shared<const Json>(cache::FreshEntry(c.value("entity", false),
                                                               c.value("hash", ""), *version, now,
                                                               c["tables"], ResultsOf(answer)));
@@ -1172,8 +1172,8 @@ std::string FillPlan(const Json& ctx, const Json& answer) {
 
 Json BodyFor(const Json& ctx) {
   auto kind =
-      static_cast<StatementKind>(ctx.value("kind", static_cast<int>(StatementKind::kOther)));
-  return OkBody(ctx.contains("warnings") ? ctx["warnings"] : Json::array(), RoutedMeta(ctx, kind));
+      static_cast<StatementKind>(IntOr(ctx, "kind", static_cast<int>(StatementKind::kOther)));
+  return OkBody(Has(ctx, "warnings") ? ctx["warnings"] : Json::array(), RoutedMeta(ctx, kind));
 }
 
 // The data version a shard's answer carries: a write's, or the one read
@@ -1198,19 +1198,19 @@ Json BodyFor(const Json& ctx, const Json& answer) {
   if (cache.is_object()) {
     const std::string status = cache.value("status", "bypass");
     body["meta"]["cache"] = status == "refresh" ? "miss" : status;
-    if (cache.contains("reason")) body["meta"]["cacheReason"] = cache["reason"];
-    if (cache.contains("age")) body["meta"]["cacheAge"] = cache["age"];
-    if (cache.contains("layer") && status == "hit") body["meta"]["cacheLayer"] = cache["layer"];
+    if (Has(cache, "reason")) body["meta"]["cacheReason"] = cache["reason"];
+    if (Has(cache, "age")) body["meta"]["cacheAge"] = cache["age"];
+    if (Has(cache, "layer") && status == "hit") body["meta"]["cacheLayer"] = cache["layer"];
   }
-  Json version = cache.is_object() && cache.contains("version") ? cache["version"]
-                                                                : AnswerVersion(ctx, answer);
+  Json version =
+      cache.is_object() && Has(cache, "version") ? cache["version"] : AnswerVersion(ctx, answer);
   if (!version.is_null()) body["meta"]["dataVersion"] = std::move(version);
   return body;
 }
 
 // A shard's failed answer to a statement: what it means for the request.
 Output FailedStatement(const Json& ctx, std::string_view shard, const Json& error) {
-  const std::string database = ctx.value("database", "");
+  const std::string database(StringOr(ctx, "database"));
   if (IsTransport(error)) return ErrorOutput(Interrupted(shard));
   if (error.value("lockWait", false)) {
     return ErrorOutput(Error(ErrorCode::kLockWaitTimeout,
@@ -1225,15 +1225,15 @@ Output FailedStatement(const Json& ctx, std::string_view shard, const Json& erro
     }
     return CatchUpPlan(ctx, shard);
   }
-  if (ctx.contains("fkIndex") && error.value("index", -1) == ctx.value("fkIndex", -2)) {
+  if (Has(ctx, "fkIndex") && error.value("index", -1) == ctx.value("fkIndex", -2)) {
     return ErrorOutput(Error(ErrorCode::kInternal,
                              "Internal error: the shard could not set foreign key enforcement; the "
                              "statement did not run"));
   }
   auto kind =
-      static_cast<StatementKind>(ctx.value("kind", static_cast<int>(StatementKind::kOther)));
+      static_cast<StatementKind>(IntOr(ctx, "kind", static_cast<int>(StatementKind::kOther)));
   return ErrorOutput(MapSqliteError(error.value("message", ""), kind, database,
-                                    ctx.value("changesReferencedKey", false)));
+                                    BoolOr(ctx, "changesReferencedKey")));
 }
 
 // A split INSERT's answers: each shard's rows committed on their own, so a
@@ -1351,24 +1351,24 @@ Output FinishCacheRead(Json ctx, const Json& answers) {
 Output ServeCacheRead(Json ctx, const cache::IsolateCache::Held& held, size_t bytes) {
   const Json& entry = *held.entry;
   const Json& record = *held.record;
-  Json& c = ctx["cache"];
+  Json read = std::move(ctx["read"]);
+  ctx.erase("read");
+  ctx["op"] = kOpStatement;  // the shard's answer, if asked for, is a statement's
+  Json& c = ctx["cache"];    // after ctx's last new member (json_object.h)
   cache::ReadPolicy policy;
   policy.mode =
       c.value("mode", "") == "bounded" ? cache::ServeMode::kBounded : cache::ServeMode::kCached;
   policy.fresh_ms = c.value("fresh", int64_t{0});
   policy.swr_ms = c.value("swr", int64_t{0});
   const cache::ReadKey key{c.value("entity", false), c.value("table", ""), c.value("hash", "")};
-  const int64_t now = ctx.value("now", int64_t{0});
+  const int64_t now = IntOr(ctx, "now");
   const cache::Judged judged = cache::Judge(entry, record, key, policy, now,
                                             cache::VersionFromJson(c.value("written", Json())));
-  Json read = std::move(ctx["read"]);
-  ctx.erase("read");
   if (c.value("prewarm", false)) {
     // The fill keeps the read, which the consumer runs again after a change.
     c["call"] = read;
     c["call"].erase("share");
   }
-  ctx["op"] = kOpStatement;  // the shard's answer, if asked for, is a statement's
   if (judged.verdict == cache::Verdict::kMiss)
     return Emit(Json::array({std::move(read)}), std::move(ctx), now);
   const bool stale = judged.verdict == cache::Verdict::kStale;
@@ -1392,21 +1392,21 @@ Output ServeCacheRead(Json ctx, const cache::IsolateCache::Held& held, size_t by
 }
 
 Output FinishStatement(const Json& ctx, const Json& answers) {
-  if (ctx.contains("txn")) return FinishStep(ctx, answers);
+  if (Has(ctx, "txn")) return FinishStep(ctx, answers);
   return FinishResults(ctx, answers);
 }
 
 Output FinishResults(const Json& ctx, const Json& answers) {
-  if (ctx.value("split", false)) return FinishSplit(ctx, answers);
+  if (BoolOr(ctx, "split")) return FinishSplit(ctx, answers);
   const Json& called = Member(ctx, "called");
   for (size_t i = 0; i < called.size(); ++i) {
     if (const Json* error = ErrorOf(Answers(answers, i)))
       return FailedStatement(ctx, called[i].get<std::string>(), *error);
   }
-  if (!ctx.contains("merge")) {
+  if (!Has(ctx, "merge")) {
     const Json& answer = Answers(answers, 0);
     Output out = FinishResult(ctx, answer, BodyFor(ctx, answer));
-    if (out.status == 200 && ctx.contains("cache")) {
+    if (out.status == 200 && Has(ctx, "cache")) {
       out.background = FillPlan(ctx, answer);
       CountRead(ctx);
     }
@@ -1445,11 +1445,11 @@ Output FinishResults(const Json& ctx, const Json& answers) {
 // dry run on every shard, then the home records a schema change, then every
 // shard applies it.
 Output FinishFanOut(Json ctx, const Json& answers) {
-  const std::string stage = ctx.value("stage", "");
-  const std::string database = ctx.value("database", "");
+  const std::string stage(StringOr(ctx, "stage"));
+  const std::string database(StringOr(ctx, "database"));
   const Json called = ctx.value("called", Json::array());
-  const int64_t now = ctx.value("now", int64_t{0});
-  const bool ddl = ctx.value("home", false);
+  const int64_t now = IntOr(ctx, "now");
+  const bool ddl = BoolOr(ctx, "home");
   auto apply = [&](Json c) {
     c["stage"] = "apply";
     Json calls = Json::array();
@@ -1482,7 +1482,7 @@ Output FinishFanOut(Json ctx, const Json& answers) {
   // apply: a shard whose schema is not the one planned for skips a schema
   // change here and replays it before its next statement.
   std::string failed;
-  const Json* done = ctx.contains("answer") ? &ctx["answer"] : nullptr;
+  const Json* done = Has(ctx, "answer") ? &ctx["answer"] : nullptr;
   size_t applied = 0;
   for (size_t i = 0; i < called.size(); ++i) {
     const Json& answer = Answers(answers, i);
@@ -1509,8 +1509,8 @@ Output FinishFanOut(Json ctx, const Json& answers) {
 }
 
 Output FinishCatchUp(Json ctx, const Json& answers) {
-  const std::string database = ctx.value("database", "");
-  const std::string shard = ctx.value("shard", "");
+  const std::string database(StringOr(ctx, "database"));
+  const std::string shard(StringOr(ctx, "shard"));
   const Json called = ctx.value("called", Json::array());
   for (size_t i = 0; i < called.size(); ++i) {
     const Json* error = ErrorOf(Answers(answers, i));
@@ -1528,8 +1528,7 @@ Output FinishCatchUp(Json ctx, const Json& answers) {
   CatalogCache& cache = CatalogCache::Instance();
   if (ctx.value("stage", "") == "replay") {
     const catalog::DatabaseSchema* schema = cache.Find(database);
-    if (schema != nullptr && schema->version != ctx.value("target", int64_t{0}))
-      cache.Forget(database);
+    if (schema != nullptr && schema->version != IntOr(ctx, "target")) cache.Forget(database);
     return Replan(ctx);
   }
   const int64_t version = FirstValue(Answers(answers, 0), 0);
@@ -1561,7 +1560,7 @@ Output FinishCatchUp(Json ctx, const Json& answers) {
   }
   ctx["stage"] = "replay";
   ctx["target"] = target;
-  const int64_t now = ctx.value("now", int64_t{0});
+  const int64_t now = IntOr(ctx, "now");
   return Emit(Json::array({ShardCall(shard, std::move(statements))}), std::move(ctx), now);
 }
 
@@ -1570,7 +1569,7 @@ Output PlanBatchFor(std::string_view body, const Caller& caller, std::string_vie
 Output Replan(const Json& ctx) {
   const std::string caller_json = ctx.value("caller", std::string(kTrustedCallerJson));
   return AsCaller(caller_json, [&](const Caller& c) {
-    if (ctx.contains("batch")) return PlanBatchFor(ctx.value("batch", ""), c, caller_json);
+    if (Has(ctx, "batch")) return PlanBatchFor(ctx.value("batch", ""), c, caller_json);
     return PlanFor(ctx.value("request", Json()), c, caller_json, ctx.value("session", Json()));
   });
 }
@@ -1652,15 +1651,15 @@ Output PlanBatchFor(std::string_view body, const Caller& caller, std::string_vie
     for (const Json& shard : ctx.value("called", Json::array())) {
       if (!shard.get<std::string>().empty()) Health().Release(shard.get<std::string>());
     }
-    const std::string op = ctx.value("op", "");
+    const std::string op(StringOr(ctx, "op"));
     if (op == kOpLoadPolicy || op == kOpLoadCatalog) {
       // What the first statement needs to know first; then the whole batch
       // is planned again.
       ctx["batch"] = body;
       return Emit(plan["calls"], std::move(ctx), caller.now_ms, plan.value("background", Json()));
     }
-    if (op != kOpStatement || plan["calls"].size() != 1 || ctx.contains("ddl") ||
-        ctx.contains("merge") || ctx.contains("split")) {
+    if (op != kOpStatement || plan["calls"].size() != 1 || Has(ctx, "ddl") || Has(ctx, "merge") ||
+        Has(ctx, "split")) {
       return ErrorOutput(
           BatchRefusal(i,
                        "a batch runs statements on one shard, without schema changes or reads of "
@@ -1797,27 +1796,26 @@ Output FinishTransactionEnd(Json ctx, const Json& answers) {
 
 // The config object's answer to a get: the database's policy, or none.
 Output FinishLoadPolicy(const Json& ctx, const Json& answer) {
-  const std::string database = ctx.value("database", "");
+  const std::string database(StringOr(ctx, "database"));
   if (const Json* error = ErrorOf(answer)) {
     return ErrorOutput(Error(ErrorCode::kQueryInterrupted,
                              "Query execution was interrupted: the table policy of '" + database +
                                  "' could not be read: " + error->value("message", "")));
   }
-  if (Status stored = StoreFetchedPolicy(database, answer, ctx.value("now", int64_t{0}));
-      !stored.ok())
+  if (Status stored = StoreFetchedPolicy(database, answer, IntOr(ctx, "now")); !stored.ok())
     return ErrorOutput(stored.error());
-  if (ctx.value("background", false)) return Output{200, "{}"};
+  if (BoolOr(ctx, "background")) return Output{200, "{}"};
   return Replan(ctx);
 }
 
 Output FinishPutPolicy(const Json& ctx, const Json& answer) {
-  const std::string database = ctx.value("database", "");
+  const std::string database(StringOr(ctx, "database"));
   if (const Json* error = ErrorOf(answer)) {
     return ErrorOutput(Error(ErrorCode::kQueryInterrupted,
                              "Query execution was interrupted: the table policy of '" + database +
                                  "' could not be stored: " + error->value("message", "")));
   }
-  const int64_t offered = ctx.value("version", int64_t{0});
+  const int64_t offered = IntOr(ctx, "version");
   const int64_t stored = answer.value("version", int64_t{0});
   const bool applied = answer.value("applied", false);
   if (!applied && stored > offered) {
@@ -1828,8 +1826,7 @@ Output FinishPutPolicy(const Json& ctx, const Json& answer) {
   }
   Result<routing::Policy> policy = routing::PolicyFromJsonText(ctx.value("policy", ""));
   if (!policy.ok()) return ErrorOutput(policy.error());
-  PolicyStore::Instance().Fetched(database, std::move(policy).value(),
-                                  ctx.value("now", int64_t{0}));
+  PolicyStore::Instance().Fetched(database, std::move(policy).value(), IntOr(ctx, "now"));
   return Output{200, Dump(Json{{"database", database}, {"version", stored}, {"applied", applied}})};
 }
 
@@ -1978,7 +1975,7 @@ namespace {
 // The next step of the request whose context is `ctx`.
 Output Continue(Json ctx, const Json& answers) {
   RecordOutcomes(ctx, answers);
-  const std::string op = ctx.value("op", "");
+  const std::string op(StringOr(ctx, "op"));
   if (op == kOpSessionClosed) return Output{200, "{}", Json()};
   if (op == kOpReset) return Output{200, Dump(Json{{"reset", ctx.value("shard", "")}})};
   if (op == kOpBatch) return FinishBatch(ctx, answers);
@@ -1996,7 +1993,7 @@ Output Continue(Json ctx, const Json& answers) {
   if (op == kOpCatchUp) return FinishCatchUp(std::move(ctx), answers);
   if (op == kOpFanOut) return FinishFanOut(std::move(ctx), answers);
 
-  const std::string database = ctx.value("database", "");
+  const std::string database(StringOr(ctx, "database"));
   const Json& answer = Answers(answers, 0);
   CatalogCache& cache = CatalogCache::Instance();
   if (op == kOpLoadCatalog) {
@@ -2024,7 +2021,7 @@ Output Continue(Json ctx, const Json& answers) {
     const Json& seq = ResultRows(results, results.size() - 1);
     int64_t next = !seq.empty() && seq[0].is_array() && !seq[0].empty() ? AsInt(seq[0][0]) : 0;
     Result<Json> answered =
-        AnswerIntrospection(q, *schema, database, next, ctx.value("rowsAsArray", false));
+        AnswerIntrospection(q, *schema, database, next, BoolOr(ctx, "rowsAsArray"));
     if (!answered.ok()) return ErrorOutput(answered.error());
     Json body = BodyFor(ctx);
     body["rows"] = answered.value()["rows"];

@@ -266,6 +266,9 @@ Output FinishMirrorVerify(Json ctx, const Json& answers) {
     return PageStep(std::move(ctx));
   }
 
+  // "upto" is ctx's last new member: `state` is taken after it, and stays
+  // valid (json_object.h).
+  if (!ctx.contains("upto")) ctx["upto"] = nullptr;
   Json& state = ctx["state"];
   const Json t = state["tasks"][state["task"].get<size_t>()];
   Json& table_entry = state["tables"][t[0].get<size_t>()];
