@@ -206,10 +206,9 @@ bool ApplyFill(const Json& e, const Version& v, int64_t now_ms,
       }
       answers[hash] = Json{{"at", at}, {"results", *results}};
     }
-    Json& answers = state.value["answers"];
     if (const Json* call = Member(e, "call"); call != nullptr && e.value("prewarm", false)) {
       // A prewarmed table: a change reads this answer again (ApplyChange).
-      answers[hash]["call"] = *call;
+      state.value["answers"][hash]["call"] = *call;
       state.value["prewarm"] = true;
       state.value["ttl"] = ttl;
     }

@@ -1453,8 +1453,9 @@ Output FinishFanOut(Json ctx, const Json& answers) {
   auto apply = [&](Json c) {
     c["stage"] = "apply";
     Json calls = Json::array();
-    for (const Json& shard : c["shards"])
-      calls.push_back(ShardCall(shard.get<std::string>(), c["statements"], c["before"]));
+    for (const Json& shard : Member(c, "shards"))
+      calls.push_back(
+          ShardCall(shard.get<std::string>(), Member(c, "statements"), Member(c, "before")));
     return Emit(std::move(calls), std::move(c), now);
   };
   if (stage == "dry_run") {

@@ -98,10 +98,11 @@ Output Report(const Json& ctx) {
 
 // The next page of the current (table, shard), or the report.
 Output PageStep(Json ctx) {
+  ctx["stage"] = "shard";  // before `state` is taken: ctx gains no member after (json_object.h)
   Json& state = ctx["state"];
   const size_t task = state["task"].get<size_t>();
   if (task >= state["tasks"].size()) return Report(ctx);
-  if (ctx["pages"].get<int>() >= kPagesPerRequest)
+  if (IntOr(ctx, "pages") >= kPagesPerRequest)
     return Output{200, Dump(Json{{"done", false}, {"state", state}})};
   const Json& t = state["tasks"][task];
   const std::string database = ctx["database"];
@@ -111,7 +112,6 @@ Output PageStep(Json ctx) {
       schema != nullptr ? schema->FindTable(entry["table"].get<std::string>()) : nullptr;
   if (table == nullptr || schema->version != state["version"])
     return Failed(database, Json{{"message", "the schema changed meanwhile; verify again"}});
-  ctx["stage"] = "shard";
   const std::string shard = entry["shards"][t[1].get<size_t>()]["shard"];
   return CallsOutput(
       Json::array({ReadCall(
