@@ -51,6 +51,23 @@ function noAnswer(ms) {
   return transportFailure(`no answer within ${ms} ms`);
 }
 
+// Durable Object ids by shard name: idFromName hashes the name on every
+// call, and a busy gateway asks for the same few shards thousands of times
+// a second. An id is a plain value, good in any request; the stub is not
+// kept, as a stub belongs to the request that made it.
+const shardIds = new Map();
+const SHARD_IDS_KEPT = 4096;
+
+function shardStub(env, name) {
+  let id = shardIds.get(name);
+  if (id === undefined) {
+    id = env.SHARD.idFromName(name);
+    if (shardIds.size >= SHARD_IDS_KEPT) shardIds.clear();
+    shardIds.set(name, id);
+  }
+  return env.SHARD.get(id);
+}
+
 // One call of a plan (gateway/calls.h). A shard that is unreachable, reset
 // mid-call or too slow answers as a transport failure: its transaction
 // either committed whole or not at all, and the core reports it so.
@@ -77,7 +94,7 @@ async function perform(call, env) {
       const store = env.CONFIG.get(env.CONFIG.idFromName(call.config));
       return await (call.op === 'put' ? store.put(call.version, call.policy) : store.get());
     }
-    const shard = env.SHARD.get(env.SHARD.idFromName(call.shard));
+    const shard = shardStub(env, call.shard);
     if (call.reset) {
       await shard.reset().catch(() => {}); // the reset ends the call
       return { results: [] };
@@ -210,7 +227,7 @@ function lead(line, call, env, ctx) {
 
 async function performBatch(kind, calls, env) {
   try {
-    const shard = env.SHARD.get(env.SHARD.idFromName(calls[0].shard));
+    const shard = shardStub(env, calls[0].shard);
     const sent = kind === 'read' ? shard.runReads(calls) : shard.runWrites(calls);
     return await withTimeout(sent, Math.max(...calls.map((c) => c.timeoutMs)));
   } catch (error) {
