@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/json_members.h"
 #include "common/sha256.h"
 #include "common/str_cat.h"
 #include "routing/table_policy.h"
@@ -27,27 +28,11 @@ std::string Bounded(std::string key, std::string_view prefix) {
   return StrCat({prefix, "h:", HashHex(key)});
 }
 
-const Json* Member(const Json& j, std::string_view key) {
-  if (!j.is_object()) return nullptr;
-  auto it = j.find(key);
-  return it == j.end() ? nullptr : &*it;
-}
-
-int64_t IntMember(const Json& j, std::string_view key, int64_t fallback = 0) {
-  const Json* m = Member(j, key);
-  return m != nullptr && m->is_number_integer() ? m->get<int64_t>() : fallback;
-}
-
-std::string StringMember(const Json& j, std::string_view key) {
-  const Json* m = Member(j, key);
-  return m != nullptr && m->is_string() ? m->get<std::string>() : std::string();
-}
-
 // The version the record holds for `table` in `field` ("tables", "flush"),
 // when the record is of `epoch`.
 int64_t RecordVersion(const Json& record, std::string_view field, const std::string& table) {
-  const Json* tables = Member(record, field);
-  return tables != nullptr ? IntMember(*tables, table) : 0;
+  const Json* tables = Find(record, field);
+  return tables != nullptr ? IntOr(*tables, table) : 0;
 }
 
 // A row's key values from a change event, canonical as reads compute them.
@@ -67,12 +52,12 @@ std::optional<std::vector<std::string>> CanonicalKey(const Json& values) {
   return key;
 }
 
-bool IsChange(const Json& e) { return StringMember(e, "type") == "change"; }
+bool IsChange(const Json& e) { return StringOr(e, "type") == "change"; }
 
 // Whether the record says `table` may have entries on its shard (a fill of
 // it landed since the record's epoch began).
 bool Cached(const Json& record, const std::string& table) {
-  const Json* cached = Member(record, "cached");
+  const Json* cached = Find(record, "cached");
   return cached != nullptr && cached->is_object() && cached->contains(table);
 }
 
@@ -88,7 +73,7 @@ Json NewRecord(int64_t epoch) {
 std::vector<std::string> LookupKeys(const Json& e, const std::string& shard,
                                     const std::string& table) {
   std::vector<std::string> keys;
-  const Json* lookups = Member(e, "lookups");
+  const Json* lookups = Find(e, "lookups");
   if (lookups == nullptr || !lookups->is_array()) return keys;
   for (const Json& row : *lookups) {
     if (!row.is_object()) continue;
@@ -103,33 +88,32 @@ std::vector<std::string> LookupKeys(const Json& e, const std::string& shard,
 int64_t ApplyChange(const Json& e, const Version& v, std::map<std::string, KeyState>& keys,
                     std::vector<Refresh>& refreshes, std::vector<std::string>& unread) {
   int64_t invalidated = 0;
-  const std::string shard = StringMember(e, "shard");
-  const std::string table = StringMember(e, "table");
+  const std::string shard(StringOr(e, "shard"));
+  const std::string table(StringOr(e, "table"));
   KeyState& record = keys[RecordKey(shard)];
-  if (!record.value.is_object() || IntMember(record.value, "epoch") < v.epoch) {
+  if (!record.value.is_object() || IntOr(record.value, "epoch") < v.epoch) {
     record.value = NewRecord(v.epoch);
     record.changed = true;
   }
-  if (IntMember(record.value, "epoch") == v.epoch) {
-    const Json* names = Member(e, "keys");
+  if (IntOr(record.value, "epoch") == v.epoch) {
+    const Json* names = Find(e, "keys");
     std::vector<std::string_view> fields{"tables"};
     if (names == nullptr || !names->is_array()) fields.push_back("flush");
     for (std::string_view field : fields) {
       Json& versions = record.value[std::string(field)];
       if (!versions.is_object()) versions = Json::object();
-      if (IntMember(versions, table) < v.n) {
+      if (IntOr(versions, table) < v.n) {
         versions[table] = v.n;
         record.changed = true;
         if (field == "flush") invalidated = 1;
       }
     }
   }
-  const Json* names = Member(e, "keys");
+  const Json* names = Find(e, "keys");
   if (names == nullptr || !names->is_array()) return invalidated;
   // A table nothing was filled from has no entries to tombstone; its
   // version in the record keeps out fills read before this change.
-  if (IntMember(record.value, "epoch") == v.epoch && !Cached(record.value, table))
-    return invalidated;
+  if (IntOr(record.value, "epoch") == v.epoch && !Cached(record.value, table)) return invalidated;
   std::vector<std::string> rows = LookupKeys(e, shard, table);
   for (const Json& values : *names) {
     if (std::optional<std::vector<std::string>> pk = CanonicalKey(values))
@@ -143,13 +127,13 @@ int64_t ApplyChange(const Json& e, const Version& v, std::map<std::string, KeySt
     }
     KeyState& entity = it->second;
     std::optional<Version> held =
-        VersionFromJson(Member(entity.value, "v") != nullptr ? entity.value["v"] : Json());
+        VersionFromJson(Find(entity.value, "v") != nullptr ? entity.value["v"] : Json());
     if (held && *held >= v) continue;
-    if (const Json* answers = Member(entity.value, "answers");
+    if (const Json* answers = Find(entity.value, "answers");
         answers != nullptr && entity.value.value("prewarm", false)) {
       for (auto it = answers->begin(); it != answers->end(); ++it) {
-        if (const Json* call = Member(*it, "call"))
-          refreshes.push_back(Refresh{table, key, it.key(), *call, IntMember(entity.value, "ttl")});
+        if (const Json* call = Find(*it, "call"))
+          refreshes.push_back(Refresh{table, key, it.key(), *call, IntOr(entity.value, "ttl")});
       }
     }
     entity.value = Json{{"v", VersionToJson(v)}, {"gone", true}};
@@ -162,19 +146,19 @@ int64_t ApplyChange(const Json& e, const Version& v, std::map<std::string, KeySt
 
 bool ApplyFill(const Json& e, const Version& v, int64_t now_ms,
                std::map<std::string, KeyState>& keys) {
-  const int64_t at = IntMember(e, "at");
+  const int64_t at = IntOr(e, "at");
   if (now_ms - at > kMaxFillAgeMs) return false;  // it could outlive a tombstone
-  const std::string key = StringMember(e, "key");
-  const Json* results = Member(e, "results");
+  const std::string key(StringOr(e, "key"));
+  const Json* results = Find(e, "results");
   if (results == nullptr) return false;
-  const int64_t ttl = std::max(IntMember(e, "ttl"), kMinTtlS);
+  const int64_t ttl = std::max(IntOr(e, "ttl"), kMinTtlS);
   // The first fill of a table on a shard marks it in the record: from then
   // on its changes tombstone the rows they name. Before, they tombstoned
   // nothing, so such a fill must have read after the table's last change.
   // (A refill of a prewarmed entry names no tables: its table is marked.)
-  KeyState& record = keys[RecordKey(StringMember(e, "shard"))];
-  if (record.value.is_object() && IntMember(record.value, "epoch") > v.epoch) return false;
-  const bool same_epoch = record.value.is_object() && IntMember(record.value, "epoch") == v.epoch;
+  KeyState& record = keys[RecordKey(StringOr(e, "shard"))];
+  if (record.value.is_object() && IntOr(record.value, "epoch") > v.epoch) return false;
+  const bool same_epoch = record.value.is_object() && IntOr(record.value, "epoch") == v.epoch;
   std::vector<std::string> unmarked;
   Json tables = e.value("tables", Json::array());
   if (!tables.is_array()) tables = Json::array();
@@ -187,39 +171,39 @@ bool ApplyFill(const Json& e, const Version& v, int64_t now_ms,
   }
   KeyState& state = keys[key];
   std::optional<Version> held =
-      VersionFromJson(Member(state.value, "v") != nullptr ? state.value["v"] : Json());
+      VersionFromJson(Find(state.value, "v") != nullptr ? state.value["v"] : Json());
   if (held && *held > v) return false;
-  if (Member(e, "entity") != nullptr && e["entity"].is_boolean() && e["entity"].get<bool>()) {
-    const std::string hash = StringMember(e, "hash");
-    if (!held || *held < v || Member(state.value, "gone") != nullptr) {
+  if (Find(e, "entity") != nullptr && e["entity"].is_boolean() && e["entity"].get<bool>()) {
+    const std::string hash(StringOr(e, "hash"));
+    if (!held || *held < v || Find(state.value, "gone") != nullptr) {
       state.value = FreshEntry(true, hash, v, at, Json(), *results);
     } else {
       Json& answers = state.value["answers"];
-      if (IntMember(Member(answers, hash) ? answers[hash] : Json(), "at", -1) >= at) return false;
+      if (IntOr(Find(answers, hash) ? answers[hash] : Json(), "at", -1) >= at) return false;
       if (!answers.contains(hash) && answers.size() >= kMaxEntityAnswers) {
         // Make room: the answer filled longest ago goes.
         auto oldest = answers.begin();
         for (auto it = answers.begin(); it != answers.end(); ++it) {
-          if (IntMember(*it, "at") < IntMember(*oldest, "at")) oldest = it;
+          if (IntOr(*it, "at") < IntOr(*oldest, "at")) oldest = it;
         }
         answers.erase(oldest);
       }
       answers[hash] = Json{{"at", at}, {"results", *results}};
     }
-    if (const Json* call = Member(e, "call"); call != nullptr && e.value("prewarm", false)) {
+    if (const Json* call = Find(e, "call"); call != nullptr && e.value("prewarm", false)) {
       // A prewarmed table: a change reads this answer again (ApplyChange).
       state.value["answers"][hash]["call"] = *call;
       state.value["prewarm"] = true;
       state.value["ttl"] = ttl;
     }
   } else {
-    if (held && *held == v && IntMember(state.value, "at") >= at) return false;
+    if (held && *held == v && IntOr(state.value, "at") >= at) return false;
     // A fill the record already outdates would never be served.
-    const std::string shard = StringMember(e, "shard");
+    const std::string shard(StringOr(e, "shard"));
     if (auto r = keys.find(RecordKey(shard)); r != keys.end() && r->second.value.is_object()) {
       const Json& record = r->second.value;
-      if (IntMember(record, "epoch") > v.epoch) return false;
-      if (IntMember(record, "epoch") == v.epoch) {
+      if (IntOr(record, "epoch") > v.epoch) return false;
+      if (IntOr(record, "epoch") == v.epoch) {
         for (const Json& t : e.value("tables", Json::array())) {
           if (t.is_string() && RecordVersion(record, "tables", t.get<std::string>()) > v.n)
             return false;
@@ -284,10 +268,10 @@ Json VersionToJson(const Version& v) { return Json::array({v.epoch, v.n}); }
 Judged Judge(const Json& entry, const Json& record, const ReadKey& key, const ReadPolicy& policy,
              int64_t now_ms, std::optional<Version> written) {
   Judged out;
-  std::optional<Version> v = VersionFromJson(Member(entry, "v") ? entry["v"] : Json());
+  std::optional<Version> v = VersionFromJson(Find(entry, "v") ? entry["v"] : Json());
   if (!v || (written && *v < *written)) return out;
   if (record.is_object()) {
-    const int64_t epoch = IntMember(record, "epoch");
+    const int64_t epoch = IntOr(record, "epoch");
     if (epoch > v->epoch) return out;
     if (epoch == v->epoch) {
       if (key.entity) {
@@ -302,13 +286,13 @@ Judged Judge(const Json& entry, const Json& record, const ReadKey& key, const Re
   }
   const Json* holder = &entry;
   if (key.entity) {
-    const Json* answers = Member(entry, "answers");
-    holder = answers != nullptr ? Member(*answers, key.hash) : nullptr;
+    const Json* answers = Find(entry, "answers");
+    holder = answers != nullptr ? Find(*answers, key.hash) : nullptr;
     if (holder == nullptr) return out;
   }
-  const Json* results = Member(*holder, "results");
+  const Json* results = Find(*holder, "results");
   if (results == nullptr || !results->is_array()) return out;
-  out.age_ms = std::max<int64_t>(0, now_ms - IntMember(*holder, "at"));
+  out.age_ms = std::max<int64_t>(0, now_ms - IntOr(*holder, "at"));
   if (policy.mode == ServeMode::kBounded) {
     if (out.age_ms > policy.fresh_ms) return out;
     out.verdict = Verdict::kHit;
@@ -326,21 +310,21 @@ Judged Judge(const Json& entry, const Json& record, const ReadKey& key, const Re
 
 std::vector<std::string> EventKeys(const Json& e, std::string* error) {
   std::vector<std::string> keys;
-  const std::string type = StringMember(e, "type");
-  const std::string shard = StringMember(e, "shard");
-  std::optional<Version> v = VersionFromJson(Member(e, "v") ? e["v"] : Json());
+  const std::string type(StringOr(e, "type"));
+  const std::string shard(StringOr(e, "shard"));
+  std::optional<Version> v = VersionFromJson(Find(e, "v") ? e["v"] : Json());
   if ((type != "change" && type != "fill") || shard.empty() || !v) {
     *error = "not a change or fill event with a shard and a version";
     return keys;
   }
   keys.push_back(RecordKey(shard));
   if (IsChange(e)) {
-    const std::string table = StringMember(e, "table");
+    const std::string table(StringOr(e, "table"));
     if (table.empty()) {
       *error = "a change event without its table";
       return {};
     }
-    if (const Json* names = Member(e, "keys"); names != nullptr && names->is_array()) {
+    if (const Json* names = Find(e, "keys"); names != nullptr && names->is_array()) {
       for (const Json& values : *names) {
         if (std::optional<std::vector<std::string>> pk = CanonicalKey(values))
           keys.push_back(EntityKey(shard, table, *pk));
@@ -348,8 +332,8 @@ std::vector<std::string> EventKeys(const Json& e, std::string* error) {
       for (std::string& key : LookupKeys(e, shard, table)) keys.push_back(std::move(key));
     }
   } else {
-    const std::string key = StringMember(e, "key");
-    if (key.empty() || Member(e, "results") == nullptr) {
+    const std::string key(StringOr(e, "key"));
+    if (key.empty() || Find(e, "results") == nullptr) {
       *error = "a fill event without its key or results";
       return {};
     }
@@ -359,14 +343,14 @@ std::vector<std::string> EventKeys(const Json& e, std::string* error) {
 }
 
 std::vector<std::string> EventFirstKeys(const Json& e) {
-  std::vector<std::string> keys{RecordKey(StringMember(e, "shard"))};
-  if (!IsChange(e)) keys.push_back(StringMember(e, "key"));
+  std::vector<std::string> keys{RecordKey(StringOr(e, "shard"))};
+  if (!IsChange(e)) keys.emplace_back(StringOr(e, "key"));
   return keys;
 }
 
 Applied ApplyEvent(const Json& e, int64_t now_ms, std::map<std::string, KeyState>& keys) {
   Applied applied;
-  std::optional<Version> v = VersionFromJson(Member(e, "v") ? e["v"] : Json());
+  std::optional<Version> v = VersionFromJson(Find(e, "v") ? e["v"] : Json());
   if (!v) return applied;
   if (IsChange(e)) {
     applied.invalidated = ApplyChange(e, *v, keys, applied.refreshes, applied.unread);

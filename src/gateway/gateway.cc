@@ -155,6 +155,11 @@ Json OkBody(Json warnings, Json meta) {
                       count, "warnings", std::move(warnings));
 }
 
+// The kind of statement a plan's context is for.
+StatementKind KindOf(const Json& ctx) {
+  return static_cast<StatementKind>(IntOr(ctx, "kind", static_cast<int>(StatementKind::kOther)));
+}
+
 bool WritesRows(StatementKind kind) {
   return kind == StatementKind::kInsert || kind == StatementKind::kReplace ||
          kind == StatementKind::kUpdate || kind == StatementKind::kDelete;
@@ -993,8 +998,7 @@ Json WithVersion(const Json& ctx, const std::string& shard, const Json& version,
 Output FinishResult(const Json& ctx, const Json& answer, Json body) {
   const Json empty = Json::array();
   const Json& results = ResultsOf(answer);
-  auto kind =
-      static_cast<StatementKind>(IntOr(ctx, "kind", static_cast<int>(StatementKind::kOther)));
+  auto kind = KindOf(ctx);
   const std::string database(StringOr(ctx, "database"));
   CatalogCache& cache = CatalogCache::Instance();
   if (auto ddl = ctx.find("ddl"); ddl != ctx.end() && ddl->is_object()) {
@@ -1171,8 +1175,7 @@ std::string FillPlan(const Json& ctx, const Json& answer) {
 }
 
 Json BodyFor(const Json& ctx) {
-  auto kind =
-      static_cast<StatementKind>(IntOr(ctx, "kind", static_cast<int>(StatementKind::kOther)));
+  auto kind = KindOf(ctx);
   return OkBody(Has(ctx, "warnings") ? ctx["warnings"] : Json::array(), RoutedMeta(ctx, kind));
 }
 
@@ -1230,8 +1233,7 @@ Output FailedStatement(const Json& ctx, std::string_view shard, const Json& erro
                              "Internal error: the shard could not set foreign key enforcement; the "
                              "statement did not run"));
   }
-  auto kind =
-      static_cast<StatementKind>(IntOr(ctx, "kind", static_cast<int>(StatementKind::kOther)));
+  auto kind = KindOf(ctx);
   return ErrorOutput(MapSqliteError(error.value("message", ""), kind, database,
                                     BoolOr(ctx, "changesReferencedKey")));
 }

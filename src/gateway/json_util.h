@@ -13,6 +13,7 @@
 
 #include "common/error.h"
 #include "common/json.h"
+#include "common/json_members.h"
 #include "common/json_reader.h"
 #include "gateway/gateway.h"
 
@@ -50,51 +51,6 @@ Json JsonObjectOf(Members&&... members) {
   json_util_internal::AddMembers(object.get_ref<Json::object_t&>(),
                                  std::forward<Members>(members)...);
   return object;
-}
-
-// Member `key` of `object`, or nullptr when `object` is not an object or
-// lacks it: a lookup in the object's own map. nlohmann's find(), contains()
-// and value() each build two of its generic iterators (any of object, array
-// or scalar) to look one member up, and the finish of a point read, which
-// reads a few dozen members of its plan's context, spent a sixth of its
-// time in them. Has, IntOr, BoolOr, StringOr and Member look up here.
-inline const Json* Find(const Json& object, std::string_view key) {
-  if (!object.is_object()) return nullptr;
-  const auto& members = object.get_ref<const Json::object_t&>();
-  auto it = members.find(key);
-  return it == members.end() ? nullptr : &it->second;
-}
-
-inline bool Has(const Json& object, std::string_view key) { return Find(object, key) != nullptr; }
-
-// An integer member, or `fallback` (also when it is of another type).
-inline int64_t IntOr(const Json& object, std::string_view key, int64_t fallback = 0) {
-  const Json* m = Find(object, key);
-  return m != nullptr && m->is_number_integer() ? m->get<int64_t>() : fallback;
-}
-
-// A boolean member, or `fallback` (also when it is of another type).
-inline bool BoolOr(const Json& object, std::string_view key, bool fallback = false) {
-  const Json* m = Find(object, key);
-  return m != nullptr && m->is_boolean() ? m->get<bool>() : fallback;
-}
-
-// Member `key` of `object` by reference, where nlohmann's value() copies
-// it: a null value (which iterates as empty and has size 0) when `object`
-// is not an object or lacks it. The read path looks up a plan context's
-// members a few dozen times per statement, and the copies were a tenth of
-// a point read's time in the core.
-inline const Json& Member(const Json& object, std::string_view key) {
-  static const Json* const kNull = new Json();
-  const Json* m = Find(object, key);
-  return m == nullptr ? *kNull : *m;
-}
-
-// A string member by reference, or `fallback`.
-inline std::string_view StringOr(const Json& object, std::string_view key,
-                                 std::string_view fallback = "") {
-  const Json& m = Member(object, key);
-  return m.is_string() ? std::string_view(m.get_ref<const std::string&>()) : fallback;
 }
 
 // Serialises without throwing: invalid UTF-8 is replaced, not fatal. The
