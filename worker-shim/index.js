@@ -53,8 +53,8 @@ function noAnswer(ms) {
 
 // Durable Object ids by shard name: idFromName hashes the name on every
 // call, and a busy gateway asks for the same few shards thousands of times
-// a second. An id is a plain value, good in any request; the stub is not
-// kept, as a stub belongs to the request that made it.
+// a second. An id is a plain value, good in any request; the object's
+// handle (SHARD.get) is made per call, as it belongs to its request.
 const shardIds = new Map();
 const SHARD_IDS_KEPT = 4096;
 
