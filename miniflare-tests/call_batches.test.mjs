@@ -1,6 +1,7 @@
 // A session's shard calls, when others' for the same shard are in flight
 // at once, go to it in one call (worker-shim/index.js, docs/architecture.md):
-// reads in one transaction, each as if alone, plain writes committed as a group.
+// reads in one transaction, each as if alone, plain writes and COMMITs
+// committed as a group.
 // Each is still answered on its own: its own rows, its own error, its
 // session's own writes, and nobody's answer lost when a session goes away.
 // Plain HTTP requests never batch, and are answered alongside sessions.
@@ -124,6 +125,50 @@ test('concurrent writes of one shard commit as groups, each with its own answer 
   const after = await counts('write');
   const [calls, batches] = [after.calls - before.calls, after.batches - before.batches];
   assert.ok(batches > 0 && calls >= 2 * batches, `${calls} writes in ${batches} batches`);
+});
+
+test('concurrent COMMITs of one shard commit as groups, and one that no longer answers as it did is lost alone', async () => {
+  assert.equal((await q('CREATE TABLE acc (id INT PRIMARY KEY, n INT NOT NULL)')).status, 200);
+  const kSessions = 12;
+  const ids = Array.from({ length: 2 * kSessions }, (_, i) => i);
+  assert.equal((await q(`INSERT INTO acc VALUES ${ids.map((id) => `(${id}, 0)`).join(', ')}, (100, 0)`)).status, 200);
+  const before = await counts('commit');
+  const kRounds = 3;
+  await withSessions(kSessions, async (sessions) => {
+    for (let round = 0; round < kRounds; round++) {
+      // Each session increments two rows of its own; the last two both
+      // also move row 100 on from what it was, and only one of them can
+      // (the COMMITs after the first go as one batch: they race in it).
+      await Promise.all(sessions.map(async (s, n) => {
+        assert.equal((await s.q('BEGIN')).error, undefined);
+        for (const id of [2 * n, 2 * n + 1]) {
+          const a = await s.q('UPDATE acc SET n = n + 1 WHERE id = ?', [id]);
+          assert.equal(a.affectedRows, 1, JSON.stringify(a));
+        }
+        if (n >= kSessions - 2) {
+          const a = await s.q('UPDATE acc SET n = n + 10 WHERE id = 100 AND n = ?', [10 * round]);
+          assert.equal(a.affectedRows, 1, JSON.stringify(a));
+        }
+      }));
+      const commits = await Promise.all(sessions.map((s) => s.q('COMMIT')));
+      const racers = commits.slice(-2);
+      const refused = racers.filter((a) => a.error !== undefined);
+      assert.equal(refused.length, 1, JSON.stringify(racers));
+      assert.equal(refused[0].error.errno, 1213, JSON.stringify(refused[0]));
+      assert.match(refused[0].error.message, /no longer answers as it did/);
+      commits.slice(0, -2).forEach((a) => assert.equal(a.error, undefined, JSON.stringify(a)));
+      // The loser's whole transaction is gone, its own rows' increments too;
+      // it does them again, alone.
+      const loser = sessions[commits.indexOf(refused[0])];
+      const n = sessions.indexOf(loser);
+      assert.equal((await loser.q('UPDATE acc SET n = n + 1 WHERE id IN (?, ?)', [2 * n, 2 * n + 1])).affectedRows, 2);
+    }
+  });
+  const rows = (await q('SELECT /*+ strong */ id, n FROM acc ORDER BY id')).body.rows;
+  assert.deepEqual(rows, [...ids.map((id) => ({ id, n: kRounds })), { id: 100, n: 10 * kRounds }]);
+  const after = await counts('commit');
+  const [calls, batches] = [after.calls - before.calls, after.batches - before.batches];
+  assert.ok(batches > 0 && calls >= 2 * batches, `${calls} COMMITs in ${batches} batches`);
 });
 
 test('a group-committed write still invalidates the cached reads of the rows it changed', async () => {

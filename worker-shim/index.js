@@ -163,7 +163,8 @@ async function awaitShared(slot, timeoutMs) {
 // next batch in one RPC. Reads (TableShard.runReads) run in one
 // transactionSync, each answered as alone; plain writes are group-committed
 // (TableShard.runWrites: one wait for the shard, one transactionSync, one
-// change capture, one commit). Each call gets its own answer. What a batch
+// change capture, one commit), and so are the COMMITs of interactive
+// transactions (TableShard.runCommits). Each call gets its own answer. What a batch
 // shares is a call's cost (the RPC, its serialising, the object's wake-up,
 // and for writes the commit), which is most of a point statement's. At one
 // call at a time nothing waits; the busier the shard, the larger the
@@ -180,8 +181,8 @@ async function awaitShared(slot, timeoutMs) {
 const lines = new Map(); // batch key -> {busy, since, waiting: [{call, settle}]}
 const BATCH_MAX = 64;
 // For /v1/metrics: calls sent in a batch of more than one, and such batches.
-const batched = { read: 0, write: 0 };
-const batches = { read: 0, write: 0 };
+const batched = { read: 0, write: 0, commit: 0 };
+const batches = { read: 0, write: 0, commit: 0 };
 const LEAD = Symbol('lead the next batch');
 
 function performBatched(call, env, ctx) {
@@ -208,7 +209,7 @@ function lead(line, call, env, ctx) {
   line.busy = true;
   line.since = Date.now();
   const others = line.waiting.splice(0, BATCH_MAX - 1);
-  const kind = call.readOnly ? 'read' : 'write';
+  const kind = call.readOnly ? 'read' : call.txn !== undefined ? 'commit' : 'write';
   if (others.length > 0) {
     batched[kind] += 1 + others.length;
     batches[kind]++;
@@ -228,7 +229,7 @@ function lead(line, call, env, ctx) {
 async function performBatch(kind, calls, env) {
   try {
     const shard = shardStub(env, calls[0].shard);
-    const sent = kind === 'read' ? shard.runReads(calls) : shard.runWrites(calls);
+    const sent = kind === 'read' ? shard.runReads(calls) : kind === 'commit' ? shard.runCommits(calls) : shard.runWrites(calls);
     return await withTimeout(sent, Math.max(...calls.map((c) => c.timeoutMs)));
   } catch (error) {
     return calls.map(() => transportFailure(error));

@@ -242,15 +242,7 @@ export class TableShard extends DurableObject {
         return lost(txn.over);
       }
     }
-    if (op === 'commit') {
-      const answer = this.execute(txn.before, txn, call.statements, false, call.shard);
-      if (answer.error?.replay) {
-        this.end(txn, `could not commit: ${answer.error.message}`);
-        return lost(txn.over);
-      }
-      this.end(txn, answer.error ? 'failed to commit' : 'committed');
-      return { ...answer, txn: 'none' };
-    }
+    if (op === 'commit') return this.committed(txn, this.execute(txn.before, txn, call.statements, false, call.shard));
     const answer = this.execute(call.before ?? [], txn, call.statements, true);
     if (answer.error?.replay) {
       this.end(txn, `could not be run again: ${answer.error.message}`);
@@ -267,6 +259,92 @@ export class TableShard extends DurableObject {
     }
     this.idle(txn, call.idleMs);
     return { ...answer, txn: 'open' };
+  }
+
+  // The answer to `txn`'s COMMIT, which ran as `answer` says; it ends.
+  committed(txn, answer) {
+    if (answer.error?.replay) {
+      this.end(txn, `could not commit: ${answer.error.message}`);
+      return lost(txn.over);
+    }
+    this.end(txn, answer.error ? 'failed to commit' : 'committed');
+    return { ...answer, txn: 'none' };
+  }
+
+  // COMMITs batched by the worker (index.js), committed as a group as
+  // runWrites commits plain writes: one wait for the shard, then one
+  // transactionSync in which each transaction runs again in a savepoint of
+  // its own (a nested transactionSync), so that one which no longer
+  // answers as it did is lost alone; one change capture ends them all, one
+  // commit. The group is the transactions that hold nothing and began with
+  // the same connection state as the first such; any other commits alone
+  // first, as run() would (a held one has the shard: the group waits for
+  // it). Should the group's transaction fail as a whole, each commits alone.
+  async runCommits(calls) {
+    return (await this.commitBatch(calls)).map((answer) => answered(calls[0].shard, answer));
+  }
+
+  async commitBatch(calls) {
+    const answers = new Array(calls.length);
+    const group = [];
+    let before;
+    for (const [i, call] of calls.entries()) {
+      const txn = this.loose.get(call.txn.id);
+      if (txn === undefined) continue;
+      before ??= txn.before.join('\n');
+      if (txn.before.join('\n') === before) group.push({ i, txn });
+    }
+    if (group.length < 2) group.length = 0;
+    const grouped = new Set(group.map(({ i }) => i));
+    for (const [i, call] of calls.entries()) {
+      if (!grouped.has(i)) answers[i] = await this.step(call);
+    }
+    if (group.length > 0) {
+      for (const { txn } of group) clearTimeout(txn.timer);
+      if (!(await this.turn(null, calls[0].lockWaitMs))) {
+        for (const { i, txn } of group) {
+          this.idle(txn, calls[i].idleMs);
+          answers[i] = { ...lockWaitTimeout(), txn: 'open' };
+        }
+      } else {
+        try {
+          this.commitTogether(group, calls, answers);
+        } finally {
+          this.handOn();
+        }
+      }
+    }
+    return answers;
+  }
+
+  // The group commit of runCommits, once the shard is its: fills `answers`.
+  commitTogether(group, calls, answers) {
+    const live = [];
+    for (const { i, txn } of group) {
+      this.loose.delete(txn.id);
+      if (txn.over !== null) answers[i] = lost(txn.over); // rolled back while it waited
+      else live.push({ i, txn });
+    }
+    const alone = () => {
+      for (const { i, txn } of live) answers[i] = this.committed(txn, this.execute(txn.before, txn, calls[i].statements, false, calls[i].shard));
+    };
+    if (live.length === 0) return;
+    if (this.setBefore(live[0].txn.before) !== null) return alone();
+    let outcomes;
+    let captured;
+    try {
+      this.ctx.storage.transactionSync(() => {
+        outcomes = live.map(({ i, txn }) => this.execute(txn.before, txn, calls[i].statements, false));
+        captured = this.capture(calls[0].shard);
+      });
+    } catch {
+      return alone();
+    }
+    this.flushSoon();
+    live.forEach(({ i, txn }, n) => {
+      const outcome = outcomes[n];
+      answers[i] = this.committed(txn, outcome.error ? outcome : { ...outcome, captured });
+    });
   }
 
   // Rolls `txn` back once it has been idle for `idleMs`.

@@ -80,9 +80,15 @@ namespace {
 // The call's "batch" key (calls.h), or empty when it goes alone.
 std::string BatchKey(const Json& call) {
   const Json& shard = Member(call, "shard");
-  if (!shard.is_string() || !call.contains("statements") || call.contains("txn") ||
-      call.contains("dryRun")) {
-    return "";
+  if (!shard.is_string() || !call.contains("statements") || call.contains("dryRun")) return "";
+  if (const Json& txn = Member(call, "txn"); !txn.is_null()) {
+    // A COMMIT may commit with others (TableShard.runCommits), each from
+    // the connection state its transaction began with: the shard keeps
+    // that, so the key holds no `before`. Any other step of a transaction
+    // goes alone.
+    if (Member(txn, "op") != "commit") return "";
+    return StrCat(
+        {"commit ", shard.get_ref<const std::string&>(), " ", Dump(Member(call, "lockWaitMs"))});
   }
   // A batch runs in one transactionSync after one `before`: its calls set
   // the same connection state first (a read outside a transaction sets

@@ -36,9 +36,12 @@
 // the shard in one call, each answered as if alone (reads in one
 // transaction, which nothing writes in between, so each sees what it
 // would alone; writes committed as a group, sharing the data version
-// they leave: worker-shim/table_shard.js runReads and runWrites). Calls
+// they leave; COMMITs of interactive transactions committed as a group
+// the same way, each transaction lost or kept on its own:
+// worker-shim/table_shard.js runReads, runWrites and runCommits). Calls
 // share a key only with calls that set the same connection state first
-// ("before"), and writes only with writes that wait as long for the shard. A statement marked "pure": true reads
+// ("before"), and writes and COMMITs only with their own kind that wait
+// as long for the shard. A statement marked "pure": true reads
 // only what reads cannot change, so in batched reads one run of it (its
 // answer, or its error) answers every identical one (same sql, same
 // params) of the batch.

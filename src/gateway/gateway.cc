@@ -1917,8 +1917,9 @@ Output MetricsText(std::string_view caller_json, std::string_view worker_json) {
   const Json& batched = Member(w, "batched");
   const Json& batches = Member(w, "batches");
   const Metrics::WorkerCounts counts{count(w, "sharedReads"), count(batched, "read"),
-                                     count(batches, "read"), count(batched, "write"),
-                                     count(batches, "write")};
+                                     count(batches, "read"),  count(batched, "write"),
+                                     count(batches, "write"), count(batched, "commit"),
+                                     count(batches, "commit")};
   return Output{200, Metrics::Instance().Prometheus(counts)};
 }
 

@@ -40,14 +40,16 @@ class Metrics {
 
   // What only the worker counts (worker-shim/index.js): reads that waited
   // for an identical read in flight instead of calling the shard, and
-  // reads and writes that went to their shard in a batch with others, in
-  // how many batches.
+  // reads, writes and COMMITs that went to their shard in a batch with
+  // others, in how many batches.
   struct WorkerCounts {
     int64_t shared_reads = 0;
     int64_t batched_reads = 0;
     int64_t read_batches = 0;
     int64_t batched_writes = 0;
     int64_t write_batches = 0;
+    int64_t batched_commits = 0;
+    int64_t commit_batches = 0;
   };
   // The text format.
   std::string Prometheus(const WorkerCounts& worker) const;
