@@ -127,12 +127,12 @@ test('concurrent writes of one shard commit as groups, each with its own answer 
   assert.ok(batches > 0 && calls >= 2 * batches, `${calls} writes in ${batches} batches`);
 });
 
-test('concurrent COMMITs of one shard commit as groups, and one that no longer answers as it did is lost alone', async () => {
+test('concurrent transactions of one shard run their steps and COMMITs in batches; one that lost its race is lost alone', async () => {
   assert.equal((await q('CREATE TABLE acc (id INT PRIMARY KEY, n INT NOT NULL)')).status, 200);
   const kSessions = 12;
   const ids = Array.from({ length: 2 * kSessions }, (_, i) => i);
   assert.equal((await q(`INSERT INTO acc VALUES ${ids.map((id) => `(${id}, 0)`).join(', ')}, (100, 0)`)).status, 200);
-  const before = await counts('commit');
+  const before = { commit: await counts('commit'), step: await counts('step') };
   const kRounds = 3;
   await withSessions(kSessions, async (sessions) => {
     for (let round = 0; round < kRounds; round++) {
@@ -148,6 +148,11 @@ test('concurrent COMMITs of one shard commit as groups, and one that no longer a
         if (n >= kSessions - 2) {
           const a = await s.q('UPDATE acc SET n = n + 10 WHERE id = 100 AND n = ?', [10 * round]);
           assert.equal(a.affectedRows, 1, JSON.stringify(a));
+        }
+        if (n === 2) {
+          // Fails alone, in whatever batch of steps it rode; its transaction goes on.
+          const bad = await s.q('UPDATE acc SET n = NULL WHERE id = ?', [2 * n]);
+          assert.equal(bad.error?.errno, 1048, JSON.stringify(bad));
         }
       }));
       const commits = await Promise.all(sessions.map((s) => s.q('COMMIT')));
@@ -166,9 +171,11 @@ test('concurrent COMMITs of one shard commit as groups, and one that no longer a
   });
   const rows = (await q('SELECT /*+ strong */ id, n FROM acc ORDER BY id')).body.rows;
   assert.deepEqual(rows, [...ids.map((id) => ({ id, n: kRounds })), { id: 100, n: 10 * kRounds }]);
-  const after = await counts('commit');
-  const [calls, batches] = [after.calls - before.calls, after.batches - before.batches];
-  assert.ok(batches > 0 && calls >= 2 * batches, `${calls} COMMITs in ${batches} batches`);
+  for (const kind of ['commit', 'step']) {
+    const after = await counts(kind);
+    const [calls, batches] = [after.calls - before[kind].calls, after.batches - before[kind].batches];
+    assert.ok(batches > 0 && calls >= 2 * batches, `${calls} ${kind} calls in ${batches} batches`);
+  }
 });
 
 test('a group-committed write still invalidates the cached reads of the rows it changed', async () => {

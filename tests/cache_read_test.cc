@@ -453,8 +453,9 @@ TEST_F(CacheReadTest, ABatchOverItsKvBudgetInvalidatesWholeTablesInstead) {
 
 TEST(MetricsTest, TheWorkersOwnCountsAreReportedByKind) {
   const std::string caller = R"({"auth":"optional","now":1})";
-  Output out = MetricsText(caller, R"({"sharedReads":3,"batched":{"read":40,"write":9,"commit":7},)"
-                                   R"("batches":{"read":6,"write":4,"commit":3}})");
+  Output out =
+      MetricsText(caller, R"({"sharedReads":3,"batched":{"read":40,"write":9,"commit":7,"step":5},)"
+                          R"("batches":{"read":6,"write":4,"commit":3,"step":2}})");
   ASSERT_EQ(out.status, 200) << out.body;
   for (const char* line :
        {"edgesql_shared_reads_total 3\n", "edgesql_batched_calls_total{kind=\"read\"} 40\n",
@@ -462,7 +463,9 @@ TEST(MetricsTest, TheWorkersOwnCountsAreReportedByKind) {
         "edgesql_call_batches_total{kind=\"read\"} 6\n",
         "edgesql_call_batches_total{kind=\"write\"} 4\n",
         "edgesql_batched_calls_total{kind=\"commit\"} 7\n",
-        "edgesql_call_batches_total{kind=\"commit\"} 3\n"}) {
+        "edgesql_call_batches_total{kind=\"commit\"} 3\n",
+        "edgesql_batched_calls_total{kind=\"step\"} 5\n",
+        "edgesql_call_batches_total{kind=\"step\"} 2\n"}) {
     EXPECT_NE(out.body.find(line), std::string::npos) << line;
   }
   // Counts the worker did not send, or sent malformed, are zero.

@@ -113,6 +113,9 @@ TEST_F(SessionTest, AStatementInATransactionIsAStepThatPinsTheShard) {
   ASSERT_EQ(Query("BEGIN").status, 200);
   Json again = Body(Query("UPDATE t SET at = NULL"));
   EXPECT_EQ(again["calls"][0]["txn"]["first"], true);
+  // An UPDATE holds nothing: its step may run with others' (calls.h).
+  EXPECT_EQ(again["calls"][0]["txn"]["hold"], false);
+  EXPECT_EQ(again["calls"][0]["batch"], "step " + database_ + "/0\n\"PRAGMA foreign_keys = ON\"");
   EXPECT_NE(again["calls"][0]["txn"]["id"], plan["calls"][0]["txn"]["id"]);
 }
 

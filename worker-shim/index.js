@@ -164,7 +164,9 @@ async function awaitShared(slot, timeoutMs) {
 // transactionSync, each answered as alone; plain writes are group-committed
 // (TableShard.runWrites: one wait for the shard, one transactionSync, one
 // change capture, one commit), and so are the COMMITs of interactive
-// transactions (TableShard.runCommits). Each call gets its own answer. What a batch
+// transactions (TableShard.runCommits); their steps that hold nothing run
+// in one transactionSync (TableShard.runSteps). Each call gets its own
+// answer. What a batch
 // shares is a call's cost (the RPC, its serialising, the object's wake-up,
 // and for writes the commit), which is most of a point statement's. At one
 // call at a time nothing waits; the busier the shard, the larger the
@@ -181,8 +183,8 @@ async function awaitShared(slot, timeoutMs) {
 const lines = new Map(); // batch key -> {busy, since, waiting: [{call, settle}]}
 const BATCH_MAX = 64;
 // For /v1/metrics: calls sent in a batch of more than one, and such batches.
-const batched = { read: 0, write: 0, commit: 0 };
-const batches = { read: 0, write: 0, commit: 0 };
+const batched = { read: 0, write: 0, commit: 0, step: 0 };
+const batches = { read: 0, write: 0, commit: 0, step: 0 };
 const LEAD = Symbol('lead the next batch');
 
 function performBatched(call, env, ctx) {
@@ -209,7 +211,7 @@ function lead(line, call, env, ctx) {
   line.busy = true;
   line.since = Date.now();
   const others = line.waiting.splice(0, BATCH_MAX - 1);
-  const kind = call.readOnly ? 'read' : call.txn !== undefined ? 'commit' : 'write';
+  const kind = call.readOnly ? 'read' : (call.txn?.op ?? 'write'); // as the core's batch key says
   if (others.length > 0) {
     batched[kind] += 1 + others.length;
     batches[kind]++;
@@ -229,7 +231,8 @@ function lead(line, call, env, ctx) {
 async function performBatch(kind, calls, env) {
   try {
     const shard = shardStub(env, calls[0].shard);
-    const sent = kind === 'read' ? shard.runReads(calls) : kind === 'commit' ? shard.runCommits(calls) : shard.runWrites(calls);
+    const run = { read: 'runReads', write: 'runWrites', commit: 'runCommits', step: 'runSteps' }[kind];
+    const sent = shard[run](calls);
     return await withTimeout(sent, Math.max(...calls.map((c) => c.timeoutMs)));
   } catch (error) {
     return calls.map(() => transportFailure(error));

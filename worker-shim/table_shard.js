@@ -271,6 +271,30 @@ export class TableShard extends DurableObject {
     return { ...answer, txn: 'none' };
   }
 
+  // Steps batched by the worker (index.js): steps of interactive
+  // transactions that hold nothing, so none of them waits for the shard,
+  // all after the same `before`. Each runs as step() runs it, rolled back
+  // in a savepoint of its own (execute's transactionSync, nested), inside
+  // one transactionSync for the batch, which rolls back too: the batch
+  // pays for one transaction. Should that fail to open, each runs alone.
+  async runSteps(calls) {
+    let steps;
+    if (this.setBefore(calls[0].before ?? []) === null) {
+      try {
+        this.ctx.storage.transactionSync(() => {
+          steps = calls.map((call) => this.step(call));
+          throw ROLL_BACK;
+        });
+      } catch {
+        // ROLL_BACK, as meant; or the batch's transaction did not open,
+        // and each step runs alone.
+      }
+    }
+    const answers = [];
+    for (const [i, call] of calls.entries()) answers.push(answered(call.shard, await (steps?.[i] ?? this.step(call))));
+    return answers;
+  }
+
   // COMMITs batched by the worker (index.js), committed as a group as
   // runWrites commits plain writes: one wait for the shard, then one
   // transactionSync in which each transaction runs again in a savepoint of

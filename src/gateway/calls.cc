@@ -84,11 +84,20 @@ std::string BatchKey(const Json& call) {
   if (const Json& txn = Member(call, "txn"); !txn.is_null()) {
     // A COMMIT may commit with others (TableShard.runCommits), each from
     // the connection state its transaction began with: the shard keeps
-    // that, so the key holds no `before`. Any other step of a transaction
+    // that, so the key holds no `before`. A step that holds nothing runs
+    // with others in one transactionSync (TableShard.runSteps): none of
+    // them waits for the shard, so none waits behind another, and they
+    // set the same connection state first. A step that takes the shard
     // goes alone.
-    if (Member(txn, "op") != "commit") return "";
-    return StrCat(
-        {"commit ", shard.get_ref<const std::string&>(), " ", Dump(Member(call, "lockWaitMs"))});
+    const Json& op = Member(txn, "op");
+    if (op == "commit") {
+      return StrCat(
+          {"commit ", shard.get_ref<const std::string&>(), " ", Dump(Member(call, "lockWaitMs"))});
+    }
+    if (op != "step" || Member(txn, "hold") != false) return "";
+    std::string key = StrCat({"step ", shard.get_ref<const std::string&>()});
+    for (const Json& sql : Member(call, "before")) StrAppend(key, {"\n", Dump(sql)});
+    return key;
   }
   // A batch runs in one transactionSync after one `before`: its calls set
   // the same connection state first (a read outside a transaction sets

@@ -37,11 +37,12 @@
 // transaction, which nothing writes in between, so each sees what it
 // would alone; writes committed as a group, sharing the data version
 // they leave; COMMITs of interactive transactions committed as a group
-// the same way, each transaction lost or kept on its own:
-// worker-shim/table_shard.js runReads, runWrites and runCommits). Calls
-// share a key only with calls that set the same connection state first
-// ("before"), and writes and COMMITs only with their own kind that wait
-// as long for the shard. A statement marked "pure": true reads
+// the same way, each transaction lost or kept on its own; and steps of
+// them that hold nothing, each run as if alone:
+// worker-shim/table_shard.js runReads, runWrites, runCommits and
+// runSteps). Calls share a key only with calls of their kind that set
+// the same connection state first ("before"), and writes and COMMITs only
+// with ones that wait as long for the shard. A statement marked "pure": true reads
 // only what reads cannot change, so in batched reads one run of it (its
 // answer, or its error) answers every identical one (same sql, same
 // params) of the batch.

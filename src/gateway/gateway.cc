@@ -1914,12 +1914,12 @@ Output MetricsText(std::string_view caller_json, std::string_view worker_json) {
     const Json& n = Member(counts, name);
     return n.is_number_integer() ? n.get<int64_t>() : 0;
   };
-  const Json& batched = Member(w, "batched");
-  const Json& batches = Member(w, "batches");
-  const Metrics::WorkerCounts counts{count(w, "sharedReads"), count(batched, "read"),
-                                     count(batches, "read"),  count(batched, "write"),
-                                     count(batches, "write"), count(batched, "commit"),
-                                     count(batches, "commit")};
+  Metrics::WorkerCounts counts;
+  counts.shared_reads = count(w, "sharedReads");
+  for (size_t k = 0; k < Metrics::kBatchKinds.size(); ++k) {
+    counts.batched[k] = count(Member(w, "batched"), Metrics::kBatchKinds[k]);
+    counts.batches[k] = count(Member(w, "batches"), Metrics::kBatchKinds[k]);
+  }
   return Output{200, Metrics::Instance().Prometheus(counts)};
 }
 

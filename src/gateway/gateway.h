@@ -87,8 +87,8 @@ Output PlanReplayEvents(std::string_view body, std::string_view caller);
 
 // GET /v1/metrics (an operator's token only): this isolate's cache and
 // queue metrics in Prometheus' text format (metrics.h). `worker` is
-// {"sharedReads", "batched": {"read", "write", "commit"}, "batches":
-// {"read", "write", "commit"}}, what only the worker counts (metrics.h).
+// {"sharedReads", "batched": {<kind>: n}, "batches": {<kind>: n}}, what
+// only the worker counts, by kind of call (metrics.h).
 Output MetricsText(std::string_view caller, std::string_view worker);
 
 // `context` is the plan's "context" token; `answers` is {"answers": [...]},

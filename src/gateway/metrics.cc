@@ -146,23 +146,19 @@ std::string Metrics::Prometheus(const WorkerCounts& worker) const {
   Header(out, "edgesql_shared_reads_total", "counter",
          "Reads that waited for an identical read in flight instead of calling the shard.");
   StrAppend(out, {"edgesql_shared_reads_total ", std::to_string(worker.shared_reads), "\n"});
-  Header(out, "edgesql_batched_calls_total", "counter",
-         "Reads, writes and COMMITs that went to their shard in one call with others in flight "
-         "at once.");
-  StrAppend(out, {"edgesql_batched_calls_total{kind=\"read\"} ",
-                  std::to_string(worker.batched_reads), "\n"});
-  StrAppend(out, {"edgesql_batched_calls_total{kind=\"write\"} ",
-                  std::to_string(worker.batched_writes), "\n"});
-  StrAppend(out, {"edgesql_batched_calls_total{kind=\"commit\"} ",
-                  std::to_string(worker.batched_commits), "\n"});
-  Header(out, "edgesql_call_batches_total", "counter",
-         "Shard calls that carried batched reads, or group-committed writes or COMMITs.");
-  StrAppend(out, {"edgesql_call_batches_total{kind=\"read\"} ", std::to_string(worker.read_batches),
-                  "\n"});
-  StrAppend(out, {"edgesql_call_batches_total{kind=\"write\"} ",
-                  std::to_string(worker.write_batches), "\n"});
-  StrAppend(out, {"edgesql_call_batches_total{kind=\"commit\"} ",
-                  std::to_string(worker.commit_batches), "\n"});
+  auto by_kind = [&](std::string_view name, std::string_view help,
+                     const std::array<int64_t, kBatchKinds.size()>& counts) {
+    Header(out, name, "counter", help);
+    for (size_t k = 0; k < kBatchKinds.size(); ++k) {
+      StrAppend(out, {name, "{kind=\"", kBatchKinds[k], "\"} ", std::to_string(counts[k]), "\n"});
+    }
+  };
+  by_kind("edgesql_batched_calls_total",
+          "Shard calls that went to their shard in one call with others in flight at once.",
+          worker.batched);
+  by_kind("edgesql_call_batches_total",
+          "Shard calls that carried batched reads, group-committed writes or COMMITs, or steps.",
+          worker.batches);
   Header(out, "edgesql_plan_contexts", "gauge",
          "Plans waiting for their answers in this isolate (abandoned ones linger until dropped).");
   StrAppend(out, {"edgesql_plan_contexts ", std::to_string(KeptContexts()), "\n"});

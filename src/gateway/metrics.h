@@ -38,18 +38,19 @@ class Metrics {
                 int64_t deletes);
   void MirrorLag(std::string_view database, std::string_view table, int64_t ms);
 
-  // What only the worker counts (worker-shim/index.js): reads that waited
-  // for an identical read in flight instead of calling the shard, and
-  // reads, writes and COMMITs that went to their shard in a batch with
-  // others, in how many batches.
+  // The kinds of shard call the worker batches (worker-shim/index.js):
+  // reads, plain writes, and interactive transactions' COMMITs and their
+  // steps that hold nothing.
+  static constexpr std::array<std::string_view, 4> kBatchKinds = {"read", "write", "commit",
+                                                                  "step"};
+  // What only the worker counts: reads that waited for an identical read
+  // in flight instead of calling the shard, and by kind (kBatchKinds'
+  // order) the calls that went to their shard in a batch with others, in
+  // how many batches.
   struct WorkerCounts {
     int64_t shared_reads = 0;
-    int64_t batched_reads = 0;
-    int64_t read_batches = 0;
-    int64_t batched_writes = 0;
-    int64_t write_batches = 0;
-    int64_t batched_commits = 0;
-    int64_t commit_batches = 0;
+    std::array<int64_t, kBatchKinds.size()> batched{};
+    std::array<int64_t, kBatchKinds.size()> batches{};
   };
   // The text format.
   std::string Prometheus(const WorkerCounts& worker) const;
