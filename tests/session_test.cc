@@ -6,6 +6,7 @@
 
 #include "gateway/json_util.h"
 #include "gateway/transaction.h"
+#include "gateway/translation_cache.h"
 #include "output_json.h"
 
 namespace edgesql::gateway {
@@ -117,6 +118,41 @@ TEST_F(SessionTest, AStatementInATransactionIsAStepThatPinsTheShard) {
   EXPECT_EQ(again["calls"][0]["txn"]["hold"], false);
   EXPECT_EQ(again["calls"][0]["batch"], "step " + database_ + "/0\n\"PRAGMA foreign_keys = ON\"");
   EXPECT_NE(again["calls"][0]["txn"]["id"], plan["calls"][0]["txn"]["id"]);
+}
+
+TEST_F(SessionTest, ATransactionsStatementIsTranspiledOnceUnlessItReadsTheClock) {
+  TranslationCache& cache = TranslationCache::Instance();
+  auto sql_at = [&](std::string_view sql, int64_t now) {
+    Json plan = Body(Loaded(SessionMessage(id_, Dump(Json{{"op", "query"}, {"sql", sql}}), now)));
+    return std::pair{plan, Dump(plan["calls"][0]["statements"])};
+  };
+  const std::string stamped = "UPDATE t SET at = NOW(3) WHERE id = 2";
+  const std::string plain = "UPDATE t SET at = NULL WHERE id = 3";
+  // Outside a transaction NOW() is SQLite's clock, and the translation is kept.
+  auto [outside, outside_sql] = sql_at(stamped, kNow);
+  EXPECT_NE(outside_sql.find("'now'"), std::string::npos) << outside_sql;
+  const size_t kept = cache.size();
+
+  ASSERT_EQ(Query("BEGIN").status, 200);
+  // Inside, each run reads its own statement time: never the kept 'now'.
+  auto [first, first_sql] = sql_at(stamped, kNow + 1000);
+  EXPECT_NE(first_sql.find("2023-11-14 22:13:21.123"), std::string::npos) << first_sql;
+  EXPECT_EQ(first_sql.find("'now'"), std::string::npos) << first_sql;
+  ASSERT_EQ(Answer(first, StepAnswer(first, "open")).status, 200);
+  auto [second, second_sql] = sql_at(stamped, kNow + 2000);
+  EXPECT_NE(second_sql.find("2023-11-14 22:13:22.123"), std::string::npos) << second_sql;
+  ASSERT_EQ(Answer(second, StepAnswer(second, "open")).status, 200);
+  EXPECT_EQ(cache.size(), kept);  // made at a statement time, read the clock: not kept
+
+  // A statement that reads no clock is the same at any time: made once.
+  auto [inside, inside_sql] = sql_at(plain, kNow + 3000);
+  ASSERT_EQ(Answer(inside, StepAnswer(inside, "open")).status, 200);
+  EXPECT_EQ(cache.size(), kept + 1);
+  Json rollback = Body(Query("ROLLBACK"));
+  ASSERT_EQ(Answer(rollback, Json{{"results", Json::array()}, {"txn", "none"}}).status, 200);
+  auto [after, after_sql] = sql_at(plain, kNow + 4000);
+  EXPECT_EQ(cache.size(), kept + 1);  // found
+  EXPECT_EQ(after["calls"][0]["statements"][2], inside["calls"][0]["statements"][2]);
 }
 
 TEST_F(SessionTest, OutsideATransactionReadsNeverWaitAndWritesWaitTheSessionsLockWait) {

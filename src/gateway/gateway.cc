@@ -874,12 +874,12 @@ Output PlanFor(Json body, const Caller& caller, std::string_view caller_json, Js
   TranslationCache& translations = TranslationCache::Instance();
   const std::string key = TranslationCache::Key(r.sql, info.kind, context,
                                                 CatalogCache::Instance().Generation(r.database));
-  std::shared_ptr<const transpile::Translation> translation = translations.Find(key);
+  std::shared_ptr<const transpile::Translation> translation = translations.Find(key, context);
   if (translation == nullptr) {
     Result<transpile::Translation> fresh = transpile::Transpile(r.sql, tokens, info, context);
     if (!fresh.ok()) return ErrorOutput(fresh.error());
     translation = std::make_shared<const transpile::Translation>(std::move(fresh).value());
-    translations.Put(key, translation);
+    translations.Put(key, translation, context);
   }
   const transpile::Translation& t = *translation;
   warnings.insert(warnings.end(), t.warnings.begin(), t.warnings.end());

@@ -17,7 +17,7 @@ std::string TranslationCache::Key(std::string_view text, sql::StatementKind kind
   const bool kept_kind = kind == StatementKind::kSelect || kind == StatementKind::kInsert ||
                          kind == StatementKind::kReplace || kind == StatementKind::kUpdate ||
                          kind == StatementKind::kDelete;
-  if (!kept_kind || !context.statement_time.empty() || text.size() > kMaxTextBytes) return "";
+  if (!kept_kind || text.size() > kMaxTextBytes) return "";
   const std::string part = !context.shard_part   ? "whole"
                            : context.shard_limit ? "part " + std::to_string(*context.shard_limit)
                                                  : std::string("part");
@@ -26,9 +26,20 @@ std::string TranslationCache::Key(std::string_view text, sql::StatementKind kind
   return StrCat({context.database, "\n", std::to_string(generation), "\n", part, "\n", text});
 }
 
+std::shared_ptr<const transpile::Translation> TranslationCache::Find(
+    std::string_view key, const transpile::TranspileContext& context) {
+  if (key.empty()) return nullptr;
+  std::shared_ptr<const transpile::Translation> found = entries_.Find(key);
+  if (found != nullptr && found->reads_clock && !context.statement_time.empty()) return nullptr;
+  return found;
+}
+
 void TranslationCache::Put(std::string_view key,
-                           std::shared_ptr<const transpile::Translation> translation) {
-  if (!key.empty() && !translation->reads_session) entries_.Put(key, std::move(translation));
+                           std::shared_ptr<const transpile::Translation> translation,
+                           const transpile::TranspileContext& context) {
+  if (key.empty() || translation->reads_session) return;
+  if (translation->reads_clock && !context.statement_time.empty()) return;
+  entries_.Put(key, std::move(translation));
 }
 
 }  // namespace edgesql::gateway

@@ -1,8 +1,11 @@
 #include "transpile/sqlite_generator.h"
 
+#include <algorithm>
+
 #include "common/str_cat.h"
 #include "sql/lexer.h"
 #include "sql/parser.h"
+#include "transpile/function_call.h"
 #include "transpile/generator.h"
 #include "transpile/information_schema.h"
 
@@ -10,6 +13,16 @@ namespace edgesql::transpile {
 namespace {
 
 namespace ast = sql::ast;
+
+// Whether `t` reads the clock. A clock function writes the time it reads
+// (FunctionCall::now: SQLite's 'now', or the statement time) into the SQL as
+// it is, so the time shows in the text; a string literal that happens to
+// say the same only makes the answer true when it is not.
+bool ReadsClock(const Translation& t, std::string_view statement_time) {
+  const std::string_view now = statement_time.empty() ? FunctionCall{}.now : statement_time;
+  auto in = [&](std::string_view sql) { return sql.find(now) != std::string_view::npos; };
+  return in(t.preflight) || std::any_of(t.statements.begin(), t.statements.end(), in);
+}
 
 ResultColumn ToResultColumn(const ExprType& t) {
   ResultColumn c;
@@ -126,6 +139,7 @@ Result<Translation> Generator::Statement(const ast::Statement& statement) {
   if (out.ok()) {
     out.value().set_last_insert_id = set_last_insert_id_;
     out.value().reads_session = reads_session_;
+    out.value().reads_clock = ReadsClock(out.value(), context_.statement_time);
   }
   if (!out.ok() || information_schema_.empty()) return out;
   if (statement.kind != ast::StatementKind::kSelect) {

@@ -61,6 +61,10 @@ struct Translation {
   // LAST_INSERT_ID(), ROW_COUNT()), so they are this request's alone. The
   // statement time (TranspileContext::statement_time) is not counted here.
   bool reads_session = false;
+  // The statements read the clock (NOW(), CURDATE(), ...): SQLite's, or the
+  // statement time they were made with. One that does not is the same
+  // whatever the statement time.
+  bool reads_clock = false;
 };
 
 struct TranspileContext {
