@@ -166,11 +166,10 @@ async function awaitShared(slot, timeoutMs) {
 // change capture, one commit), and so are the COMMITs of interactive
 // transactions (TableShard.runCommits); their steps that hold nothing run
 // in one transactionSync (TableShard.runSteps). Each call gets its own
-// answer. What a batch
-// shares is a call's cost (the RPC, its serialising, the object's wake-up,
-// and for writes the commit), which is most of a point statement's. At one
-// call at a time nothing waits; the busier the shard, the larger the
-// batches.
+// answer. What a batch shares is a call's cost (the RPC, its serialising,
+// the object's wake-up, and for writes the commit), which is most of a
+// point statement's. At one call at a time nothing waits; the busier the
+// shard, the larger the batches.
 //
 // A batch is sent from the context of one of its requests, its leader,
 // and kept alive by the leader's waitUntil. When a batch is answered, the
