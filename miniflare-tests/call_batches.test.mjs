@@ -178,6 +178,33 @@ test('concurrent transactions of one shard run their steps and COMMITs in batche
   }
 });
 
+test('COMMITs that meet while a transaction holds the shard wait for it, and roll back after the lock wait (1180)', async () => {
+  const ids = [0, 1, 2, 3, 4];
+  const before = (await q('SELECT /*+ strong */ n FROM acc WHERE id < 5 ORDER BY id')).body.rows.map((r) => r.n);
+  await withSessions(1 + ids.length, async ([holder, ...others]) => {
+    assert.equal((await holder.q('BEGIN')).error, undefined);
+    assert.equal((await holder.q('SELECT n FROM acc WHERE id = 100')).error, undefined); // holds the shard from here
+    for (const [i, s] of others.entries()) {
+      for (const sql of ['SET innodb_lock_wait_timeout = 1', 'BEGIN']) assert.equal((await s.q(sql)).error, undefined);
+      assert.equal((await s.q('UPDATE acc SET n = n + 100 WHERE id = ?', [ids[i]])).affectedRows, 1);
+    }
+    const started = Date.now();
+    // The first goes alone, the rest as one batch: each way, rolled back after the wait.
+    for (const a of await Promise.all(others.map((s) => s.q('COMMIT')))) {
+      assert.equal(a.error?.errno, 1180, JSON.stringify(a));
+      assert.match(a.error.message, /Lock wait timeout exceeded.*rolled back/);
+    }
+    assert.ok(Date.now() - started >= 900);
+    assert.equal((await holder.q('COMMIT')).error, undefined);
+    // Nothing of theirs stayed, and they go on without a transaction.
+    for (const [i, s] of others.entries()) {
+      assert.equal((await s.q('UPDATE acc SET n = n + 1 WHERE id = ?', [ids[i]])).affectedRows, 1);
+    }
+  });
+  const after = (await q('SELECT /*+ strong */ n FROM acc WHERE id < 5 ORDER BY id')).body.rows.map((r) => r.n);
+  assert.deepEqual(after, before.map((n) => n + 1));
+});
+
 test('a group-committed write still invalidates the cached reads of the rows it changed', async () => {
   const sql = 'SELECT /*+ cached */ n FROM w WHERE k = ?';
   assert.deepEqual((await q(sql, ['r2k5'])).body.rows, [{ n: 5 }]);

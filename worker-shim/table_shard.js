@@ -230,6 +230,7 @@ export class TableShard extends DurableObject {
     if (txn !== this.open && (call.txn.hold || op === 'commit')) {
       // It takes the shard: to hold it from here, or to commit.
       if (!(await this.turn(txn, call.lockWaitMs))) {
+        if (op === 'commit') return this.commitTimedOut(txn);
         if (starting) this.end(txn, 'nothing to keep');
         else this.idle(txn, call.idleMs);
         return { ...lockWaitTimeout(), txn: starting ? 'none' : 'open' };
@@ -259,6 +260,13 @@ export class TableShard extends DurableObject {
     }
     this.idle(txn, call.idleMs);
     return { ...answer, txn: 'open' };
+  }
+
+  // A COMMIT that waited longer than its lock wait for the shard rolls its
+  // transaction back, as the core tells the client (1180).
+  commitTimedOut(txn) {
+    this.end(txn, 'rolled back: its COMMIT waited longer than innodb_lock_wait_timeout for the shard');
+    return { ...lockWaitTimeout(), txn: 'none' };
   }
 
   // The answer to `txn`'s COMMIT, which ran as `answer` says; it ends.
@@ -326,10 +334,7 @@ export class TableShard extends DurableObject {
     if (group.length > 0) {
       for (const { txn } of group) clearTimeout(txn.timer);
       if (!(await this.turn(null, calls[0].lockWaitMs))) {
-        for (const { i, txn } of group) {
-          this.idle(txn, calls[i].idleMs);
-          answers[i] = { ...lockWaitTimeout(), txn: 'open' };
-        }
+        for (const { i, txn } of group) answers[i] = txn.over === null ? this.commitTimedOut(txn) : lost(txn.over);
       } else {
         try {
           this.commitTogether(group, calls, answers);
