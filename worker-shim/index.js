@@ -3,6 +3,7 @@
 import { loadCore } from './core.js';
 import openapi from '../docs/openapi.json';
 import { toBinding } from './values.js';
+import { after } from './deadlines.js';
 
 export { TableShard } from './table_shard.js';
 export { ConfigStore } from './config_store.js';
@@ -33,43 +34,8 @@ function callerOf(request, env, extra = {}) {
   });
 }
 
-// Deadlines (calls' timeouts, and waiters'), timed by one timer per
-// request context rather than one per call: a timer costs workerd more
-// than a few map operations, and a busy session set and cleared one per
-// call and one per waiter (about 4% of the isolate under the update
-// workload). The context's timer runs while it has a deadline pending,
-// which also keeps a waiting context from counting as hung, and fires a
-// deadline up to DEADLINE_TICK_MS late.
-const DEADLINE_TICK_MS = 100;
-const clocks = new WeakMap(); // request context -> {pending: Set<{at, fire}>, timer}
-
-// Calls `fire` once `ms` have passed, in `ctx`, unless the function it
-// returns is called first.
-function after(ctx, ms, fire) {
-  let clock = clocks.get(ctx);
-  if (clock === undefined) {
-    clock = { pending: new Set(), timer: null };
-    clocks.set(ctx, clock);
-  }
-  const deadline = { at: Date.now() + ms, fire };
-  clock.pending.add(deadline);
-  if (clock.timer === null) tick(clock);
-  return () => clock.pending.delete(deadline);
-}
-
-function tick(clock) {
-  clock.timer = setTimeout(() => {
-    const now = Date.now();
-    for (const deadline of clock.pending) {
-      if (deadline.at > now) continue;
-      clock.pending.delete(deadline);
-      deadline.fire();
-    }
-    if (clock.pending.size > 0) tick(clock);
-    else clock.timer = null;
-  }, DEADLINE_TICK_MS);
-}
-
+// `promise`, or its rejection after `ms`, timed by the request context
+// `ctx` (deadlines.js).
 function withTimeout(promise, ms, ctx) {
   return new Promise((resolve, reject) => {
     const cancel = after(ctx, ms, () => reject(new Error(`no answer within ${ms} ms`)));
@@ -226,9 +192,12 @@ async function awaitShared(slot, timeoutMs) {
 // sessions' statements never did in any run.
 const lines = new Map(); // batch key -> {busy, since, waiting: [{call, settle}]}
 const BATCH_MAX = 64;
-// For /v1/metrics: calls sent in a batch of more than one, and such batches.
-const batched = { read: 0, write: 0, commit: 0, step: 0 };
-const batches = { read: 0, write: 0, commit: 0, step: 0 };
+// For /v1/metrics, by kind: calls sent in a batch of more than one, and
+// such batches.
+const batched = {};
+const batches = {};
+// The shard's method for a batch of each kind (gateway/calls.h).
+const BATCH_METHODS = { read: 'runReads', write: 'runWrites', commit: 'runCommits', step: 'runSteps' };
 const LEAD = Symbol('lead the next batch');
 
 function performBatched(call, env, ctx) {
@@ -255,10 +224,10 @@ function lead(line, call, env, ctx) {
   line.busy = true;
   line.since = Date.now();
   const others = line.waiting.splice(0, BATCH_MAX - 1);
-  const kind = call.readOnly ? 'read' : (call.txn?.op ?? 'write'); // as the core's batch key says
+  const kind = call.batch.slice(0, call.batch.indexOf(' ')); // the key begins with it (gateway/calls.h)
   if (others.length > 0) {
-    batched[kind] += 1 + others.length;
-    batches[kind]++;
+    batched[kind] = (batched[kind] ?? 0) + 1 + others.length;
+    batches[kind] = (batches[kind] ?? 0) + 1;
   }
   const answered = others.length === 0 ? perform(call, env, ctx).then((answer) => [answer]) : performBatch(kind, [call, ...others.map((w) => w.call)], env, ctx);
   const sent = answered.then((answers) => {
@@ -275,8 +244,7 @@ function lead(line, call, env, ctx) {
 async function performBatch(kind, calls, env, ctx) {
   try {
     const shard = shardStub(env, calls[0].shard);
-    const run = { read: 'runReads', write: 'runWrites', commit: 'runCommits', step: 'runSteps' }[kind];
-    const sent = shard[run](calls);
+    const sent = shard[BATCH_METHODS[kind]](calls);
     return await withTimeout(sent, Math.max(...calls.map((c) => c.timeoutMs)), ctx);
   } catch (error) {
     return calls.map(() => transportFailure(error));

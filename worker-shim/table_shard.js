@@ -22,6 +22,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import { loadCore } from './core.js';
 import { fromSqlite, toBinding } from './values.js';
+import { after } from './deadlines.js';
 
 // Thrown to roll a transactionSync back; never leaves run().
 const ROLL_BACK = Symbol('roll back');
@@ -48,12 +49,6 @@ const OUTBOX_SPACING_MS = 50;
 // its transaction gone.
 const ENDED_REMEMBERED = 256;
 
-// Idle transactions are found by one timer for the object, every
-// IDLE_SWEEP_MS while any transaction waits for its next statement, rather
-// than by a timer set and cleared at every statement (2% of the isolate
-// under the update workload). One is rolled back up to that much late.
-const IDLE_SWEEP_MS = 250;
-
 export class TableShard extends DurableObject {
   constructor(ctx, env) {
     super(ctx, env);
@@ -63,8 +58,6 @@ export class TableShard extends DurableObject {
     this.queue = []; // writers waiting for it: {txn, wake, timer}
     this.handing = false; // a woken plain writer has not run yet
     this.ended = new Map(); // transaction id -> why it ended without COMMIT
-    this.idling = new Set(); // transactions waiting for their next statement (idle)
-    this.sweeper = null; // the idle sweep's timer
     this.flushing = null; // the outbox's sending, while it runs
     this.flushAgain = false;
     this.gathering = null; // flushSoon's timer
@@ -307,7 +300,7 @@ export class TableShard extends DurableObject {
       }
     }
     const answers = [];
-    for (const [i, call] of calls.entries()) answers.push(answered(call.shard, await (steps?.[i] ?? this.step(call))));
+    for (const [i, call] of calls.entries()) answers.push(answered(calls[0].shard, await (steps?.[i] ?? this.step(call))));
     return answers;
   }
 
@@ -331,8 +324,9 @@ export class TableShard extends DurableObject {
     for (const [i, call] of calls.entries()) {
       const txn = this.loose.get(call.txn.id);
       if (txn === undefined) continue;
-      before ??= txn.before.join('\n');
-      if (txn.before.join('\n') === before) group.push({ i, txn });
+      const key = txn.before.join('\n');
+      before ??= key;
+      if (key === before) group.push({ i, txn });
     }
     if (group.length < 2) group.length = 0;
     const grouped = new Set(group.map(({ i }) => i));
@@ -385,29 +379,16 @@ export class TableShard extends DurableObject {
   }
 
   // Rolls `txn` back once it has been idle for `idleMs`, unless a
-  // statement of it comes first (busy()).
+  // statement of it comes first (busy()); timed by the object's one timer
+  // (deadlines.js), not one per step.
   idle(txn, idleMs = 30_000) {
-    txn.idleMs = idleMs;
-    txn.idleUntil = Date.now() + idleMs;
-    this.idling.add(txn);
-    if (this.sweeper === null) this.sweep();
+    txn.stopIdle = after(this, idleMs, () => {
+      if (txn.over === null) this.end(txn, `rolled back after ${idleMs} ms idle (idle_transaction_timeout)`);
+    });
   }
 
   busy(txn) {
-    this.idling.delete(txn);
-  }
-
-  sweep() {
-    this.sweeper = setTimeout(() => {
-      const now = Date.now();
-      for (const txn of this.idling) {
-        if (txn.idleUntil > now) continue;
-        this.idling.delete(txn);
-        if (txn.over === null) this.end(txn, `rolled back after ${txn.idleMs} ms idle (idle_transaction_timeout)`);
-      }
-      if (this.idling.size > 0) this.sweep();
-      else this.sweeper = null;
-    }, IDLE_SWEEP_MS);
+    txn.stopIdle();
   }
 
   // Runs the statements `txn` kept (if any), each of which must answer as
@@ -597,7 +578,7 @@ export class TableShard extends DurableObject {
 // A transaction on this shard: the statements it kept, and the answer each
 // gave when it ran (JSON), which every rerun must give again.
 function newTransaction(id, before) {
-  return { id, statements: [], seen: [], before, idleMs: 0, idleUntil: 0, over: null };
+  return { id, statements: [], seen: [], before, stopIdle: () => {}, over: null };
 }
 
 // An answer as the worker passes it on (run()); the shard's errors are

@@ -81,31 +81,28 @@ namespace {
 std::string BatchKey(const Json& call) {
   const Json& shard = Member(call, "shard");
   if (!shard.is_string() || !call.contains("statements") || call.contains("dryRun")) return "";
-  if (const Json& txn = Member(call, "txn"); !txn.is_null()) {
-    // A COMMIT may commit with others (TableShard.runCommits), each from
-    // the connection state its transaction began with: the shard keeps
-    // that, so the key holds no `before`. A step that holds nothing runs
-    // with others in one transactionSync (TableShard.runSteps): none of
-    // them waits for the shard, so none waits behind another, and they
-    // set the same connection state first. A step that takes the shard
-    // goes alone.
-    const Json& op = Member(txn, "op");
-    if (op == "commit") {
-      return StrCat(
-          {"commit ", shard.get_ref<const std::string&>(), " ", Dump(Member(call, "lockWaitMs"))});
-    }
-    if (op != "step" || Member(txn, "hold") != false) return "";
-    std::string key = StrCat({"step ", shard.get_ref<const std::string&>()});
-    for (const Json& sql : Member(call, "before")) StrAppend(key, {"\n", Dump(sql)});
-    return key;
+  const std::string& name = shard.get_ref<const std::string&>();
+  const std::string wait = Dump(Member(call, "lockWaitMs"));
+  const Json& txn = Member(call, "txn");
+  const Json& op = Member(txn, "op");
+  std::string key;
+  if (txn.is_null()) {
+    key = Member(call, "readOnly") == true ? StrCat({"read ", name})
+                                           : StrCat({"write ", name, " ", wait});
+  } else if (op == "commit") {
+    // Each transaction commits from the connection state it began with,
+    // which the shard keeps: the key holds no `before`.
+    return StrCat({"commit ", name, " ", wait});
+  } else if (op == "step" && Member(txn, "hold") == false) {
+    // A step that holds nothing never waits for the shard, so none in a
+    // batch waits behind another; one that takes the shard goes alone.
+    key = StrCat({"step ", name});
+  } else {
+    return "";
   }
   // A batch runs in one transactionSync after one `before`: its calls set
   // the same connection state first (a read outside a transaction sets
-  // none), and its writes wait as long for the shard.
-  std::string key = Member(call, "readOnly") == true
-                        ? StrCat({"read ", shard.get_ref<const std::string&>()})
-                        : StrCat({"write ", shard.get_ref<const std::string&>(), " ",
-                                  Dump(Member(call, "lockWaitMs"))});
+  // none).
   for (const Json& sql : Member(call, "before")) StrAppend(key, {"\n", Dump(sql)});
   return key;
 }

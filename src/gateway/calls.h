@@ -31,18 +31,20 @@
 // Any call may instead be answered {"error": {"message", "transport":
 // true}} when the worker could not make it. A read call may carry "share":
 // identical reads in flight in one isolate then share one shard call. A
-// shard call outside an interactive transaction, and not a dry run,
-// carries "batch": calls with the same key in flight at once may go to
-// the shard in one call, each answered as if alone (reads in one
-// transaction, which nothing writes in between, so each sees what it
-// would alone; writes committed as a group, sharing the data version
-// they leave; COMMITs of interactive transactions committed as a group
-// the same way, each transaction lost or kept on its own; and steps of
-// them that hold nothing, each run as if alone:
-// worker-shim/table_shard.js runReads, runWrites, runCommits and
-// runSteps). Calls share a key only with calls of their kind that set
-// the same connection state first ("before"), and writes and COMMITs only
-// with ones that wait as long for the shard. A statement marked "pure": true reads
+// shard call that is not a dry run may carry "batch": calls with the same
+// key in flight at once may go to the shard in one call, each answered as
+// if alone. The key begins with its kind (Metrics::kBatchKinds), which
+// names the shard's method for the batch (worker-shim/table_shard.js):
+//   read    reads, in one transaction, which nothing writes in between, so
+//           each sees what it would alone (runReads)
+//   write   plain writes, committed as a group, sharing the data version
+//           they leave (runWrites)
+//   commit  interactive transactions' COMMITs, committed as a group the
+//           same way, each transaction lost or kept on its own (runCommits)
+//   step    their steps that hold nothing, each run as if alone (runSteps)
+// Calls share a key only with calls of their kind that set the same
+// connection state first ("before"), and writes and COMMITs only with ones
+// that wait as long for the shard. A statement marked "pure": true reads
 // only what reads cannot change, so in batched reads one run of it (its
 // answer, or its error) answers every identical one (same sql, same
 // params) of the batch.
