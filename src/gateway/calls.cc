@@ -109,10 +109,14 @@ std::string BatchKey(const Json& call) {
 
 }  // namespace
 
-Output CallsOutput(Json calls, Json context, const Json& background) {
+std::string CallsText(Json calls) {
   for (Json& call : calls) {
     if (std::string key = BatchKey(call); !key.empty()) call["batch"] = std::move(key);
   }
+  return Dump(calls);
+}
+
+Output CallsOutput(Json calls, Json context, const Json& background) {
   // Written as Dump would write {background, calls, context}, without
   // building that object first.
   std::string out;
@@ -123,7 +127,7 @@ Output CallsOutput(Json calls, Json context, const Json& background) {
     Write(w, background);
   }
   w.Key("calls");
-  Write(w, calls);
+  w.Raw(CallsText(std::move(calls)));
   w.Key("context");
   w.String(KeepContext(std::move(context)));
   w.EndObject();

@@ -104,6 +104,10 @@ const Json& ResultRows(const Json& results, size_t index);
 // isolate (plan_contexts.h) and the plan carries its token.
 Output CallsOutput(Json calls, Json context, const Json& background = Json());
 
+// The text of a plan's "calls" as CallsOutput writes them, each with its
+// batch key.
+std::string CallsText(Json calls);
+
 }  // namespace edgesql::gateway
 
 #endif  // EDGESQL_GATEWAY_CALLS_H_

@@ -1,6 +1,7 @@
 #include "gateway/gateway.h"
 
 #include <algorithm>
+#include <functional>
 #include <iterator>
 #include <unordered_map>
 #include <utility>
@@ -180,10 +181,14 @@ Output AsCaller(std::string_view caller_json, PlanFn plan) {
   return plan(caller.value());
 }
 
-routing::ShardHealth& Health() {
+}  // namespace
+
+routing::ShardHealth& ShardBreakers() {
   static routing::ShardHealth* health = new routing::ShardHealth();  // lives as long as the isolate
   return *health;
 }
+
+namespace {
 
 bool IsTransport(const Json& error) { return BoolOr(error, "transport"); }
 bool IsGuard(const Json& ctx, const Json& error) {
@@ -211,10 +216,10 @@ Output Emit(Json calls, Json ctx, int64_t now_ms, const Json& background = Json(
   for (size_t i = 0; i < called.size(); ++i) {
     const std::string& shard = called[i].get_ref<const std::string&>();
     if (shard.empty()) continue;
-    if (Status admitted = Health().Admit(shard, now_ms); !admitted.ok()) {
+    if (Status admitted = ShardBreakers().Admit(shard, now_ms); !admitted.ok()) {
       for (size_t k = 0; k < i; ++k) {
         if (!called[k].get_ref<const std::string&>().empty())
-          Health().Release(called[k].get<std::string>());
+          ShardBreakers().Release(called[k].get<std::string>());
       }
       return ErrorOutput(admitted.error());
     }
@@ -230,7 +235,8 @@ void RecordOutcomes(const Json& ctx, const Json& answers) {
   for (size_t i = 0; i < called.size(); ++i) {
     if (!called[i].is_string() || called[i].get_ref<const std::string&>().empty()) continue;
     const Json* error = ErrorOf(Answers(answers, i));
-    Health().Record(called[i].get<std::string>(), error == nullptr || !IsTransport(*error), now);
+    ShardBreakers().Record(called[i].get<std::string>(), error == nullptr || !IsTransport(*error),
+                           now);
   }
 }
 
@@ -498,18 +504,23 @@ std::string StatementsHash(const std::string& statements) {
   return *hash;
 }
 
+using KeepRecipe = std::function<void(const Json& call, const Json& ctx)>;
+
 // A single-shard SELECT outside a transaction, its shard `call` ready: the
 // cache answers it if its policy allows (cache/read_policy.h), so the plan
 // reads its KV entry and the shard's record first (FinishCacheRead);
 // otherwise the shard does.
+// One that bypasses the cache is handed to `keep_recipe`, if given, as its
+// call and context before Emit.
 Output PlanCachedRead(const sql::StatementInfo& info, const QueryRequest& r,
                       const std::vector<sql::Token>& tokens, const routing::Policy* policy,
                       const catalog::DatabaseSchema& schema, Json call, Json ctx, int64_t now_ms,
-                      const Json& background) {
+                      const Json& background, const KeepRecipe* keep_recipe) {
   cache::ReadFacts facts{&info, r.sql, &tokens, policy, false, false};
   const cache::ReadPolicy p = cache::ChooseReadPolicy(facts);
   if (p.mode == cache::ServeMode::kBypass) {
     ctx["cache"] = JsonObjectOf("reason", p.reason, "status", "bypass");
+    if (keep_recipe != nullptr) (*keep_recipe)(call, ctx);
     return Emit(Json::array({std::move(call)}), std::move(ctx), now_ms, background);
   }
   const std::string shard = call["shard"].get<std::string>();
@@ -552,7 +563,8 @@ Output PlanCachedRead(const sql::StatementInfo& info, const QueryRequest& r,
 }
 
 // `link` ties the statement to its session (planner.h); null over HTTP.
-Output PlanFor(Json body, const Caller& caller, std::string_view caller_json, Json link = Json()) {
+Output PlanFor(Json body, const Caller& caller, std::string_view caller_json, Json link = Json(),
+               std::shared_ptr<const ReadRecipe>* recipe = nullptr) {
   Result<QueryRequest> request = QueryRequestFromJson(body);
   if (!request.ok()) return ErrorOutput(request.error());
   QueryRequest& r = request.value();
@@ -933,9 +945,21 @@ Output PlanFor(Json body, const Caller& caller, std::string_view caller_json, Js
       // The guard (statement 0) reads the data version too.
       statements[0] = GuardedVersionStatement(schema->version);
       ctx["versionAt"] = 0;
+      // A session's read that bypasses the cache may be planned again
+      // from a recipe, if nothing of it depends on more than its text
+      // and the catalog (read_recipes.h).
+      const bool recipe_may_hold = recipe != nullptr && policy == nullptr && background.is_null() &&
+                                   t.statements.size() == 1 && t.preflight.empty() &&
+                                   !t.set_last_insert_id && !t.reads_session;
+      const uint64_t generation = CatalogCache::Instance().Generation(r.database);
+      const KeepRecipe keep = [&](const Json& call, const Json& read_ctx) {
+        *recipe = MakeReadRecipe(r.sql, call, read_ctx, r.params.size(), Json(t.extra_params),
+                                 generation);
+      };
       return PlanCachedRead(info, r, tokens, policy, *schema,
                             ReadCall(shards[0], std::move(statements), std::move(before)),
-                            std::move(ctx), caller.now_ms, background);
+                            std::move(ctx), caller.now_ms, background,
+                            recipe_may_hold ? &keep : nullptr);
     }
     ctx["cache"] = {{"status", "bypass"},
                     {"reason", in_transaction      ? "inside a transaction"
@@ -1652,7 +1676,7 @@ Output PlanBatchFor(std::string_view body, const Caller& caller, std::string_vie
     Json plan = ParseJson(out.body, "a plan").value();
     Json ctx = TakeContext(plan["context"].get<std::string>()).value_or(Json::object());
     for (const Json& shard : ctx.value("called", Json::array())) {
-      if (!shard.get<std::string>().empty()) Health().Release(shard.get<std::string>());
+      if (!shard.get<std::string>().empty()) ShardBreakers().Release(shard.get<std::string>());
     }
     const std::string op(StringOr(ctx, "op"));
     if (op == kOpLoadPolicy || op == kOpLoadCatalog) {
@@ -1960,13 +1984,16 @@ Output Finish(std::string_view context_token, std::string_view answers_text) {
   if (!parsed.ok() || !parsed.value().is_object() || !parsed.value().contains("answers")) {
     return ErrorOutput(Error(ErrorCode::kInternal, "Internal error: malformed shard answer"));
   }
-  Json& ctx = *context;
+  return FinishContext(std::move(*context), parsed.value()["answers"]);
+}
+
+Output FinishContext(Json ctx, const Json& answers) {
   // A session statement's last step knows its transaction as its context
   // says, unless the answer changed it (planner.h).
   const Json& link = Member(ctx, "session");
   const bool in_session = link.is_object();
   Json planned_txn = in_session ? Member(link, "transaction") : Json();
-  Output out = Continue(std::move(ctx), parsed.value()["answers"]);
+  Output out = Continue(std::move(ctx), answers);
   if (out.status != 0 && in_session) {
     if (!out.session.is_object()) out.session = Json::object();
     if (!out.session.contains("transaction")) out.session["transaction"] = std::move(planned_txn);
@@ -2038,8 +2065,8 @@ Output Continue(Json ctx, const Json& answers) {
 }  // namespace
 
 Output PlanSessionStatement(Json body, const Caller& caller, std::string_view caller_json,
-                            Json link) {
-  return PlanFor(std::move(body), caller, caller_json, std::move(link));
+                            Json link, std::shared_ptr<const ReadRecipe>* recipe) {
+  return PlanFor(std::move(body), caller, caller_json, std::move(link), recipe);
 }
 
 Output PlanSessionEnd(const Json& transaction_json) {

@@ -4,27 +4,44 @@
 #include <cmath>
 
 namespace edgesql::gateway {
+namespace {
+
+Error WrongArguments(std::string_view what) {
+  return Error(ErrorCode::kWrongArguments, "Incorrect arguments to query: " + std::string(what));
+}
+
+}  // namespace
+
+Result<Json> RequestParams(const Json& p) {
+  Json params = Json::array();
+  if (p.is_null()) return params;
+  if (!p.is_array()) return WrongArguments("\"params\" must be an array");
+  for (const Json& v : p) {
+    bool binary =
+        v.is_object() && v.size() == 1 && v.contains("$binary") && v["$binary"].is_string();
+    if (!(v.is_null() || v.is_boolean() || v.is_number() || v.is_string() || binary)) {
+      return WrongArguments(
+          "each parameter must be a string, number, boolean, null or {\"$binary\"}");
+    }
+    if (v.is_number_float() && !std::isfinite(v.get<double>()))
+      return WrongArguments("non-finite number");
+    // SQLite has no boolean: MySQL's TRUE is 1.
+    params.push_back(v.is_boolean() ? Json(v.get<bool>() ? 1 : 0) : v);
+  }
+  return params;
+}
+
 Result<QueryRequest> QueryRequestFromJson(const Json& j) {
-  auto wrong = [](std::string_view what) {
-    return Error(ErrorCode::kWrongArguments, "Incorrect arguments to query: " + std::string(what));
-  };
+  auto wrong = WrongArguments;
   if (!j.is_object()) return wrong("the body must be a JSON object");
   QueryRequest r;
   auto sql = j.find("sql");
   if (sql == j.end() || !sql->is_string()) return wrong("\"sql\" must be a string");
   r.sql = sql->get<std::string>();
-  if (auto p = j.find("params"); p != j.end() && !p->is_null()) {
-    if (!p->is_array()) return wrong("\"params\" must be an array");
-    for (const Json& v : *p) {
-      bool binary =
-          v.is_object() && v.size() == 1 && v.contains("$binary") && v["$binary"].is_string();
-      if (!(v.is_null() || v.is_boolean() || v.is_number() || v.is_string() || binary)) {
-        return wrong("each parameter must be a string, number, boolean, null or {\"$binary\"}");
-      }
-      if (v.is_number_float() && !std::isfinite(v.get<double>())) return wrong("non-finite number");
-      // SQLite has no boolean: MySQL's TRUE is 1.
-      r.params.push_back(v.is_boolean() ? Json(v.get<bool>() ? 1 : 0) : v);
-    }
+  if (auto p = j.find("params"); p != j.end()) {
+    Result<Json> params = RequestParams(*p);
+    if (!params.ok()) return params.error();
+    r.params = std::move(params).value();
   }
   if (auto d = j.find("database"); d != j.end() && !d->is_null()) {
     if (!d->is_string()) return wrong("\"database\" must be a string");

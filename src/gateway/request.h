@@ -49,6 +49,10 @@ inline constexpr size_t kMaxSessionTables = 64;
 // need not be written as text only to be parsed again.
 Result<QueryRequest> QueryRequestFromJson(const Json& body);
 
+// A request's "params" (null for none) as the statement binds them, or
+// ER_WRONG_ARGUMENTS.
+Result<Json> RequestParams(const Json& params);
+
 // Bound parameters as the analyser's values: what routing reads of them
 // (objects and arrays stay expressions, never keys).
 std::vector<sql::Value> RoutingValues(const Json& params);

@@ -1,12 +1,18 @@
 #include "gateway/session.h"
 
+#include <algorithm>
+#include <functional>
 #include <map>
+#include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "common/str_cat.h"
 #include "gateway/caller.h"
 #include "gateway/planner.h"
+#include "gateway/read_recipes.h"
 #include "gateway/transaction.h"
 #include "routing/router.h"
 #include "sql/analyzer.h"
@@ -36,7 +42,12 @@ struct Session {
   std::map<uint32_t, PreparedStatement> prepared;
   uint32_t next_statement = 1;
   std::string reply_id = "null";  // the id of the message being answered, as JSON
+  // Its reads the planner made recipes of (read_recipes.h), the latest last.
+  std::vector<std::shared_ptr<const ReadRecipe>> recipes;
 };
+
+// Recipes one session keeps: a connection reads with a handful of texts.
+constexpr size_t kMaxRecipes = 16;
 
 // The isolate's sessions: they live as long as their sockets.
 struct Sessions {
@@ -140,6 +151,49 @@ Output SessionOpen(std::string_view caller_json, std::string_view database) {
 
 namespace {
 
+// A statement's request as the planner takes it (a POST /v1/query body, the
+// session's settings as its "session").
+Json RequestBody(const Session& s, std::string sql, Json params, const Json& rows_as_array) {
+  Json body{{"sql", std::move(sql)},
+            {"params", std::move(params)},
+            {"database", s.database},
+            {"session", s.settings}};
+  if (!rows_as_array.is_null()) body["rowsAsArray"] = rows_as_array;
+  return body;
+}
+
+// What ties a statement to its session (planner.h).
+Json Link(const Session& s, uint32_t id) {
+  return JsonObjectOf("id", id, "nextTxn", s.next_txn, "transaction", TransactionToJson(s.txn));
+}
+
+void Keep(Session& s, std::shared_ptr<const ReadRecipe> recipe) {
+  std::erase_if(s.recipes, [&](const auto& r) { return r->sql == recipe->sql; });
+  if (s.recipes.size() >= kMaxRecipes) s.recipes.erase(s.recipes.begin());
+  s.recipes.push_back(std::move(recipe));
+}
+
+// The plan of a read from the session's recipe of its text, if it has one
+// that holds; nullopt for the general planner. Outside a transaction only:
+// in one, every statement joins it.
+std::optional<Output> PlanRead(Session& s, const std::string& sql, const Json& params,
+                               const Json& rows_as_array, int64_t now_ms) {
+  if (s.txn.open || s.recipes.empty()) return std::nullopt;
+  const Json& autocommit = Member(s.settings, "autocommit");
+  const Json& last_insert_id = Member(s.settings, "last_insert_id");
+  if (!(autocommit.is_null() || autocommit == 1)) return std::nullopt;
+  if (!(last_insert_id.is_null() || last_insert_id.is_number_integer())) return std::nullopt;
+  for (auto it = s.recipes.rbegin(); it != s.recipes.rend(); ++it) {
+    const ReadRecipe& recipe = **it;
+    if (recipe.sql != sql || recipe.database != s.database) continue;
+    std::optional<Output> planned = PlanFromRecipe(
+        *it, RecipeRequest{params, rows_as_array,
+                           last_insert_id.is_null() ? 0 : last_insert_id.get<int64_t>(), now_ms});
+    return planned;
+  }
+  return std::nullopt;
+}
+
 // A final answer as the socket sends it: {"id": the message's id, ...}.
 Output AsReply(Output out, std::string_view id) {
   const std::string_view rest = std::string_view(out.body).substr(1);
@@ -199,22 +253,40 @@ Output AnswerMessage(Session* s, uint32_t id, std::string_view message, int64_t 
     return ErrorOutput(WrongMessage("unknown op \"" + *op + "\""));
   }
 
-  Json body{{"sql", std::move(sql)},
-            {"params", std::move(params)},
-            {"database", s->database},
-            {"session", s->settings}};
-  if (m.contains("rowsAsArray")) body["rowsAsArray"] = m["rowsAsArray"];
   // The token was verified when the session opened; only its expiry can
   // change the verdict since.
   Result<Caller> caller = CallerAt(s->verified, now_ms);
   if (!caller.ok()) return ErrorOutput(caller.error());
   s->caller["now"] = now_ms;
-  Json link =
-      JsonObjectOf("id", id, "nextTxn", s->next_txn, "transaction", TransactionToJson(s->txn));
+  const Json rows_as_array = m.contains("rowsAsArray") ? m["rowsAsArray"] : Json();
+  if (*op == "query" || *op == "execute") {
+    if (std::optional<Output> planned = PlanRead(*s, sql, params, rows_as_array, now_ms))
+      return *std::move(planned);
+  }
+  std::shared_ptr<const ReadRecipe> recipe;
   Output out =
-      PlanSessionStatement(std::move(body), caller.value(), Dump(s->caller), std::move(link));
+      PlanSessionStatement(RequestBody(*s, std::move(sql), std::move(params), rows_as_array),
+                           caller.value(), Dump(s->caller), Link(*s, id), &recipe);
+  if (recipe != nullptr) Keep(*s, std::move(recipe));
   if (out.status != 0) Absorb(*s, id, out);
   return out;
+}
+
+// The request's part of a recipe's general context: as AnswerMessage
+// would have planned it, the session being as it was (nothing of it
+// changes while its statement runs: the next message waits).
+std::function<RequestMembers(const ReadRecipe&, const RecipeRequest&)> RecipeMembers(uint32_t id) {
+  return [id](const ReadRecipe& recipe, const RecipeRequest& request) {
+    Session* s = Find(id);
+    if (s == nullptr) {  // closed while its statement ran: no one hears the answer
+      return RequestMembers{"{}", Json{{"sql", recipe.sql}, {"params", request.params}}, Json()};
+    }
+    Json caller = s->caller;
+    caller["now"] = request.now_ms;
+    return RequestMembers{Dump(caller),
+                          RequestBody(*s, recipe.sql, request.params, request.rows_as_array),
+                          Link(*s, id)};
+  };
 }
 
 }  // namespace
@@ -226,7 +298,8 @@ Output SessionMessage(uint32_t id, std::string_view message, int64_t now_ms) {
 }
 
 Output SessionFinish(uint32_t id, std::string_view context, std::string_view answers) {
-  Output out = Finish(context, answers);
+  Output out = IsRecipeToken(context) ? FinishRecipeRead(context, answers, RecipeMembers(id))
+                                      : Finish(context, answers);
   if (out.status == 0) return out;
   Session* s = Find(id);
   if (s == nullptr) return AsReply(std::move(out), "null");  // closed while its statement ran
@@ -243,5 +316,9 @@ Output SessionClose(uint32_t id) {
 }
 
 size_t SessionCount() { return Table().by_id.size(); }
+
+Json SessionRecipeContextForTest(uint32_t session, std::string_view token) {
+  return RecipeContextForTest(token, RecipeMembers(session));
+}
 
 }  // namespace edgesql::gateway

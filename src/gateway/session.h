@@ -51,6 +51,10 @@ Output SessionClose(uint32_t session);
 // Sessions this isolate holds.
 size_t SessionCount();
 
+// The general context a read recipe's plan (read_recipes.h) of session
+// `session` stands for, as SessionFinish would build it (for tests).
+Json SessionRecipeContextForTest(uint32_t session, std::string_view token);
+
 }  // namespace edgesql::gateway
 
 #endif  // EDGESQL_GATEWAY_SESSION_H_
