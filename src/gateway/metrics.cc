@@ -2,6 +2,7 @@
 
 #include "common/str_cat.h"
 #include "gateway/plan_contexts.h"
+#include "gateway/read_recipes.h"
 
 namespace edgesql::gateway {
 namespace {
@@ -161,7 +162,8 @@ std::string Metrics::Prometheus(const WorkerCounts& worker) const {
           worker.batches);
   Header(out, "edgesql_plan_contexts", "gauge",
          "Plans waiting for their answers in this isolate (abandoned ones linger until dropped).");
-  StrAppend(out, {"edgesql_plan_contexts ", std::to_string(KeptContexts()), "\n"});
+  StrAppend(
+      out, {"edgesql_plan_contexts ", std::to_string(KeptContexts() + PendingRecipeReads()), "\n"});
   return out;
 }
 

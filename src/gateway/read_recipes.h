@@ -13,7 +13,8 @@
 // outside a transaction, in a database with no table policy, bypassing the
 // cache (a strong read, or one the cache may not serve), with a translation
 // that reads nothing of the session (TranslationCache's rule) and nothing
-// to do in the background. The session keeps it. A recipe holds while the
+// to do in the background. The session keeps it (up to kMaxReadRecipes in
+// an isolate, the least recently used dropped first). A recipe holds while the
 // database's catalog is the one it was made from (its generation) and no
 // policy is due to be fetched; a request that is not the statement's (its
 // parameters do not fit) goes to the general planner, which answers its
@@ -41,6 +42,9 @@
 #include "gateway/json_util.h"
 
 namespace edgesql::gateway {
+
+// Recipes an isolate keeps, across its sessions.
+inline constexpr size_t kMaxReadRecipes = 512;
 
 struct ReadRecipe {
   std::string sql;  // the statement's text, as the session sent it

@@ -1,14 +1,13 @@
 #include "gateway/session.h"
 
-#include <algorithm>
 #include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
-#include <vector>
 
+#include "common/lru_map.h"
 #include "common/str_cat.h"
 #include "gateway/caller.h"
 #include "gateway/planner.h"
@@ -42,12 +41,7 @@ struct Session {
   std::map<uint32_t, PreparedStatement> prepared;
   uint32_t next_statement = 1;
   std::string reply_id = "null";  // the id of the message being answered, as JSON
-  // Its reads the planner made recipes of (read_recipes.h), the latest last.
-  std::vector<std::shared_ptr<const ReadRecipe>> recipes;
 };
-
-// Recipes one session keeps: a connection reads with a handful of texts.
-constexpr size_t kMaxRecipes = 16;
 
 // The isolate's sessions: they live as long as their sockets.
 struct Sessions {
@@ -167,31 +161,34 @@ Json Link(const Session& s, uint32_t id) {
   return JsonObjectOf("id", id, "nextTxn", s.next_txn, "transaction", TransactionToJson(s.txn));
 }
 
-void Keep(Session& s, std::shared_ptr<const ReadRecipe> recipe) {
-  std::erase_if(s.recipes, [&](const auto& r) { return r->sql == recipe->sql; });
-  if (s.recipes.size() >= kMaxRecipes) s.recipes.erase(s.recipes.begin());
-  s.recipes.push_back(std::move(recipe));
+// The recipes of sessions' reads (read_recipes.h), by session and text:
+// one isolate-wide bound (a recipe holds its plan's text and the general
+// context, a few kilobytes) however many sessions it holds. A closed
+// session's go as the least recently used.
+LruMap<ReadRecipe>& Recipes() {
+  static auto* recipes = new LruMap<ReadRecipe>(kMaxReadRecipes);  // lives as long as the isolate
+  return *recipes;
+}
+
+std::string RecipeKey(uint32_t id, std::string_view sql) {
+  return StrCat({std::to_string(id), "\n", sql});
 }
 
 // The plan of a read from the session's recipe of its text, if it has one
 // that holds; nullopt for the general planner. Outside a transaction only:
 // in one, every statement joins it.
-std::optional<Output> PlanRead(Session& s, const std::string& sql, const Json& params,
-                               const Json& rows_as_array, int64_t now_ms) {
-  if (s.txn.open || s.recipes.empty()) return std::nullopt;
+std::optional<Output> PlanRead(const Session& s, uint32_t id, const std::string& sql,
+                               const Json& params, const Json& rows_as_array, int64_t now_ms) {
+  if (s.txn.open) return std::nullopt;
   const Json& autocommit = Member(s.settings, "autocommit");
   const Json& last_insert_id = Member(s.settings, "last_insert_id");
   if (!(autocommit.is_null() || autocommit == 1)) return std::nullopt;
   if (!(last_insert_id.is_null() || last_insert_id.is_number_integer())) return std::nullopt;
-  for (auto it = s.recipes.rbegin(); it != s.recipes.rend(); ++it) {
-    const ReadRecipe& recipe = **it;
-    if (recipe.sql != sql || recipe.database != s.database) continue;
-    std::optional<Output> planned = PlanFromRecipe(
-        *it, RecipeRequest{params, rows_as_array,
-                           last_insert_id.is_null() ? 0 : last_insert_id.get<int64_t>(), now_ms});
-    return planned;
-  }
-  return std::nullopt;
+  std::shared_ptr<const ReadRecipe> recipe = Recipes().Find(RecipeKey(id, sql));
+  if (recipe == nullptr || recipe->database != s.database) return std::nullopt;
+  return PlanFromRecipe(
+      recipe, RecipeRequest{params, rows_as_array,
+                            last_insert_id.is_null() ? 0 : last_insert_id.get<int64_t>(), now_ms});
 }
 
 // A final answer as the socket sends it: {"id": the message's id, ...}.
@@ -260,14 +257,17 @@ Output AnswerMessage(Session* s, uint32_t id, std::string_view message, int64_t 
   s->caller["now"] = now_ms;
   const Json rows_as_array = m.contains("rowsAsArray") ? m["rowsAsArray"] : Json();
   if (*op == "query" || *op == "execute") {
-    if (std::optional<Output> planned = PlanRead(*s, sql, params, rows_as_array, now_ms))
+    if (std::optional<Output> planned = PlanRead(*s, id, sql, params, rows_as_array, now_ms))
       return *std::move(planned);
   }
   std::shared_ptr<const ReadRecipe> recipe;
   Output out =
       PlanSessionStatement(RequestBody(*s, std::move(sql), std::move(params), rows_as_array),
                            caller.value(), Dump(s->caller), Link(*s, id), &recipe);
-  if (recipe != nullptr) Keep(*s, std::move(recipe));
+  if (recipe != nullptr) {
+    const std::string key = RecipeKey(id, recipe->sql);
+    Recipes().Put(key, std::move(recipe));
+  }
   if (out.status != 0) Absorb(*s, id, out);
   return out;
 }
