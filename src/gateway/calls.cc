@@ -41,6 +41,13 @@ Json QueueSendCall(Json messages) {
   return Json{{"queue", "send"}, {"messages", std::move(messages)}};
 }
 
+Result<Json> ParseAnswers(std::string_view text) {
+  Result<Json> parsed = ParseJson(text, "the shards' answers");
+  if (!parsed.ok() || !parsed.value().is_object() || !parsed.value().contains("answers"))
+    return Error(ErrorCode::kInternal, "Internal error: malformed shard answer");
+  return std::move(parsed.value()["answers"]);
+}
+
 const Json& Answers(const Json& answers, size_t i) {
   static const Json* const kNone = new Json(Json::object());
   return answers.is_array() && i < answers.size() && answers[i].is_object() ? answers[i] : *kNone;

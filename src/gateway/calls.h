@@ -100,6 +100,10 @@ const Json* ErrorOf(const Json& answer);
 const Json& ResultsOf(const Json& answer);
 const Json& ResultRows(const Json& results, size_t index);
 
+// The answers' array of Finish's text ({"answers": [...]}), or an internal
+// error when it is not that.
+Result<Json> ParseAnswers(std::string_view text);
+
 // A plan (status 0) of `calls`; `context`, what Finish needs, stays in the
 // isolate (plan_contexts.h) and the plan carries its token.
 Output CallsOutput(Json calls, Json context, const Json& background = Json());

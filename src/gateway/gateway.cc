@@ -951,15 +951,16 @@ Output PlanFor(Json body, const Caller& caller, std::string_view caller_json, Js
       const bool recipe_may_hold = recipe != nullptr && policy == nullptr && background.is_null() &&
                                    t.statements.size() == 1 && t.preflight.empty() &&
                                    !t.set_last_insert_id && !t.reads_session;
-      const uint64_t generation = CatalogCache::Instance().Generation(r.database);
-      const KeepRecipe keep = [&](const Json& call, const Json& read_ctx) {
-        *recipe = MakeReadRecipe(r.sql, call, read_ctx, r.params.size(), Json(t.extra_params),
-                                 generation);
-      };
+      std::optional<KeepRecipe> keep;
+      if (recipe_may_hold) {
+        keep = [&](const Json& call, const Json& read_ctx) {
+          *recipe = MakeReadRecipe(r.sql, call, read_ctx, r.params.size(), Json(t.extra_params),
+                                   CatalogCache::Instance().Generation(r.database));
+        };
+      }
       return PlanCachedRead(info, r, tokens, policy, *schema,
                             ReadCall(shards[0], std::move(statements), std::move(before)),
-                            std::move(ctx), caller.now_ms, background,
-                            recipe_may_hold ? &keep : nullptr);
+                            std::move(ctx), caller.now_ms, background, keep ? &*keep : nullptr);
     }
     ctx["cache"] = {{"status", "bypass"},
                     {"reason", in_transaction      ? "inside a transaction"
@@ -1975,16 +1976,10 @@ Output PlanResetShard(std::string_view body, std::string_view caller_json) {
 
 Output Finish(std::string_view context_token, std::string_view answers_text) {
   std::optional<Json> context = TakeContext(context_token);
-  if (!context) {
-    return ErrorOutput(Error(ErrorCode::kInternal,
-                             "Internal error: the plan's context is gone (answered already, or "
-                             "dropped as abandoned)"));
-  }
-  Result<Json> parsed = ParseJson(answers_text, "the shards' answers");
-  if (!parsed.ok() || !parsed.value().is_object() || !parsed.value().contains("answers")) {
-    return ErrorOutput(Error(ErrorCode::kInternal, "Internal error: malformed shard answer"));
-  }
-  return FinishContext(std::move(*context), parsed.value()["answers"]);
+  if (!context) return ErrorOutput(PlanContextGone());
+  Result<Json> answers = ParseAnswers(answers_text);
+  if (!answers.ok()) return ErrorOutput(answers.error());
+  return FinishContext(std::move(*context), answers.value());
 }
 
 Output FinishContext(Json ctx, const Json& answers) {

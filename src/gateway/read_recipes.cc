@@ -1,7 +1,5 @@
 #include "gateway/read_recipes.h"
 
-#include <charconv>
-#include <map>
 #include <utility>
 
 #include "common/str_cat.h"
@@ -29,22 +27,10 @@ struct PendingRead {
   RecipeRequest request;
 };
 
-// Plans awaiting Finish, by token, oldest first: bounded as plan contexts
-// are (plan_contexts.h), for the plans a worker never answers.
-std::map<uint64_t, PendingRead>& Pending() {
-  static auto* pending = new std::map<uint64_t, PendingRead>();  // lives as long as the isolate
+// Plans awaiting Finish ("#r17").
+PlanTokens<PendingRead>& Pending() {
+  static auto* pending = new PlanTokens<PendingRead>("#r");  // lives as long as the isolate
   return *pending;
-}
-uint64_t next_token = 1;
-
-constexpr std::string_view kTokenPrefix = "#r";
-
-std::map<uint64_t, PendingRead>::iterator FindPending(std::string_view token) {
-  uint64_t n = 0;
-  if (!IsRecipeToken(token)) return Pending().end();
-  const char* end = token.data() + token.size();
-  auto [at, ec] = std::from_chars(token.data() + kTokenPrefix.size(), end, n);
-  return ec == std::errc() && at == end ? Pending().find(n) : Pending().end();
 }
 
 // The request's parameters as the statement binds them, or nullopt when
@@ -82,15 +68,9 @@ std::string PlainAnswer(const PendingRead& read, const Json& answer) {
   if (ErrorOf(answer) != nullptr || !CapturedVersion(answer).is_null()) return "";
   const Json& results = ResultsOf(answer);
   if (recipe.result >= results.size()) return "";
-  // The data version the guard read with the rows: its row's last two values.
-  const Json& guard = ResultRows(results, 0);
-  if (guard.empty() || !guard[0].is_array() || guard[0].size() < 2) return "";
-  const Json& version = guard[0];
-  auto as_int = [](const Json& v) -> int64_t {
-    if (v.is_number_integer()) return v.get<int64_t>();
-    if (v.is_number_float()) return static_cast<int64_t>(v.get<double>());
-    return 0;
-  };
+  // The data version the guard read with the rows.
+  const Json version = ReadVersion(results);
+  if (version.is_null()) return "";
 
   const Json& result = results[recipe.result];
   static const Json* const kNoColumns = new Json(Json::array());
@@ -124,8 +104,8 @@ std::string PlainAnswer(const PendingRead& read, const Json& answer) {
   w.String(recipe.cache_reason);
   w.Key("dataVersion");
   w.BeginArray();
-  w.Int(as_int(version[version.size() - 2]));
-  w.Int(as_int(version[version.size() - 1]));
+  w.Int(version[0].get<int64_t>());
+  w.Int(version[1].get<int64_t>());
   w.EndArray();
   w.Key("database");
   w.String(recipe.database);
@@ -212,32 +192,21 @@ std::optional<Output> PlanFromRecipe(const std::shared_ptr<const ReadRecipe>& re
 
   if (Status admitted = ShardBreakers().Admit(r.shard, request.now_ms); !admitted.ok())
     return ErrorOutput(admitted.error());
-  std::map<uint64_t, PendingRead>& pending = Pending();
-  const uint64_t token = next_token++;
-  pending.emplace_hint(pending.end(), token, PendingRead{recipe, std::move(request)});
-  while (pending.size() > kMaxPlanContexts) pending.erase(pending.begin());
-  return Output{0, StrCat({r.plan_head, Dump(*bound), r.plan_tail, kTokenPrefix,
-                           std::to_string(token), "\"}"})};
+  const std::string token = Pending().Keep(PendingRead{recipe, std::move(request)});
+  return Output{0, StrCat({r.plan_head, Dump(*bound), r.plan_tail, token, "\"}"})};
 }
 
-bool IsRecipeToken(std::string_view token) { return token.starts_with(kTokenPrefix); }
+bool IsRecipeToken(std::string_view token) { return Pending().Issued(token); }
 
 Output FinishRecipeRead(
     std::string_view token, std::string_view answers,
     const std::function<RequestMembers(const ReadRecipe&, const RecipeRequest&)>& members) {
-  auto it = FindPending(token);
-  if (it == Pending().end()) {
-    return ErrorOutput(Error(ErrorCode::kInternal,
-                             "Internal error: the plan's context is gone (answered already, or "
-                             "dropped as abandoned)"));
-  }
-  const PendingRead read = std::move(it->second);
-  Pending().erase(it);
-  Result<Json> parsed = ParseJson(answers, "the shards' answers");
-  if (!parsed.ok() || !parsed.value().is_object() || !parsed.value().contains("answers")) {
-    return ErrorOutput(Error(ErrorCode::kInternal, "Internal error: malformed shard answer"));
-  }
-  const Json& all = parsed.value()["answers"];
+  std::optional<PendingRead> taken = Pending().Take(token);
+  if (!taken) return ErrorOutput(PlanContextGone());
+  const PendingRead& read = *taken;
+  Result<Json> parsed = ParseAnswers(answers);
+  if (!parsed.ok()) return ErrorOutput(parsed.error());
+  const Json& all = parsed.value();
   std::string body = PlainAnswer(read, Answers(all, 0));
   if (body.empty()) {
     return FinishContext(GeneralContext(read, members(*read.recipe, read.request)), all);
@@ -254,9 +223,9 @@ Output FinishRecipeRead(
 Json RecipeContextForTest(
     std::string_view token,
     const std::function<RequestMembers(const ReadRecipe&, const RecipeRequest&)>& members) {
-  auto it = FindPending(token);
-  if (it == Pending().end()) return Json();
-  return GeneralContext(it->second, members(*it->second.recipe, it->second.request));
+  const PendingRead* read = Pending().Peek(token);
+  if (read == nullptr) return Json();
+  return GeneralContext(*read, members(*read->recipe, read->request));
 }
 
 size_t PendingRecipeReads() { return Pending().size(); }

@@ -32,11 +32,10 @@ Result<Json> RequestParams(const Json& p) {
 }
 
 Result<QueryRequest> QueryRequestFromJson(const Json& j) {
-  auto wrong = WrongArguments;
-  if (!j.is_object()) return wrong("the body must be a JSON object");
+  if (!j.is_object()) return WrongArguments("the body must be a JSON object");
   QueryRequest r;
   auto sql = j.find("sql");
-  if (sql == j.end() || !sql->is_string()) return wrong("\"sql\" must be a string");
+  if (sql == j.end() || !sql->is_string()) return WrongArguments("\"sql\" must be a string");
   r.sql = sql->get<std::string>();
   if (auto p = j.find("params"); p != j.end()) {
     Result<Json> params = RequestParams(*p);
@@ -44,18 +43,18 @@ Result<QueryRequest> QueryRequestFromJson(const Json& j) {
     r.params = std::move(params).value();
   }
   if (auto d = j.find("database"); d != j.end() && !d->is_null()) {
-    if (!d->is_string()) return wrong("\"database\" must be a string");
+    if (!d->is_string()) return WrongArguments("\"database\" must be a string");
     r.database = d->get<std::string>();
   }
   if (auto s = j.find("session"); s != j.end() && !s->is_null()) {
-    if (!s->is_object()) return wrong("\"session\" must be an object");
+    if (!s->is_object()) return WrongArguments("\"session\" must be an object");
     if (auto f = s->find("foreign_key_checks"); f != s->end()) {
       if (f->is_boolean()) {
         r.foreign_key_checks = f->get<bool>();
       } else if (f->is_number_integer() && (f->get<int64_t>() == 0 || f->get<int64_t>() == 1)) {
         r.foreign_key_checks = f->get<int64_t>() == 1;
       } else {
-        return wrong("\"session.foreign_key_checks\" must be 0 or 1");
+        return WrongArguments("\"session.foreign_key_checks\" must be 0 or 1");
       }
     }
     for (auto [key, target] :
@@ -66,21 +65,21 @@ Result<QueryRequest> QueryRequestFromJson(const Json& j) {
       auto n = s->find(key);
       if (n == s->end() || n->is_null()) continue;
       if (!n->is_number_integer())
-        return wrong("\"session." + std::string(key) + "\" must be an integer");
+        return WrongArguments("\"session." + std::string(key) + "\" must be an integer");
       *target = n->get<int64_t>();
     }
     if (r.lock_wait_timeout < 1 || r.lock_wait_timeout > 86400 || r.idle_transaction_timeout < 1 ||
         r.idle_transaction_timeout > 86400) {
-      return wrong("session timeouts must be 1 to 86400 seconds");
+      return WrongArguments("session timeouts must be 1 to 86400 seconds");
     }
     if (auto a = s->find("autocommit"); a != s->end() && !a->is_null()) {
       if (!(a->is_number_integer() && (a->get<int64_t>() == 0 || a->get<int64_t>() == 1)))
-        return wrong("\"session.autocommit\" must be 0 or 1");
+        return WrongArguments("\"session.autocommit\" must be 0 or 1");
       r.autocommit = a->get<int64_t>() == 1;
     }
     if (auto v = s->find("versions"); v != s->end() && !v->is_null()) {
       if (!v->is_object() || v->size() > kMaxSessionVersions)
-        return wrong("\"session.versions\" must be an object of at most 256 shards");
+        return WrongArguments("\"session.versions\" must be an object of at most 256 shards");
       auto is_version = [](const Json& version) {
         return version.is_array() && version.size() == 2 && version[0].is_number_integer() &&
                version[1].is_number_integer();
@@ -90,7 +89,7 @@ Result<QueryRequest> QueryRequestFromJson(const Json& j) {
         for (const Json& version : entry.is_object() ? entry : Json::object())
           ok = ok && is_version(version);
         if (!ok)
-          return wrong(
+          return WrongArguments(
               "each of \"session.versions\" must be [epoch, version] or an object of at most 64 "
               "tables, each [epoch, version]");
       }
@@ -98,11 +97,11 @@ Result<QueryRequest> QueryRequestFromJson(const Json& j) {
     }
     if (auto v = s->find("variables"); v != s->end() && !v->is_null()) {
       if (!v->is_object() || v->size() > 1000) {
-        return wrong("\"session.variables\" must be an object of at most 1000 variables");
+        return WrongArguments("\"session.variables\" must be an object of at most 1000 variables");
       }
       for (auto it = v->begin(); it != v->end(); ++it) {
         if (!(it->is_null() || it->is_number() || it->is_string()) || it.key().size() > 64) {
-          return wrong("each session variable must be null, a number or a string");
+          return WrongArguments("each session variable must be null, a number or a string");
         }
         std::string name = it.key();
         for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -111,7 +110,7 @@ Result<QueryRequest> QueryRequestFromJson(const Json& j) {
     }
   }
   if (auto a = j.find("rowsAsArray"); a != j.end() && !a->is_null()) {
-    if (!a->is_boolean()) return wrong("\"rowsAsArray\" must be a boolean");
+    if (!a->is_boolean()) return WrongArguments("\"rowsAsArray\" must be a boolean");
     r.rows_as_array = a->get<bool>();
   }
   return r;
