@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "cache/isolate_cache.h"
 #include "gateway/catalog_cache.h"
 #include "gateway/json_util.h"
 #include "gateway/session.h"
@@ -15,22 +16,26 @@ namespace {
 
 constexpr int64_t kNow = 1'700'000'000'123;
 
-Json Column(std::string_view name, std::string_view type) {
-  return Json{{"name", name}, {"type", type}, {"nullable", name != "id"}};
-}
-
-// The catalog's row for table `users`, as a shard keeps it.
+// The catalog's row for table `users`, as its CREATE TABLE records it.
 Json UsersRow() {
-  Json table{
-      {"name", "users"},
-      {"charset", "utf8mb4"},
-      {"collation", "utf8mb4_0900_ai_ci"},
-      {"engine", "InnoDB"},
-      {"checks", Json::array()},
-      {"foreignKeys", Json::array()},
-      {"columns", {Column("id", "int"), Column("name", "varchar"), Column("score", "int")}},
-      {"indexes", {Json{{"kind", 0}, {"name", "PRIMARY"}, {"parts", {{{"column", "id"}}}}}}}};
-  return Json::array({"users", Dump(table)});
+  static const Json* const row = [] {
+    const std::string request =
+        Dump(Json{{"sql", "CREATE TABLE users (id INT PRIMARY KEY, name VARCHAR(40), score INT)"},
+                  {"database", "recipes_test_ddl"}});
+    auto answer = [](const Json& plan, const Json& one) {
+      return Body(gateway::Finish(plan["context"].get<std::string>(),
+                                  Dump(Json{{"answers", Json::array({one})}})));
+    };
+    Json plan = Body(Plan(request));
+    plan = answer(plan, Json{{"policy", nullptr}});
+    plan = answer(plan, Json{{"results", {Json{{"rows", {{0}}}}, Json{{"rows", Json::array()}}}}});
+    for (const Json& st : plan["calls"][0]["statements"]) {
+      if (st["sql"].get<std::string>().find("_edgesql_catalog") != std::string::npos)
+        return new Json(Json::array({"users", st["params"][1]}));
+    }
+    return new Json();
+  }();
+  return *row;
 }
 
 // A shard's answer to a read: the guard's row (its value, epoch, version),
@@ -45,6 +50,7 @@ std::string ReadAnswer(const Json& rows, int64_t version = 7) {
 class ReadRecipesTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    ASSERT_TRUE(UsersRow().is_array());
     static int n = 0;
     database_ = "recipes_test_" + std::to_string(++n);
     Output opened = SessionOpen(R"({"auth":"optional","nonce":"n0nce"})", database_);
@@ -60,9 +66,9 @@ class ReadRecipesTest : public ::testing::Test {
                 ? Finish(plan, R"({"answers":[{"version":0,"policy":null}]})")
                 : Finish(plan, Dump(Json{{"answers",
                                           {Json{{"results",
-                                                 {Json{{"columns", {"v"}}, {"rows", {{0}}}},
+                                                 {Json{{"columns", {"v"}}, {"rows", {{1}}}},
                                                   Json{{"columns", {"name", "definition"}},
-                                                       {"rows", {UsersRow()}}}}}}}}}));
+                                                       {"rows", Json::array({UsersRow()})}}}}}}}}));
     }
     ASSERT_EQ(out.status, 0) << out.body;
     ASSERT_EQ(Finish(Body(out), ReadAnswer(Json::array())).status, 200);
@@ -109,6 +115,27 @@ class ReadRecipesTest : public ::testing::Test {
     EXPECT_EQ(recipe_answer.status, general_answer.status);
     EXPECT_EQ(recipe_answer.body, general_answer.body);
     EXPECT_EQ(recipe_answer.background, general_answer.background);
+  }
+
+  // Reads `message` through the general planner's cache read: KV misses,
+  // the shard answers `rows`, and its answer becomes the isolate's copy.
+  Output ReadThrough(const Json& message, const Json& rows, int64_t now = kNow) {
+    Output out = Message(message, now);
+    for (int step = 0; step < 3 && out.status == 0; ++step) {
+      const Json plan = Body(out);
+      out = Finish(plan, plan["calls"][0].contains("kv") ? R"({"answers":[{"values":[null,null]}]})"
+                                                         : ReadAnswer(rows));
+    }
+    return out;
+  }
+
+  // The answer another session (with no recipe) gets for `message`.
+  Output GeneralAnswer(const Json& message, int64_t now) {
+    Output other = SessionOpen(R"({"auth":"optional","nonce":"0ther"})", database_);
+    const uint32_t other_id = Body(other)["session"].get<uint32_t>();
+    Output out = SessionMessage(other_id, Dump(message), now);
+    SessionClose(other_id);
+    return out;
   }
 
   std::string database_;
@@ -213,7 +240,7 @@ TEST_F(ReadRecipesTest, TheGeneralPlannerPlansWhereARecipeNoLongerHolds) {
   Finish(refreshing, ReadAnswer(Json::array()));
 
   // Another catalog (a DDL applied, a reload): planned again, and kept anew.
-  CatalogCache::Instance().Apply(database_, 1, {}, {"gone"});
+  CatalogCache::Instance().Apply(database_, 2, {}, {"gone"});
   EXPECT_FALSE(planned_by_recipe(read, kNow + 60'000));
   EXPECT_TRUE(planned_by_recipe(read, kNow + 60'000));
 
@@ -223,6 +250,61 @@ TEST_F(ReadRecipesTest, TheGeneralPlannerPlansWhereARecipeNoLongerHolds) {
   Json first = Body(SessionMessage(other_id, Dump(read), kNow + 60'000));
   EXPECT_FALSE(IsRecipeToken(first["context"].get<std::string>()));
   SessionClose(other_id);
+}
+
+TEST_F(ReadRecipesTest, AReadTheIsolatesCacheHoldsIsAnsweredAsTheGeneralPlannerAnswersIt) {
+  cache::IsolateCache::Instance().Clear();
+  const Json read = Query("SELECT /*+ cached */ * FROM users WHERE id = ?", {42});
+  Output first = ReadThrough(read, {{42, "ann", 7}});
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(Body(first)["meta"]["cache"], "miss");
+
+  size_t answers = RecipeCacheAnswers();
+  Output hit = Message(read, kNow + 5);
+  ASSERT_EQ(hit.status, 200) << hit.body;
+  EXPECT_EQ(RecipeCacheAnswers(), answers + 1);
+  EXPECT_EQ(Body(hit)["meta"]["cacheAge"], 5);
+  EXPECT_EQ(Body(hit)["meta"]["cacheLayer"], "isolate");
+  EXPECT_EQ(Body(hit)["fields"][0]["type"], "LONG");  // the catalog's column
+  EXPECT_EQ(hit.body, GeneralAnswer(read, kNow + 5).body);
+
+  // Another key misses the isolate: the general planner reads it (the
+  // recipe stays), then the recipe answers it, rows as arrays too.
+  Json other = Query("SELECT /*+ cached */ * FROM users WHERE id = ?", {43});
+  other["rowsAsArray"] = true;
+  answers = RecipeCacheAnswers();
+  ASSERT_EQ(Message(other, kNow + 6).status, 0);
+  ASSERT_EQ(ReadThrough(other, {{43, "bo", 1}}, kNow + 6).status, 200);
+  EXPECT_EQ(RecipeCacheAnswers(), answers);
+  Output other_hit = Message(other, kNow + 8);
+  EXPECT_EQ(RecipeCacheAnswers(), answers + 1);
+  EXPECT_EQ(Body(other_hit)["rows"], Json::parse(R"([[43, "bo", 1]])"));
+  EXPECT_EQ(other_hit.body, GeneralAnswer(other, kNow + 8).body);
+
+  // A bound the entry's age exceeds: the general planner reads the shard.
+  const Json bounded = Query("SELECT /*+ bounded=100 */ name FROM users WHERE id = ?", {42});
+  ASSERT_EQ(ReadThrough(bounded, {{"ann"}}).status, 200);
+  Output young = Message(bounded, kNow + 50);
+  ASSERT_EQ(young.status, 200) << young.body;
+  EXPECT_EQ(young.body, GeneralAnswer(bounded, kNow + 50).body);
+  answers = RecipeCacheAnswers();
+  Output old = Message(bounded, kNow + 500);
+  ASSERT_EQ(old.status, 0) << old.body;
+  EXPECT_EQ(RecipeCacheAnswers(), answers);
+  Finish(Body(old), ReadAnswer({{"ann"}}));
+
+  // The session's own write, newer than the entry: it reads the shard.
+  Json write = Body(Message(Query("UPDATE users SET score = 8 WHERE id = 42")));
+  Json results = Json::array();
+  for (size_t i = 0; i < write["calls"][0]["statements"].size(); ++i)
+    results.push_back(Json{{"rows", Json::array()}});
+  results[Context(write)["result"].get<size_t>()]["rows"] = Json::parse("[[1, 0, 0]]");
+  Output written =
+      Finish(write, Dump(Json{{"answers", {Json{{"results", results}, {"captured", {3, 99}}}}}}));
+  ASSERT_EQ(written.status, 200) << written.body;
+  Output own = Message(read, kNow + 9);
+  EXPECT_EQ(own.status, 0) << own.body;
+  EXPECT_EQ(RecipeCacheAnswers(), answers);
 }
 
 TEST_F(ReadRecipesTest, ARefusedShardIsRefusedAsTheGeneralPlannerRefusesIt) {

@@ -1,8 +1,10 @@
 #include "cache/entries.h"
 
 #include <algorithm>
+#include <memory>
 
 #include "common/json_members.h"
+#include "common/lru_map.h"
 #include "common/sha256.h"
 #include "common/str_cat.h"
 #include "routing/table_policy.h"
@@ -257,6 +259,27 @@ std::string HashHex(std::string_view text) {
   return out;
 }
 
+// Only short texts are remembered (at most 1024 of 2 KiB: 2 MiB), where
+// hashing costs most next to the read.
+constexpr size_t kStatementHashesKept = 1024;
+constexpr size_t kMaxRememberedStatementBytes = 2048;
+
+std::string StatementsHash(const std::string& statements) {
+  if (statements.size() > kMaxRememberedStatementBytes) return HashHex(statements);
+  static auto* remembered = new LruMap<std::string>(kStatementHashesKept);  // the isolate's
+  if (std::shared_ptr<const std::string> hash = remembered->Find(statements)) return *hash;
+  auto hash = std::make_shared<const std::string>(HashHex(statements));
+  remembered->Put(statements, hash);
+  return *hash;
+}
+
+std::string ReadEntryKey(std::string_view shard, std::string_view table, std::string_view hash,
+                         const std::optional<RowKey>& rows) {
+  if (!rows) return QueryKey(shard, table, hash);
+  if (rows->column.empty()) return EntityKey(shard, table, rows->values);
+  return LookupKey(shard, table, rows->column, rows->values[0]);
+}
+
 std::optional<Version> VersionFromJson(const Json& j) {
   if (!j.is_array() || j.size() != 2 || !j[0].is_number_integer() || !j[1].is_number_integer())
     return std::nullopt;
@@ -264,6 +287,21 @@ std::optional<Version> VersionFromJson(const Json& j) {
 }
 
 Json VersionToJson(const Version& v) { return Json::array({v.epoch, v.n}); }
+
+std::optional<Version> WrittenVersion(const Json& versions, const std::string& shard,
+                                      const std::vector<std::string>& tables) {
+  auto entry = versions.find(shard);
+  if (entry == versions.end()) return std::nullopt;
+  if (!entry->is_object()) return VersionFromJson(*entry);  // every table
+  std::optional<Version> newest;
+  for (const std::string& t : tables) {
+    auto w = entry->find(t);
+    if (w == entry->end()) continue;
+    std::optional<Version> v = VersionFromJson(*w);
+    if (v && (!newest || *newest < *v)) newest = v;
+  }
+  return newest;
+}
 
 Judged Judge(const Json& entry, const Json& record, const ReadKey& key, const ReadPolicy& policy,
              int64_t now_ms, std::optional<Version> written) {

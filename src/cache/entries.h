@@ -58,6 +58,15 @@ std::string LookupKey(std::string_view shard, std::string_view table, std::strin
 std::string QueryKey(std::string_view shard, std::string_view table, std::string_view hash);
 // Lower-case hex SHA-256 of `text`.
 std::string HashHex(std::string_view text);
+// The hash naming a read's answer: HashHex of its statements' text (the
+// SQLite statements and parameters, written as JSON). The reads an isolate
+// repeats, which are those the cache is for, find it remembered: hashing was
+// a tenth of a read the isolate's cache answered.
+std::string StatementsHash(const std::string& statements);
+// The key of a read's entry: the entity's or the lookup's `rows` names
+// (RowReadKey), or else the query's, by its hash.
+std::string ReadEntryKey(std::string_view shard, std::string_view table, std::string_view hash,
+                         const std::optional<RowKey>& rows);
 
 struct Version {
   int64_t epoch = 0;
@@ -66,6 +75,12 @@ struct Version {
 };
 std::optional<Version> VersionFromJson(const Json& j);  // [epoch, n]
 Json VersionToJson(const Version& v);
+
+// The newest version a session's writes left on `shard` for any of
+// `tables` (a read's base tables); none when it changed none of them.
+// `versions`: {shard: version of its last write, or {table: version}}.
+std::optional<Version> WrittenVersion(const Json& versions, const std::string& shard,
+                                      const std::vector<std::string>& tables);
 
 enum class Verdict : uint8_t { kHit, kStale, kMiss };
 

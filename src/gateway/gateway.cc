@@ -470,48 +470,15 @@ std::vector<std::string> BaseTables(const std::vector<sql::TableName>& read,
   return tables;
 }
 
-// The newest version the session's writes left on `shard` for any of
-// `tables` (BaseTables): none when it changed none of them.
-std::optional<cache::Version> Written(const Json& versions, const std::string& shard,
-                                      const std::vector<std::string>& tables) {
-  auto entry = versions.find(shard);
-  if (entry == versions.end()) return std::nullopt;
-  if (!entry->is_object()) return cache::VersionFromJson(*entry);  // every table
-  std::optional<cache::Version> newest;
-  for (const std::string& t : tables) {
-    auto w = entry->find(t);
-    if (w == entry->end()) continue;
-    std::optional<cache::Version> v = cache::VersionFromJson(*w);
-    if (v && (!newest || *newest < *v)) newest = v;
-  }
-  return newest;
-}
-
-// The hash naming a read's answer in the cache (cache/entries.h): the
-// SHA-256 of its statements' text. The reads an isolate repeats, which are
-// those the cache is for, find it remembered: hashing was a tenth of a
-// read the isolate's cache answered. Only short texts are kept (at most
-// 1024 of 2 KiB: 2 MiB), where hashing costs most next to the read.
-constexpr size_t kStatementHashesKept = 1024;
-constexpr size_t kMaxRememberedStatementBytes = 2048;
-
-std::string StatementsHash(const std::string& statements) {
-  if (statements.size() > kMaxRememberedStatementBytes) return cache::HashHex(statements);
-  static auto* remembered = new LruMap<std::string>(kStatementHashesKept);
-  if (std::shared_ptr<const std::string> hash = remembered->Find(statements)) return *hash;
-  auto hash = std::make_shared<const std::string>(cache::HashHex(statements));
-  remembered->Put(statements, hash);
-  return *hash;
-}
-
 using KeepRecipe = std::function<void(const Json& call, const Json& ctx)>;
 
 // A single-shard SELECT outside a transaction, its shard `call` ready: the
 // cache answers it if its policy allows (cache/read_policy.h), so the plan
 // reads its KV entry and the shard's record first (FinishCacheRead);
 // otherwise the shard does.
-// One that bypasses the cache is handed to `keep_recipe`, if given, as its
-// call and context before Emit.
+// The read is handed to `keep_recipe`, if given, as its call and context:
+// before Emit when it bypasses the cache, else before the isolate's cache
+// is asked.
 Output PlanCachedRead(const sql::StatementInfo& info, const QueryRequest& r,
                       const std::vector<sql::Token>& tokens, const routing::Policy* policy,
                       const catalog::DatabaseSchema& schema, Json call, Json ctx, int64_t now_ms,
@@ -524,27 +491,25 @@ Output PlanCachedRead(const sql::StatementInfo& info, const QueryRequest& r,
     return Emit(Json::array({std::move(call)}), std::move(ctx), now_ms, background);
   }
   const std::string shard = call["shard"].get<std::string>();
-  const std::string hash = StatementsHash(Dump(call["statements"]));
+  const std::string hash = cache::StatementsHash(Dump(call["statements"]));
   const std::string& table = info.tables_read[0].name;
   std::optional<cache::RowKey> rows;
   if (const catalog::TableDef* def = schema.FindTable(table))
     rows = cache::RowReadKey(facts, RoutingValues(r.params), *def);
   const std::vector<std::string> read = BaseTables(info.tables_read, schema);
   const Json tables = read;
-  const std::string key = !rows ? cache::QueryKey(shard, table, hash)
-                          : rows->column.empty()
-                              ? cache::EntityKey(shard, table, rows->values)
-                              : cache::LookupKey(shard, table, rows->column, rows->values[0]);
+  const std::string key = cache::ReadEntryKey(shard, table, hash, rows);
   const std::string record = cache::RecordKey(shard);
   Json cache =
       JsonObjectOf("entity", rows.has_value(), "fresh", p.fresh_ms, "hash", hash, "key", key,
                    "mode", p.mode == cache::ServeMode::kBounded ? "bounded" : "cached", "status",
                    "miss", "swr", p.swr_ms, "table", table, "tables", tables);
   if (p.prewarm && rows) cache["prewarm"] = true;
-  if (std::optional<cache::Version> w = Written(r.versions, shard, read))
+  if (std::optional<cache::Version> w = cache::WrittenVersion(r.versions, shard, read))
     cache["written"] = cache::VersionToJson(*w);
-  call["share"] = shard + ":" + hash;  // identical reads in flight share the call
   ctx["cache"] = std::move(cache);
+  if (keep_recipe != nullptr) (*keep_recipe)(call, ctx);
+  call["share"] = shard + ":" + hash;  // identical reads in flight share the call
   ctx["op"] = kOpCacheRead;
   ctx["read"] = std::move(call);
   if (std::optional<cache::IsolateCache::Held> held =
@@ -945,17 +910,18 @@ Output PlanFor(Json body, const Caller& caller, std::string_view caller_json, Js
       // The guard (statement 0) reads the data version too.
       statements[0] = GuardedVersionStatement(schema->version);
       ctx["versionAt"] = 0;
-      // A session's read that bypasses the cache may be planned again
-      // from a recipe, if nothing of it depends on more than its text
-      // and the catalog (read_recipes.h).
+      // A session's read may be planned (or answered from the isolate's
+      // cache) again from a recipe, if nothing of it depends on more than
+      // its text and the catalog (read_recipes.h).
       const bool recipe_may_hold = recipe != nullptr && policy == nullptr && background.is_null() &&
                                    t.statements.size() == 1 && t.preflight.empty() &&
                                    !t.set_last_insert_id && !t.reads_session;
       std::optional<KeepRecipe> keep;
       if (recipe_may_hold) {
         keep = [&](const Json& call, const Json& read_ctx) {
-          *recipe = MakeReadRecipe(r.sql, call, read_ctx, r.params.size(), Json(t.extra_params),
-                                   CatalogCache::Instance().Generation(r.database));
+          *recipe =
+              MakeReadRecipe(r.sql, analyzed, call, read_ctx, r.params.size(), Json(t.extra_params),
+                             CatalogCache::Instance().Generation(r.database));
         };
       }
       return PlanCachedRead(info, r, tokens, policy, *schema,

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "cache/entries.h"
+#include "cache/isolate_cache.h"
 #include "common/str_cat.h"
 #include "gateway/calls.h"
 #include "gateway/catalog_cache.h"
@@ -33,14 +35,24 @@ PlanTokens<PendingRead>& Pending() {
   return *pending;
 }
 
+size_t& CacheAnswers() {
+  static size_t answers = 0;
+  return answers;
+}
+
 // The request's parameters as the statement binds them, or nullopt when
 // the general planner must answer them (QueryRequestFromJson's rules).
-std::optional<Json> BoundParams(const ReadRecipe& recipe, const Json& given) {
+std::optional<Json> RequestedParams(const ReadRecipe& recipe, const Json& given) {
   Result<Json> params = RequestParams(given);
   if (!params.ok() || params.value().size() != recipe.params) return std::nullopt;
-  Json bound = std::move(params).value();
-  for (const Json& extra : recipe.extra_params) bound.push_back(extra);
-  return bound;
+  return std::move(params).value();
+}
+
+// The parameters the plan's statement binds: the request's, then the
+// translation's.
+Json BoundParams(const ReadRecipe& recipe, Json params) {
+  for (const Json& extra : recipe.extra_params) params.push_back(extra);
+  return params;
 }
 
 // The general context of `read`, as PlanFor and Emit leave it.
@@ -60,18 +72,19 @@ Json GeneralContext(const PendingRead& read, RequestMembers members) {
   return ctx;
 }
 
-// A plain answer's body as FinishResult and BodyFor write it for this read
-// (name order, as every object is written); empty when the answer is not
-// plain, for the general Finish.
-std::string PlainAnswer(const PendingRead& read, const Json& answer) {
-  const ReadRecipe& recipe = *read.recipe;
-  if (ErrorOf(answer) != nullptr || !CapturedVersion(answer).is_null()) return "";
-  const Json& results = ResultsOf(answer);
-  if (recipe.result >= results.size()) return "";
-  // The data version the guard read with the rows.
-  const Json version = ReadVersion(results);
-  if (version.is_null()) return "";
+// How the answer was served: meta's "cache" members and "dataVersion".
+struct Served {
+  std::string_view status;     // "bypass" or "hit"
+  const std::string* reason;   // a bypass's
+  std::optional<int64_t> age;  // a hit's, from the isolate's cache
+  cache::Version version;
+};
 
+// The body FinishResult and BodyFor write for this read, given the shard's
+// `results` (a plain answer's, or a cache entry's; at least recipe.result
+// of them); name order, as every object is written.
+std::string AnswerText(const ReadRecipe& recipe, const RecipeRequest& request, const Json& results,
+                       const Served& served) {
   const Json& result = results[recipe.result];
   static const Json* const kNoColumns = new Json(Json::array());
   const Json& columns =
@@ -82,7 +95,7 @@ std::string PlainAnswer(const PendingRead& read, const Json& answer) {
   if (const catalog::DatabaseSchema* schema = CatalogCache::Instance().Find(recipe.database)) {
     for (const std::string& name : recipe.tables) tables.push_back(schema->FindTable(name));
   }
-  const Json& as_array = read.request.rows_as_array;
+  const Json& as_array = request.rows_as_array;
   const ShapedResultSet shaped =
       ShapeResultSet(columns, ResultRows(results, recipe.result), tables, recipe.columns,
                      as_array.is_boolean() && as_array.get<bool>());
@@ -99,13 +112,21 @@ std::string PlainAnswer(const PendingRead& read, const Json& answer) {
   w.Key("meta");
   w.BeginObject();
   w.Key("cache");
-  w.String("bypass");
-  w.Key("cacheReason");
-  w.String(recipe.cache_reason);
+  w.String(served.status);
+  if (served.age) {
+    w.Key("cacheAge");
+    w.Int(*served.age);
+    w.Key("cacheLayer");
+    w.String("isolate");
+  }
+  if (served.reason != nullptr) {
+    w.Key("cacheReason");
+    w.String(*served.reason);
+  }
   w.Key("dataVersion");
   w.BeginArray();
-  w.Int(version[0].get<int64_t>());
-  w.Int(version[1].get<int64_t>());
+  w.Int(served.version.epoch);
+  w.Int(served.version.n);
   w.EndArray();
   w.Key("database");
   w.String(recipe.database);
@@ -114,7 +135,7 @@ std::string PlainAnswer(const PendingRead& read, const Json& answer) {
   w.Key("session");
   w.BeginObject();
   w.Key("last_insert_id");
-  w.Int(read.request.last_insert_id);
+  w.Int(request.last_insert_id);
   w.Key("row_count");
   w.Int(-1);
   w.EndObject();
@@ -136,11 +157,60 @@ std::string PlainAnswer(const PendingRead& read, const Json& answer) {
   return text;
 }
 
+// A plain answer's body, as the general Finish writes it for this read;
+// empty when the answer is not plain, for the general Finish.
+std::string PlainAnswer(const PendingRead& read, const Json& answer) {
+  const ReadRecipe& recipe = *read.recipe;
+  if (ErrorOf(answer) != nullptr || !CapturedVersion(answer).is_null()) return "";
+  const Json& results = ResultsOf(answer);
+  if (recipe.result >= results.size()) return "";
+  // The data version the guard read with the rows.
+  std::optional<cache::Version> version = cache::VersionFromJson(ReadVersion(results));
+  if (!version) return "";
+  return AnswerText(recipe, read.request, results,
+                    Served{"bypass", &recipe.cache_reason, std::nullopt, *version});
+}
+
+// The answer of the read the isolate's cache holds a fresh entry for, as
+// the general planner writes a hit (PlanCachedRead, ServeCacheRead);
+// nullopt for anything else. `params` are the request's, as bound.
+std::optional<Output> ServeFromIsolate(const ReadRecipe& recipe, const RecipeRequest& request,
+                                       const Json& params, const Json& versions) {
+  const ReadRecipe::CacheRead& c = *recipe.cache;
+  const catalog::DatabaseSchema* schema = CatalogCache::Instance().Find(recipe.database);
+  if (schema == nullptr || c.analyzed->analysis.statements.empty()) return std::nullopt;
+  const cache::ReadFacts facts{
+      &c.analyzed->analysis.statements[0], recipe.sql, &c.analyzed->tokens, nullptr, false, false};
+  std::optional<cache::RowKey> rows;
+  if (const catalog::TableDef* def = schema->FindTable(c.table))
+    rows = cache::RowReadKey(facts, RoutingValues(params), *def);
+  const std::string hash = cache::StatementsHash(
+      StrCat({c.statements_head, Dump(BoundParams(recipe, params)), c.statements_tail}));
+  const std::string key = cache::ReadEntryKey(recipe.shard, c.table, hash, rows);
+  std::optional<cache::IsolateCache::Held> held =
+      cache::IsolateCache::Instance().Find(key, request.now_ms);
+  if (!held) return std::nullopt;
+  const cache::Judged judged = cache::Judge(
+      *held->entry, *held->record, cache::ReadKey{rows.has_value(), c.table, hash}, c.policy,
+      request.now_ms, cache::WrittenVersion(versions, recipe.shard, c.tables));
+  if (judged.verdict != cache::Verdict::kHit || recipe.result >= judged.results->size())
+    return std::nullopt;
+  std::string body = AnswerText(recipe, request, *judged.results,
+                                Served{"hit", nullptr, judged.age_ms, judged.version});
+  for (const std::string& table : recipe.tables)
+    Metrics::Instance().Read(recipe.database, table, "hit");
+  ++CacheAnswers();
+  return Output{200, std::move(body),
+                JsonObjectOf("database", recipe.database, "last_insert_id", request.last_insert_id,
+                             "row_count", -1)};
+}
+
 }  // namespace
 
-std::shared_ptr<const ReadRecipe> MakeReadRecipe(std::string sql, const Json& call, const Json& ctx,
-                                                 size_t params, Json extra_params,
-                                                 uint64_t generation) {
+std::shared_ptr<const ReadRecipe> MakeReadRecipe(std::string sql,
+                                                 std::shared_ptr<const sql::Analyzed> analyzed,
+                                                 const Json& call, const Json& ctx, size_t params,
+                                                 Json extra_params, uint64_t generation) {
   const Json& statements = Member(call, "statements");
   const Json& shard = Member(call, "shard");
   if (!statements.is_array() || statements.empty() || !shard.is_string()) return nullptr;
@@ -149,7 +219,8 @@ std::shared_ptr<const ReadRecipe> MakeReadRecipe(std::string sql, const Json& ca
   static const std::string* const kMarker = new std::string(Dump(Json("\x01")));
   Json marked = call;
   marked["statements"].back()["params"] = "\x01";
-  const std::string calls = CallsText(Json::array({std::move(marked)}));
+  const Json& marked_statements = marked["statements"];
+  const std::string calls = CallsText(Json::array({marked}));
   const size_t at = calls.find(*kMarker);
   if (at == std::string::npos || calls.find(*kMarker, at + 1) != std::string::npos) return nullptr;
 
@@ -171,12 +242,37 @@ std::shared_ptr<const ReadRecipe> MakeReadRecipe(std::string sql, const Json& ca
   recipe->columns = Member(ctx, "columns");
   recipe->result = static_cast<size_t>(IntOr(ctx, "result"));
   recipe->warnings = Has(ctx, "warnings") ? ctx["warnings"] : Json::array();
-  recipe->cache_reason = StringOr(Member(ctx, "cache"), "reason");
+  const Json& cache = Member(ctx, "cache");
+  recipe->cache_reason = StringOr(cache, "reason");
+  if (Has(cache, "mode")) {
+    // The cache may answer it (PlanCachedRead).
+    if (analyzed == nullptr) return nullptr;
+    const std::string statements = Dump(marked_statements);
+    const size_t p = statements.find(*kMarker);
+    if (p == std::string::npos || statements.find(*kMarker, p + 1) != std::string::npos)
+      return nullptr;
+    ReadRecipe::CacheRead& c = recipe->cache.emplace();
+    c.analyzed = std::move(analyzed);
+    c.policy.mode = StringOr(cache, "mode") == "bounded" ? cache::ServeMode::kBounded
+                                                         : cache::ServeMode::kCached;
+    c.policy.fresh_ms = IntOr(cache, "fresh");
+    c.policy.swr_ms = IntOr(cache, "swr");
+    c.table = StringOr(cache, "table");
+    for (const Json& table : Member(cache, "tables")) {
+      if (table.is_string()) c.tables.push_back(table.get<std::string>());
+    }
+    c.statements_head = statements.substr(0, p);
+    c.statements_tail = statements.substr(p + kMarker->size());
+  }
   return recipe;
 }
 
+bool RecipeIsCurrent(const ReadRecipe& recipe) {
+  return CatalogCache::Instance().Generation(recipe.database) == recipe.generation;
+}
+
 std::optional<Output> PlanFromRecipe(const std::shared_ptr<const ReadRecipe>& recipe,
-                                     RecipeRequest request) {
+                                     RecipeRequest request, const Json& versions) {
   const ReadRecipe& r = *recipe;
   if (CatalogCache::Instance().Generation(r.database) != r.generation) return std::nullopt;
   // The general planner asks for the policy before the first statement and
@@ -187,13 +283,15 @@ std::optional<Output> PlanFromRecipe(const std::shared_ptr<const ReadRecipe>& re
       policies.Find(r.database) != nullptr)
     return std::nullopt;
   if (!request.rows_as_array.is_null() && !request.rows_as_array.is_boolean()) return std::nullopt;
-  std::optional<Json> bound = BoundParams(r, request.params);
-  if (!bound) return std::nullopt;
+  std::optional<Json> params = RequestedParams(r, request.params);
+  if (!params) return std::nullopt;
+  if (r.cache) return ServeFromIsolate(r, request, *params, versions);
 
   if (Status admitted = ShardBreakers().Admit(r.shard, request.now_ms); !admitted.ok())
     return ErrorOutput(admitted.error());
   const std::string token = Pending().Keep(PendingRead{recipe, std::move(request)});
-  return Output{0, StrCat({r.plan_head, Dump(*bound), r.plan_tail, token, "\"}"})};
+  return Output{0, StrCat({r.plan_head, Dump(BoundParams(r, *std::move(params))), r.plan_tail,
+                           token, "\"}"})};
 }
 
 bool IsRecipeToken(std::string_view token) { return Pending().Issued(token); }
@@ -229,5 +327,7 @@ Json RecipeContextForTest(
 }
 
 size_t PendingRecipeReads() { return Pending().size(); }
+
+size_t RecipeCacheAnswers() { return CacheAnswers(); }
 
 }  // namespace edgesql::gateway

@@ -20,6 +20,14 @@
 // parameters do not fit) goes to the general planner, which answers its
 // error.
 //
+// A read the cache may answer (cached or bounded, with no table policy) is
+// answered from its recipe when the isolate's own cache holds a fresh
+// entry for it (cache/isolate_cache.h): the entry is found by the same key
+// and judged by the same rules, the session's writes included, and the
+// answer written as the general planner writes a hit. Anything else (no
+// entry, a stale one, one older than the session's writes) goes to the
+// general planner, which reads KV or the shard.
+//
 // A plan from a recipe is the general planner's, byte for byte, but for
 // its context token ("#r17"); a plain answer (the shard's rows) is written
 // as Finish writes it. Any other answer (an error, a stale schema, a shard
@@ -38,8 +46,10 @@
 #include <string_view>
 #include <vector>
 
+#include "cache/read_policy.h"
 #include "gateway/gateway.h"
 #include "gateway/json_util.h"
+#include "sql/statement_cache.h"
 
 namespace edgesql::gateway {
 
@@ -65,14 +75,34 @@ struct ReadRecipe {
   size_t result = 0;
   Json warnings;  // the answer's "warnings"
   std::string cache_reason;
+
+  // A read the cache may answer: what finds and judges its entry.
+  struct CacheRead {
+    std::shared_ptr<const sql::Analyzed> analyzed;  // the statement's, for its entity's key
+    cache::ReadPolicy policy;
+    std::string table;                // whose entry it is
+    std::vector<std::string> tables;  // the base tables it reads (the session's writes)
+    // The shard statements' text (their hash names the answer) before and
+    // after the parameters.
+    std::string statements_head;
+    std::string statements_tail;
+  };
+  std::optional<CacheRead> cache;  // none for a read that bypasses the cache
 };
 
-// A recipe of the read planned as `call` with context `ctx` (before
-// Emit), whose `params` placeholders the request's parameters and then
-// `extra_params` fill; null if its plan's text cannot be split around them.
-std::shared_ptr<const ReadRecipe> MakeReadRecipe(std::string sql, const Json& call, const Json& ctx,
-                                                 size_t params, Json extra_params,
-                                                 uint64_t generation);
+// A recipe of the read `analyzed` planned as `call` with context `ctx`
+// (before Emit, or before its cache lookup), whose `params` placeholders the
+// request's parameters and then `extra_params` fill; null if its plan's
+// text cannot be split around them.
+std::shared_ptr<const ReadRecipe> MakeReadRecipe(std::string sql,
+                                                 std::shared_ptr<const sql::Analyzed> analyzed,
+                                                 const Json& call, const Json& ctx, size_t params,
+                                                 Json extra_params, uint64_t generation);
+
+// Whether `recipe` was made from its database's catalog as the isolate
+// holds it now (a recipe that is, but does not plan a request, need not be
+// made again).
+bool RecipeIsCurrent(const ReadRecipe& recipe);
 
 // What a session's statement brings to a recipe: the message's "params"
 // and "rowsAsArray" as it gave them (null when absent), the session's
@@ -84,11 +114,14 @@ struct RecipeRequest {
   int64_t now_ms = 0;
 };
 
-// The plan of `request` from `recipe`, or nullopt when the recipe no longer
-// holds or the request is not the statement's (the general planner then
-// plans it). A refused shard answers its error at once, as Emit's.
+// The plan of `request` from `recipe`, or for a read the isolate's cache
+// answers, the answer; nullopt when the recipe no longer holds, the cache
+// does not answer, or the request is not the statement's (the general
+// planner then plans it). A refused shard answers its error at once, as
+// Emit's. `versions` are the session's writes' (the general planner's
+// "versions").
 std::optional<Output> PlanFromRecipe(const std::shared_ptr<const ReadRecipe>& recipe,
-                                     RecipeRequest request);
+                                     RecipeRequest request, const Json& versions);
 
 // Whether a plan's context token is a recipe's.
 bool IsRecipeToken(std::string_view token);
@@ -118,6 +151,9 @@ Json RecipeContextForTest(
 
 // Recipes' plans awaiting Finish (for tests).
 size_t PendingRecipeReads();
+
+// Reads answered from the isolate's cache through a recipe (for tests).
+size_t RecipeCacheAnswers();
 
 }  // namespace edgesql::gateway
 

@@ -174,21 +174,22 @@ std::string RecipeKey(uint32_t id, std::string_view sql) {
   return StrCat({std::to_string(id), "\n", sql});
 }
 
-// The plan of a read from the session's recipe of its text, if it has one
-// that holds; nullopt for the general planner. Outside a transaction only:
-// in one, every statement joins it.
-std::optional<Output> PlanRead(const Session& s, uint32_t id, const std::string& sql,
+// The plan of a read from the session's recipe of its text, or its answer
+// from the isolate's cache, if it has a recipe that holds; nullopt for the
+// general planner. Outside a transaction only: in one, every statement
+// joins it. `recipe` is the session's recipe of the text, if any.
+std::optional<Output> PlanRead(const Session& s, const std::shared_ptr<const ReadRecipe>& recipe,
                                const Json& params, const Json& rows_as_array, int64_t now_ms) {
-  if (s.txn.open) return std::nullopt;
+  if (s.txn.open || recipe == nullptr || recipe->database != s.database) return std::nullopt;
   const Json& autocommit = Member(s.settings, "autocommit");
   const Json& last_insert_id = Member(s.settings, "last_insert_id");
   if (!(autocommit.is_null() || autocommit == 1)) return std::nullopt;
   if (!(last_insert_id.is_null() || last_insert_id.is_number_integer())) return std::nullopt;
-  std::shared_ptr<const ReadRecipe> recipe = Recipes().Find(RecipeKey(id, sql));
-  if (recipe == nullptr || recipe->database != s.database) return std::nullopt;
   return PlanFromRecipe(
-      recipe, RecipeRequest{params, rows_as_array,
-                            last_insert_id.is_null() ? 0 : last_insert_id.get<int64_t>(), now_ms});
+      recipe,
+      RecipeRequest{params, rows_as_array,
+                    last_insert_id.is_null() ? 0 : last_insert_id.get<int64_t>(), now_ms},
+      Member(s.settings, "versions"));
 }
 
 // A final answer as the socket sends it: {"id": the message's id, ...}.
@@ -256,14 +257,21 @@ Output AnswerMessage(Session* s, uint32_t id, std::string_view message, int64_t 
   if (!caller.ok()) return ErrorOutput(caller.error());
   s->caller["now"] = now_ms;
   const Json rows_as_array = m.contains("rowsAsArray") ? m["rowsAsArray"] : Json();
+  std::shared_ptr<const ReadRecipe> kept;
   if (*op == "query" || *op == "execute") {
-    if (std::optional<Output> planned = PlanRead(*s, id, sql, params, rows_as_array, now_ms))
+    kept = Recipes().Find(RecipeKey(id, sql));
+    if (std::optional<Output> planned = PlanRead(*s, kept, params, rows_as_array, now_ms)) {
+      if (planned->status != 0) Absorb(*s, id, *planned);
       return *std::move(planned);
+    }
   }
+  // A recipe still current (the isolate's cache did not answer its read)
+  // is not made again.
   std::shared_ptr<const ReadRecipe> recipe;
-  Output out =
-      PlanSessionStatement(RequestBody(*s, std::move(sql), std::move(params), rows_as_array),
-                           caller.value(), Dump(s->caller), Link(*s, id), &recipe);
+  const bool current = kept != nullptr && kept->database == s->database && RecipeIsCurrent(*kept);
+  Output out = PlanSessionStatement(
+      RequestBody(*s, std::move(sql), std::move(params), rows_as_array), caller.value(),
+      Dump(s->caller), Link(*s, id), current ? nullptr : &recipe);
   if (recipe != nullptr) {
     const std::string key = RecipeKey(id, recipe->sql);
     Recipes().Put(key, std::move(recipe));
