@@ -1,5 +1,6 @@
 #include "gateway/result_shaping.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <optional>
@@ -202,11 +203,36 @@ ShapedResultSet ShapeResultSet(const Json& columns, const Json& rows,
     if (t.type == MySqlType::kJson && t.column == nullptr) return MySqlJsonText(v);
     return std::nullopt;
   };
+  // An object row's members: by column name (JsonKeyLess's order, as every
+  // object is written), a later duplicate winning, as in an object built
+  // up member by member. A row that holds every column is written straight
+  // from the row, without building that object.
+  std::vector<size_t> by_name;
+  for (size_t c = 0; c < columns.size(); ++c) {
+    if (columns[c].is_string()) by_name.push_back(c);
+  }
+  std::stable_sort(by_name.begin(), by_name.end(), [&](size_t a, size_t b) {
+    return JsonKeyLess()(columns[a].get_ref<const std::string&>(),
+                         columns[b].get_ref<const std::string&>());
+  });
+  std::vector<size_t> members;
+  for (size_t i = 0; i < by_name.size(); ++i) {
+    if (i + 1 < by_name.size() && columns[by_name[i]] == columns[by_name[i + 1]]) continue;
+    members.push_back(by_name[i]);
+  }
   JsonWriter out(shaped.rows);
   out.BeginArray();
   for (const Json& row : rows) {
     if (!row.is_array()) continue;
-    if (rows_as_array) {
+    if (!rows_as_array && row.size() >= types.size()) {
+      out.BeginObject();
+      for (size_t c : members) {
+        out.EscapedKey(columns[c].get_ref<const std::string&>());
+        std::optional<Json> v = converted(row[c], c);
+        Write(out, v ? *v : row[c]);
+      }
+      out.EndObject();
+    } else if (rows_as_array) {
       out.BeginArray();
       for (size_t c = 0; c < row.size() && c < types.size(); ++c) {
         std::optional<Json> v = converted(row[c], c);
