@@ -185,11 +185,13 @@ std::optional<Output> PlanRead(const Session& s, const std::shared_ptr<const Rea
   const Json& last_insert_id = Member(s.settings, "last_insert_id");
   if (!(autocommit.is_null() || autocommit == 1)) return std::nullopt;
   if (!(last_insert_id.is_null() || last_insert_id.is_number_integer())) return std::nullopt;
+  const Json& versions = Member(s.settings, "versions");
+  if (!(versions.is_null() || versions.is_object())) return std::nullopt;  // the planner's error
   return PlanFromRecipe(
       recipe,
       RecipeRequest{params, rows_as_array,
                     last_insert_id.is_null() ? 0 : last_insert_id.get<int64_t>(), now_ms},
-      Member(s.settings, "versions"));
+      versions);
 }
 
 // A final answer as the socket sends it: {"id": the message's id, ...}.
