@@ -22,6 +22,22 @@ Json FreshEntry(bool entity, std::string_view hash, const Version& v, int64_t at
 
 namespace {
 
+// The hash naming a read's answer. The reads an isolate repeats, which are
+// those the cache is for, find it remembered: hashing was a tenth of a read
+// the isolate's cache answered. Only short texts are remembered (at most
+// 1024 of 2 KiB: 2 MiB), where hashing costs most next to the read.
+constexpr size_t kStatementHashesKept = 1024;
+constexpr size_t kMaxRememberedStatementBytes = 2048;
+
+std::string StatementsHash(const std::string& statements) {
+  if (statements.size() > kMaxRememberedStatementBytes) return HashHex(statements);
+  static auto* remembered = new LruMap<std::string>(kStatementHashesKept);  // the isolate's
+  if (std::shared_ptr<const std::string> hash = remembered->Find(statements)) return *hash;
+  auto hash = std::make_shared<const std::string>(HashHex(statements));
+  remembered->Put(statements, hash);
+  return *hash;
+}
+
 // KV keys are at most 512 bytes; longer ones are named by their hash.
 constexpr size_t kMaxKeyBytes = 480;
 
@@ -259,25 +275,18 @@ std::string HashHex(std::string_view text) {
   return out;
 }
 
-// Only short texts are remembered (at most 1024 of 2 KiB: 2 MiB), where
-// hashing costs most next to the read.
-constexpr size_t kStatementHashesKept = 1024;
-constexpr size_t kMaxRememberedStatementBytes = 2048;
-
-std::string StatementsHash(const std::string& statements) {
-  if (statements.size() > kMaxRememberedStatementBytes) return HashHex(statements);
-  static auto* remembered = new LruMap<std::string>(kStatementHashesKept);  // the isolate's
-  if (std::shared_ptr<const std::string> hash = remembered->Find(statements)) return *hash;
-  auto hash = std::make_shared<const std::string>(HashHex(statements));
-  remembered->Put(statements, hash);
-  return *hash;
-}
-
-std::string ReadEntryKey(std::string_view shard, std::string_view table, std::string_view hash,
-                         const std::optional<RowKey>& rows) {
-  if (!rows) return QueryKey(shard, table, hash);
-  if (rows->column.empty()) return EntityKey(shard, table, rows->values);
-  return LookupKey(shard, table, rows->column, rows->values[0]);
+ReadEntryName NameReadEntry(const ReadFacts& facts, const std::vector<sql::Value>& params,
+                            const catalog::TableDef* table, std::string_view shard,
+                            const std::string& statements) {
+  ReadEntryName name;
+  name.hash = StatementsHash(statements);
+  if (table != nullptr) name.rows = RowReadKey(facts, params, *table);
+  const std::string& read = facts.info->tables_read[0].name;
+  name.key = !name.rows ? QueryKey(shard, read, name.hash)
+             : name.rows->column.empty()
+                 ? EntityKey(shard, read, name.rows->values)
+                 : LookupKey(shard, read, name.rows->column, name.rows->values[0]);
+  return name;
 }
 
 std::optional<Version> VersionFromJson(const Json& j) {

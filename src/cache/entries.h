@@ -58,15 +58,20 @@ std::string LookupKey(std::string_view shard, std::string_view table, std::strin
 std::string QueryKey(std::string_view shard, std::string_view table, std::string_view hash);
 // Lower-case hex SHA-256 of `text`.
 std::string HashHex(std::string_view text);
-// The hash naming a read's answer: HashHex of its statements' text (the
-// SQLite statements and parameters, written as JSON). The reads an isolate
-// repeats, which are those the cache is for, find it remembered: hashing was
-// a tenth of a read the isolate's cache answered.
-std::string StatementsHash(const std::string& statements);
-// The key of a read's entry: the entity's or the lookup's `rows` names
-// (RowReadKey), or else the query's, by its hash.
-std::string ReadEntryKey(std::string_view shard, std::string_view table, std::string_view hash,
-                         const std::optional<RowKey>& rows);
+// What names the entry of a read on `shard` whose shard statements are
+// `statements` (their text, as JSON): its answer's hash (HashHex of that
+// text, remembered for the texts an isolate repeats), the rows of its table
+// `table` (null when not catalogued) it reads by key (RowReadKey, with the
+// request's `params`), and its key: the entity's or the lookup's those
+// rows name, or else the query's, by the hash.
+struct ReadEntryName {
+  std::string hash;
+  std::optional<RowKey> rows;
+  std::string key;
+};
+ReadEntryName NameReadEntry(const ReadFacts& facts, const std::vector<sql::Value>& params,
+                            const catalog::TableDef* table, std::string_view shard,
+                            const std::string& statements);
 
 struct Version {
   int64_t epoch = 0;

@@ -12,7 +12,6 @@
 #include "cache/read_policy.h"
 #include "catalog/table_def_json.h"
 #include "common/ascii.h"
-#include "common/lru_map.h"
 #include "gateway/cache_events.h"
 #include "gateway/caller.h"
 #include "gateway/calls.h"
@@ -491,14 +490,14 @@ Output PlanCachedRead(const sql::StatementInfo& info, const QueryRequest& r,
     return Emit(Json::array({std::move(call)}), std::move(ctx), now_ms, background);
   }
   const std::string shard = call["shard"].get<std::string>();
-  const std::string hash = cache::StatementsHash(Dump(call["statements"]));
   const std::string& table = info.tables_read[0].name;
-  std::optional<cache::RowKey> rows;
-  if (const catalog::TableDef* def = schema.FindTable(table))
-    rows = cache::RowReadKey(facts, RoutingValues(r.params), *def);
+  const cache::ReadEntryName name = cache::NameReadEntry(
+      facts, RoutingValues(r.params), schema.FindTable(table), shard, Dump(call["statements"]));
+  const std::string& hash = name.hash;
+  const std::optional<cache::RowKey>& rows = name.rows;
+  const std::string& key = name.key;
   const std::vector<std::string> read = BaseTables(info.tables_read, schema);
   const Json tables = read;
-  const std::string key = cache::ReadEntryKey(shard, table, hash, rows);
   const std::string record = cache::RecordKey(shard);
   Json cache =
       JsonObjectOf("entity", rows.has_value(), "fresh", p.fresh_ms, "hash", hash, "key", key,

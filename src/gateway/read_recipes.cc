@@ -35,10 +35,7 @@ PlanTokens<PendingRead>& Pending() {
   return *pending;
 }
 
-size_t& CacheAnswers() {
-  static size_t answers = 0;
-  return answers;
-}
+size_t cache_answers = 0;  // RecipeCacheAnswers
 
 // The request's parameters as the statement binds them, or nullopt when
 // the general planner must answer them (QueryRequestFromJson's rules).
@@ -181,25 +178,22 @@ std::optional<Output> ServeFromIsolate(const ReadRecipe& recipe, const RecipeReq
   if (schema == nullptr || c.analyzed->analysis.statements.empty()) return std::nullopt;
   const cache::ReadFacts facts{
       &c.analyzed->analysis.statements[0], recipe.sql, &c.analyzed->tokens, nullptr, false, false};
-  std::optional<cache::RowKey> rows;
-  if (const catalog::TableDef* def = schema->FindTable(c.table))
-    rows = cache::RowReadKey(facts, RoutingValues(params), *def);
-  const std::string hash = cache::StatementsHash(
+  const cache::ReadEntryName name = cache::NameReadEntry(
+      facts, RoutingValues(params), schema->FindTable(c.table), recipe.shard,
       StrCat({c.statements_head, Dump(BoundParams(recipe, params)), c.statements_tail}));
-  const std::string key = cache::ReadEntryKey(recipe.shard, c.table, hash, rows);
   std::optional<cache::IsolateCache::Held> held =
-      cache::IsolateCache::Instance().Find(key, request.now_ms);
+      cache::IsolateCache::Instance().Find(name.key, request.now_ms);
   if (!held) return std::nullopt;
   const cache::Judged judged = cache::Judge(
-      *held->entry, *held->record, cache::ReadKey{rows.has_value(), c.table, hash}, c.policy,
-      request.now_ms, cache::WrittenVersion(versions, recipe.shard, c.tables));
+      *held->entry, *held->record, cache::ReadKey{name.rows.has_value(), c.table, name.hash},
+      c.policy, request.now_ms, cache::WrittenVersion(versions, recipe.shard, c.tables));
   if (judged.verdict != cache::Verdict::kHit || recipe.result >= judged.results->size())
     return std::nullopt;
   std::string body = AnswerText(recipe, request, *judged.results,
                                 Served{"hit", nullptr, judged.age_ms, judged.version});
   for (const std::string& table : recipe.tables)
     Metrics::Instance().Read(recipe.database, table, "hit");
-  ++CacheAnswers();
+  ++cache_answers;
   return Output{200, std::move(body),
                 JsonObjectOf("database", recipe.database, "last_insert_id", request.last_insert_id,
                              "row_count", -1)};
@@ -214,15 +208,17 @@ std::shared_ptr<const ReadRecipe> MakeReadRecipe(std::string sql,
   const Json& statements = Member(call, "statements");
   const Json& shard = Member(call, "shard");
   if (!statements.is_array() || statements.empty() || !shard.is_string()) return nullptr;
-  // The plan's text around the parameters: written with a string no JSON
-  // text of the plan holds in their place, then split there.
+  // Texts around the parameters: written with a string no JSON text of the
+  // plan holds in their place, then split there.
   static const std::string* const kMarker = new std::string(Dump(Json("\x01")));
   Json marked = call;
   marked["statements"].back()["params"] = "\x01";
-  const Json& marked_statements = marked["statements"];
-  const std::string calls = CallsText(Json::array({marked}));
-  const size_t at = calls.find(*kMarker);
-  if (at == std::string::npos || calls.find(*kMarker, at + 1) != std::string::npos) return nullptr;
+  auto split = [](const std::string& text) -> std::optional<std::pair<std::string, std::string>> {
+    const size_t at = text.find(*kMarker);
+    if (at == std::string::npos || text.find(*kMarker, at + 1) != std::string::npos)
+      return std::nullopt;
+    return std::pair{text.substr(0, at), text.substr(at + kMarker->size())};
+  };
 
   auto recipe = std::make_shared<ReadRecipe>();
   recipe->sql = std::move(sql);
@@ -231,11 +227,6 @@ std::shared_ptr<const ReadRecipe> MakeReadRecipe(std::string sql,
   recipe->params = params;
   recipe->extra_params = std::move(extra_params);
   recipe->shard = shard.get<std::string>();
-  recipe->plan_head = StrCat({"{\"calls\":", std::string_view(calls).substr(0, at)});
-  recipe->plan_tail =
-      StrCat({std::string_view(calls).substr(at + kMarker->size()), ",\"context\":\""});
-  recipe->context = ctx;
-  for (std::string_view member : kRequestMembers) recipe->context.erase(member);
   for (const Json& table : Member(ctx, "tables")) {
     if (table.is_string()) recipe->tables.push_back(table.get<std::string>());
   }
@@ -244,26 +235,32 @@ std::shared_ptr<const ReadRecipe> MakeReadRecipe(std::string sql,
   recipe->warnings = Has(ctx, "warnings") ? ctx["warnings"] : Json::array();
   const Json& cache = Member(ctx, "cache");
   recipe->cache_reason = StringOr(cache, "reason");
-  if (Has(cache, "mode")) {
-    // The cache may answer it (PlanCachedRead).
-    if (analyzed == nullptr) return nullptr;
-    const std::string statements = Dump(marked_statements);
-    const size_t p = statements.find(*kMarker);
-    if (p == std::string::npos || statements.find(*kMarker, p + 1) != std::string::npos)
-      return nullptr;
-    ReadRecipe::CacheRead& c = recipe->cache.emplace();
-    c.analyzed = std::move(analyzed);
-    c.policy.mode = StringOr(cache, "mode") == "bounded" ? cache::ServeMode::kBounded
-                                                         : cache::ServeMode::kCached;
-    c.policy.fresh_ms = IntOr(cache, "fresh");
-    c.policy.swr_ms = IntOr(cache, "swr");
-    c.table = StringOr(cache, "table");
-    for (const Json& table : Member(cache, "tables")) {
-      if (table.is_string()) c.tables.push_back(table.get<std::string>());
-    }
-    c.statements_head = statements.substr(0, p);
-    c.statements_tail = statements.substr(p + kMarker->size());
+  if (!Has(cache, "mode")) {
+    // It bypasses the cache: planned from the recipe.
+    auto calls = split(CallsText(Json::array({std::move(marked)})));
+    if (!calls) return nullptr;
+    recipe->plan_head = StrCat({"{\"calls\":", calls->first});
+    recipe->plan_tail = StrCat({calls->second, ",\"context\":\""});
+    recipe->context = ctx;
+    for (std::string_view member : kRequestMembers) recipe->context.erase(member);
+    return recipe;
   }
+  // The cache may answer it (PlanCachedRead): only a hit in the isolate's
+  // cache is answered from the recipe.
+  auto texts = split(Dump(marked["statements"]));
+  if (analyzed == nullptr || !texts) return nullptr;
+  ReadRecipe::CacheRead& c = recipe->cache.emplace();
+  c.analyzed = std::move(analyzed);
+  c.policy.mode =
+      StringOr(cache, "mode") == "bounded" ? cache::ServeMode::kBounded : cache::ServeMode::kCached;
+  c.policy.fresh_ms = IntOr(cache, "fresh");
+  c.policy.swr_ms = IntOr(cache, "swr");
+  c.table = StringOr(cache, "table");
+  for (const Json& table : Member(cache, "tables")) {
+    if (table.is_string()) c.tables.push_back(table.get<std::string>());
+  }
+  c.statements_head = std::move(texts->first);
+  c.statements_tail = std::move(texts->second);
   return recipe;
 }
 
@@ -274,7 +271,7 @@ bool RecipeIsCurrent(const ReadRecipe& recipe) {
 std::optional<Output> PlanFromRecipe(const std::shared_ptr<const ReadRecipe>& recipe,
                                      RecipeRequest request, const Json& versions) {
   const ReadRecipe& r = *recipe;
-  if (CatalogCache::Instance().Generation(r.database) != r.generation) return std::nullopt;
+  if (!RecipeIsCurrent(r)) return std::nullopt;
   // The general planner asks for the policy before the first statement and
   // again in the background once it is old; a recipe has none.
   PolicyStore& policies = PolicyStore::Instance();
@@ -328,6 +325,6 @@ Json RecipeContextForTest(
 
 size_t PendingRecipeReads() { return Pending().size(); }
 
-size_t RecipeCacheAnswers() { return CacheAnswers(); }
+size_t RecipeCacheAnswers() { return cache_answers; }
 
 }  // namespace edgesql::gateway

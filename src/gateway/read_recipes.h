@@ -63,11 +63,11 @@ struct ReadRecipe {
   size_t params = 0;        // its placeholders
   Json extra_params;        // appended to the request's (the translation's)
   std::string shard;
-  // The plan's text before the statement's parameters, and after them up
-  // to its context token.
+  // A read that bypasses the cache: the plan's text before the statement's
+  // parameters, and after them up to its context token; the general
+  // context, less what each request brings (RequestMembers).
   std::string plan_head;
   std::string plan_tail;
-  // The general context, less what each request brings (RequestMembers).
   Json context;
   // What the answer needs of it.
   std::vector<std::string> tables;
