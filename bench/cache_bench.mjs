@@ -49,7 +49,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { commitLine, machineLine, openGateway, option, root } from './harness.mjs';
+import { commitLine, machineLine, openGateway, option, root, stateWhere } from './harness.mjs';
 
 const kQuick = process.argv.includes('--quick');
 // The consumer's batching wait, which bounds the invalidation latency.
@@ -671,7 +671,7 @@ function report(outcome, gatewayOwn) {
     `  setup (${kRows} rows) took ${setupSeconds.toFixed(1)} s and ${prewarmSetupSeconds.toFixed(1)} s.`,
     commitLine(),
     `- Settings: \`--seconds ${kSeconds} --hot-seconds ${kHotSeconds} --concurrency ${kConcurrency} --rows ${kRows} --warm ${kWarm} --samples ${kSamples} --zipf ${kZipfS} --writes ${kWriteShare}\`${kQuick ? ' (`--quick`)' : ''};`,
-    `  gateway ${gatewayOwn ? 'started by the bench with a fresh state directory, log level warn' : 'at EDGE_SQL_URL'}.`,
+    `  gateway ${gatewayOwn ? `started by the bench with a fresh state directory ${stateWhere}, log level warn` : 'at EDGE_SQL_URL'}.`,
     '',
   );
   // Any failed statement on Edge SQL is a finding, not noise.

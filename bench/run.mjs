@@ -32,7 +32,7 @@ import { chart } from './chart.mjs';
 import { edgeHttp, edgeSession, floorHttp, floorSession, mariadb, postgres } from './engines.mjs';
 import { freePort } from '../miniflare-tests/gateway.mjs';
 import { startFloor } from './floor/floor.mjs';
-import { commitLine, machineLine, median, openGateway, option, quantile, root, spread } from './harness.mjs';
+import { commitLine, machineLine, median, openGateway, option, quantile, root, spread, stateWhere } from './harness.mjs';
 import { startPostgres } from './postgres.mjs';
 import { processWith, treeCpuMs } from './cpu.mjs';
 import { kWorkloads, schema } from './workloads.mjs';
@@ -260,8 +260,9 @@ function report(outcome) {
     '(a transaction is one `POST /v1/batch`). The **platform floor** (bench/floor) is a Worker and a Durable',
     'Object doing the same SQLite statements with no gateway logic, served the same way, over HTTP and a',
     'WebSocket; its transactions are one call (the counter reads and writes in that call). **MariaDB** through',
-    'mysql2 and **PostgreSQL** through pg, prepared statements, no flush per commit. Every engine is reached',
-    'over loopback TCP.',
+    'mysql2 and **PostgreSQL** through pg, prepared statements, no flush per commit. Edge SQL and the floor keep',
+    `their state ${stateWhere}: workerd's local SQLite syncs the disk at every commit and cannot defer it. Every`,
+    'engine is reached over loopback TCP.',
     '',
     'Server CPU: the CPU time the engine\'s processes (for Edge SQL and the floor: wrangler and its two',
     'workerd processes) spent per finished operation, median of the rounds: steadier than rates on a',
@@ -307,7 +308,7 @@ function report(outcome) {
       + `PostgreSQL ${versions.postgres ?? 'not run'}; database \`${database}\`.`,
     commitLine(),
     `- Settings: \`--rounds ${kRounds} --seconds ${kSeconds} --warmup ${kWarmup} --concurrency ${kConcurrency}\`${kQuick ? ' (`--quick`)' : ''};`
-      + ` gateway ${gatewayOwn === false ? 'at EDGE_SQL_URL' : 'started by the bench with a fresh state directory'}.`,
+      + ` gateway ${gatewayOwn === false ? 'at EDGE_SQL_URL' : `started by the bench with a fresh state directory ${stateWhere}`}.`,
     '',
   );
   // Edge SQL and the floor promise every operation answered and every

@@ -33,7 +33,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createConnection } from '../client/index.js';
 import { startMariaDB } from '../difftest/mariadb.mjs';
-import { commitLine, machineLine, median, openGateway, option, quantile, root, spread } from './harness.mjs';
+import { commitLine, machineLine, median, openGateway, option, quantile, root, spread, stateWhere } from './harness.mjs';
 
 
 
@@ -325,7 +325,7 @@ function report({ database, loadBefore, runs, health }, mariadbVersion, gatewayO
     `- Edge SQL gateway ${health.version}, ABI ${health.abiVersion}; MariaDB ${mariadbVersion}; database \`${database}\` on both engines.`,
     commitLine(),
     `- Settings: \`--rounds ${kRounds} --seconds ${kSeconds} --warmup ${kWarmupSeconds} --concurrency ${kConcurrency}\`${kQuick ? ' (`--quick`)' : ''};`,
-    `  gateway ${gatewayOwn ? 'started by the bench with a fresh state directory, log level warn' : 'at EDGE_SQL_URL'}.`,
+    `  gateway ${gatewayOwn ? `started by the bench with a fresh state directory ${stateWhere}, log level warn` : 'at EDGE_SQL_URL'}.`,
     '',
   );
   return { date, text: lines.join('\n'), failures };

@@ -24,7 +24,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { commitLine, machineLine, openGateway, option, root } from './harness.mjs';
+import { commitLine, machineLine, openGateway, option, root, stateWhere } from './harness.mjs';
 
 
 
@@ -307,7 +307,7 @@ function report({ dbOne, dbEight, tenants, setupSeconds, loadBefore, results }) 
     machineLine(loadBefore),
     commitLine(),
     `- Settings: \`--seconds ${kSeconds} --warmup ${kWarmupSeconds} --rounds ${kRounds} --concurrency ${kConcurrency.join(',')} --rows ${kRows} --tenants ${kTenants}\`;`,
-    `  gateway ${process.env.EDGE_SQL_URL ? `at EDGE_SQL_URL` : 'started by the bench with a fresh state directory, log level warn'}; setup took ${setupSeconds.toFixed(1)} s.`,
+    `  gateway ${process.env.EDGE_SQL_URL ? `at EDGE_SQL_URL` : `started by the bench with a fresh state directory ${stateWhere}, log level warn`}; setup took ${setupSeconds.toFixed(1)} s.`,
     '',
   );
   return { date, text: lines.join('\n'), failures };

@@ -1,13 +1,12 @@
 // Starts the platform floor (worker.js) with `wrangler dev` on a free port
 // and fresh state, as the gateway is started: {url, pid, stop()}.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { freePort, startServer } from '../../miniflare-tests/gateway.mjs';
+import { stateDir as freshStateDir } from '../harness.mjs';
 
 export async function startFloor() {
   const port = await freePort();
-  const stateDir = mkdtempSync(join(tmpdir(), 'edge-sql-floor-'));
+  const stateDir = freshStateDir('edge-sql-floor-');
   const server = await startServer({
     command: 'npx',
     args: ['wrangler', 'dev', '-c', 'bench/floor/wrangler.toml', '--ip', '127.0.0.1', '--port', String(port),
