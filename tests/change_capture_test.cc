@@ -4,6 +4,7 @@
 // data version it made, however the rows were written.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -174,6 +175,56 @@ TEST_F(ChangeCaptureTest, AHugeChangeNamesItsTableInsteadOfEveryKey) {
   std::vector<Json> events = Capture();
   ASSERT_EQ(events.size(), 1u);
   EXPECT_TRUE(events[0]["keys"].is_null());  // the consumer flushes the table
+}
+
+// Many small writes committed together (a group commit) name their rows
+// in events of at most 100 rows each, all with the version they made, as
+// does one write of up to 1,000 rows: only a larger change is worth
+// invalidating, and the mirror copying, whole.
+TEST_F(ChangeCaptureTest, AChangeOfUpToAThousandRowsNamesThemInEventsOfAHundred) {
+  Run("CREATE TABLE ev (id INT PRIMARY KEY, tenant INT, KEY by_tenant (tenant))");
+  Run("CREATE TABLE other (id INT PRIMARY KEY)");
+  for (int write = 0; write < 16; ++write) {
+    std::string insert = "INSERT INTO ev VALUES ";
+    for (int i = 0; i < 10; ++i)
+      insert +=
+          (i ? ", (" : "(") + std::to_string(write * 10 + i) + ", " + std::to_string(write) + ")";
+    Run(insert);
+  }
+  Run("INSERT INTO other VALUES (1)");
+  std::string version;
+  std::vector<Json> events = Capture(&version);
+  ASSERT_EQ(events.size(), 3u);
+  std::set<int64_t> ids;
+  std::set<int64_t> tenants;
+  std::map<std::string, size_t> per_table;
+  for (const Json& e : events) {
+    ASSERT_TRUE(e["keys"].is_array()) << e.dump();
+    EXPECT_LE(e["keys"].size(), 100u);
+    EXPECT_EQ(
+        std::to_string(e["v"][0].get<int64_t>()) + "|" + std::to_string(e["v"][1].get<int64_t>()),
+        version);
+    per_table[e["table"].get<std::string>()] += e["keys"].size();
+    if (e["table"] != "ev") continue;
+    for (const Json& key : e["keys"]) ids.insert(key[0].get<int64_t>());
+    for (const Json& lookup : e["lookups"]) tenants.insert(lookup["tenant"].get<int64_t>());
+  }
+  EXPECT_EQ(per_table, (std::map<std::string, size_t>{{"ev", 160}, {"other", 1}}));
+  EXPECT_EQ(ids.size(), 160u);  // every row once
+  EXPECT_EQ(*ids.rbegin(), 159);
+  EXPECT_EQ(tenants.size(), 16u);
+
+  ASSERT_EQ(db_.Exec("WITH RECURSIVE n(i) AS (SELECT 1000 UNION ALL SELECT i + 1 FROM n WHERE i < "
+                     "1999) INSERT INTO ev SELECT i, 0 FROM n"),
+            "");
+  events = Capture();
+  ASSERT_EQ(events.size(), 10u);  // exactly 1,000: still named
+  for (const Json& e : events) EXPECT_EQ(e["keys"].size(), 100u);
+  ASSERT_EQ(db_.Exec("DELETE FROM ev WHERE id >= 150"), "");  // 1,010 rows
+  events = Capture();
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_TRUE(events[0]["keys"].is_null());
+  EXPECT_TRUE(events[0]["lookups"].is_null());
 }
 
 // A read's guard also reads the data version, and the version is found

@@ -2,6 +2,7 @@
 // events (its capture, as in change_capture_test), the consumer's mirror
 // plan reads the rows they name from the shard and writes them to a second
 // SQLite standing for D1, and the verify endpoint compares the two.
+
 #include <gtest/gtest.h>
 
 #include <string>
@@ -262,28 +263,52 @@ TEST_F(MirrorTest, ALargeWriteResyncsTheTablePageByPage) {
   Run("CREATE TABLE t (id INT PRIMARY KEY, note VARCHAR(10))");
   ConsumeAll();
   std::string insert = "INSERT INTO t VALUES (0, 'n0')";
-  for (int i = 1; i < 450; ++i)
+  for (int i = 1; i < 1500; ++i)
     insert += ", (" + std::to_string(i) + ", 'n" + std::to_string(i) + "')";
   Run(insert);
   ASSERT_EQ(outbox_.size(), 1u);
   EXPECT_TRUE(Json::parse(outbox_[0].get<std::string>())["keys"].is_null());  // too many to name
   ConsumeAll();
   const std::string table = "\"" + database_ + ".t\"";
-  EXPECT_EQ(Mirror("SELECT count(*), sum(id) FROM " + table), "450|101025");
+  EXPECT_EQ(Mirror("SELECT count(*), sum(id) FROM " + table), "1500|1124250");
 
   // Rows gone while the mirror was not told (a lost batch): the next
   // resync deletes them.
   shard_db_.Exec("DELETE FROM _edgesql_changes");
   ASSERT_EQ(shard_db_.Exec("DROP TRIGGER \"t/capture/DELETE\""), "");
-  ASSERT_EQ(shard_db_.Exec("DELETE FROM t WHERE id >= 300"), "");
+  ASSERT_EQ(shard_db_.Exec("DELETE FROM t WHERE id >= 1200"), "");
   Json report = Verify();
   EXPECT_FALSE(report["ok"]);
-  EXPECT_EQ(report["tables"][0]["shards"][0]["rows"], 300);
-  EXPECT_EQ(report["tables"][0]["shards"][0]["mirrorRows"], 450);
-  Run("UPDATE t SET note = 'x' WHERE id < 200");  // 200 rows: named as the table
+  EXPECT_EQ(report["tables"][0]["shards"][0]["rows"], 1200);
+  EXPECT_EQ(report["tables"][0]["shards"][0]["mirrorRows"], 1500);
+  Run("UPDATE t SET note = 'x' WHERE id < 1100");  // 1,100 rows: named as the table
   ConsumeAll();
-  EXPECT_EQ(Mirror("SELECT count(*), max(id) FROM " + table), "300|299");
+  EXPECT_EQ(Mirror("SELECT count(*), max(id) FROM " + table), "1200|1199");
   EXPECT_TRUE(Verify()["ok"]);
+}
+
+// A change of a few hundred rows (one write, or a group commit's) is named
+// in events of 100 rows: the mirror copies those rows, not the table.
+TEST_F(MirrorTest, AChangeOfHundredsOfRowsCopiesThoseRowsOnly) {
+  Run("CREATE TABLE t (id INT PRIMARY KEY, note VARCHAR(10))");
+  Run("INSERT INTO t VALUES (10000, 'old')");
+  ConsumeAll();
+  // A row the mirror holds that the shard lost untold: only a resync of
+  // the table would delete it.
+  shard_db_.Exec("DELETE FROM _edgesql_changes");
+  ASSERT_EQ(shard_db_.Exec("DROP TRIGGER \"t/capture/DELETE\""), "");
+  ASSERT_EQ(shard_db_.Exec("DELETE FROM t"), "");
+  std::string insert = "INSERT INTO t VALUES (0, 'n0')";
+  for (int i = 1; i < 450; ++i)
+    insert += ", (" + std::to_string(i) + ", 'n" + std::to_string(i) + "')";
+  Run(insert);
+  ASSERT_EQ(outbox_.size(), 5u);
+  for (const Json& m : outbox_)
+    EXPECT_TRUE(Json::parse(m.get<std::string>())["keys"].is_array()) << m.dump();
+  ConsumeAll();
+  const std::string table = "\"" + database_ + ".t\"";
+  EXPECT_EQ(Mirror("SELECT count(*), sum(id) FROM " + table + " WHERE id < 10000"), "450|101025");
+  EXPECT_EQ(Mirror("SELECT note FROM " + table + " WHERE id = 10000"), "old");  // no resync
 }
 
 TEST_F(MirrorTest, ASchemaChangeRemakesTheMirrorTable) {
