@@ -6,6 +6,7 @@
 
 #include "cache/entries.h"
 #include "cache/isolate_cache.h"
+#include "cache/mirror.h"
 #include "gateway/gateway.h"
 #include "gateway/json_util.h"
 #include "gateway/metrics.h"
@@ -571,6 +572,26 @@ TEST_F(CacheReadTest, MalformedEventsAreRetriedAndTheRestApplied) {
   Json answer = Consume({"not json", Dump(change), R"({"type":"change"})"}, kv);
   EXPECT_EQ(answer["retry"], Json::array({0, 2}));
   EXPECT_EQ(kv[cache::RecordKey(db_ + "/0")]["tables"]["users"], 4);
+}
+
+// The mirror's own messages share the queue; the cache half neither
+// applies nor refuses them.
+TEST_F(CacheReadTest, TheMirrorsOwnMessagesAreLeftToTheMirror) {
+  std::map<std::string, Json> kv;
+  Json rows{{"type", cache::kRowsEvent},
+            {"shard", db_ + "/0"},
+            {"table", "users"},
+            {"keys", Json::parse("[[1]]")},
+            {"at", kEpoch}};
+  Json resync{{"type", cache::kResyncEvent},
+              {"shard", db_ + "/0"},
+              {"table", "users"},
+              {"after", nullptr},
+              {"since", nullptr},
+              {"at", kEpoch}};
+  Json answer = Consume({Dump(rows), Dump(resync)}, kv);
+  EXPECT_EQ(answer["retry"], Json::array());
+  EXPECT_TRUE(kv.empty());
 }
 
 TEST_F(CacheReadTest, AWriteLeavesTheSessionAVersionForEachTableItChanged) {

@@ -38,6 +38,10 @@ namespace edgesql::cache {
 // `after` (null: all of them) into the mirror, as a resync that started at
 // data version `since` (null: this one). A resync is done a page per batch.
 inline constexpr std::string_view kResyncEvent = "resync";
+// The mirror's other message, {"type": "rows", "shard", "table", "keys",
+// "at"}: copy those rows (as a change naming them would), left over from a
+// batch whose changes named more rows of one table than it copies.
+inline constexpr std::string_view kRowsEvent = "rows";
 
 std::string MirrorTableName(std::string_view database, std::string_view table);
 

@@ -62,9 +62,11 @@ Output PlanCacheBatch(const QueueBatch& batch) {
     const Json& m = messages[i];
     Result<Json> event =
         m.is_string() ? ParseJson(m.get_ref<const std::string&>(), "an event") : Result<Json>(m);
-    // The mirror's page-by-page resyncs pass through the same queue.
+    // The mirror's own messages (resyncs, rows left over) pass through the
+    // same queue.
     if (event.ok() && event.value().is_object() && event.value().contains("type") &&
-        event.value()["type"] == cache::kResyncEvent)
+        (event.value()["type"] == cache::kResyncEvent ||
+         event.value()["type"] == cache::kRowsEvent))
       continue;
     std::string error;
     std::vector<std::string> touched;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <string>
+#include <vector>
 
 #include "cache/mirror.h"
 #include "catalog/table_def_json.h"
@@ -15,10 +17,15 @@
 namespace edgesql::gateway {
 namespace {
 
-// Rows a resync copies per batch, and keys one (shard, table) may name
-// before its rows are copied whole instead.
+// Rows a resync copies per batch, and rows of one (shard, table) a batch
+// copies by key: the rest go back on the queue as a "rows" message
+// (kRowsEvent) of at most kMaxKeys keys and kMaxRowsMessageBytes. Copying
+// the table whole instead cost more the larger the table, and under a
+// steady stream of inserts every batch exceeded the limit and started
+// another resync of the whole table.
 constexpr int kPageRows = 200;
 constexpr size_t kMaxKeys = 500;
+constexpr size_t kMaxRowsMessageBytes = 60'000;
 
 Output Retry(const std::set<size_t>& indices) {
   return Output{200, Dump(Json{{"retry", Json(indices)}})};
@@ -47,8 +54,8 @@ Json ItemsOf(const Json& messages, int64_t now) {
     const std::string shard = Text(e, "shard");
     const std::string table = Text(e, "table");
     const size_t slash = shard.find('/');
-    if ((type != "change" && type != cache::kResyncEvent) || table.empty() || slash == 0 ||
-        slash == std::string::npos)
+    if ((type != "change" && type != cache::kResyncEvent && type != cache::kRowsEvent) ||
+        table.empty() || slash == 0 || slash == std::string::npos)
       continue;
     Json& item = items[shard + '\n' + table];
     if (item.is_null()) {
@@ -61,7 +68,7 @@ Json ItemsOf(const Json& messages, int64_t now) {
     if (auto at = e.find("at"); at != e.end() && at->is_number_integer())
       item["at"] = std::min(item["at"].get<int64_t>(), at->get<int64_t>());
     const Json keys = e.value("keys", Json());
-    if (type == "change" && keys.is_array()) {
+    if ((type == "change" || type == cache::kRowsEvent) && keys.is_array()) {
       for (const Json& key : keys)
         if (key.is_array()) item["keys"].push_back(key);
     } else if (type == "change" || e.value("after", Json()).is_null()) {
@@ -76,8 +83,15 @@ Json ItemsOf(const Json& messages, int64_t now) {
     Json keys = Json::array();
     for (const Json& key : item["keys"])
       if (seen.insert(Dump(key)).second) keys.push_back(key);
-    if (keys.size() > kMaxKeys) item["resync"] = {{"after", nullptr}, {"since", nullptr}};
-    item["keys"] = FromStart(item) ? Json::array() : std::move(keys);
+    if (FromStart(item)) {
+      keys = Json::array();  // every row is copied
+    } else if (keys.size() > kMaxKeys) {
+      Json rest = Json::array();
+      for (size_t k = kMaxKeys; k < keys.size(); ++k) rest.push_back(std::move(keys[k]));
+      keys.erase(keys.begin() + kMaxKeys, keys.end());
+      item["later"] = std::move(rest);
+    }
+    item["keys"] = std::move(keys);
     out.push_back(std::move(item));
   }
   return out;
@@ -131,6 +145,32 @@ Output ReadStep(Json ctx) {
   calls[0] = D1BatchCall(cache::MirrorMetaStatements(Json(names)));
   ctx["op"] = kOpMirrorRead;
   return CallsOutput(std::move(calls), ctx);
+}
+
+// The "rows" messages (kRowsEvent) of the keys `item` leaves for later.
+std::vector<std::string> RowsMessages(const Json& item) {
+  std::vector<std::string> messages;
+  if (!item.contains("later")) return messages;
+  Json keys = Json::array();
+  size_t bytes = 0;
+  auto flush = [&] {
+    if (keys.empty()) return;
+    messages.push_back(Dump(Json{{"type", cache::kRowsEvent},
+                                 {"shard", item["shard"]},
+                                 {"table", item["table"]},
+                                 {"keys", std::move(keys)},
+                                 {"at", item["at"]}}));
+    keys = Json::array();
+    bytes = 0;
+  };
+  for (const Json& key : item["later"]) {
+    const size_t size = Dump(key).size() + 1;
+    if (keys.size() == kMaxKeys || (bytes + size > kMaxRowsMessageBytes && !keys.empty())) flush();
+    keys.push_back(key);
+    bytes += size;
+  }
+  flush();
+  return messages;
 }
 
 struct Recorded {
@@ -235,6 +275,7 @@ Output WriteStep(Json ctx, const Json& answers) {
         ++deletes;
       }
     }
+    for (std::string& message : RowsMessages(item)) continuations.push_back(std::move(message));
     Json resync = item["resync"];
     if (remade.count(name) > 0 && !FromStart(item)) {
       // The table was made anew: this shard's rows are copied whole.

@@ -10,7 +10,8 @@
 //   3. one D1 batch (one transaction) that makes a mirror table anew when
 //      its definition changed, writes the rows read and deletes the named
 //      rows that are gone; and the next page of each resync, as a queue
-//      message.
+//      message, as are the rows a batch names beyond the 500 of a table it
+//      copies ("rows" messages, cache/mirror.h).
 // A change naming its table only (a large write, DDL, a table without a
 // primary key) resyncs that shard's rows of the table. A shard whose
 // schema is not the catalog's retries its messages with the catalog read
