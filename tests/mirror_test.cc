@@ -133,6 +133,17 @@ class MirrorTest : public ::testing::Test {
     return Json::parse(out.body)["retry"];
   }
 
+  // Table t (id, note), whose row (id, 'old') the mirror holds and the
+  // shard lost untold: only a copy of the whole table deletes it there.
+  void MakeTableWithARowOnlyTheMirrorHolds(int id) {
+    Run("CREATE TABLE t (id INT PRIMARY KEY, note VARCHAR(10))");
+    Run("INSERT INTO t VALUES (" + std::to_string(id) + ", 'old')");
+    ConsumeAll();
+    shard_db_.Exec("DELETE FROM _edgesql_changes");
+    ASSERT_EQ(shard_db_.Exec("DROP TRIGGER \"t/capture/DELETE\""), "");
+    ASSERT_EQ(shard_db_.Exec("DELETE FROM t"), "");
+  }
+
   // Everything in the outbox, and the resyncs that follow, until done; as
   // the queue does, retried messages come again. Returns the retries.
   int ConsumeAll() {
@@ -291,14 +302,7 @@ TEST_F(MirrorTest, ALargeWriteResyncsTheTablePageByPage) {
 // A change of a few hundred rows (one write, or a group commit's) is named
 // in events of 100 rows: the mirror copies those rows, not the table.
 TEST_F(MirrorTest, AChangeOfHundredsOfRowsCopiesThoseRowsOnly) {
-  Run("CREATE TABLE t (id INT PRIMARY KEY, note VARCHAR(10))");
-  Run("INSERT INTO t VALUES (10000, 'old')");
-  ConsumeAll();
-  // A row the mirror holds that the shard lost untold: only a resync of
-  // the table would delete it.
-  shard_db_.Exec("DELETE FROM _edgesql_changes");
-  ASSERT_EQ(shard_db_.Exec("DROP TRIGGER \"t/capture/DELETE\""), "");
-  ASSERT_EQ(shard_db_.Exec("DELETE FROM t"), "");
+  ASSERT_NO_FATAL_FAILURE(MakeTableWithARowOnlyTheMirrorHolds(10000));
   std::string insert = "INSERT INTO t VALUES (0, 'n0')";
   for (int i = 1; i < 450; ++i)
     insert += ", (" + std::to_string(i) + ", 'n" + std::to_string(i) + "')";
@@ -317,14 +321,7 @@ TEST_F(MirrorTest, AChangeOfHundredsOfRowsCopiesThoseRowsOnly) {
 // never copied whole for it (a steady stream of inserts did that batch
 // after batch).
 TEST_F(MirrorTest, ABatchNamingManyRowsLeavesTheRestForALaterOne) {
-  Run("CREATE TABLE t (id INT PRIMARY KEY, note VARCHAR(10))");
-  Run("INSERT INTO t VALUES (100000, 'old')");
-  ConsumeAll();
-  // A row the mirror holds that the shard lost untold: only a resync of
-  // the table would delete it.
-  shard_db_.Exec("DELETE FROM _edgesql_changes");
-  ASSERT_EQ(shard_db_.Exec("DROP TRIGGER \"t/capture/DELETE\""), "");
-  ASSERT_EQ(shard_db_.Exec("DELETE FROM t"), "");
+  ASSERT_NO_FATAL_FAILURE(MakeTableWithARowOnlyTheMirrorHolds(100000));
   for (int write = 0; write < 12; ++write) {
     std::string insert = "INSERT INTO t VALUES ";
     for (int i = 0; i < 100; ++i)
