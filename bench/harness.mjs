@@ -24,9 +24,10 @@ export function option(name, fallback) {
 // setting to defer it, while MariaDB here runs with
 // innodb_flush_log_at_trx_commit=0 and PostgreSQL with synchronous_commit=off:
 // both defer theirs. On tmpfs the sync costs nothing, so no engine waits for
-// the disk at commit (measured: Edge SQL's UPDATE transactions 1.5k -> 2.2k
-// a second, its mixed reads and writes 2.9k -> 8.3k). A deployed Durable
-// Object's commit waits for replication instead, which no local run has.
+// the disk at commit (measured: the floor's UPDATE transactions 4.7k -> 15.4k
+// a second, Edge SQL's 1.5k -> 2.3k; bench/results/2026-11-24-s23b.md). A
+// deployed Durable Object's commit waits for replication instead, which no
+// local run has.
 const kShm = '/dev/shm';
 
 /** The directory under which benchmarked Workers keep their state (see above). */
