@@ -42,6 +42,13 @@ inline constexpr std::string_view kResyncEvent = "resync";
 // "at"}: copy those rows (as a change naming them would), left over from a
 // batch whose changes named more rows of one table than it copies.
 inline constexpr std::string_view kRowsEvent = "rows";
+// Whether `event` is one of the mirror's own messages above, which the
+// cache half of the consumer leaves alone.
+inline bool IsMirrorMessage(const Json& event) {
+  if (!event.is_object()) return false;
+  auto type = event.find("type");
+  return type != event.end() && (*type == kResyncEvent || *type == kRowsEvent);
+}
 
 std::string MirrorTableName(std::string_view database, std::string_view table);
 

@@ -64,10 +64,7 @@ Output PlanCacheBatch(const QueueBatch& batch) {
         m.is_string() ? ParseJson(m.get_ref<const std::string&>(), "an event") : Result<Json>(m);
     // The mirror's own messages (resyncs, rows left over) pass through the
     // same queue.
-    if (event.ok() && event.value().is_object() && event.value().contains("type") &&
-        (event.value()["type"] == cache::kResyncEvent ||
-         event.value()["type"] == cache::kRowsEvent))
-      continue;
+    if (event.ok() && cache::IsMirrorMessage(event.value())) continue;
     std::string error;
     std::vector<std::string> touched;
     if (event.ok()) touched = cache::EventKeys(event.value(), &error);

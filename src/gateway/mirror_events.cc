@@ -86,10 +86,8 @@ Json ItemsOf(const Json& messages, int64_t now) {
     if (FromStart(item)) {
       keys = Json::array();  // every row is copied
     } else if (keys.size() > kMaxKeys) {
-      Json rest = Json::array();
-      for (size_t k = kMaxKeys; k < keys.size(); ++k) rest.push_back(std::move(keys[k]));
+      item["later"] = Json(keys.begin() + kMaxKeys, keys.end());
       keys.erase(keys.begin() + kMaxKeys, keys.end());
-      item["later"] = std::move(rest);
     }
     item["keys"] = std::move(keys);
     out.push_back(std::move(item));

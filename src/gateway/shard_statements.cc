@@ -251,20 +251,21 @@ std::string ShardProgram() {
   auto statement = [](std::string sql, bool binds_shard = false) {
     return Json{{"sql", std::move(sql)}, {"bindsShard", binds_shard}};
   };
-  // An event names its table only when the table's notes are too many, or
-  // one of them names no row (after DDL, or of a table without a primary
-  // key and indexes), or its part's keys too long; else each part of at
-  // most kMaxEventRows notes is an event.
-  const std::string whole = StrCat({"(max(c.notes) > ", std::to_string(kMaxNamedRows),
-                                    " OR max(c.unnamed) > 0 OR sum(length(c.pk)) + "
-                                    "coalesce(sum(length(c.lookup)), 0) > ",
-                                    std::to_string(kMaxEventKeyBytes), ")"});
+  // A table's notes name it whole when they are too many, or one of them
+  // names no row (after DDL, or of a table without a primary key and
+  // indexes): one event, part 0. Else each part of at most kMaxEventRows
+  // notes is an event, which names its table only if its keys are too long.
   const std::string notes = StrCat(
-      {"SELECT tbl, pk, lookup, (row_number() OVER (PARTITION BY tbl ORDER BY pk, lookup) - 1) / ",
-       std::to_string(kMaxEventRows),
-       " AS part, count(*) OVER (PARTITION BY tbl) AS notes, sum(pk IS NULL AND lookup IS NULL) "
-       "OVER (PARTITION BY tbl) AS unnamed FROM (SELECT DISTINCT tbl, pk, lookup FROM ",
-       changes, ")"});
+      {"SELECT tbl, pk, lookup, whole, CASE WHEN whole THEN 0 ELSE (n - 1) / ",
+       std::to_string(kMaxEventRows), " END AS part FROM (SELECT tbl, pk, lookup, ",
+       "row_number() OVER (PARTITION BY tbl ORDER BY pk, lookup) AS n, count(*) OVER t > ",
+       std::to_string(kMaxNamedRows),
+       " OR sum(pk IS NULL AND lookup IS NULL) OVER t > 0 AS whole FROM (SELECT DISTINCT tbl, pk, "
+       "lookup FROM ",
+       changes, ") WINDOW t AS (PARTITION BY tbl))"});
+  const std::string whole =
+      StrCat({"(max(c.whole) OR sum(length(c.pk)) + coalesce(sum(length(c.lookup)), 0) > ",
+              std::to_string(kMaxEventKeyBytes), ")"});
   Json capture = Json::array();
   capture.push_back(statement("UPDATE " + version +
                               " SET ver = ver + 1 WHERE EXISTS (SELECT 1 FROM " + changes + ")"));
@@ -278,9 +279,7 @@ std::string ShardProgram() {
               whole,
               " THEN NULL ELSE json_group_array(json(c.lookup)) FILTER (WHERE c.lookup IS NOT "
               "NULL) END, 'v', json_array(v.epoch, v.ver), 'at', ",
-              kNowMs, ") FROM (", notes, ") AS c, ", version,
-              " AS v GROUP BY c.tbl, CASE WHEN c.notes > ", std::to_string(kMaxNamedRows),
-              " OR c.unnamed > 0 THEN 0 ELSE c.part END"}),
+              kNowMs, ") FROM (", notes, ") AS c, ", version, " AS v GROUP BY c.tbl, c.part"}),
       true));
   // The answer: the version, and the tables the notes name, by which a
   // session's later reads know which cached answers its write outdated
