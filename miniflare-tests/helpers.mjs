@@ -30,7 +30,7 @@ export function db(database) {
   return async (sql, params, extra = {}) => post({ sql, params, database, ...extra });
 }
 
-// A raw WebSocket session (GET /v1/ws, docs/websocket.md): send(message)
+// A raw WebSocket session (GET /v1/ws, docs/sessions.md): send(message)
 // resolves to the answer with the same id; q(sql, params) is a query.
 export async function openSession(database, headers = {}) {
   const { default: WebSocket } = await import('ws');

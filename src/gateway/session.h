@@ -6,7 +6,7 @@
 // variables, LAST_INSERT_ID(), its prepared statements, and at most one open
 // transaction (transaction.h). The worker hands each message to
 // SessionMessage in order and sends back each answer with the message's id
-// (docs/websocket.md); one message is answered before the next is planned,
+// (docs/sessions.md); one message is answered before the next is planned,
 // so a client may pipeline.
 #ifndef EDGESQL_GATEWAY_SESSION_H_
 #define EDGESQL_GATEWAY_SESSION_H_
