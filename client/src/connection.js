@@ -45,7 +45,8 @@ export class Connection extends EventEmitter {
     this._queued = 0; // commands issued and not yet settled
     this._ending = false; // end() called: no new commands, queued ones still run
     this._destroyed = false; // destroy() called: queued commands fail too
-    this._socket = null; // a promise of the SessionSocket, once a command needed it
+    this._socket = null; // a promise of the SessionSocket (or Channel), once a command needed it
+    this._share = null; // a pool's SocketShare, whose socket this connection's session goes over
     this._statements = new Map(); // execute()'s cache: sql -> prepared statement id, oldest first
   }
 
@@ -221,7 +222,7 @@ export class Connection extends EventEmitter {
   // The session, opened by the first command that needs it. A session that failed stays failed:
   // its transaction and prepared statements are gone, as with a MySQL connection's fatal error.
   _openSocket() {
-    this._socket ??= SessionSocket.open(this._config);
+    this._socket ??= this._share ? this._share.channel(this._config.database) : SessionSocket.open(this._config);
     return this._socket;
   }
 

@@ -16,7 +16,7 @@ const kLoopbackHosts = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 const kBooleanTypeOptions = ['rowsAsArray', 'supportBigNumbers', 'bigNumberStrings', 'decimalNumbers', 'jsonStrings'];
 const kDsnParams = new Set([
   'token', 'endpoint', 'account_id', 'project', 'ssl', ...kBooleanTypeOptions, 'dateStrings', 'timezone',
-  'transport',
+  'transport', 'shareSocket',
 ]);
 const kDateStringTypes = new Set(['DATE', 'DATETIME', 'TIMESTAMP']);
 const kDnsLabel = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
@@ -70,6 +70,7 @@ export function parseDsn(dsn) {
   if (params.dateStrings !== undefined) options.dateStrings = parseDateStrings(params.dateStrings, dsn);
   if (params.timezone !== undefined) options.timezone = params.timezone;
   if (params.transport !== undefined) options.transport = params.transport;
+  if (params.shareSocket !== undefined) options.shareSocket = parseBoolean(params.shareSocket, 'shareSocket', dsn);
   if (options.host === kHostedHost && options.endpoint === undefined) {
     if (!options.accountId) throw invalidDsn(dsn, 'the cloudflare form needs account_id=');
     if (!options.project) throw invalidDsn(dsn, 'the cloudflare form needs project=');
@@ -125,6 +126,8 @@ function fromOptions(options) {
     typeCast: checkTypeCast(options.typeCast),
     // 'ws': a WebSocket session (transactions, prepared statements); 'http': one request each.
     transport: checkTransport(options.transport),
+    // A pool's connections share one WebSocket (shared_socket.js) unless this is false.
+    shareSocket: options.shareSocket === undefined ? true : Boolean(options.shareSocket),
     maxPreparedStatements: checkPositiveInteger(options.maxPreparedStatements ?? 16000, 'maxPreparedStatements'),
     endpoint: baseUrl({
       host: options.host,

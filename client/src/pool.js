@@ -8,12 +8,14 @@ import { EventEmitter } from 'node:events';
 import { Connection } from './connection.js';
 import { resolveConfig } from './dsn.js';
 import { poolError } from './errors.js';
+import { SocketShare } from './shared_socket.js';
 
 /** A Connection that goes back to its pool on release(). */
 export class PoolConnection extends Connection {
   constructor(pool, config) {
     super(config);
     this._pool = pool;
+    this._share = pool._share;
     this._released = false;
   }
 
@@ -56,6 +58,9 @@ export class Pool extends EventEmitter {
     if (!(Number.isInteger(this.config.connectionLimit) && this.config.connectionLimit > 0)) {
       throw new Error('Edge SQL: connectionLimit must be a positive integer');
     }
+    // Its connections' sessions share one WebSocket (shared_socket.js) unless shareSocket is false.
+    const { transport, shareSocket } = this._connectionConfig;
+    this._share = transport === 'ws' && shareSocket ? new SocketShare(this._connectionConfig, this.config.connectionLimit) : null;
     this._all = new Set();
     this._free = [];
     this._waiting = []; // {resolve, reject} of getConnection() calls in arrival order
@@ -110,6 +115,7 @@ export class Pool extends EventEmitter {
     for (const { reject } of this._waiting.splice(0)) reject(poolError('POOL_CLOSED'));
     this._free.length = 0;
     await Promise.all([...this._all].map((connection) => connection._close()));
+    this._share?.close();
   }
 
   _open() {

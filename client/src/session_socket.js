@@ -1,4 +1,4 @@
-// One WebSocket session with the gateway (GET /v1/ws, docs/websocket.md): what a MySQL connection's
+// One WebSocket session with the gateway (GET /v1/ws, docs/sessions.md): what a MySQL connection's
 // TCP socket is to mysql2. Each request carries an id and the gateway answers them in order, so
 // several may be in flight; the session (database, settings, transaction, prepared statements)
 // lives on the server for as long as the socket is open.
@@ -15,29 +15,38 @@ async function webSocketClass() {
   return WebSocketImpl;
 }
 
+/**
+ * The WebSocket of a session (GET /v1/ws), once the gateway accepted it; rejects with the gateway's
+ * error otherwise. `query` adds parameters to the upgrade (channels=1: shared_socket.js).
+ */
+export async function connectSocket({ endpoint, database, token, user }, query = {}) {
+  const WebSocket = await webSocketClass();
+  const url = new URL(`${endpoint.replace(/^http/, 'ws')}/v1/ws`);
+  if (database) url.searchParams.set('database', database);
+  for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
+  const headers = {};
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (user) headers['x-edge-tenant'] = user;
+  // No permessage-deflate, as mysql2 does not compress by default: for
+  // the small messages of OLTP traffic it costs both ends CPU (6% of the
+  // gateway's on point reads, bench/results) and saves little.
+  const ws = new WebSocket(url, { headers, perMessageDeflate: false });
+  await new Promise((resolve, reject) => {
+    ws.once?.('unexpected-response', (request, response) => {
+      let text = '';
+      response.on('data', (chunk) => (text += chunk));
+      response.on('end', () => reject(refusal(response.statusCode, text)));
+    });
+    ws.addEventListener('open', resolve, { once: true });
+    ws.addEventListener('error', (event) => reject(networkError(event.error ?? new Error('WebSocket error'))), { once: true });
+  });
+  return ws;
+}
+
 export class SessionSocket {
   /** Resolves once the gateway accepted the session; rejects with the gateway's error otherwise. */
-  static async open({ endpoint, database, token, user }) {
-    const WebSocket = await webSocketClass();
-    const url = new URL(`${endpoint.replace(/^http/, 'ws')}/v1/ws`);
-    if (database) url.searchParams.set('database', database);
-    const headers = {};
-    if (token) headers.authorization = `Bearer ${token}`;
-    if (user) headers['x-edge-tenant'] = user;
-    // No permessage-deflate, as mysql2 does not compress by default: for
-    // the small messages of OLTP traffic it costs both ends CPU (6% of the
-    // gateway's on point reads, bench/results) and saves little.
-    const ws = new WebSocket(url, { headers, perMessageDeflate: false });
-    await new Promise((resolve, reject) => {
-      ws.once?.('unexpected-response', (request, response) => {
-        let text = '';
-        response.on('data', (chunk) => (text += chunk));
-        response.on('end', () => reject(refusal(response.statusCode, text)));
-      });
-      ws.addEventListener('open', resolve, { once: true });
-      ws.addEventListener('error', (event) => reject(networkError(event.error ?? new Error('WebSocket error'))), { once: true });
-    });
-    return new SessionSocket(ws);
+  static async open(config) {
+    return new SessionSocket(await connectSocket(config));
   }
 
   constructor(ws) {
@@ -101,7 +110,7 @@ export class SessionSocket {
   }
 }
 
-function lost(cause, sql) {
+export function lost(cause, sql) {
   if (cause !== undefined) return networkError(cause, sql);
   const err = new Error('Connection lost: The server closed the connection.');
   err.code = 'PROTOCOL_CONNECTION_LOST';

@@ -60,13 +60,20 @@ test('ssl= and rowsAsArray= parameters', () => {
   assert.equal(resolveConfig('edge-mysql://u@localhost/d?rowsAsArray=true').rowsAsArray, true);
 });
 
+test('shareSocket: on unless an option or the DSN turns it off', () => {
+  assert.equal(resolveConfig('edge-mysql://u@localhost/d').shareSocket, true);
+  assert.equal(resolveConfig('edge-mysql://u@localhost/d?shareSocket=false').shareSocket, false);
+  assert.equal(resolveConfig({ host: 'h', shareSocket: false }).shareSocket, false);
+  assert.throws(() => resolveConfig('edge-mysql://u@localhost/d?shareSocket=maybe'), /shareSocket/);
+});
+
 test('options object form', () => {
   const config = resolveConfig({ host: 'localhost', port: 8787, user: 'app', database: 'd', token: 't', rowsAsArray: true });
   assert.deepEqual(config, {
     host: 'localhost', port: 8787, user: 'app', database: 'd', token: 't', rowsAsArray: true,
     supportBigNumbers: false, bigNumberStrings: false, decimalNumbers: false, jsonStrings: false,
-    dateStrings: false, timezone: 'local', typeCast: true, transport: 'ws', maxPreparedStatements: 16000,
-    endpoint: 'http://localhost:8787',
+    dateStrings: false, timezone: 'local', typeCast: true, transport: 'ws', shareSocket: true,
+    maxPreparedStatements: 16000, endpoint: 'http://localhost:8787',
   });
   assert.equal(resolveConfig({ host: '::1', port: 1 }).endpoint, 'http://[::1]:1');
   assert.equal(resolveConfig({ host: 'h', ssl: false }).endpoint, 'http://h');

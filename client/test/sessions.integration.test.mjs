@@ -115,3 +115,44 @@ test('destroy() ends the session and rolls back; later commands fail as after qu
   await assert.rejects(doomed.query('SELECT 1'), { code: 'PROTOCOL_ENQUEUE_AFTER_QUIT' });
   assert.deepEqual((await conn.query('SELECT balance FROM accounts WHERE id = 2'))[0], [{ balance: 30 }]);
 });
+
+async function sockets() {
+  return (await (await fetch(`${gatewayUrl}/v1/health`)).json()).sockets;
+}
+
+test("a pool's connections share sockets, eight to a socket; shareSocket: false gives each its own", async () => {
+  for (const [shareSocket, expected] of [[true, 2], [false, 16]]) {
+    const [startSessions, startSockets] = [await sessions(), await sockets()];
+    const pool = mysql.createPool({ uri: dsn(), connectionLimit: 16, shareSocket });
+    const held = await Promise.all(Array.from({ length: 16 }, () => pool.getConnection()));
+    await Promise.all(held.map((c) => c.ping()));
+    assert.equal(await sessions(), startSessions + 16);
+    assert.equal(await sockets(), startSockets + expected, `shareSocket: ${shareSocket}`);
+    for (const c of held) c.release();
+    await pool.end();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.deepEqual([await sessions(), await sockets()], [startSessions, startSockets]);
+  }
+});
+
+test('connections sharing a socket keep their own transactions, settings and statements', async () => {
+  await conn.query('CREATE TABLE wallets (id INT PRIMARY KEY, balance INT NOT NULL)');
+  await conn.query(`INSERT INTO wallets VALUES ${Array.from({ length: 8 }, (_, i) => `(${i}, 0)`).join(', ')}`);
+  const pool = mysql.createPool({ uri: dsn(), connectionLimit: 8 });
+  const held = await Promise.all(Array.from({ length: 8 }, () => pool.getConnection()));
+  // All eight at once, so their messages share frames: each its own transaction, half rolled back.
+  await Promise.all(held.map(async (c, i) => {
+    await c.query(`SET @mine = ${i}`);
+    for (let round = 0; round < 5; round++) {
+      await c.beginTransaction();
+      await c.execute('UPDATE wallets SET balance = balance + 1 WHERE id = ?', [i]);
+      await (i % 2 === 0 ? c.commit() : c.rollback());
+    }
+    const [[{ mine }]] = await c.query('SELECT @mine AS mine');
+    assert.equal(mine, i);
+  }));
+  held.forEach((c) => c.release());
+  const [rows] = await pool.query('SELECT id, balance FROM wallets ORDER BY id');
+  assert.deepEqual(rows.map((r) => r.balance), [5, 0, 5, 0, 5, 0, 5, 0]);
+  await pool.end();
+});

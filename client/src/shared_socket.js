@@ -1,0 +1,177 @@
+// Several sessions over one WebSocket (GET /v1/ws?channels=1, docs/sessions.md): how a pool's
+// connections reach the gateway by default. Each connection is a channel with a session of its
+// own, as if it had a socket of its own; what they share is the frames. The requests that
+// connections make in one turn of the event loop go in one frame, and the gateway puts the
+// answers it finishes together in one frame. A frame costs the gateway's isolate about as much as
+// the point read it carries, so sixteen connections in one frame cost it little more than one.
+//
+// The price is the one of any shared transport: a large result on one channel delays the frames
+// behind it. `shareSocket: false` gives each pooled connection a socket of its own.
+
+import { serverError } from './errors.js';
+import { connectSocket, lost } from './session_socket.js';
+
+// The next turn of the event loop, after every callback of this one.
+const nextTurn = typeof setImmediate === 'function' ? setImmediate : (fn) => setTimeout(fn, 0);
+
+// Channels per socket. A socket's channels move in step: a frame of their requests, then a frame
+// of answers, so while the gateway works the client waits and the other way round. Two sockets of
+// eight channels keep both busy: at 16 connections, 39k cached point reads a second over one
+// socket, 57k over two (27k with a socket each).
+const kChannelsPerSocket = 8;
+
+/** A pool's sockets, enough for `connections` channels, each opened when first needed and again once lost. */
+export class SocketShare {
+  constructor(config, connections) {
+    this._config = config;
+    this._slots = Array.from({ length: Math.ceil(connections / kChannelsPerSocket) }, () => ({ socket: null, channels: 0 }));
+  }
+
+  /** A session of its own (a Channel) for a connection on `database`, on the least busy socket. */
+  async channel(database) {
+    const slot = this._slots.reduce((best, slot) => (slot.channels < best.channels ? slot : best));
+    slot.channels++;
+    for (;;) {
+      slot.socket ??= SharedSocket.open(this._config);
+      const opening = slot.socket;
+      let socket;
+      try {
+        socket = await opening;
+        if (!socket.closed) return await socket.openChannel(database, () => slot.channels--);
+      } catch (err) {
+        slot.channels--;
+        if (slot.socket === opening) slot.socket = null; // the next connection tries anew
+        throw err;
+      }
+      if (slot.socket === opening) slot.socket = null;
+    }
+  }
+
+  close() {
+    for (const slot of this._slots) slot.socket?.then((s) => s.close(), () => {});
+  }
+}
+
+class SharedSocket {
+  static async open(config) {
+    return new SharedSocket(await connectSocket(config, { channels: '1' }), config.database ?? '');
+  }
+
+  constructor(ws, database) {
+    this._ws = ws;
+    this._nextId = 1;
+    this._pending = new Map(); // id -> {resolve, reject, sql}
+    this._closed = null; // the error pending and later requests fail with, once closed
+    this._outbox = []; // messages of this turn, as JSON text
+    this._zeroDatabase = database; // the upgrade opened channel 0 on it; null once taken
+    this._nextChannel = 1;
+    ws.addEventListener('message', (event) => this._answer(event.data));
+    ws.addEventListener('close', () => this._fail());
+    ws.addEventListener('error', (event) => this._fail(event.error));
+    this._unrefWhenIdle();
+  }
+
+  get closed() {
+    return this._closed !== null;
+  }
+
+  /** A Channel with a session on `database`: the upgrade's own if still free, else a new one. */
+  async openChannel(database = '', onClose = () => {}) {
+    if (this._zeroDatabase !== null && this._zeroDatabase === database) {
+      this._zeroDatabase = null;
+      return new Channel(this, 0, onClose);
+    }
+    const number = this._nextChannel++;
+    const answer = await this.request({ op: 'open', channel: number, database });
+    if (answer.error) {
+      const err = serverError(answer.error);
+      err.fatal = true; // as a refused connection's
+      throw err;
+    }
+    return new Channel(this, number, onClose);
+  }
+
+  /** Sends `message` in this turn's frame; resolves to its answer (an {error} answer resolves too). */
+  request(message, sql) {
+    if (this._closed) return Promise.reject(lost(undefined, sql));
+    const id = this._nextId++;
+    return new Promise((resolve, reject) => {
+      this._pending.set(id, { resolve, reject, sql });
+      this._ws._socket?.ref?.();
+      if (this._outbox.push(JSON.stringify({ id, ...message })) === 1) nextTurn(() => this._flush());
+    });
+  }
+
+  /** Ends channel `number`'s session (the gateway rolls back its transaction); nothing to await. */
+  closeChannel(number) {
+    if (!this._closed) this.request({ op: 'close', channel: number }).catch(() => {});
+  }
+
+  close() {
+    this._fail();
+    try {
+      this._ws.close(1000);
+    } catch {}
+  }
+
+  _flush() {
+    const messages = this._outbox;
+    this._outbox = [];
+    if (this._closed) return;
+    this._ws.send(messages.length === 1 ? messages[0] : `[${messages.join(',')}]`);
+  }
+
+  _answer(data) {
+    let answers;
+    try {
+      answers = JSON.parse(String(data));
+    } catch {
+      return this._fail(new Error('Edge SQL gateway sent a malformed session message'));
+    }
+    for (const answer of Array.isArray(answers) ? answers : [answers]) {
+      const pending = this._pending.get(answer?.id);
+      if (pending === undefined) continue;
+      this._pending.delete(answer.id);
+      pending.resolve(answer);
+    }
+    this._unrefWhenIdle();
+  }
+
+  // The socket is gone: every channel's requests in flight and later ones fail as on a lost socket.
+  _fail(cause) {
+    this._closed ??= lost(cause);
+    for (const { reject, sql } of this._pending.values()) reject(lost(cause, sql));
+    this._pending.clear();
+  }
+
+  // As SessionSocket's: an idle socket does not keep a Node process alive.
+  _unrefWhenIdle() {
+    if (this._pending.size === 0) this._ws._socket?.unref?.();
+  }
+}
+
+/** One connection's session on a SharedSocket: what a SessionSocket is to a connection alone. */
+class Channel {
+  constructor(socket, number, onClose) {
+    this._socket = socket;
+    this._number = number;
+    this._closed = false;
+    this._onClose = onClose;
+  }
+
+  request(message, sql) {
+    if (this._closed) return Promise.reject(lost(undefined, sql));
+    return this._socket.request({ ...message, channel: this._number }, sql);
+  }
+
+  close() {
+    if (this._closed) return;
+    this._closed = true;
+    this._onClose();
+    this._socket.closeChannel(this._number);
+  }
+
+  get closed() {
+    return this._closed || this._socket.closed;
+  }
+}
