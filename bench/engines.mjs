@@ -1,7 +1,7 @@
 // The engines `npm run bench` compares, behind one small interface so a
 // workload is written once:
 //
-//   const engine = edgeSession(url, database);     // or edgeHttp, floorHttp, ...
+//   const engine = edgeSession(url, database, 16); // or edgeHttp, floorHttp, ...
 //   await engine.setup(schema);                     // schema.mysql | .postgres | .sqlite
 //   const conn = await engine.connect();            // one client of the closed loop
 //   const rows = await conn.query(sql, params);     // rows as arrays, autocommit
@@ -18,7 +18,7 @@
 import http from 'node:http';
 import { createHash } from 'node:crypto';
 import WebSocket from 'ws';
-import { createConnection } from '../client/index.js';
+import { createPool } from '../client/index.js';
 
 /** An error an engine answered, with the statement that raised it. */
 function failure(message, sql) {
@@ -102,12 +102,12 @@ function loopClient(query, { begin, commit, rollback, close }) {
 
 // Over a mysql2/promise-shaped connection (mysql2's own, or
 // @edge-mysql/promise's): `execute()`, server-side prepared.
-function mysqlClient(conn) {
+function mysqlClient(conn, close = () => conn.end()) {
   return loopClient(async (sql, params) => (await conn.execute({ sql, values: params, rowsAsArray: true }))[0], {
     begin: () => conn.beginTransaction(),
     commit: () => conn.commit(),
     rollback: () => conn.rollback(),
-    close: () => conn.end(),
+    close,
   });
 }
 
@@ -120,17 +120,21 @@ async function runSchema(connect, statements) {
 
 // ------------------------------------------------------------ Edge SQL
 
-/** Edge SQL over WebSocket sessions: the client library, as an application uses it. */
-export function edgeSession(url, database) {
-  const dsn = `edge-mysql://bench@${new URL(url).host}/${database}`;
+/**
+ * Edge SQL over WebSocket sessions: the client library, as an application uses it, through a pool
+ * of `concurrency` connections (which share two sockets, client/src/shared_socket.js).
+ */
+export function edgeSession(url, database, concurrency) {
+  const pool = createPool({ uri: `edge-mysql://bench@${new URL(url).host}/${database}`, connectionLimit: concurrency });
   const connect = async () => {
-    const conn = await createConnection(dsn);
+    const conn = await pool.getConnection();
     await conn.ping();
-    return mysqlClient(conn);
+    return mysqlClient(conn, async () => conn.release());
   };
   return {
     key: 'edge-ws', label: 'Edge SQL, WebSocket', family: 'edge', session: true, connect,
     setup: (schema) => runSchema(connect, schema.mysql),
+    close: () => pool.end(),
   };
 }
 
@@ -183,16 +187,42 @@ export function floorHttp(url, concurrency) {
   };
 }
 
-/** The platform floor over a WebSocket: one message per request, answered in order. */
-export function floorSession(url) {
+/**
+ * The platform floor over WebSockets, shared as the Edge SQL pool's connections share theirs: up to
+ * eight clients a socket, the requests made in one turn of the event loop sent in one message.
+ */
+export function floorSession(url, concurrency) {
+  const sockets = [];
+  let clients = 0;
   const connect = async () => {
-    const socket = await orderedSocket(`${url.replace(/^http/, 'ws')}/ws`);
-    return floorClient(socket.send, async () => socket.close());
+    const at = clients++ % Math.ceil(concurrency / 8);
+    sockets[at] ??= framedSocket(`${url.replace(/^http/, 'ws')}/ws`);
+    const socket = await sockets[at];
+    return floorClient(socket.send, async () => {});
   };
   return {
     key: 'floor-ws', label: 'platform floor, WebSocket', family: 'floor', session: false, connect,
     setup: (schema) => runSchema(connect, schema.sqlite),
+    close: async () => sockets.splice(0).forEach((s) => s.then((socket) => socket.close())),
   };
+}
+
+// orderedSocket's messages of one turn of the event loop, sent as one array.
+async function framedSocket(url) {
+  const socket = await orderedSocket(url);
+  let frame = [];
+  const send = (message) => new Promise((resolve, reject) => {
+    if (frame.push({ message, resolve, reject }) === 1) {
+      setImmediate(() => {
+        const sent = frame;
+        frame = [];
+        socket.send(sent.map((m) => m.message)).then(
+          (answers) => sent.forEach((m, i) => m.resolve(answers[i])),
+          (error) => sent.forEach((m) => m.reject(error)));
+      });
+    }
+  });
+  return { send, close: socket.close };
 }
 
 // ------------------------------------------------------------ MariaDB, PostgreSQL

@@ -62,9 +62,9 @@ async function startEngines(database) {
   ]);
   Object.assign(servers, { gateway, floor, maria, pg });
   const all = {
-    'edge-ws': () => edgeSession(gateway.url, database),
+    'edge-ws': () => edgeSession(gateway.url, database, kConcurrency),
     'edge-http': () => edgeHttp(gateway.url, database, kConcurrency),
-    'floor-ws': () => floorSession(floor.url),
+    'floor-ws': () => floorSession(floor.url, kConcurrency),
     'floor-http': () => floorHttp(floor.url, kConcurrency),
     mariadb: () => mariadb(maria, database),
     postgres: () => postgres(pg, database),
@@ -256,10 +256,11 @@ function report(outcome) {
     ...workloads.map((w) => `| ${w.title} | ${w.sql} |`),
     '',
     'Engines: **Edge SQL** is `npm start`\'s gateway (`wrangler dev`), one database, no table policy (one',
-    'shard); *WebSocket* through `@edge-mysql/promise` sessions, *HTTP* one `POST /v1/query` per statement',
+    'shard); *WebSocket* through a pool of `@edge-mysql/promise` connections (one session each, sharing',
+    'sockets eight to a socket, a turn\'s requests in one message), *HTTP* one `POST /v1/query` per statement',
     '(a transaction is one `POST /v1/batch`). The **platform floor** (bench/floor) is a Worker and a Durable',
-    'Object doing the same SQLite statements with no gateway logic, served the same way, over HTTP and a',
-    'WebSocket; its transactions are one call (the counter reads and writes in that call). **MariaDB** through',
+    'Object doing the same SQLite statements with no gateway logic, served the same way, over HTTP and over',
+    'WebSockets shared as the pool\'s are; its transactions are one call (the counter reads and writes in that call). **MariaDB** through',
     'mysql2 and **PostgreSQL** through pg, prepared statements, no flush per commit. Edge SQL and the floor keep',
     `their state ${stateWhere}: workerd's local SQLite syncs the disk at every commit and cannot defer it. Every`,
     'engine is reached over loopback TCP.',

@@ -2,7 +2,8 @@
 // to run the benchmark's SQL in a Durable Object's SQLite. A request names
 // statements; one object runs them in one transactionSync and answers their
 // rows. Over HTTP (POST /run) and over a WebSocket (GET /ws, one message
-// per request, answered in order) like the gateway's two paths.
+// per request, or an array of requests answered in one message, in order)
+// like the gateway's two paths.
 //
 //   {"statements": [{"sql": "...", "params": [...]}], "object": "name"?}
 //   -> {"results": [{"columns": [...], "rows": [[...]]}]} | {"error": "..."}
@@ -49,9 +50,13 @@ export default {
       const [client, socket] = Object.values(new WebSocketPair());
       socket.accept();
       let tail = Promise.resolve();
+      const answer = async (body) => ({ id: body.id, ...(await shard(env, body).run(body.statements)) });
       socket.addEventListener('message', (event) => {
         const body = JSON.parse(event.data);
-        tail = tail.then(async () => socket.send(JSON.stringify({ id: body.id, ...(await shard(env, body).run(body.statements)) })));
+        // An array of requests (several clients' over one socket, as the
+        // gateway's pooled connections share one) is answered in one frame.
+        const answered = Array.isArray(body) ? () => Promise.all(body.map(answer)) : () => answer(body);
+        tail = tail.then(async () => socket.send(JSON.stringify(await answered())));
       });
       socket.addEventListener('close', () => socket.close());
       return new Response(null, { status: 101, webSocket: client });
