@@ -3,11 +3,11 @@
 // run on fresh state and stopped after), git facts for the report, and the
 // statistics their reports quote.
 import { execFileSync } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { alive, readPid } from '../difftest/throwaway_dirs.mjs';
+import { removeStaleDirs } from '../difftest/throwaway_dirs.mjs';
 import { startGateway } from '../miniflare-tests/gateway.mjs';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -51,12 +51,7 @@ export const stateWhere = stateRoot === kShm
  * on tmpfs they would hold memory).
  */
 export function stateDir(prefix) {
-  for (const name of readdirSync(stateRoot)) {
-    if (!name.startsWith(prefix)) continue;
-    const dir = join(stateRoot, name);
-    const runner = readPid(join(dir, 'runner.pid'));
-    if (runner && !alive(runner)) rmSync(dir, { recursive: true, force: true });
-  }
+  removeStaleDirs(prefix, { root: stateRoot });
   const dir = mkdtempSync(join(stateRoot, prefix));
   writeFileSync(join(dir, 'runner.pid'), `${process.pid}\n`);
   return dir;

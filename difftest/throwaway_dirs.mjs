@@ -58,15 +58,17 @@ function statMtime(dir) {
 // `serves(pid, dir)`: its command line names the directory, so only our own
 // servers are ever stopped), and a directory whose runner and server are
 // both gone is removed. Directories of a live runner belong to a concurrent
-// run and are left alone. `pidFile(dir)` is where the server writes its pid.
-export function removeStaleDirs(prefix, { pidFile, serves, stop }) {
-  for (const name of readdirSync(tmpdir())) {
+// run and are left alone. `pidFile(dir)` is where the server writes its pid;
+// without one, the directory holds no server's pid (a benchmarked Worker's
+// state: its runner stops it). The directories are under `root`.
+export function removeStaleDirs(prefix, { root = tmpdir(), pidFile, serves, stop }) {
+  for (const name of readdirSync(root)) {
     if (!name.startsWith(prefix)) continue;
-    const dir = join(tmpdir(), name);
+    const dir = join(root, name);
     try {
       const runner = readPid(join(dir, 'runner.pid'));
       if (runner && alive(runner)) continue;
-      const server = readPid(pidFile(dir));
+      const server = pidFile ? readPid(pidFile(dir)) : 0;
       if (server && alive(server)) {
         if (!serves(server, dir)) continue;
         stop(server);
