@@ -8,6 +8,7 @@
 #include "catalog/table_def_json.h"
 #include "gateway/catalog_cache.h"
 #include "gateway/gateway.h"
+#include "gateway/json_util.h"
 #include "gateway/policy_store.h"
 #include "gateway/session.h"
 #include "routing/shard_router.h"
@@ -137,6 +138,59 @@ void BM_SessionStrongRead(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(round());
 }
 BENCHMARK(BM_SessionStrongRead);
+
+// A WebSocket session's single-row UPDATE transaction, the core's whole
+// part: BEGIN (no shard), the UPDATE's step and its answer, the COMMIT and
+// its answer (bench/run.mjs's workload 3).
+void BM_SessionUpdateTransaction(benchmark::State& state) {
+  benchmark::DoNotOptimize(StoreWarm());
+  auto opened =
+      edgesql::gateway::SessionOpen(R"({"auth":"optional","now":1,"nonce":"bench"})", "warm");
+  const auto session =
+      static_cast<uint32_t>(edgesql::Json::parse(opened.body)["session"].get<int64_t>());
+  auto message = [](std::string_view op, std::string_view sql = "") {
+    return std::string(R"({"id":1,"op":")") + std::string(op) + R"(")" +
+           (sql.empty() ? "" : R"(,"sql":")" + std::string(sql) + R"(","params":["ann",42])") + "}";
+  };
+  const std::string begin = message("begin");
+  const std::string update = message("query", "UPDATE users SET name = ? WHERE id = ?");
+  const std::string commit = message("commit");
+  // The step's answer: an empty result per statement, then the write's
+  // probe (one row changed); the COMMIT's: nothing held any more.
+  auto step_answer = [](const edgesql::Json& plan) {
+    edgesql::Json results = edgesql::Json::array();
+    const size_t n = plan["calls"][0]["statements"].size();
+    for (size_t i = 0; i + 1 < n; ++i) {
+      results.push_back(
+          edgesql::Json{{"columns", edgesql::Json::array()}, {"rows", edgesql::Json::array()}});
+    }
+    results.push_back(edgesql::Json{{"columns", {"c", "id", "auto"}}, {"rows", {{1, 0, 0}}}});
+    return edgesql::gateway::Dump(
+        edgesql::Json{{"answers", {edgesql::Json{{"results", results}, {"txn", "none"}}}}});
+  };
+  const std::string commit_answer = R"({"answers":[{"results":[],"txn":"none"}]})";
+  std::string update_answer;  // from the first step's plan: its statements are the same each time
+  // As BM_SessionStrongRead: the context token is read from the plan's end.
+  auto finish = [&](const edgesql::gateway::Output& planned, const std::string& answers) {
+    const size_t at = planned.body.rfind(R"("context":")") + 11;
+    const std::string context = planned.body.substr(at, planned.body.find('"', at) - at);
+    return edgesql::gateway::SessionFinish(session, context, answers);
+  };
+  auto round = [&] {
+    auto out = edgesql::gateway::SessionMessage(session, begin, 1000);
+    if (out.status != 200) return out;
+    out = edgesql::gateway::SessionMessage(session, update, 1000);
+    if (out.status != 0) return out;
+    if (update_answer.empty()) update_answer = step_answer(edgesql::Json::parse(out.body));
+    out = finish(out, update_answer);
+    if (out.status != 200) return out;
+    out = edgesql::gateway::SessionMessage(session, commit, 1000);
+    return out.status == 0 ? finish(out, commit_answer) : out;
+  };
+  if (auto out = round(); out.status != 200) state.SkipWithError(out.body.c_str());
+  for (auto _ : state) benchmark::DoNotOptimize(round());
+}
+BENCHMARK(BM_SessionUpdateTransaction);
 
 // The routing decision alone, on an analysed statement (the analysis is
 // BM_Analyze's): a tenant point read under a policy with 100 tenants.
