@@ -8,7 +8,8 @@ import { baseUrl, freshDatabase, openSession } from './helpers.mjs';
 const database = freshDatabase('ch');
 
 // A raw multiplexed socket: send(messages) sends one frame (an array, or one object) and resolves
-// to the answers of its messages by id; `frames` counts the frames that held several answers.
+// to the answers of its messages by id; `seen` counts the frames, those that held several answers
+// (arrays), and the largest's characters.
 async function openChannels(query = { channels: '1' }) {
   const { default: WebSocket } = await import('ws');
   const url = new URL('/v1/ws', baseUrl.replace(/^http/, 'ws'));
@@ -16,10 +17,11 @@ async function openChannels(query = { channels: '1' }) {
   for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
   const ws = new WebSocket(url);
   const pending = new Map();
-  const seen = { frames: 0, arrays: 0 };
+  const seen = { frames: 0, arrays: 0, largest: 0 };
   ws.on('message', (data) => {
     const parsed = JSON.parse(String(data));
     seen.frames++;
+    seen.largest = Math.max(seen.largest, String(data).length);
     if (Array.isArray(parsed)) seen.arrays++;
     for (const answer of Array.isArray(parsed) ? parsed : [parsed]) {
       pending.get(answer.id)?.(answer);
@@ -145,5 +147,21 @@ test('without channels=1 a socket is one session, as before', async () => {
   assert.equal(answer.error.errno, 1210);
   assert.match(answer.error.message, /unknown op "open"/);
   assert.deepEqual((await s.q('SELECT 2 AS two')).rows, [{ two: 2 }]);
+  await s.close();
+});
+
+test('answers too large to share a frame go in frames of their own', async () => {
+  const s = await openChannels();
+  await s.send([query(0, 'CREATE TABLE IF NOT EXISTS big (id INT PRIMARY KEY, v LONGTEXT)'),
+    query(0, "REPLACE INTO big VALUES (1, REPEAT('x', 700000)), (2, REPEAT('y', 700000))"),
+    { op: 'open', channel: 1, database }]);
+  // Two answers of 0.7 MB each, read in one shard call, finish together: more than the
+  // 1 MiB a frame of several answers holds.
+  const [a, b, small] = await s.send([query(0, 'SELECT v FROM big WHERE id = 1'),
+    query(1, 'SELECT v FROM big WHERE id = 2'), query(0, 'SELECT 1 AS one')]);
+  assert.equal(a.rows[0].v, 'x'.repeat(700_000));
+  assert.equal(b.rows[0].v, 'y'.repeat(700_000));
+  assert.deepEqual(small.rows, [{ one: 1 }]);
+  assert.ok(s.seen.largest <= 2 ** 20, `largest frame ${s.seen.largest} characters`);
   await s.close();
 });

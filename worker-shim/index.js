@@ -331,15 +331,22 @@ async function openSession(request, env, ctx) {
   const multiplexed = params.get('channels') === '1';
   let closed = false;
   let outbox = [];
+  let outboxChars = 0;
   const deliver = (body) => {
     if (closed) return;
     if (!multiplexed) return socket.send(body);
-    // Answers finished in the same turn of the event loop share a frame.
+    // Answers finished in the same turn of the event loop share a frame,
+    // up to MAX_FRAME_CHARS: large answers are not held back, nor joined
+    // into one beyond the platform's message limit.
+    if (outbox.length > 0 && outboxChars + body.length > MAX_FRAME_CHARS) flush();
+    outboxChars += body.length;
     if (outbox.push(body) === 1) setTimeout(flush, 0);
   };
   const flush = () => {
+    if (outbox.length === 0) return; // sent already, by a deliver that filled the frame
     const bodies = outbox;
     outbox = [];
+    outboxChars = 0;
     if (!closed) socket.send(bodies.length === 1 ? bodies[0] : `[${bodies.join(',')}]`);
   };
   // The core's final answer is the reply, the message's id in it.
@@ -403,6 +410,10 @@ async function openSession(request, env, ctx) {
   socket.addEventListener('error', close);
   return new Response(null, { status: 101, webSocket: client });
 }
+
+// A frame of several answers stays under this many characters (a single
+// answer may be larger: WebSocket messages may hold up to 32 MiB).
+const MAX_FRAME_CHARS = 1 << 20;
 
 // Sessions one socket may carry (a pool's connectionLimit; MySQL's
 // max_connections is 151 by default).

@@ -11,6 +11,9 @@
 import { serverError } from './errors.js';
 import { connectSocket, lost } from './session_socket.js';
 
+// A frame of several requests stays under this many characters, as the gateway's of answers do.
+const kFrameChars = 1 << 20;
+
 // The next turn of the event loop, after every callback of this one.
 const nextTurn = typeof setImmediate === 'function' ? setImmediate : (fn) => setTimeout(fn, 0);
 
@@ -63,6 +66,7 @@ class SharedSocket {
     this._pending = new Map(); // id -> {resolve, reject, sql}
     this._closed = null; // the error pending and later requests fail with, once closed
     this._outbox = []; // messages of this turn, as JSON text
+    this._outboxChars = 0;
     this._zeroDatabase = database; // the upgrade opened channel 0 on it; null once taken
     this._nextChannel = 1;
     ws.addEventListener('message', (event) => this._answer(event.data));
@@ -98,7 +102,11 @@ class SharedSocket {
     return new Promise((resolve, reject) => {
       this._pending.set(id, { resolve, reject, sql });
       this._ws._socket?.ref?.();
-      if (this._outbox.push(JSON.stringify({ id, ...message })) === 1) nextTurn(() => this._flush());
+      const text = JSON.stringify({ id, ...message });
+      // A turn's requests share a frame up to kFrameChars; a larger request goes alone.
+      if (this._outbox.length > 0 && this._outboxChars + text.length > kFrameChars) this._flush();
+      this._outboxChars += text.length;
+      if (this._outbox.push(text) === 1) nextTurn(() => this._flush());
     });
   }
 
@@ -115,8 +123,10 @@ class SharedSocket {
   }
 
   _flush() {
+    if (this._outbox.length === 0) return; // sent already, by a request that filled the frame
     const messages = this._outbox;
     this._outbox = [];
+    this._outboxChars = 0;
     if (this._closed) return;
     this._ws.send(messages.length === 1 ? messages[0] : `[${messages.join(',')}]`);
   }
