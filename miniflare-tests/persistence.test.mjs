@@ -1,7 +1,7 @@
 // npm start's promise: data persists in EDGE_SQL_STATE_DIR across restarts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startGateway } from './gateway.mjs';
@@ -26,7 +26,12 @@ test('rows written before a restart are there after it', { timeout: 240_000 }, a
     } finally {
       await gw.stop();
     }
+    // wrangler's own log is kept beside the state, one run's worth (scripts/start.sh).
+    const log = join(stateDir, 'wrangler.log');
+    assert.ok(statSync(log).size > 0);
+    appendFileSync(log, 'left by the first run\n');
     gw = await startGateway({ stateDir });
+    assert.doesNotMatch(readFileSync(log, 'utf8'), /left by the first run/);
     try {
       const r = await query(gw.url, 'SELECT v FROM kept');
       assert.deepEqual(r.rows, [{ v: 'survives' }]);

@@ -1,6 +1,7 @@
 // Starts the platform floor (worker.js) with `wrangler dev` on a free port
 // and fresh state, as the gateway is started: {url, pid, stop()}.
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { freePort, startServer } from '../../miniflare-tests/gateway.mjs';
 import { stateDir as freshStateDir } from '../harness.mjs';
 
@@ -11,6 +12,8 @@ export async function startFloor() {
     command: 'npx',
     args: ['wrangler', 'dev', '-c', 'bench/floor/wrangler.toml', '--ip', '127.0.0.1', '--port', String(port),
       '--persist-to', stateDir, '--log-level', 'warn'],
+    // wrangler's debug log beside the state, removed with it (scripts/start.sh says why).
+    env: { WRANGLER_LOG_PATH: join(stateDir, 'wrangler.log') },
     health: `http://127.0.0.1:${port}/health`,
   });
   return {
