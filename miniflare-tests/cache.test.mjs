@@ -385,7 +385,7 @@ test('a busy shard sends its change events in rounds at least 50 ms apart, many 
   const elapsed = Date.now() - start;
   const grew = (after, name, l) => metric(after, name, l) - metric(before, name, l);
   // One change event per commit, and a round's concurrent UPDATEs may
-  // commit as one group (worker-shim/index.js): 10 to 40 events, all in
+  // commit as one group (worker-shim/calls.js): 10 to 40 events, all in
   // once their count stops growing.
   const settled = async () => {
     const first = await metrics();

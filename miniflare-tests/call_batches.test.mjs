@@ -1,5 +1,5 @@
 // A session's shard calls, when others' for the same shard are in flight
-// at once, go to it in one call (worker-shim/index.js, docs/architecture.md):
+// at once, go to it in one call (worker-shim/calls.js, docs/architecture.md):
 // reads in one transaction, each as if alone, plain writes and COMMITs
 // committed as a group.
 // Each is still answered on its own: its own rows, its own error, its

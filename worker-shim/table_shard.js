@@ -110,7 +110,7 @@ export class TableShard extends DurableObject {
     }
   }
 
-  // Reads batched by the worker (index.js), each with its own answer, in
+  // Reads batched by the worker (calls.js), each with its own answer, in
   // one transactionSync: nothing writes between them, so each sees what it
   // would alone, and the batch pays for one transaction. A statement the
   // core marks pure (calls.h) runs once for the batch: in one snapshot the
@@ -169,7 +169,7 @@ export class TableShard extends DurableObject {
     return once.result;
   }
 
-  // Writes batched by the worker (index.js), all with the same `before`,
+  // Writes batched by the worker (calls.js), all with the same `before`,
   // committed as a group: one wait for the shard, then one after another in
   // one transactionSync ending with one change capture, so one commit.
   // Each gets its own results; the capture's row (the data version they
@@ -280,7 +280,7 @@ export class TableShard extends DurableObject {
     return { ...answer, txn: 'none' };
   }
 
-  // Steps batched by the worker (index.js): steps of interactive
+  // Steps batched by the worker (calls.js): steps of interactive
   // transactions that hold nothing, so none of them waits for the shard,
   // all after the same `before`. Each runs as step() runs it, rolled back
   // in a savepoint of its own (execute's transactionSync, nested), inside
@@ -304,7 +304,7 @@ export class TableShard extends DurableObject {
     return answers;
   }
 
-  // COMMITs batched by the worker (index.js), committed as a group as
+  // COMMITs batched by the worker (calls.js), committed as a group as
   // runWrites commits plain writes: one wait for the shard, then one
   // transactionSync in which each transaction runs again in a savepoint of
   // its own (a nested transactionSync), so that one which no longer

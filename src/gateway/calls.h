@@ -1,5 +1,5 @@
 // Calls: the I/O a plan asks the worker to perform, in the shape the shim
-// runs them (worker-shim/index.js). A plan is
+// runs them (worker-shim/calls.js). A plan is
 //   {"calls": [call, ...], "context": "<token>", "background"?: plan}
 // and the worker answers Finish with {"answers": [answer, ...]}, one per
 // call in order, run concurrently. A call is either

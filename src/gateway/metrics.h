@@ -38,7 +38,7 @@ class Metrics {
                 int64_t deletes);
   void MirrorLag(std::string_view database, std::string_view table, int64_t ms);
 
-  // The kinds of shard call the worker batches (worker-shim/index.js):
+  // The kinds of shard call the worker batches (worker-shim/calls.js):
   // reads, plain writes, and interactive transactions' COMMITs and their
   // steps that hold nothing.
   static constexpr std::array<std::string_view, 4> kBatchKinds = {"read", "write", "commit",
