@@ -267,6 +267,22 @@ TEST_F(SessionTest, EveryFinalAnswerIsTheReplyToItsMessagesId) {
   EXPECT_TRUE(Body(closed)["id"].is_null()) << closed.body;
 }
 
+TEST_F(SessionTest, AnswersCarryTheSessionsStatusFlagsAsMysqlsOkPacketDoes) {
+  // 2: SERVER_STATUS_AUTOCOMMIT; 1: SERVER_STATUS_IN_TRANS.
+  auto status = [](const Output& out) { return Body(out)["serverStatus"]; };
+  EXPECT_EQ(status(Query("BEGIN")), 3);
+  Json plan = Body(Query("DELETE FROM t"));
+  EXPECT_EQ(status(Answer(plan, StepAnswer(plan, "open"))), 3);
+  Json commit = Body(Query("COMMIT"));
+  EXPECT_EQ(status(Answer(commit, Json{{"results", Json::array()}, {"txn", "none"}})), 2);
+  // autocommit = 0: no transaction until a data statement opens one.
+  EXPECT_EQ(status(Query("SET autocommit = 0")), 0);
+  plan = Body(Query("DELETE FROM t"));
+  EXPECT_EQ(status(Answer(plan, StepAnswer(plan, "open"))), 1);
+  // A refusal carries none: it is an error, not an OK packet.
+  EXPECT_FALSE(Body(SessionMessage(id_, R"({"id":8,"op":"nope"})", kNow)).contains("serverStatus"));
+}
+
 TEST_F(SessionTest, ClosingASessionRollsBackItsTransactionAndForgetsIt) {
   const size_t before = SessionCount();
   ASSERT_EQ(Query("BEGIN").status, 200);

@@ -24,12 +24,14 @@ let nextThreadId = 1;
 
 /** mysql2's result of a statement without rows (INSERT, UPDATE, DDL, ...). */
 export class ResultSetHeader {
-  constructor({ affectedRows = 0, insertId = 0, warningCount = 0 } = {}) {
+  constructor({ affectedRows = 0, insertId = 0, warningCount = 0, serverStatus = 2 } = {}) {
     this.fieldCount = 0;
     this.affectedRows = affectedRows;
     this.insertId = insertId;
     this.info = '';
-    this.serverStatus = 2; // SERVER_STATUS_AUTOCOMMIT
+    // A session's answers carry its flags (1 SERVER_STATUS_IN_TRANS, 2 SERVER_STATUS_AUTOCOMMIT);
+    // over HTTP there is no transaction, so autocommit.
+    this.serverStatus = serverStatus;
     this.warningStatus = warningCount;
     this.changedRows = 0;
   }

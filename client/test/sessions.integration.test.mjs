@@ -156,3 +156,17 @@ test('connections sharing a socket keep their own transactions, settings and sta
   assert.deepEqual(rows.map((r) => r.balance), [5, 0, 5, 0, 5, 0, 5, 0]);
   await pool.end();
 });
+
+test("a ResultSetHeader's serverStatus says whether a transaction is open, as mysql2's does", async () => {
+  const IN_TRANS = 1;
+  const AUTOCOMMIT = 2;
+  const status = async (sql) => (await conn.query(sql))[0].serverStatus;
+  assert.equal(await status('UPDATE accounts SET balance = balance WHERE id = 1'), AUTOCOMMIT);
+  await conn.beginTransaction();
+  assert.equal(await status('UPDATE accounts SET balance = balance WHERE id = 1'), IN_TRANS | AUTOCOMMIT);
+  await conn.commit();
+  assert.equal(await status('SET autocommit = 0'), 0);
+  assert.equal(await status('UPDATE accounts SET balance = balance WHERE id = 1'), IN_TRANS);
+  assert.equal(await status('ROLLBACK'), 0);
+  assert.equal(await status('SET autocommit = 1'), AUTOCOMMIT);
+});

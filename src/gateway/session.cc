@@ -194,10 +194,28 @@ std::optional<Output> PlanRead(const Session& s, const std::shared_ptr<const Rea
       versions);
 }
 
-// A final answer as the socket sends it: {"id": the message's id, ...}.
-Output AsReply(Output out, std::string_view id) {
-  const std::string_view rest = std::string_view(out.body).substr(1);
-  out.body = StrCat({"{\"id\":", id, rest.size() > 1 ? "," : "", rest});
+// MySQL's server status flags an OK packet carries, as mysql2 reports them
+// (ResultSetHeader.serverStatus).
+constexpr int kStatusInTransaction = 1;  // SERVER_STATUS_IN_TRANS
+constexpr int kStatusAutocommit = 2;     // SERVER_STATUS_AUTOCOMMIT
+
+// The session's status flags once its last statement is answered.
+int ServerStatus(const Session& s) {
+  const Json& autocommit = Member(s.settings, "autocommit");
+  return (s.txn.open ? kStatusInTransaction : 0) |
+         (autocommit.is_null() || autocommit == 1 ? kStatusAutocommit : 0);
+}
+
+// A final answer as the socket sends it: {"id": the message's id, ...}, and
+// for a success the session's status flags ("serverStatus") after it.
+Output AsReply(Output out, std::string_view id, const Session* s = nullptr) {
+  std::string_view rest = std::string_view(out.body).substr(1);
+  std::string status;
+  if (s != nullptr && out.status == 200 && rest.size() > 1) {
+    rest.remove_suffix(1);  // the closing brace
+    status = StrCat({",\"serverStatus\":", std::to_string(ServerStatus(*s)), "}"});
+  }
+  out.body = StrCat({"{\"id\":", id, rest.size() > 1 ? "," : "", rest, status});
   return out;
 }
 
@@ -304,7 +322,7 @@ std::function<RequestMembers(const ReadRecipe&, const RecipeRequest&)> RecipeMem
 Output SessionMessage(uint32_t id, std::string_view message, int64_t now_ms) {
   std::string reply_id = "null";
   Output out = AnswerMessage(Find(id), id, message, now_ms, reply_id);
-  return out.status == 0 ? out : AsReply(std::move(out), reply_id);
+  return out.status == 0 ? out : AsReply(std::move(out), reply_id, Find(id));
 }
 
 Output SessionFinish(uint32_t id, std::string_view context, std::string_view answers) {
@@ -314,7 +332,7 @@ Output SessionFinish(uint32_t id, std::string_view context, std::string_view ans
   Session* s = Find(id);
   if (s == nullptr) return AsReply(std::move(out), "null");  // closed while its statement ran
   Absorb(*s, id, out);
-  return AsReply(std::move(out), s->reply_id);
+  return AsReply(std::move(out), s->reply_id, s);
 }
 
 Output SessionClose(uint32_t id) {
