@@ -111,14 +111,25 @@ BENCHMARK_CAPTURE(BM_PlanWarm, tenant_insert,
                   "INSERT INTO events (id, tenant_id, kind, at) VALUES (?, ?, ?, ?)",
                   R"([7, "acme", "login", "2026-11-23 10:00:00"])");
 
-// A WebSocket session's strong point read, both halves of the core's part:
-// the message to its shard call, and the shard's answer to the reply.
-void BM_SessionStrongRead(benchmark::State& state) {
+// A session on database "warm" (StoreWarm), as a socket's upgrade opens one.
+uint32_t OpenWarmSession() {
   benchmark::DoNotOptimize(StoreWarm());
   auto opened =
       edgesql::gateway::SessionOpen(R"({"auth":"optional","now":1,"nonce":"bench"})", "warm");
-  const auto session =
-      static_cast<uint32_t>(edgesql::Json::parse(opened.body)["session"].get<int64_t>());
+  return static_cast<uint32_t>(edgesql::Json::parse(opened.body)["session"].get<int64_t>());
+}
+
+// The context a plan names (a token, "#n", at the plan's end). The worker
+// reads it with JSON.parse, which is not the core's time.
+std::string ContextOf(const edgesql::gateway::Output& plan) {
+  const size_t at = plan.body.rfind(R"("context":")") + 11;
+  return plan.body.substr(at, plan.body.find('"', at) - at);
+}
+
+// A WebSocket session's strong point read, both halves of the core's part:
+// the message to its shard call, and the shard's answer to the reply.
+void BM_SessionStrongRead(benchmark::State& state) {
+  const uint32_t session = OpenWarmSession();
   const std::string message =
       R"({"id":1,"op":"query","sql":"SELECT /*+ strong */ * FROM users WHERE id = ?",)"
       R"("params":[42],"rowsAsArray":true})";
@@ -128,11 +139,7 @@ void BM_SessionStrongRead(benchmark::State& state) {
   auto round = [&] {
     auto out = edgesql::gateway::SessionMessage(session, message, 1000);
     if (out.status != 0) return out;
-    // The context is a token ("#n") at the plan's end; the worker reads it
-    // with JSON.parse, which is not the core's time.
-    const size_t at = out.body.rfind(R"("context":")") + 11;
-    const std::string context = out.body.substr(at, out.body.find('"', at) - at);
-    return edgesql::gateway::SessionFinish(session, context, answers);
+    return edgesql::gateway::SessionFinish(session, ContextOf(out), answers);
   };
   if (auto out = round(); out.status != 200) state.SkipWithError(out.body.c_str());
   for (auto _ : state) benchmark::DoNotOptimize(round());
@@ -143,11 +150,7 @@ BENCHMARK(BM_SessionStrongRead);
 // part: BEGIN (no shard), the UPDATE's step and its answer, the COMMIT and
 // its answer (bench/run.mjs's workload 3).
 void BM_SessionUpdateTransaction(benchmark::State& state) {
-  benchmark::DoNotOptimize(StoreWarm());
-  auto opened =
-      edgesql::gateway::SessionOpen(R"({"auth":"optional","now":1,"nonce":"bench"})", "warm");
-  const auto session =
-      static_cast<uint32_t>(edgesql::Json::parse(opened.body)["session"].get<int64_t>());
+  const uint32_t session = OpenWarmSession();
   auto message = [](std::string_view op, std::string_view sql = "") {
     return std::string(R"({"id":1,"op":")") + std::string(op) + R"(")" +
            (sql.empty() ? "" : R"(,"sql":")" + std::string(sql) + R"(","params":["ann",42])") + "}";
@@ -170,11 +173,8 @@ void BM_SessionUpdateTransaction(benchmark::State& state) {
   };
   const std::string commit_answer = R"({"answers":[{"results":[],"txn":"none"}]})";
   std::string update_answer;  // from the first step's plan: its statements are the same each time
-  // As BM_SessionStrongRead: the context token is read from the plan's end.
   auto finish = [&](const edgesql::gateway::Output& planned, const std::string& answers) {
-    const size_t at = planned.body.rfind(R"("context":")") + 11;
-    const std::string context = planned.body.substr(at, planned.body.find('"', at) - at);
-    return edgesql::gateway::SessionFinish(session, context, answers);
+    return edgesql::gateway::SessionFinish(session, ContextOf(planned), answers);
   };
   auto round = [&] {
     auto out = edgesql::gateway::SessionMessage(session, begin, 1000);

@@ -67,8 +67,13 @@ export class SessionSocket {
     return new Promise((resolve, reject) => {
       this._pending.set(id, { resolve, reject, sql });
       this._ws._socket?.ref?.();
-      this._ws.send(JSON.stringify({ id, ...message }));
+      this._send(JSON.stringify({ id, ...message }));
     });
+  }
+
+  // One message on the wire (SharedSocket gathers them into frames).
+  _send(text) {
+    this._ws.send(text);
   }
 
   close() {
@@ -82,17 +87,20 @@ export class SessionSocket {
     return this._closed !== null;
   }
 
+  // A frame of one answer, or of several (a shared socket's).
   _answer(data) {
-    let answer;
+    let answers;
     try {
-      answer = JSON.parse(String(data));
+      answers = JSON.parse(String(data));
     } catch {
       return this._fail(new Error('Edge SQL gateway sent a malformed session message'));
     }
-    const pending = this._pending.get(answer.id);
-    if (pending === undefined) return;
-    this._pending.delete(answer.id);
-    pending.resolve(answer);
+    for (const answer of Array.isArray(answers) ? answers : [answers]) {
+      const pending = this._pending.get(answer?.id);
+      if (pending === undefined) continue;
+      this._pending.delete(answer.id);
+      pending.resolve(answer);
+    }
     this._unrefWhenIdle();
   }
 

@@ -9,7 +9,7 @@
 // behind it. `shareSocket: false` gives each pooled connection a socket of its own.
 
 import { serverError } from './errors.js';
-import { connectSocket, lost } from './session_socket.js';
+import { connectSocket, lost, SessionSocket } from './session_socket.js';
 
 // A frame of several requests stays under this many characters, as the gateway's of answers do.
 const kFrameChars = 1 << 20;
@@ -55,28 +55,17 @@ export class SocketShare {
   }
 }
 
-class SharedSocket {
+class SharedSocket extends SessionSocket {
   static async open(config) {
     return new SharedSocket(await connectSocket(config, { channels: '1' }), config.database ?? '');
   }
 
   constructor(ws, database) {
-    this._ws = ws;
-    this._nextId = 1;
-    this._pending = new Map(); // id -> {resolve, reject, sql}
-    this._closed = null; // the error pending and later requests fail with, once closed
+    super(ws);
     this._outbox = []; // messages of this turn, as JSON text
     this._outboxChars = 0;
     this._zeroDatabase = database; // the upgrade opened channel 0 on it; null once taken
     this._nextChannel = 1;
-    ws.addEventListener('message', (event) => this._answer(event.data));
-    ws.addEventListener('close', () => this._fail());
-    ws.addEventListener('error', (event) => this._fail(event.error));
-    this._unrefWhenIdle();
-  }
-
-  get closed() {
-    return this._closed !== null;
   }
 
   /** A Channel with a session on `database`: the upgrade's own if still free, else a new one. */
@@ -95,31 +84,16 @@ class SharedSocket {
     return new Channel(this, number, onClose);
   }
 
-  /** Sends `message` in this turn's frame; resolves to its answer (an {error} answer resolves too). */
-  request(message, sql) {
-    if (this._closed) return Promise.reject(lost(undefined, sql));
-    const id = this._nextId++;
-    return new Promise((resolve, reject) => {
-      this._pending.set(id, { resolve, reject, sql });
-      this._ws._socket?.ref?.();
-      const text = JSON.stringify({ id, ...message });
-      // A turn's requests share a frame up to kFrameChars; a larger request goes alone.
-      if (this._outbox.length > 0 && this._outboxChars + text.length > kFrameChars) this._flush();
-      this._outboxChars += text.length;
-      if (this._outbox.push(text) === 1) nextTurn(() => this._flush());
-    });
-  }
-
   /** Ends channel `number`'s session (the gateway rolls back its transaction); nothing to await. */
   closeChannel(number) {
-    if (!this._closed) this.request({ op: 'close', channel: number }).catch(() => {});
+    if (!this.closed) this.request({ op: 'close', channel: number }).catch(() => {});
   }
 
-  close() {
-    this._fail();
-    try {
-      this._ws.close(1000);
-    } catch {}
+  // Into this turn's frame: a turn's requests share one up to kFrameChars; a larger one goes alone.
+  _send(text) {
+    if (this._outbox.length > 0 && this._outboxChars + text.length > kFrameChars) this._flush();
+    this._outboxChars += text.length;
+    if (this._outbox.push(text) === 1) nextTurn(() => this._flush());
   }
 
   _flush() {
@@ -127,36 +101,8 @@ class SharedSocket {
     const messages = this._outbox;
     this._outbox = [];
     this._outboxChars = 0;
-    if (this._closed) return;
+    if (this.closed) return;
     this._ws.send(messages.length === 1 ? messages[0] : `[${messages.join(',')}]`);
-  }
-
-  _answer(data) {
-    let answers;
-    try {
-      answers = JSON.parse(String(data));
-    } catch {
-      return this._fail(new Error('Edge SQL gateway sent a malformed session message'));
-    }
-    for (const answer of Array.isArray(answers) ? answers : [answers]) {
-      const pending = this._pending.get(answer?.id);
-      if (pending === undefined) continue;
-      this._pending.delete(answer.id);
-      pending.resolve(answer);
-    }
-    this._unrefWhenIdle();
-  }
-
-  // The socket is gone: every channel's requests in flight and later ones fail as on a lost socket.
-  _fail(cause) {
-    this._closed ??= lost(cause);
-    for (const { reject, sql } of this._pending.values()) reject(lost(cause, sql));
-    this._pending.clear();
-  }
-
-  // As SessionSocket's: an idle socket does not keep a Node process alive.
-  _unrefWhenIdle() {
-    if (this._pending.size === 0) this._ws._socket?.unref?.();
   }
 }
 
