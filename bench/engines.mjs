@@ -19,6 +19,7 @@ import http from 'node:http';
 import { createHash } from 'node:crypto';
 import WebSocket from 'ws';
 import { createPool } from '../client/index.js';
+import { kChannelsPerSocket } from '../client/src/shared_socket.js';
 
 /** An error an engine answered, with the statement that raised it. */
 function failure(message, sql) {
@@ -189,13 +190,14 @@ export function floorHttp(url, concurrency) {
 
 /**
  * The platform floor over WebSockets, shared as the Edge SQL pool's connections share theirs: up to
- * eight clients a socket, the requests made in one turn of the event loop sent in one message.
+ * kChannelsPerSocket clients a socket, the requests made in one turn of the event loop sent in one
+ * message.
  */
 export function floorSession(url, concurrency) {
   const sockets = [];
   let clients = 0;
   const connect = async () => {
-    const at = clients++ % Math.ceil(concurrency / 8);
+    const at = clients++ % Math.ceil(concurrency / kChannelsPerSocket);
     sockets[at] ??= framedSocket(`${url.replace(/^http/, 'ws')}/ws`);
     const socket = await sockets[at];
     return floorClient(socket.send, async () => {});

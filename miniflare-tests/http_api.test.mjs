@@ -11,7 +11,7 @@ test('health answers with the ABI version', async () => {
   assert.equal(res.status, 200);
   const body = await res.json();
   assert.equal(body.status, 'ok');
-  assert.equal(body.abiVersion, 7);
+  assert.equal(body.abiVersion, 8);
 });
 
 test('openapi.json is an OpenAPI 3.1 document describing /v1/query', async () => {

@@ -295,6 +295,25 @@ TEST_F(SessionTest, ClosingASessionRollsBackItsTransactionAndForgetsIt) {
   EXPECT_EQ(Body(SessionMessage(id_, R"({"op":"ping"})", kNow))["error"]["errno"], 1053);
 }
 
+TEST(SocketRefusalTest, EachRefusalIsAMysqlErrorRepliedToItsMessage) {
+  auto reply = [](SocketRefusal why, std::string_view detail) {
+    return Body(SocketRefusalReply(why, R"("m1")", detail));
+  };
+  Json frame = Body(SocketRefusalReply(SocketRefusal::kMalformedFrame, "null", ""));
+  EXPECT_TRUE(frame["id"].is_null());
+  EXPECT_EQ(frame["error"]["errno"], 1210);
+  Json none = reply(SocketRefusal::kNoSession, "7");
+  EXPECT_EQ(none["id"], "m1");
+  EXPECT_EQ(none["error"]["errno"], 1210);
+  EXPECT_EQ(none["error"]["message"],
+            "Incorrect arguments to the session: no session is open on channel 7");
+  EXPECT_EQ(reply(SocketRefusal::kChannelTaken, "0")["error"]["errno"], 1210);
+  Json many = reply(SocketRefusal::kTooManySessions, "1024");
+  EXPECT_EQ(many["error"]["errno"], 1040);
+  EXPECT_EQ(many["error"]["sqlState"], "08004");
+  EXPECT_EQ(reply(SocketRefusal::kWorkerFault, "boom")["error"]["message"], "Unknown error: boom");
+}
+
 TEST(SessionOpenTest, NeedsAValidCallerAndDatabaseName) {
   EXPECT_EQ(Body(SessionOpen(R"({"auth":"required"})", "app"))["error"]["errno"], 1045);
   EXPECT_EQ(Body(SessionOpen(R"({"auth":"optional","nonce":"x"})", "a/b"))["error"]["errno"], 1102);

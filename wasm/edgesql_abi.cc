@@ -10,7 +10,7 @@
 
 namespace {
 
-constexpr uint32_t kAbiVersion = 7;
+constexpr uint32_t kAbiVersion = 8;
 
 std::string g_input;
 std::string g_result;
@@ -99,6 +99,13 @@ int32_t esql_session_finish(uint32_t session, const uint8_t* context, uint32_t c
 
 int32_t esql_session_close(uint32_t session) {
   return Publish(edgesql::gateway::SessionClose(session));
+}
+
+int32_t esql_socket_refusal(uint32_t why, const uint8_t* id, uint32_t id_len, const uint8_t* detail,
+                            uint32_t detail_len) {
+  return Publish(
+      edgesql::gateway::SocketRefusalReply(static_cast<edgesql::gateway::SocketRefusal>(why),
+                                           View(id, id_len), View(detail, detail_len)));
 }
 
 uint32_t esql_session_count(void) {

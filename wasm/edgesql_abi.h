@@ -65,6 +65,10 @@ int32_t esql_session_finish(uint32_t session, const uint8_t* context, uint32_t c
                             const uint8_t* answers, uint32_t answers_len);
 /* Session id -> the plan rolling its transaction back (0), or {} (200). */
 int32_t esql_session_close(uint32_t session);
+/* Why a socket refused a message (gateway::SocketRefusal), the message's id
+ * (JSON text), a detail -> the reply to send: {"id", "error": ...}. */
+int32_t esql_socket_refusal(uint32_t why, const uint8_t* id, uint32_t id_len, const uint8_t* detail,
+                            uint32_t detail_len);
 /* How many sessions the instance holds. */
 uint32_t esql_session_count(void);
 /* JSON array of db-events message bodies + {"now": ms, "mirror": bool} ->

@@ -21,6 +21,9 @@ function put(heap, p, at) {
   return encoder.encodeInto(p, heap.subarray(at, at + p.length * 3)).written;
 }
 
+// gateway::SocketRefusal's values (gateway/session.h).
+const SOCKET_REFUSALS = { malformedFrame: 0, noSession: 1, channelTaken: 2, tooManySessions: 3, workerFault: 4 };
+
 export class Core {
   // `factory` is the Emscripten MODULARIZE export of core.mjs; `wasmModule` a
   // compiled WebAssembly.Module. Workers may not compile wasm from bytes, so
@@ -180,6 +183,13 @@ export class Core {
   // The socket closed: a plan rolling its transaction back, or {}.
   sessionClose(id) {
     return this.#result(this.mod._esql_session_close(id));
+  }
+
+  // The reply to a message a socket refused (gateway/session.h,
+  // SocketRefusal: a key of SOCKET_REFUSALS), its id as JSON text.
+  socketRefusal(why, id, detail = '') {
+    const at = this.#write(id, detail);
+    return this.#result(this.mod._esql_socket_refusal(SOCKET_REFUSALS[why], at[0], at[1], at[2], at[3])).body;
   }
 
   get sessionCount() {

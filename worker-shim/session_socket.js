@@ -63,7 +63,7 @@ export async function openSession(request, env, ctx) {
     } catch (error) {
       // A fault of the worker's own: the request still gets its answer.
       console.error(`session ${channel.session}: ${error?.stack ?? error}`);
-      body = faultReply(idOf(text), error);
+      body = core.socketRefusal('workerFault', idOf(text), String(error?.message ?? error));
     }
     deliver(body);
   };
@@ -77,8 +77,8 @@ export async function openSession(request, env, ctx) {
   // message, and the close's rollback, still run.
   const enqueue = (number, text, message) => {
     const channel = channels.get(number);
-    if (message?.op === 'open') return deliver(openChannel(channels, number, message, open));
-    if (channel === undefined) return deliver(errorReply(message?.id, 1210, 'ER_WRONG_ARGUMENTS', 'HY000', `Incorrect arguments to the session: no session is open on channel ${JSON.stringify(number)}`));
+    if (message?.op === 'open') return deliver(openChannel(core, channels, number, message, open));
+    if (channel === undefined) return deliver(core.socketRefusal('noSession', idText(message), JSON.stringify(number)));
     if (message?.op === 'close') {
       channels.delete(number);
       return end(channel).then(() => deliver(JSON.stringify({ id: message.id ?? null })));
@@ -92,7 +92,7 @@ export async function openSession(request, env, ctx) {
     try {
       messages = JSON.parse(text);
     } catch {
-      return deliver(errorReply(null, 1210, 'ER_WRONG_ARGUMENTS', 'HY000', 'Incorrect arguments to the session: a frame is a JSON object or an array of them'));
+      return deliver(core.socketRefusal('malformedFrame', 'null'));
     }
     for (const message of Array.isArray(messages) ? messages : [messages]) {
       const number = message?.channel ?? 0;
@@ -130,31 +130,26 @@ function newChannel(session) {
 
 // {"op": "open", "channel": n, "database"?} -> the answer to send: {"id"}
 // once channel n has a session of its own, or the error opening one gave.
-function openChannel(channels, number, message, open) {
+function openChannel(core, channels, number, message, open) {
   if (!Number.isSafeInteger(number) || number < 0 || channels.has(number)) {
-    return errorReply(message.id, 1210, 'ER_WRONG_ARGUMENTS', 'HY000', `Incorrect arguments to the session: channel ${JSON.stringify(number)} is not a free channel number`);
+    return core.socketRefusal('channelTaken', idText(message), JSON.stringify(number));
   }
-  if (channels.size >= MAX_CHANNELS) {
-    return errorReply(message.id, 1040, 'ER_CON_COUNT_ERROR', '08004', `Too many connections: a socket carries at most ${MAX_CHANNELS} sessions`);
-  }
+  if (channels.size >= MAX_CHANNELS) return core.socketRefusal('tooManySessions', idText(message), String(MAX_CHANNELS));
   const opened = open(typeof message.database === 'string' ? message.database : '');
   if (opened.status !== 200) return JSON.stringify({ id: message.id ?? null, ...JSON.parse(opened.body) });
   channels.set(number, newChannel(JSON.parse(opened.body).session));
   return JSON.stringify({ id: message.id ?? null });
 }
 
+// The id of a message as JSON text, for a reply the core words.
+function idText(message) {
+  return JSON.stringify(message?.id ?? null);
+}
+
 function idOf(text) {
   try {
-    return JSON.parse(text).id ?? null;
+    return idText(JSON.parse(text));
   } catch {
-    return null;
+    return 'null';
   }
-}
-
-function errorReply(id, errno, code, sqlState, message) {
-  return JSON.stringify({ id: id ?? null, error: { errno, code, sqlState, message } });
-}
-
-function faultReply(id, error) {
-  return errorReply(id, 1105, 'ER_UNKNOWN_ERROR', 'HY000', `Unknown error: ${error?.message ?? error}`);
 }

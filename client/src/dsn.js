@@ -126,7 +126,7 @@ function fromOptions(options) {
     typeCast: checkTypeCast(options.typeCast),
     // 'ws': a WebSocket session (transactions, prepared statements); 'http': one request each.
     transport: checkTransport(options.transport),
-    // A pool's connections share one WebSocket (shared_socket.js) unless this is false.
+    // A pool's connections share WebSockets, eight to a socket (shared_socket.js), unless this is false.
     shareSocket: options.shareSocket === undefined ? true : Boolean(options.shareSocket),
     maxPreparedStatements: checkPositiveInteger(options.maxPreparedStatements ?? 16000, 'maxPreparedStatements'),
     endpoint: baseUrl({

@@ -58,7 +58,7 @@ export class Pool extends EventEmitter {
     if (!(Number.isInteger(this.config.connectionLimit) && this.config.connectionLimit > 0)) {
       throw new Error('Edge SQL: connectionLimit must be a positive integer');
     }
-    // Its connections' sessions share one WebSocket (shared_socket.js) unless shareSocket is false.
+    // Its connections' sessions share WebSockets (shared_socket.js) unless shareSocket is false.
     const { transport, shareSocket } = this._connectionConfig;
     this._share = transport === 'ws' && shareSocket ? new SocketShare(this._connectionConfig, this.config.connectionLimit) : null;
     this._all = new Set();

@@ -21,7 +21,7 @@ const nextTurn = typeof setImmediate === 'function' ? setImmediate : (fn) => set
 // of answers, so while the gateway works the client waits and the other way round. Two sockets of
 // eight channels keep both busy: at 16 connections, 39k cached point reads a second over one
 // socket, 57k over two (27k with a socket each).
-const kChannelsPerSocket = 8;
+export const kChannelsPerSocket = 8;
 
 /** A pool's sockets, enough for `connections` channels, each opened when first needed and again once lost. */
 export class SocketShare {

@@ -345,6 +345,29 @@ Output SessionClose(uint32_t id) {
 
 size_t SessionCount() { return Table().by_id.size(); }
 
+Output SocketRefusalReply(SocketRefusal why, std::string_view id, std::string_view detail) {
+  const std::string what(detail);
+  Error error = Error(ErrorCode::kUnknown, "Unknown error: " + what);
+  switch (why) {
+    case SocketRefusal::kMalformedFrame:
+      error = WrongMessage("a frame is a JSON object or an array of them");
+      break;
+    case SocketRefusal::kNoSession:
+      error = WrongMessage("no session is open on channel " + what);
+      break;
+    case SocketRefusal::kChannelTaken:
+      error = WrongMessage("channel " + what + " is not a free channel number");
+      break;
+    case SocketRefusal::kTooManySessions:
+      error = Error(ErrorCode::kTooManyConnections,
+                    "Too many connections: a socket carries at most " + what + " sessions");
+      break;
+    case SocketRefusal::kWorkerFault:
+      break;
+  }
+  return AsReply(ErrorOutput(error), id);
+}
+
 Json SessionRecipeContextForTest(uint32_t session, std::string_view token) {
   return RecipeContextForTest(token, RecipeMembers(session));
 }

@@ -51,6 +51,20 @@ Output SessionClose(uint32_t session);
 // Sessions this isolate holds.
 size_t SessionCount();
 
+// Why a socket answered a message itself, before any session saw it or in
+// its place (worker-shim/session_socket.js); values as the ABI passes them.
+enum class SocketRefusal : uint32_t {
+  kMalformedFrame = 0,   // the frame is not JSON
+  kNoSession = 1,        // `detail` (a channel, as JSON) has no open session
+  kChannelTaken = 2,     // "open" names `detail`, a channel in use or not a number
+  kTooManySessions = 3,  // "open" beyond the socket's `detail` sessions
+  kWorkerFault = 4,      // the worker failed answering it: `detail` says how
+};
+
+// The reply to the message whose id is `id` (JSON text, "null" if none)
+// that a socket refused: {"id", "error": ...}, MySQL's error for `why`.
+Output SocketRefusalReply(SocketRefusal why, std::string_view id, std::string_view detail);
+
 // The general context a read recipe's plan (read_recipes.h) of session
 // `session` stands for, as SessionFinish would build it (for tests).
 Json SessionRecipeContextForTest(uint32_t session, std::string_view token);
