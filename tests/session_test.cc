@@ -283,6 +283,36 @@ TEST_F(SessionTest, AnswersCarryTheSessionsStatusFlagsAsMysqlsOkPacketDoes) {
   EXPECT_FALSE(Body(SessionMessage(id_, R"({"id":8,"op":"nope"})", kNow)).contains("serverStatus"));
 }
 
+TEST_F(SessionTest, AMessageSentIfPreviousOkRunsOnlyAfterASuccess) {
+  // The client's deferred BEGIN: the statement after it must not run in
+  // autocommit should BEGIN fail.
+  const Json dependent = {
+      {"id", 2}, {"op", "query"}, {"sql", "DELETE FROM t"}, {"ifPreviousOk", true}};
+  ASSERT_EQ(Query("BEGIN").status, 200);
+  Output ran = Send(dependent);
+  ASSERT_EQ(ran.status, 0) << ran.body;  // its step
+  ASSERT_EQ(Answer(Body(ran), StepAnswer(Body(ran), "none")).status, 200);
+  ASSERT_EQ(Query("ROLLBACK").status, 200);
+
+  Output failed = Query("SELEC 1");
+  ASSERT_EQ(Body(failed)["error"]["errno"], 1064) << failed.body;
+  for (int i = 0; i < 2; ++i) {  // as long as each one before it failed
+    Output skipped = Send(dependent);
+    EXPECT_EQ(skipped.status, failed.status);
+    EXPECT_EQ(Body(skipped)["id"], 2);
+    EXPECT_EQ(Body(skipped)["error"], Body(failed)["error"]) << skipped.body;
+  }
+  // A failure after the shard answered counts too; a message without the
+  // flag runs regardless.
+  Output step = Query("DELETE FROM t");
+  ASSERT_EQ(step.status, 0) << step.body;
+  Output lost = Answer(Body(step), Json{{"error", {{"message", "no such table: t"}}}});
+  ASSERT_NE(lost.status, 200) << lost.body;
+  EXPECT_EQ(Body(Send(dependent))["error"], Body(lost)["error"]);
+  EXPECT_EQ(Send(Json{{"op", "ping"}}).status, 200);
+  EXPECT_EQ(Send(dependent).status, 0);
+}
+
 TEST_F(SessionTest, ClosingASessionRollsBackItsTransactionAndForgetsIt) {
   const size_t before = SessionCount();
   ASSERT_EQ(Query("BEGIN").status, 200);

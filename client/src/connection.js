@@ -22,6 +22,9 @@ import { binaryOf, encodeParams } from './values.js';
 
 let nextThreadId = 1;
 
+// SERVER_STATUS_IN_TRANS, the flag of an answer's serverStatus saying a transaction is open.
+const kInTransaction = 1;
+
 /** mysql2's result of a statement without rows (INSERT, UPDATE, DDL, ...). */
 export class ResultSetHeader {
   constructor({ affectedRows = 0, insertId = 0, warningCount = 0, serverStatus = 2 } = {}) {
@@ -50,6 +53,10 @@ export class Connection extends EventEmitter {
     this._socket = null; // a promise of the SessionSocket (or Channel), once a command needed it
     this._share = null; // a pool's SocketShare, whose socket this connection's session goes over
     this._statements = new Map(); // execute()'s cache: sql -> prepared statement id, oldest first
+    // Over a session: whether the server's last answer said no transaction is open (a new session
+    // has none), and a BEGIN deferred to go with the next request (beginTransaction()).
+    this._idle = true;
+    this._beginPending = false;
   }
 
   get _overSession() {
@@ -139,8 +146,18 @@ export class Connection extends EventEmitter {
 
   // Over a session these are the server's transaction; over HTTP the server refuses BEGIN (1235),
   // and success is never faked.
+  //
+  // When the server's last answer said no transaction is open, BEGIN cannot fail but for what
+  // would fail the next request too (an expired token, a lost socket), so it goes with that
+  // request, in the same frame, saving the application a round trip per transaction. The request
+  // is marked `ifPreviousOk`: should BEGIN fail after all, the server does not run it, and it
+  // rejects with BEGIN's error (docs/sessions.md).
   async beginTransaction() {
-    await this.query('BEGIN');
+    if (!this._overSession) return void (await this.query('BEGIN'));
+    await this._enqueue(async () => {
+      if (this._idle) this._beginPending = true;
+      else await this._run({ sql: 'BEGIN' });
+    }, new Error());
   }
 
   async commit() {
@@ -232,6 +249,8 @@ export class Connection extends EventEmitter {
     const socket = this._socket;
     this._socket = null;
     this._statements.clear();
+    this._idle = true; // the next session starts without a transaction, as after COM_CHANGE_USER
+    this._beginPending = false;
     socket?.then((s) => s.close(), () => {});
   }
 
@@ -240,7 +259,20 @@ export class Connection extends EventEmitter {
     let answer;
     try {
       const socket = await this._openSocket();
-      answer = await socket.request(message, sql);
+      if (this._beginPending) {
+        this._beginPending = false;
+        const [begun, answered] = await Promise.all([
+          socket.request({ op: 'begin' }, 'BEGIN'),
+          socket.request({ ...message, ifPreviousOk: true }, sql),
+        ]);
+        if (begun.error && typeof begun.error === 'object') {
+          this._idle = false;
+          throw serverError(begun.error, 'BEGIN');
+        }
+        answer = answered;
+      } else {
+        answer = await socket.request(message, sql);
+      }
     } catch (err) {
       if (err.fatal) {
         // As mysql2 after a fatal error: the connection is closed for good.
@@ -249,6 +281,10 @@ export class Connection extends EventEmitter {
       }
       throw err;
     }
+    // A statement's answer carries the status flags; an error none, so whether a transaction is
+    // open is then unknown. A ping's or a prepare's changes nothing.
+    if (answer.error !== undefined) this._idle = false;
+    else if (typeof answer.serverStatus === 'number') this._idle = (answer.serverStatus & kInTransaction) === 0;
     if (answer.error && typeof answer.error === 'object') throw serverError(answer.error, sql);
     return answer;
   }

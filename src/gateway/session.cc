@@ -41,6 +41,11 @@ struct Session {
   std::map<uint32_t, PreparedStatement> prepared;
   uint32_t next_statement = 1;
   std::string reply_id = "null";  // the id of the message being answered, as JSON
+  // The error the last message answered got (status 0: it succeeded). A
+  // message sent "ifPreviousOk" after a failure gets it too, and does not
+  // run: a client's deferred BEGIN goes with the statement after it, which
+  // must not then run outside a transaction.
+  Output previous_error;
 };
 
 // The isolate's sessions: they live as long as their sockets.
@@ -234,6 +239,7 @@ Output AnswerMessage(Session* s, uint32_t id, std::string_view message, int64_t 
         Error(ErrorCode::kServerShutdown, "Server shutdown in progress: the session is closed"));
   }
   s->reply_id = reply_id;
+  if (Member(m, "ifPreviousOk") == true && s->previous_error.status != 0) return s->previous_error;
   const std::string* op = StringMember(m, "op");
   if (op == nullptr) return ErrorOutput(WrongMessage("a message needs \"op\", a string"));
 
@@ -319,10 +325,22 @@ std::function<RequestMembers(const ReadRecipe&, const RecipeRequest&)> RecipeMem
 
 }  // namespace
 
+namespace {
+
+// Keeps whether the final answer `out` was an error, for the session's next
+// message ("ifPreviousOk").
+void Remember(Session* s, const Output& out) {
+  if (s != nullptr) s->previous_error = out.status == 200 ? Output() : Output{out.status, out.body};
+}
+
+}  // namespace
+
 Output SessionMessage(uint32_t id, std::string_view message, int64_t now_ms) {
   std::string reply_id = "null";
   Output out = AnswerMessage(Find(id), id, message, now_ms, reply_id);
-  return out.status == 0 ? out : AsReply(std::move(out), reply_id, Find(id));
+  if (out.status == 0) return out;
+  Remember(Find(id), out);
+  return AsReply(std::move(out), reply_id, Find(id));
 }
 
 Output SessionFinish(uint32_t id, std::string_view context, std::string_view answers) {
@@ -332,6 +350,7 @@ Output SessionFinish(uint32_t id, std::string_view context, std::string_view ans
   Session* s = Find(id);
   if (s == nullptr) return AsReply(std::move(out), "null");  // closed while its statement ran
   Absorb(*s, id, out);
+  Remember(s, out);
   return AsReply(std::move(out), s->reply_id, s);
 }
 
