@@ -193,20 +193,58 @@ export function floorHttp(url, concurrency) {
  * kChannelsPerSocket clients a socket, the requests made in one turn of the event loop sent in one
  * message.
  */
-export function floorSession(url, concurrency) {
+export function floorSession(url, concurrency, { interactive = false } = {}) {
   const sockets = [];
   let clients = 0;
   const connect = async () => {
     const at = clients++ % Math.ceil(concurrency / kChannelsPerSocket);
     sockets[at] ??= framedSocket(`${url.replace(/^http/, 'ws')}/ws`);
     const socket = await sockets[at];
-    return floorClient(socket.send, async () => {});
+    return (interactive ? floorTransactions : floorClient)(socket.send, async () => {});
   };
-  return {
+  const engine = {
     key: 'floor-ws', label: 'platform floor, WebSocket', family: 'floor', session: false, connect,
     setup: (schema) => runSchema(connect, schema.sqlite),
     close: async () => sockets.splice(0).forEach((s) => s.then((socket) => socket.close())),
   };
+  if (!interactive) return engine;
+  return {
+    ...engine,
+    key: 'floor-txn', label: 'platform floor, interactive', session: true,
+    only: ['update', 'update-think'],
+    onlyWhy: 'the interactive floor runs only transactions of writes (it isolates nothing, so a counter would lose updates)',
+  };
+}
+
+// The least an interactive transaction costs on the platform (bench/floor/worker.js): BEGIN is
+// nothing; each statement is one call answering it and rolling it back; COMMIT is one call running
+// them all again. Nothing is checked or isolated: it is a lower bound on the work, not a database.
+function floorTransactions(send, close) {
+  let kept = null; // the open transaction's statements
+  const run = async (message, sql) => {
+    const answer = await send(message);
+    if (answer.error) throw failure(answer.error, sql);
+    return answer.results;
+  };
+  const query = async (sql, params = []) => {
+    const [result] = await run({ statements: [{ sql, params }], rollback: kept !== null }, sql);
+    kept?.push({ sql, params });
+    return result.rows;
+  };
+  return loopClient(query, {
+    begin: async () => {
+      kept = [];
+    },
+    commit: async () => {
+      const statements = kept;
+      kept = null;
+      await run({ statements }, 'COMMIT');
+    },
+    rollback: async () => {
+      kept = null;
+    },
+    close,
+  });
 }
 
 // orderedSocket's messages of one turn of the event loop, sent as one array.

@@ -42,7 +42,7 @@ const kRounds = Number(option('rounds', kQuick ? '1' : '3'));
 const kSeconds = Number(option('seconds', kQuick ? '1' : '5'));
 const kWarmup = Number(option('warmup', kQuick ? '0.5' : '2'));
 const kConcurrency = Number(option('concurrency', '16'));
-const kEngineKeys = option('engines', 'edge-ws,edge-http,floor-ws,floor-http,mariadb,postgres').split(',');
+const kEngineKeys = option('engines', 'edge-ws,edge-http,floor-ws,floor-txn,floor-http,mariadb,postgres').split(',');
 const kWorkloadKeys = option('workloads', kWorkloads.map((w) => w.key).join(',')).split(',');
 
 const log = (line) => process.stderr.write(`${line}\n`);
@@ -65,6 +65,7 @@ async function startEngines(database) {
     'edge-ws': () => edgeSession(gateway.url, database, kConcurrency),
     'edge-http': () => edgeHttp(gateway.url, database, kConcurrency),
     'floor-ws': () => floorSession(floor.url, kConcurrency),
+    'floor-txn': () => floorSession(floor.url, kConcurrency, { interactive: true }),
     'floor-http': () => floorHttp(floor.url, kConcurrency),
     mariadb: () => mariadb(maria, database),
     postgres: () => postgres(pg, database),
@@ -81,6 +82,16 @@ async function startEngines(database) {
   for (const engine of engines) engine.serverPid = serverPid[engine.family];
   const stop = () => Promise.all([gateway?.stop(), floor?.stop(), maria?.stop(), pg?.stop()]);
   return { servers, engines, stop };
+}
+
+// Workload `w`'s operation on engine `e`, or null where it does not run
+// (the workload's reason, or the engine's when it runs only some).
+function opFor(w, e) {
+  return e.only && !e.only.includes(w.key) ? null : w.op(e);
+}
+
+function skipWhy(w, e) {
+  return e.only && !e.only.includes(w.key) ? e.onlyWhy : w.skip(e);
 }
 
 // ---------------------------------------------------------------- load
@@ -188,12 +199,12 @@ async function main() {
       + `${kRounds} round(s) of ${kWarmup} s + ${kSeconds} s each`);
     const serverPids = [...new Set(engines.map((e) => e.serverPid).filter(Boolean))];
     const unsettled = [];
-    const total = kRounds * workloads.reduce((n, w) => n + engines.filter((e) => w.op(e)).length, 0);
+    const total = kRounds * workloads.reduce((n, w) => n + engines.filter((e) => opFor(w, e)).length, 0);
     let done = 0;
     for (let round = 0; round < kRounds; round++) {
       for (const workload of workloads) {
         for (const engine of round % 2 === 0 ? engines : [...engines].reverse()) {
-          const op = workload.op(engine);
+          const op = opFor(workload, engine);
           if (!op) continue;
           const waited = await quiesce(serverPids);
           if (waited > 19_000) unsettled.push(`${workload.key}/${engine.key}`);
@@ -234,6 +245,9 @@ const kRatioColumns = [
   { a: 'edge-ws', b: 'mariadb', label: 'Edge WS / MariaDB' },
   { a: 'edge-http', b: 'mariadb', label: 'Edge HTTP / MariaDB' },
   { a: 'edge-ws', b: 'floor-ws', label: 'Edge WS / floor WS' },
+  { a: 'edge-ws', b: 'floor-txn', label: 'Edge WS / interactive floor' },
+  { a: 'floor-ws', b: 'mariadb', label: 'floor WS / MariaDB' },
+  { a: 'floor-txn', b: 'mariadb', label: 'interactive floor / MariaDB' },
   { a: 'edge-http', b: 'floor-http', label: 'Edge HTTP / floor HTTP' },
   { a: 'postgres', b: 'mariadb', label: 'PostgreSQL / MariaDB' },
 ];
@@ -260,7 +274,10 @@ function report(outcome) {
     'sockets eight to a socket, a turn\'s requests in one message), *HTTP* one `POST /v1/query` per statement',
     '(a transaction is one `POST /v1/batch`). The **platform floor** (bench/floor) is a Worker and a Durable',
     'Object doing the same SQLite statements with no gateway logic, served the same way, over HTTP and over',
-    'WebSockets shared as the pool\'s are; its transactions are one call (the counter reads and writes in that call). **MariaDB** through',
+    'WebSockets shared as the pool\'s are; its transactions are one call (the counter reads and writes in that call). The',
+    '**interactive floor** is the same floor running workload 3 as a session must, where no storage transaction stays open',
+    'between calls: each statement one call that answers it and rolls it back, COMMIT one call running them again (no',
+    'isolation, no checks: a lower bound on the work, not a database). **MariaDB** through',
     'mysql2 and **PostgreSQL** through pg, prepared statements, no flush per commit. Edge SQL and the floor keep',
     `their state ${stateWhere}: workerd's local SQLite syncs the disk at every commit and cannot defer it. Every`,
     'engine is reached over loopback TCP.',
@@ -285,7 +302,7 @@ function report(outcome) {
         + `${(100 * s.clientCpu).toFixed(0)}% |`);
     }
   }
-  const skipped = workloads.flatMap((w) => engines.filter((e) => !w.op(e)).map((e) => `- ${w.title}, ${e.label}: ${w.skip(e)}.`));
+  const skipped = workloads.flatMap((w) => engines.filter((e) => !opFor(w, e)).map((e) => `- ${w.title}, ${e.label}: ${skipWhy(w, e)}.`));
   if (skipped.length) lines.push('', 'Not run:', '', ...skipped);
   const columns = kRatioColumns.filter((c) => engines.some((e) => e.key === c.a) && engines.some((e) => e.key === c.b));
   if (columns.length) {

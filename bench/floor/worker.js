@@ -12,12 +12,20 @@
 // first row (`"params": [["row", 0, "plus", 1]]`: column 0, plus 1), so a
 // read-modify-write (the counter) runs in one call, as a Durable Object
 // application would write it.
+//
+// `"rollback": true` answers the statements and then rolls them back: the
+// least an interactive transaction costs on this platform, where no storage
+// transaction may stay open between calls, so each statement is answered
+// by a call that undoes it and the commit is a call that runs them all
+// again (bench/engines.mjs, floorSession's interactive client).
 import { DurableObject } from 'cloudflare:workers';
 
+const ROLL_BACK = Symbol('roll back');
+
 export class FloorShard extends DurableObject {
-  run(statements) {
+  run(statements, rollback = false) {
+    const results = [];
     try {
-      const results = [];
       this.ctx.storage.transactionSync(() => {
         let previous = null;
         for (const { sql, params = [] } of statements) {
@@ -26,9 +34,11 @@ export class FloorShard extends DurableObject {
           previous = { columns: cursor.columnNames, rows: [...cursor.raw()] };
           results.push(previous);
         }
+        if (rollback) throw ROLL_BACK;
       });
       return { results };
     } catch (error) {
+      if (error === ROLL_BACK) return { results };
       return { error: String(error?.message ?? error) };
     }
   }
@@ -43,14 +53,14 @@ export default {
     const { pathname } = new URL(request.url);
     if (pathname === '/run' && request.method === 'POST') {
       const body = await request.json();
-      const answer = await shard(env, body).run(body.statements);
+      const answer = await shard(env, body).run(body.statements, body.rollback);
       return Response.json(answer, { status: answer.error ? 400 : 200 });
     }
     if (pathname === '/ws') {
       const [client, socket] = Object.values(new WebSocketPair());
       socket.accept();
       let tail = Promise.resolve();
-      const answer = async (body) => ({ id: body.id, ...(await shard(env, body).run(body.statements)) });
+      const answer = async (body) => ({ id: body.id, ...(await shard(env, body).run(body.statements, body.rollback)) });
       socket.addEventListener('message', (event) => {
         const body = JSON.parse(event.data);
         // An array of requests (several clients' over one socket, as the
