@@ -86,12 +86,14 @@ async function startEngines(database) {
 
 // Workload `w`'s operation on engine `e`, or null where it does not run
 // (the workload's reason, or the engine's when it runs only some).
+const outsideOnly = (w, e) => e.only !== undefined && !e.only.includes(w.key);
+
 function opFor(w, e) {
-  return e.only && !e.only.includes(w.key) ? null : w.op(e);
+  return outsideOnly(w, e) ? null : w.op(e);
 }
 
 function skipWhy(w, e) {
-  return e.only && !e.only.includes(w.key) ? e.onlyWhy : w.skip(e);
+  return outsideOnly(w, e) ? e.onlyWhy : w.skip(e);
 }
 
 // ---------------------------------------------------------------- load

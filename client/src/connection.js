@@ -55,7 +55,7 @@ export class Connection extends EventEmitter {
     this._statements = new Map(); // execute()'s cache: sql -> prepared statement id, oldest first
     // Over a session: whether the server's last answer said no transaction is open (a new session
     // has none), and a BEGIN deferred to go with the next request (beginTransaction()).
-    this._idle = true;
+    this._noTransaction = true;
     this._beginPending = false;
   }
 
@@ -155,7 +155,7 @@ export class Connection extends EventEmitter {
   async beginTransaction() {
     if (!this._overSession) return void (await this.query('BEGIN'));
     await this._enqueue(async () => {
-      if (this._idle) this._beginPending = true;
+      if (this._noTransaction) this._beginPending = true;
       else await this._run({ sql: 'BEGIN' });
     }, new Error());
   }
@@ -249,7 +249,7 @@ export class Connection extends EventEmitter {
     const socket = this._socket;
     this._socket = null;
     this._statements.clear();
-    this._idle = true; // the next session starts without a transaction, as after COM_CHANGE_USER
+    this._noTransaction = true; // the next session starts without a transaction, as after COM_CHANGE_USER
     this._beginPending = false;
     socket?.then((s) => s.close(), () => {});
   }
@@ -266,7 +266,7 @@ export class Connection extends EventEmitter {
           socket.request({ ...message, ifPreviousOk: true }, sql),
         ]);
         if (begun.error && typeof begun.error === 'object') {
-          this._idle = false;
+          this._noTransaction = false;
           throw serverError(begun.error, 'BEGIN');
         }
         answer = answered;
@@ -283,8 +283,8 @@ export class Connection extends EventEmitter {
     }
     // A statement's answer carries the status flags; an error none, so whether a transaction is
     // open is then unknown. A ping's or a prepare's changes nothing.
-    if (answer.error !== undefined) this._idle = false;
-    else if (typeof answer.serverStatus === 'number') this._idle = (answer.serverStatus & kInTransaction) === 0;
+    if (answer.error !== undefined) this._noTransaction = false;
+    else if (typeof answer.serverStatus === 'number') this._noTransaction = (answer.serverStatus & kInTransaction) === 0;
     if (answer.error && typeof answer.error === 'object') throw serverError(answer.error, sql);
     return answer;
   }

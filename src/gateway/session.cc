@@ -323,10 +323,6 @@ std::function<RequestMembers(const ReadRecipe&, const RecipeRequest&)> RecipeMem
   };
 }
 
-}  // namespace
-
-namespace {
-
 // Keeps whether the final answer `out` was an error, for the session's next
 // message ("ifPreviousOk").
 void Remember(Session* s, const Output& out) {
